@@ -1,0 +1,1 @@
+"""The alliance explorer's vocabulary: models, value sets and what is generated from them."""
