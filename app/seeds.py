@@ -1,0 +1,616 @@
+"""Load the seed files under seeds/, check them against the vocabulary and the paper, and report every problem.
+
+``load_seeds()`` reads every ``*.yaml`` file of the seeds directory, validates each alliance, organ
+and edge on its own (so one bad item does not hide the next), then checks what no single item can
+check alone: unique ids, edge endpoints and predecessors that exist, organs whose alliance is in the
+roster, and quotes that are really in the paper. It raises ``SeedError`` carrying *all* the problems
+of the run, each naming the file, the line and the field, or returns a ``Dataset``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from graph_schema.models import Alliance, Cadence, Edge, Event, Membership, Organ, RoleSpell, SeedFile, Source
+
+__all__ = [
+    "Dataset",
+    "Paper",
+    "SeedError",
+    "SeedProblem",
+    "default_paper_path",
+    "default_seeds_dir",
+    "load_seeds",
+    "validate_report",
+]
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+PAPER_NAME = "finnegan-2009.txt"
+SEEDS_ENV = "ALLIANCE_SEEDS_DIR"
+PAPER_ENV = "ALLIANCE_PAPER"
+NATIONAL = "national"
+
+_SECTIONS: dict[str, type[Alliance] | type[Organ] | type[Edge]] = {
+    "alliances": Alliance,
+    "organs": Organ,
+    "edges": Edge,
+}
+
+Loc = Sequence[str | int]
+
+
+# --------------------------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    """One thing wrong with the seeds, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        # File-level problems (unreadable file, malformed YAML) have no field to name.
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class SeedError(Exception):
+    """The seeds are not valid; ``problems`` lists every problem found in the run."""
+
+    def __init__(self, problems: Sequence[SeedProblem]) -> None:
+        self.problems: list[SeedProblem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --------------------------------------------------------------------------------------------- the paper
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+class Paper:
+    """The text of the paper, normalised once so that quotes can be looked up verbatim and fast.
+
+    Matching is verbatim and case-sensitive, with three things treated as formatting rather than
+    text, on both the paper's side and the quote's side:
+
+    - whitespace: every run of whitespace (line breaks included) counts as one space, and leading or
+      trailing whitespace is ignored, so a quote may be wrapped differently from the paper;
+    - markdown emphasis: the paper was converted to markdown, so ``*after*`` and ``**CENTER**`` read
+      as ``after`` and ``CENTER``; every ``*`` is dropped;
+    - the backslash that escapes a dollar sign in markdown: ``\\$600 billion`` reads as ``$600 billion``.
+    """
+
+    _cache: ClassVar[dict[tuple[str, int, int], Paper]] = {}
+
+    def __init__(self, text: str, path: Path | None = None) -> None:
+        self.path = path
+        self.text = text
+        self._normalised = self.normalise(text)
+
+    @classmethod
+    def from_file(cls, path: Path) -> Paper:
+        """Read the paper at ``path``; a file already read and unchanged since is not read again."""
+        resolved = path.resolve()
+        stat = resolved.stat()
+        key = (str(resolved), stat.st_mtime_ns, stat.st_size)
+        paper = cls._cache.get(key)
+        if paper is None:
+            paper = cls(resolved.read_text(encoding="utf-8"), path)
+            cls._cache[key] = paper
+        return paper
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        """The text as compared: emphasis and ``\\$`` escapes removed, whitespace collapsed."""
+        text = text.replace("*", "").replace("\\$", "$")
+        return _WHITESPACE.sub(" ", text).strip()
+
+    def contains(self, quote: str) -> bool:
+        """Whether ``quote`` is in the paper, verbatim up to whitespace and markdown formatting."""
+        wanted = self.normalise(quote)
+        return bool(wanted) and wanted in self._normalised
+
+    def agreeing_prefix(self, quote: str) -> str:
+        """The longest run of whole words at the start of ``quote`` that the paper contains."""
+        words = self.normalise(quote).split(" ")
+        # Containment of a prefix is monotonic in its length, so a binary search finds the longest.
+        low, high = 0, len(words)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if " ".join(words[:mid]) in self._normalised:
+                low = mid
+            else:
+                high = mid - 1
+        return " ".join(words[:low])
+
+
+# --------------------------------------------------------------------------------------------- YAML with lines
+
+
+class _LineMap(dict[Any, Any]):
+    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[Any, int] = {}
+        self.duplicates: list[tuple[Any, int, int]] = []  # (key, first line, repeated line)
+
+
+class _LineList(list[Any]):
+    """A YAML sequence that remembers its own line and the line of each item (1-based)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds ``_LineMap``/``_LineList`` so errors can be traced back to lines.
+
+    It stays a SafeLoader: a tag such as ``!!python/object/apply:...`` has no constructor here and
+    fails with a ``ConstructorError`` that carries its position; nothing is ever executed.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)  # resolve '<<' merge keys as SafeLoader does
+        mapping = _LineMap(node.start_mark.line + 1)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                ) from None
+            line = key_node.start_mark.line + 1
+            if key in mapping:
+                # PyYAML keeps the last value silently; a repeated key in a seed is nearly always a slip.
+                mapping.duplicates.append((key, mapping.key_lines[key], line))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines[key] = line
+        return mapping
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
+    mapping = loader.construct_mapping(node)
+    assert isinstance(mapping, _LineMap)
+    return mapping
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    seq = _LineList(node.start_mark.line + 1)
+    for item in node.value:
+        seq.append(loader.construct_object(item))
+        seq.item_lines.append(item.start_mark.line + 1)
+    return seq
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def _parse_yaml(text: str) -> Any:
+    loader = _LineLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _walk(root: Any, loc: Loc) -> tuple[int | None, Any, bool]:
+    """Follow a pydantic ``loc`` into the parsed YAML; give the line, the node reached, and whether all was found.
+
+    The line is that of the deepest key or item found; when a key is missing, that of the mapping
+    lacking it.
+    """
+    node = root
+    line: int | None = getattr(root, "line", None)
+    for part in loc:
+        if isinstance(node, _LineMap):
+            if part not in node:
+                return node.line, node, False
+            line = node.key_lines[part]
+            node = node[part]
+        elif isinstance(node, _LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            return line, node, False
+    return line, node, True
+
+
+def _path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _duplicate_keys(node: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], int, int]]:
+    if isinstance(node, _LineMap):
+        for key, first, again in node.duplicates:
+            yield (*loc, str(key)), first, again
+        for key, value in node.items():
+            yield from _duplicate_keys(value, (*loc, str(key)))
+    elif isinstance(node, _LineList):
+        for index, value in enumerate(node):
+            yield from _duplicate_keys(value, (*loc, index))
+
+
+# --------------------------------------------------------------------------------------------- the dataset
+
+
+def _sources(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Source]]:
+    """Every quote of an alliance, organ or edge, with its path inside the item."""
+    for k, source in enumerate(getattr(model, "sources", ())):
+        yield ("sources", k), source
+    if isinstance(model, Alliance):
+        for m, membership in enumerate(model.members):
+            for k, source in enumerate(membership.sources):
+                yield ("members", m, "sources", k), source
+        for e, event in enumerate(model.events):
+            for k, source in enumerate(event.sources):
+                yield ("events", e, "sources", k), source
+
+
+def _raw_quotes(raw: _LineMap) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """The quotes of an item as written, whether or not the item is valid, with their paths.
+
+    A quote is a bare string or a ``quote:`` value under ``sources``, ``members[i].sources`` or
+    ``events[i].sources``.
+    """
+
+    def under(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        sources = node.get("sources") if isinstance(node, _LineMap) else None
+        if isinstance(sources, _LineList):
+            for k, source in enumerate(sources):
+                quote = source.get("quote") if isinstance(source, _LineMap) else source
+                if isinstance(quote, str):
+                    yield (*loc, "sources", k), quote
+
+    yield from under(raw, ())
+    for group in ("members", "events"):
+        items = raw.get(group)
+        if isinstance(items, _LineList):
+            for i, item in enumerate(items):
+                yield from under(item, (group, i))
+
+
+@dataclass
+class Dataset:
+    """The validated seeds: alliances, organs and edges by id, and where each was defined."""
+
+    alliances: dict[str, Alliance] = field(default_factory=dict)
+    organs: dict[str, Organ] = field(default_factory=dict)
+    edges: dict[str, Edge] = field(default_factory=dict)
+    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def quote_count(self) -> int:
+        """The number of source quotes over all alliances (with members and events), organs and edges."""
+        models: list[BaseModel] = [*self.alliances.values(), *self.organs.values(), *self.edges.values()]
+        return sum(1 for model in models for _ in _sources(model))
+
+    def edge_alliance(self, edge: Edge) -> str:
+        """The alliance an edge is counted under: its source's, or its target's if the source is national."""
+        for end in (edge.source, edge.target):
+            organ = self.organs.get(end)
+            if organ is not None and organ.alliance is not None:
+                return organ.alliance
+        return NATIONAL
+
+    def counts_by_alliance(self) -> dict[str, dict[str, int]]:
+        """Organs and edges per alliance id (roster order first), national ones under ``"national"``."""
+        counts: dict[str, dict[str, int]] = {aid: {"organs": 0, "edges": 0} for aid in self.alliances}
+        for organ in self.organs.values():
+            counts.setdefault(organ.alliance or NATIONAL, {"organs": 0, "edges": 0})["organs"] += 1
+        for edge in self.edges.values():
+            counts.setdefault(self.edge_alliance(edge), {"organs": 0, "edges": 0})["edges"] += 1
+        if NATIONAL in counts:  # national last, after every alliance
+            counts[NATIONAL] = counts.pop(NATIONAL)
+        return counts
+
+
+def validate_report(dataset: Dataset) -> str:
+    """A short text for people: organs and edges per alliance, then the totals and the quote count."""
+    counts = dataset.counts_by_alliance()
+    width = max([len("alliance"), *(len(k) for k in counts)])
+    lines = [f"{'alliance':<{width}}  {'organs':>6}  {'edges':>6}"]
+    lines += [f"{aid:<{width}}  {c['organs']:>6}  {c['edges']:>6}" for aid, c in counts.items()]
+    lines.append(f"{'total':<{width}}  {len(dataset.organs):>6}  {len(dataset.edges):>6}")
+    lines.append(
+        f"{len(dataset.alliances)} alliances, {len(dataset.organs)} organs, {len(dataset.edges)} edges, "
+        f"{dataset.quote_count} quotes found verbatim in the paper"
+        + (f" ({len(dataset.files)} seed files)" if dataset.files else "")
+        + "."
+    )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------- loading
+
+
+def default_seeds_dir() -> Path:
+    """``$ALLIANCE_SEEDS_DIR`` if set, else ``seeds/`` next to the app package."""
+    env = os.environ.get(SEEDS_ENV)
+    return Path(env) if env else REPO_DIR / "seeds"
+
+
+def default_paper_path(seeds_dir: Path) -> Path:
+    """``$ALLIANCE_PAPER`` if set, else ``source/finnegan-2009.txt`` under the seeds directory."""
+    env = os.environ.get(PAPER_ENV)
+    return Path(env) if env else seeds_dir / "source" / PAPER_NAME
+
+
+def _display(path: Path) -> str:
+    """The path as given, made relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    """The keys a seed writes for ``model``: aliases where a field has one (``from``)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+# Every key a seed may write, so that a model-level message ("years out of order: established 1999
+# is after ended 1990") can be pinned on the key it is about.
+_FIELD_NAMES: frozenset[str] = frozenset(
+    name
+    for model in (Alliance, Organ, Edge, Source, Membership, Event, RoleSpell, Cadence)
+    for name in _field_names(model)
+)
+_FIELD_BEFORE_YEAR = re.compile(r"\b([a-z_]+) \d{4}\b")
+_WORD = re.compile(r"\b[a-z_]{3,}\b")  # 3+ letters: "to" and "id" are too common as plain words
+
+
+def _blamed_key(message: str, mapping: _LineMap) -> str | None:
+    """The key a model-level message is about, or None when it names none.
+
+    The first field named just before a year wins ("established 1999 is after ended 1990"), else
+    the first field the message names, preferring one written in the item.
+    """
+    for match in _FIELD_BEFORE_YEAR.finditer(message):
+        if match.group(1) in _FIELD_NAMES:
+            return match.group(1)
+    named = [w for w in _WORD.findall(message) if w in _FIELD_NAMES]
+    present = [w for w in named if w in mapping]
+    return (present or named or [None])[0]
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+class _Loader:
+    """One run of loading: collects the problems of every file, then the cross-file ones."""
+
+    def __init__(self, paper: Paper | None) -> None:
+        self.paper = paper
+        self.problems: list[SeedProblem] = []
+        self.dataset = Dataset()
+        # (file, section, index, raw item, model) for every item that validated, in file order.
+        self.items: list[tuple[str, str, int, _LineMap, Alliance | Organ | Edge]] = []
+        # Ids of organs that failed validation: references to them are not reported again as unknown.
+        self.invalid_organ_ids: set[str] = set()
+
+    def problem(self, file: str, line: int | None, where: str, message: str) -> None:
+        self.problems.append(SeedProblem(file, line, where, message))
+
+    # ---- one file
+
+    def load_file(self, path: Path) -> None:
+        file = _display(path)
+        self.dataset.files.append(file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem(file, None, "", f"cannot read the file: {exc}")
+            return
+        try:
+            data = _parse_yaml(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
+            if isinstance(exc, yaml.constructor.ConstructorError):
+                # Well-formed YAML asking for something plain data cannot be, e.g. a python/object tag.
+                kind = "unsupported YAML (plain data only; tags are never executed)"
+            else:
+                kind = "malformed YAML"
+            if mark is None:
+                self.problem(file, None, "", f"{kind}: {what}")
+            else:
+                self.problem(file, mark.line + 1, "", f"{kind} at column {mark.column + 1}: {what}")
+            return
+        except yaml.YAMLError as exc:
+            self.problem(file, None, "", f"malformed YAML: {exc}")
+            return
+
+        if data is None:
+            return  # an empty file declares nothing
+        if not isinstance(data, _LineMap):
+            self.problem(file, 1, "", "the top level must be a mapping with keys alliances, organs, edges")
+            return
+        for loc, first, again in _duplicate_keys(data):
+            self.problem(file, again, _path(loc), f"duplicate key (first written on line {first}; YAML keeps the last)")
+        for key, line in data.key_lines.items():
+            if key not in _SECTIONS:
+                close = difflib.get_close_matches(str(key), list(SeedFile.model_fields), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(_SECTIONS)}"
+                self.problem(file, line, str(key), f"unknown top-level key{hint}")
+        for section in _SECTIONS:
+            items = data.get(section)
+            if items is None:
+                continue
+            if not isinstance(items, _LineList):
+                self.problem(file, data.key_lines[section], section, "must be a list")
+                continue
+            for index, raw in enumerate(items):
+                self.load_item(file, section, index, raw, items.item_lines[index])
+
+    def load_item(self, file: str, section: str, index: int, raw: Any, line: int) -> None:
+        prefix = f"{section}[{index}]"
+        if not isinstance(raw, _LineMap):
+            self.problem(file, line, prefix, f"must be a mapping, not {type(raw).__name__}")
+            return
+        failed: list[tuple[str | int, ...]] = []
+        try:
+            model = _SECTIONS[section].model_validate(raw)
+        except ValidationError as exc:
+            if section == "organs" and isinstance(raw.get("id"), str):
+                self.invalid_organ_ids.add(raw["id"])
+            for error in exc.errors():
+                failed.append(tuple(error["loc"]))
+                self.validation_problem(file, prefix, raw, error)
+        else:
+            self.items.append((file, section, index, raw, model))
+        if self.paper is None:
+            return
+        # Quotes are checked as written, so an item with other faults still has its quotes checked.
+        for loc, quote in _raw_quotes(raw):
+            if any(bad[: len(loc)] == loc for bad in failed):
+                continue  # already reported (too short, wrong type)
+            if not self.paper.contains(quote):
+                where, _, _ = _walk(raw, (*loc, "quote"))
+                self.problem(file, where, f"{prefix}.{_path((*loc, 'quote'))}", self.quote_message(quote))
+
+    def validation_problem(self, file: str, prefix: str, raw: _LineMap, error: Any) -> None:
+        loc: tuple[str | int, ...] = tuple(error["loc"])
+        line, node, found = _walk(raw, loc)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "required field is missing"
+        elif error["type"] == "value_error" and found and isinstance(node, _LineMap):
+            # A check across several fields of one model: pin it on the key the message is about.
+            key = _blamed_key(message, node)
+            if key is not None:
+                loc = (*loc, key)
+                line = node.key_lines.get(key, node.line)
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field"
+            if len(loc) == 1:  # a field of the item itself, whose model is known
+                close = difflib.get_close_matches(str(loc[0]), _field_names(_SECTIONS[prefix.split("[")[0]]), n=1)
+                message += f"; did you mean {close[0]!r}?" if close else ""
+        elif error["type"] != "value_error" and _scalar(error.get("input")):
+            # Our own validators name the bad value already; pydantic's built-in messages do not.
+            message = f"{message} (got {error['input']!r})"
+        self.problem(file, line, f"{prefix}.{_path(loc)}" if loc else prefix, message)
+
+    def quote_message(self, quote: str) -> str:
+        shown = " ".join(quote.split())
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        message = f'not found verbatim in the paper: "{shown}"'
+        assert self.paper is not None
+        agreed = self.paper.agreeing_prefix(quote)
+        if len(agreed.split()) >= 3:
+            tail = agreed if len(agreed) <= 40 else "…" + agreed[-40:]
+            message += f' (the paper agrees up to "{tail}")'
+        return message
+
+    # ---- across files
+
+    def cross_check(self) -> None:
+        ds = self.dataset
+        first_seen: dict[tuple[str, str], tuple[str, int]] = {}
+        for file, section, index, raw, model in self.items:
+            assert model.id is not None  # edges derive theirs while validating
+            where = f"{section}[{index}]"
+            id_line = raw.key_lines.get("id", raw.line)
+            kind = section[:-1]
+            seen = first_seen.get((section, model.id))
+            if seen is not None:
+                self.problem(
+                    file,
+                    id_line,
+                    f"{where}.id" if "id" in raw else where,
+                    f"duplicate {kind} id {model.id!r}: already defined at {seen[0]}:{seen[1]}",
+                )
+                continue
+            first_seen[(section, model.id)] = (file, id_line)
+            ds.locations[model.id] = (file, raw.line)
+            if isinstance(model, Alliance):
+                ds.alliances[model.id] = model
+            elif isinstance(model, Organ):
+                ds.organs[model.id] = model
+            else:
+                ds.edges[model.id] = model
+
+        for file, section, index, raw, model in self.items:
+            where = f"{section}[{index}]"
+            if isinstance(model, Organ):
+                if ds.alliances and model.alliance is not None and model.alliance not in ds.alliances:
+                    self.problem(
+                        file,
+                        raw.key_lines.get("alliance", raw.line),
+                        f"{where}.alliance",
+                        f"alliance {model.alliance!r} is not in the roster ({', '.join(ds.alliances)})",
+                    )
+                for k, predecessor in enumerate(model.predecessors):
+                    if predecessor not in ds.organs and predecessor not in self.invalid_organ_ids:
+                        line, _, _ = _walk(raw, ("predecessors", k))
+                        self.problem(file, line, f"{where}.predecessors[{k}]", self.unknown_organ(predecessor))
+            elif isinstance(model, Edge):
+                for end in ("source", "target"):
+                    organ_id = getattr(model, end)
+                    if organ_id not in ds.organs and organ_id not in self.invalid_organ_ids:
+                        self.problem(
+                            file, raw.key_lines.get(end, raw.line), f"{where}.{end}", self.unknown_organ(organ_id)
+                        )
+
+    def unknown_organ(self, organ_id: str) -> str:
+        close = difflib.get_close_matches(organ_id, list(self.dataset.organs), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        return f"unknown organ {organ_id!r}{hint}"
+
+
+def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) -> Dataset:
+    """Load and validate every ``*.yaml`` in ``seeds_dir`` (sorted, not recursive) against the paper.
+
+    ``seeds_dir`` defaults to ``$ALLIANCE_SEEDS_DIR`` or ``<repo>/seeds``; ``paper_path`` to
+    ``$ALLIANCE_PAPER`` or ``<seeds_dir>/source/finnegan-2009.txt``. Raises ``SeedError`` with every
+    problem of the run; nothing is returned unless the seeds are clean.
+    """
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    paper_path = Path(paper_path) if paper_path is not None else default_paper_path(seeds_dir)
+
+    paper: Paper | None = None
+    early: list[SeedProblem] = []
+    try:
+        paper = Paper.from_file(paper_path)
+    except (OSError, UnicodeDecodeError) as exc:
+        early.append(SeedProblem(_display(paper_path), None, "", f"cannot read the paper: {exc}"))
+
+    if not seeds_dir.is_dir():
+        raise SeedError([*early, SeedProblem(_display(seeds_dir), None, "", "seeds directory not found")])
+    files = sorted(p for p in seeds_dir.glob("*.yaml") if p.is_file())
+    if not files:
+        raise SeedError([*early, SeedProblem(_display(seeds_dir), None, "", "no *.yaml seed files in the directory")])
+
+    run = _Loader(paper)
+    run.problems.extend(early)
+    for path in files:
+        run.load_file(path)
+    run.cross_check()
+    if run.problems:
+        # Stable sort: each file's problems together and in line order, file-less ones first.
+        run.problems.sort(key=lambda p: (p.file, p.line or 0))
+        raise SeedError(run.problems)
+    return run.dataset
