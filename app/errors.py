@@ -1,0 +1,66 @@
+"""The explorer's errors, each of which the API and the CLI turn into a clear message."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class ExplorerError(Exception):
+    """Base of the errors an analyst can cause or meet; ``message`` is for a human."""
+
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def payload(self) -> dict[str, object]:
+        return {"error": self.message}
+
+
+class UnknownId(ExplorerError):
+    """An organ or alliance id that is not in the data; offers close matches."""
+
+    status = 404
+
+    def __init__(self, what: str, value: str, known: Iterable[str]) -> None:
+        self.what, self.value = what, value
+        self.close_matches = close_matches(value, known)
+        hint = f"; did you mean {', '.join(self.close_matches)}?" if self.close_matches else ""
+        super().__init__(f"unknown {what} id {value!r}{hint}")
+
+    def payload(self) -> dict[str, object]:
+        return {"error": self.message, "id": self.value, "close_matches": self.close_matches}
+
+
+class BadParameter(ExplorerError):
+    """A parameter whose value cannot be used; names the parameter."""
+
+    status = 422
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")
+
+    def payload(self) -> dict[str, object]:
+        return {"error": self.message, "parameter": self.parameter}
+
+
+class StoreUnavailable(ExplorerError):
+    """The store (Neo4j) cannot be reached or answered with an error."""
+
+    status = 503
+
+
+def close_matches(value: str, known: Iterable[str], n: int = 5) -> list[str]:
+    """Ids close to ``value``: spelling neighbours first, then ids containing it."""
+    pool = list(known)
+    found = difflib.get_close_matches(value, pool, n=n, cutoff=0.6)
+    needle = value.lower()
+    for candidate in sorted(pool):
+        if len(found) >= n:
+            break
+        if needle and needle in candidate.lower() and candidate not in found:
+            found.append(candidate)
+    return found

@@ -1,0 +1,105 @@
+"""``compare``: the side-by-side table of alliance structures — the paper's figure 4, computed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from app.questions.centrality import articulation
+from app.questions.linkage import linkage
+from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, role_held
+from app.store.base import Store
+from graph_schema.vocabulary import EdgeKind, Level, Nature, OrganType, Role, Status
+
+# Figure 4 sets these three side by side, in this order; the paper was written in early 2009.
+FIGURE_4 = ("nato", "us-rok", "us-japan")
+PAPER_YEAR = 2009
+AUTHORITY = frozenset({EdgeKind.AUTHORITY})
+AUTHORITY_AND_COORDINATION = frozenset({EdgeKind.AUTHORITY, EdgeKind.COORDINATION})
+
+
+def _label(organ: Any) -> str:
+    return str(organ.acronym or organ.name)
+
+
+def structure_row(store: Store, alliance_id: str, as_of: int | None) -> dict[str, Any]:
+    """One column of figure 4: the structure of one alliance in one year."""
+    alliance = store.alliance(alliance_id)
+    snap: Snapshot = store.snapshot(SnapshotParams(alliance=alliance_id, as_of=as_of))
+    own = [o for o in snap.organs() if o.alliance == alliance_id]
+    natures = Counter(o.nature.value for o in own)
+    levels = Counter(o.level.value for o in own)
+    year = as_of
+    decision = [o for o in own if role_held(o, Role.DECISION_MAKING, year, None)]
+    military_committees = [o for o in own if o.type is OrganType.COMMITTEE and o.nature is Nature.MILITARY]
+    combined = [
+        o for o in own
+        if o.type is OrganType.COMMAND and o.nation is None and role_held(o, Role.OPERATIONAL_COMMAND, year, None)
+    ]
+    by_authority = linkage(snap, AUTHORITY)
+    with_coordination = linkage(snap, AUTHORITY_AND_COORDINATION)
+    coordination_edges = [e for e in snap.edges([EdgeKind.COORDINATION])]
+    cut = articulation(snap, ALL_KINDS)
+    cadence = [f"{_label(o)}: {c.session} {c.frequency}" for o in own for c in o.cadence]
+    return {
+        "alliance": alliance_id,
+        "name": alliance.name,
+        "treaty_years": alliance.treaty_years,
+        "standing_structure": alliance.standing_structure,
+        "as_of": as_of,
+        "organs": len(own),
+        "national_organs_linked": len(snap.organs()) - len(own),
+        "by_nature": {n.value: natures.get(n.value, 0) for n in Nature},
+        "by_level": {lv.value: levels.get(lv.value, 0) for lv in Level},
+        "decision_bodies": sorted(_label(o) for o in decision),
+        "military_committee": [_label(o) for o in military_committees],
+        "has_military_committee": bool(military_committees),
+        "combined_command": [_label(o) for o in combined],
+        "has_combined_command": bool(combined),
+        "linkage_by_authority": by_authority["linked"],
+        "linkage_by_authority_hops": by_authority["shortest_hops"],
+        "linkage_by_authority_chain": _chain(by_authority),
+        "linkage_with_coordination": with_coordination["linked"],
+        "linkage_with_coordination_hops": with_coordination["shortest_hops"],
+        "coordination_only_linkage": with_coordination["linked"] and not by_authority["linked"],
+        "coordination_links": len(coordination_edges),
+        "single_points_of_failure": [_label(snap.organ(a["id"])) for a in cut],
+        "dormant_organs": sorted(_label(o) for o in own if o.status is Status.DORMANT),
+        "meeting_cadence": cadence,
+    }
+
+
+def _chain(result: dict[str, Any]) -> str | None:
+    if not result["witnesses"]:
+        return None
+    return " -> ".join(o["acronym"] or o["name"] for o in result["witnesses"][0]["organs"])
+
+
+def compare(store: Store, alliances: Sequence[str] = FIGURE_4, as_of: int | None = PAPER_YEAR) -> dict[str, Any]:
+    """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009).
+
+    Examples
+    --------
+    >>> from app.api.deps import default_store
+    >>> rows = compare(default_store())["rows"]
+    >>> [(r["alliance"], r["has_combined_command"]) for r in rows]
+    [('nato', True), ('us-rok', True), ('us-japan', False)]
+    """
+    return {"as_of": as_of, "rows": [structure_row(store, a, as_of) for a in alliances]}
+
+
+def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flat rows (lists joined with '; ', counts spread into columns) for CSV and tables."""
+    rows = []
+    for row in result["rows"]:
+        flat: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, dict):
+                flat.update({f"{key}.{k}": v for k, v in value.items()})
+            elif isinstance(value, list):
+                flat[key] = "; ".join(str(v) for v in value)
+            else:
+                flat[key] = value
+        rows.append(flat)
+    return rows

@@ -1,0 +1,212 @@
+"""Year-snapshots: the organs and edges alive in one year, under one condition, for one alliance.
+
+A snapshot is what every question is asked of. Its graph is a ``networkx.MultiDiGraph`` whose
+nodes are organ ids (attribute ``organ``: the Organ, ``uncertain``: its start is a bound, not a
+date, ``start``/``end``: its effective years) and whose edges are keyed by edge id (attribute
+``edge``: the Edge). Both stores build snapshots by the same rules, written once here as
+predicates over the vocabulary; the embedded store applies them as a ``subgraph_view`` of its
+graph, the Neo4j store in Cypher (see ``app.store.neo4j_store``), and the suite checks they agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind, Role, Status
+
+ALL_KINDS: frozenset[EdgeKind] = frozenset(EdgeKind)
+DEFAULT_KINDS: frozenset[EdgeKind] = frozenset({EdgeKind.AUTHORITY})
+
+
+@dataclass(frozen=True)
+class SnapshotParams:
+    """What a snapshot holds: one alliance (or all), a year (or all years), a condition (or all)."""
+
+    alliance: str | None = None
+    as_of: int | None = None
+    condition: Condition | None = None
+    include_planned: bool = False
+    exclude: frozenset[str] = frozenset()
+
+
+# ----------------------------------------------------------------------------------------- life rules
+
+
+def organ_start(organ: Organ, alliances: Mapping[str, Alliance]) -> int | None:
+    """First year an organ may appear: its founding, else the bound the paper implies.
+
+    An alliance's organ with no year at all starts with the alliance's first treaty year: it cannot
+    predate the alliance, and the paper gives nothing closer.
+    """
+    if organ.status is Status.PLANNED:
+        return organ.planned_start
+    if organ.established is not None:
+        return organ.established
+    if organ.not_before is not None:
+        return organ.not_before
+    if organ.alliance is not None and organ.alliance in alliances:
+        return min(alliances[organ.alliance].treaty_years)
+    return None
+
+
+def organ_end(organ: Organ, include_planned: bool) -> int | None:
+    """First year an organ is gone; a planned end counts only when plans are asked for."""
+    ends = [y for y in (organ.ended, organ.planned_end if include_planned else None) if y is not None]
+    return min(ends) if ends else None
+
+
+def organ_alive(organ: Organ, start: int | None, year: int | None, include_planned: bool) -> bool:
+    if organ.status is Status.PLANNED and not include_planned:
+        return False
+    if year is None:
+        return True
+    end = organ_end(organ, include_planned)
+    return (start is None or start <= year) and (end is None or year < end)
+
+
+def edge_alive(edge: Edge, year: int | None, condition: Condition | None, include_planned: bool) -> bool:
+    """An edge holds on from <= year < to, under its condition or any; a plan only when asked."""
+    if edge.status is Status.PLANNED and not include_planned:
+        return False
+    if condition is not None and edge.condition not in (Condition.ANY, condition):
+        return False
+    if year is None:
+        return True
+    start = edge.from_ if edge.from_ is not None else edge.not_before
+    return (start is None or start <= year) and (edge.to is None or year < edge.to)
+
+
+def role_held(organ: Organ, role: Role, year: int | None, condition: Condition | None) -> bool:
+    """Whether an organ holds a role in a year (any year when None) under a condition."""
+    for spell in organ.roles:
+        if spell.role is not role:
+            continue
+        if condition is not None and spell.condition not in (Condition.ANY, condition):
+            continue
+        if year is None or ((spell.from_ is None or spell.from_ <= year) and (spell.to is None or year < spell.to)):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------------------- the snapshot
+
+
+@dataclass
+class Snapshot:
+    """The organs and edges alive under ``params``, and the alliances they belong to."""
+
+    params: SnapshotParams
+    graph: nx.MultiDiGraph
+    alliances: Mapping[str, Alliance]
+    _traversal: dict[frozenset[EdgeKind], nx.DiGraph] = field(default_factory=dict, repr=False)
+
+    def organ(self, organ_id: str) -> Organ:
+        organ: Organ = self.graph.nodes[organ_id]["organ"]
+        return organ
+
+    def organs(self) -> list[Organ]:
+        return [data["organ"] for _, data in self.graph.nodes(data=True)]
+
+    def edges(self, kinds: Iterable[EdgeKind] | None = None) -> list[Edge]:
+        wanted = ALL_KINDS if kinds is None else frozenset(kinds)
+        return [d["edge"] for _, _, d in self.graph.edges(data=True) if d["edge"].kind in wanted]
+
+    def node_info(self, organ_id: str) -> dict[str, Any]:
+        """Effective years of an organ in this snapshot, and whether its start is only a bound."""
+        data = self.graph.nodes[organ_id]
+        end = organ_end(data["organ"], self.params.include_planned)
+        return {"uncertain": data["uncertain"], "start": data["start"], "end": end}
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Organ id -> its place in id order, for deterministic tie-breaks."""
+        return {n: i for i, n in enumerate(sorted(self.graph.nodes))}
+
+    def traversal(self, kinds: Iterable[EdgeKind]) -> nx.DiGraph:
+        """A simple digraph for path questions: allowed kinds only, coordination both ways.
+
+        Each arc keeps the list of snapshot edges it stands for (``edges``), best first: the kinds in
+        vocabulary order (authority first), then by id.
+        """
+        key = frozenset(kinds)
+        cached = self._traversal.get(key)
+        if cached is not None:
+            return cached
+        rank = {kind: i for i, kind in enumerate(EdgeKind)}
+        g = nx.DiGraph()
+        g.add_nodes_from(self.graph.nodes)
+        for u, v, data in self.graph.edges(data=True):
+            edge: Edge = data["edge"]
+            if edge.kind not in key:
+                continue
+            arcs = [(u, v, False)]
+            if edge.kind in UNDIRECTED_KINDS:
+                arcs.append((v, u, True))
+            for a, b, reverse in arcs:
+                if not g.has_edge(a, b):
+                    g.add_edge(a, b, edges=[])
+                g[a][b]["edges"].append((edge, reverse))
+        for _, _, data in g.edges(data=True):
+            data["edges"].sort(key=lambda pair: (rank[pair[0].kind], pair[0].id))
+        self._traversal[key] = g
+        return g
+
+
+def build_graph(organs: Iterable[Organ], edges: Iterable[Edge], alliances: Mapping[str, Alliance]) -> nx.MultiDiGraph:
+    """The full, timeless graph of the data: every organ and edge, with effective start years."""
+    g = nx.MultiDiGraph()
+    for organ in organs:
+        g.add_node(organ.id, organ=organ, start=organ_start(organ, alliances), uncertain=organ.established is None)
+    for edge in edges:
+        g.add_edge(edge.source, edge.target, key=edge.id, edge=edge)
+    return g
+
+
+def alliance_members(graph: nx.MultiDiGraph, alliance: str, alive: Any) -> set[str]:
+    """An alliance's own organs, plus national organs one edge away (CONTRACT.md §2).
+
+    ``alive(u, v, key)`` says whether an edge counts (is alive in the snapshot); ``graph`` holds only
+    the organs alive in the snapshot.
+    """
+    own = {n for n, d in graph.nodes(data=True) if d["organ"].alliance == alliance}
+    members = set(own)
+    for n in own:
+        for u, v, k in graph.out_edges(n, keys=True):
+            if graph.nodes[v]["organ"].alliance is None and alive(u, v, k):
+                members.add(v)
+        for u, v, k in graph.in_edges(n, keys=True):
+            if graph.nodes[u]["organ"].alliance is None and alive(u, v, k):
+                members.add(u)
+    return members
+
+
+def snapshot_of(full: nx.MultiDiGraph, params: SnapshotParams, alliances: Mapping[str, Alliance]) -> Snapshot:
+    """Filter the full graph to ``params`` as a view (nothing is copied)."""
+    year, planned = params.as_of, params.include_planned
+    nodes = full.nodes
+
+    def node_ok(n: str) -> bool:
+        data = nodes[n]
+        return organ_alive(data["organ"], data["start"], year, planned)
+
+    alive_nodes = {n for n in full.nodes if node_ok(n) and n not in params.exclude}
+
+    def edge_ok(u: str, v: str, k: str) -> bool:
+        return edge_alive(full.edges[u, v, k]["edge"], year, params.condition, planned)
+
+    if params.alliance is not None:
+        year_view = nx.subgraph_view(full, filter_node=lambda n: n in alive_nodes)
+        alive_nodes = alliance_members(year_view, params.alliance, edge_ok)
+
+    view = nx.subgraph_view(
+        full,
+        filter_node=lambda n: n in alive_nodes,
+        filter_edge=lambda u, v, k: u in alive_nodes and v in alive_nodes and edge_ok(u, v, k),
+    )
+    return Snapshot(params=params, graph=view, alliances=alliances)
