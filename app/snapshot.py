@@ -168,22 +168,20 @@ def build_graph(organs: Iterable[Organ], edges: Iterable[Edge], alliances: Mappi
     return g
 
 
-def alliance_members(graph: nx.MultiDiGraph, alliance: str, alive: Any) -> set[str]:
+def alliance_scope(graph: nx.MultiDiGraph, alliance: str) -> set[str]:
     """An alliance's own organs, plus national organs one edge away (CONTRACT.md §2).
 
-    ``alive(u, v, key)`` says whether an edge counts (is alive in the snapshot); ``graph`` holds only
-    the organs alive in the snapshot.
+    "One edge away" is read on the timeless structure: a national organ that ever has an edge with
+    one of the alliance's organs belongs to its scope, and shows in a year when it is alive. So the
+    ROK forces stay in the U.S.-ROK structure in 1995, when the edge that reaches them runs from the
+    ROK national command authority rather than from Commander CFC.
     """
     own = {n for n, d in graph.nodes(data=True) if d["organ"].alliance == alliance}
-    members = set(own)
+    scope = set(own)
     for n in own:
-        for u, v, k in graph.out_edges(n, keys=True):
-            if graph.nodes[v]["organ"].alliance is None and alive(u, v, k):
-                members.add(v)
-        for u, v, k in graph.in_edges(n, keys=True):
-            if graph.nodes[u]["organ"].alliance is None and alive(u, v, k):
-                members.add(u)
-    return members
+        scope.update(v for v in graph.successors(n) if graph.nodes[v]["organ"].alliance is None)
+        scope.update(u for u in graph.predecessors(n) if graph.nodes[u]["organ"].alliance is None)
+    return scope
 
 
 def snapshot_of(full: nx.MultiDiGraph, params: SnapshotParams, alliances: Mapping[str, Alliance]) -> Snapshot:
@@ -195,14 +193,11 @@ def snapshot_of(full: nx.MultiDiGraph, params: SnapshotParams, alliances: Mappin
         data = nodes[n]
         return organ_alive(data["organ"], data["start"], year, planned)
 
-    alive_nodes = {n for n in full.nodes if node_ok(n) and n not in params.exclude}
+    pool = full.nodes if params.alliance is None else alliance_scope(full, params.alliance)
+    alive_nodes = {n for n in pool if node_ok(n) and n not in params.exclude}
 
     def edge_ok(u: str, v: str, k: str) -> bool:
         return edge_alive(full.edges[u, v, k]["edge"], year, params.condition, planned)
-
-    if params.alliance is not None:
-        year_view = nx.subgraph_view(full, filter_node=lambda n: n in alive_nodes)
-        alive_nodes = alliance_members(year_view, params.alliance, edge_ok)
 
     view = nx.subgraph_view(
         full,

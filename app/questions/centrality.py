@@ -59,12 +59,19 @@ def articulation(snap: Snapshot, kinds: Iterable[EdgeKind]) -> list[dict[str, An
     base = nx.number_connected_components(u)
     for node in sorted(nx.articulation_points(u)):
         rest = u.subgraph(n for n in u if n != node)
-        found.append({**organ_brief(snap.organ(node)), "parts_after_removal": nx.number_connected_components(rest),
-                      "parts_before": base})
+        found.append(
+            {
+                **organ_brief(snap.organ(node)),
+                "parts_after_removal": nx.number_connected_components(rest),
+                "parts_before": base,
+            }
+        )
     return found
 
 
-def centrality(snap: Snapshot, metric: str = "betweenness", kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[str, Any]:
+def centrality(
+    snap: Snapshot, metric: str = "betweenness", kinds: Iterable[EdgeKind] = DEFAULT_KINDS
+) -> dict[str, Any]:
     """Organs of the snapshot ranked by ``metric`` over the allowed edge kinds, and articulation organs.
 
     Parameters
@@ -111,5 +118,14 @@ def centrality(snap: Snapshot, metric: str = "betweenness", kinds: Iterable[Edge
 
 def centrality_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     cut = {a["id"] for a in result["articulation"]}
-    return [{"rank": r["rank"], "id": r["id"], "acronym": r["acronym"], "name": r["name"], "score": r["score"],
-             "articulation": r["id"] in cut} for r in result["ranking"]]
+    return [
+        {
+            "rank": r["rank"],
+            "id": r["id"],
+            "acronym": r["acronym"],
+            "name": r["name"],
+            "score": r["score"],
+            "articulation": r["id"] in cut,
+        }
+        for r in result["ranking"]
+    ]

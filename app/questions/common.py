@@ -19,16 +19,24 @@ def organ_data(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
     data = organ.model_dump(mode="json", by_alias=True)
     if snap is not None and organ.id in snap.graph:
         data.update(snap.node_info(organ.id))
+    data["sources"] = data.pop("sources")  # identity first, evidence last, for people reading JSON
     return data
 
 
 def organ_brief(organ: Organ) -> dict[str, Any]:
-    return {"id": organ.id, "acronym": organ.acronym, "name": organ.name, "nature": organ.nature.value,
-            "level": organ.level.value}
+    return {
+        "id": organ.id,
+        "acronym": organ.acronym,
+        "name": organ.name,
+        "nature": organ.nature.value,
+        "level": organ.level.value,
+    }
 
 
 def edge_data(edge: Edge) -> dict[str, Any]:
-    return edge.model_dump(mode="json", by_alias=True, exclude_none=False)
+    data = edge.model_dump(mode="json", by_alias=True, exclude_none=False)
+    data["sources"] = data.pop("sources")
+    return data
 
 
 def hop_data(edge: Edge, reverse: bool) -> dict[str, Any]:

@@ -34,7 +34,8 @@ def structure_row(store: Store, alliance_id: str, as_of: int | None) -> dict[str
     decision = [o for o in own if role_held(o, Role.DECISION_MAKING, year, None)]
     military_committees = [o for o in own if o.type is OrganType.COMMITTEE and o.nature is Nature.MILITARY]
     combined = [
-        o for o in own
+        o
+        for o in own
         if o.type is OrganType.COMMAND and o.nation is None and role_held(o, Role.OPERATIONAL_COMMAND, year, None)
     ]
     by_authority = linkage(snap, AUTHORITY)

@@ -34,10 +34,17 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
     for organ in snap.organs():
         info = snap.node_info(organ.id)
         attrs: dict[str, Any] = {
-            "label": organ.acronym or organ.name, "name": organ.name, "acronym": organ.acronym or "",
-            "type": organ.type.value, "alliance": organ.alliance or "", "nation": organ.nation or "",
-            "nature": organ.nature.value, "level": organ.level.value, "status": organ.status.value,
-            "uncertain": bool(info["uncertain"]), "quote": organ.sources[0].quote,
+            "label": organ.acronym or organ.name,
+            "name": organ.name,
+            "acronym": organ.acronym or "",
+            "type": organ.type.value,
+            "alliance": organ.alliance or "",
+            "nation": organ.nation or "",
+            "nature": organ.nature.value,
+            "level": organ.level.value,
+            "status": organ.status.value,
+            "uncertain": bool(info["uncertain"]),
+            "quote": organ.sources[0].quote,
         }
         if spells:
             if info["start"] is not None:
@@ -47,8 +54,13 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
         g.add_node(organ.id, **attrs)
     for edge in snap.edges():
         e_attrs: dict[str, Any] = {
-            "id": edge.id, "kind": edge.kind.value, "mode": edge.mode.value, "condition": edge.condition.value,
-            "status": edge.status.value, "quote": edge.sources[0].quote, "label": f"{edge.kind.value}:{edge.mode.value}",
+            "id": edge.id,
+            "kind": edge.kind.value,
+            "mode": edge.mode.value,
+            "condition": edge.condition.value,
+            "status": edge.status.value,
+            "quote": edge.sources[0].quote,
+            "label": f"{edge.kind.value}:{edge.mode.value}",
         }
         if spells:
             start = edge.from_ if edge.from_ is not None else edge.not_before
@@ -68,14 +80,29 @@ def _cypher(snap: Snapshot) -> str:
     lines = ["// Alliance explorer export: " + json.dumps(params_data(snap.params))]
     for organ in sorted(snap.organs(), key=lambda o: o.id):
         label = NATURE_LABELS[organ.nature]
-        props = {"id": organ.id, "name": organ.name, "acronym": organ.acronym, "type": organ.type.value,
-                 "alliance": organ.alliance, "nation": organ.nation, "nature": organ.nature.value,
-                 "level": organ.level.value, "status": organ.status.value}
+        props: dict[str, Any] = {
+            "id": organ.id,
+            "name": organ.name,
+            "acronym": organ.acronym,
+            "type": organ.type.value,
+            "alliance": organ.alliance,
+            "nation": organ.nation,
+            "nature": organ.nature.value,
+            "level": organ.level.value,
+            "status": organ.status.value,
+        }
         body = ", ".join(f"{k}: {json.dumps(v)}" for k, v in props.items() if v is not None)
         lines.append(f"MERGE (o:Organ:{label} {{id: {json.dumps(organ.id)}}}) SET o += {{{body}}};")
     for edge in sorted(snap.edges(), key=lambda e: e.id or ""):
-        props = {"id": edge.id, "mode": edge.mode.value, "condition": edge.condition.value, "from": edge.from_,
-                 "to": edge.to, "status": edge.status.value, "quote": edge.sources[0].quote}
+        props = {
+            "id": edge.id,
+            "mode": edge.mode.value,
+            "condition": edge.condition.value,
+            "from": edge.from_,
+            "to": edge.to,
+            "status": edge.status.value,
+            "quote": edge.sources[0].quote,
+        }
         body = ", ".join(f"`{k}`: {json.dumps(v)}" for k, v in props.items() if v is not None)
         lines.append(
             f"MATCH (a:Organ {{id: {json.dumps(edge.source)}}}), (b:Organ {{id: {json.dumps(edge.target)}}}) "
@@ -91,8 +118,9 @@ def rows_to_csv(rows: list[dict[str, Any]], columns: list[str] | tuple[str, ...]
     writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in row.items()})
+        writer.writerow(
+            {k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()}
+        )
     return out.getvalue()
 
 

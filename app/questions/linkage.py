@@ -46,8 +46,9 @@ def civilian_bodies(snap: Snapshot) -> list[Organ]:
 def operational_commanders(snap: Snapshot) -> list[Organ]:
     """The organs holding operational command in the snapshot (see COMMANDER_RULE)."""
     year, condition = snap.params.as_of, snap.params.condition
-    return sorted((o for o in snap.organs() if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)),
-                  key=lambda o: o.id)
+    return sorted(
+        (o for o in snap.organs() if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)), key=lambda o: o.id
+    )
 
 
 def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind]) -> dict[str, int]:
@@ -62,21 +63,18 @@ def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind]) -> d
 
 
 def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: frozenset[EdgeKind]) -> list[dict]:
-    """For each reachable commander, a shortest path from the nearest civilian body."""
+    """A shortest path for each (civilian body, commander) pair that is linked, shortest first;
+    ties keep the order of ``bodies`` (apex first), then commander id."""
     t = snap.traversal(kinds)
     found = []
-    for commander in commanders:
-        best: list[str] | None = None
-        for body in bodies:
-            if body == commander or not nx.has_path(t, body, commander):
-                continue
-            nodes = nx.shortest_path(t, body, commander)
-            if best is None or len(nodes) < len(best):
-                best = nodes
-        if best is not None:
-            found.append(path_data(snap, best, kinds))
-    found.sort(key=lambda p: (p["hops"], p["organs"][-1]["id"], p["organs"][0]["id"]))
-    return found[:WITNESS_LIMIT]
+    for i, body in enumerate(bodies):
+        lengths = nx.single_source_shortest_path_length(t, body)
+        for commander in commanders:
+            if commander != body and commander in lengths:
+                nodes = nx.shortest_path(t, body, commander)
+                found.append((len(nodes), i, commander, path_data(snap, nodes, kinds)))
+    found.sort(key=lambda f: (f[0], f[1], f[2]))
+    return [f[3] for f in found[:WITNESS_LIMIT]]
 
 
 def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[str, Any]:
@@ -105,6 +103,10 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
     kinds = frozenset(kinds)
     bodies = civilian_bodies(snap)
     commanders = operational_commanders(snap)
+    # The apex first: the body whose allowed edges reach the most organs (NATO: the NAC, which
+    # oversees the DPC and NPG), so witness ties go to the highest body.
+    spread = {o.id: len(reach(snap, [o.id], kinds)) for o in bodies}
+    bodies.sort(key=lambda o: (-spread[o.id], o.id))
     body_ids = [o.id for o in bodies]
     commander_ids = [o.id for o in commanders]
     found = witnesses(snap, body_ids, commander_ids, kinds)
@@ -139,11 +141,13 @@ def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds:
             continue
         wider = kinds | {extra}
         paths = witnesses(snap, bodies, commanders, wider)
-        closing.append({
-            "add_kind": extra.value,
-            "linked": bool(paths),
-            "witness": paths[0] if paths else None,
-        })
+        closing.append(
+            {
+                "add_kind": extra.value,
+                "linked": bool(paths),
+                "witness": paths[0] if paths else None,
+            }
+        )
     return {
         "reason": _reason(bodies, commanders),
         "civilian_reach": [
@@ -169,12 +173,29 @@ def _reason(bodies: list[str], commanders: list[str]) -> str:
 def linkage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per witness path (or one row saying not linked), for CSV and tables."""
     if not result["witnesses"]:
-        return [{"alliance": result["alliance"], "as_of": result["as_of"], "linked": False, "from": None,
-                 "to": None, "hops": None, "chain": result["break"]["reason"] if result["break"] else None}]
+        return [
+            {
+                "alliance": result["alliance"],
+                "as_of": result["as_of"],
+                "linked": False,
+                "from": None,
+                "to": None,
+                "hops": None,
+                "chain": result["break"]["reason"] if result["break"] else None,
+            }
+        ]
     rows = []
     for path in result["witnesses"]:
         chain = " -> ".join(f"{o['acronym'] or o['name']}" for o in path["organs"])
-        rows.append({"alliance": result["alliance"], "as_of": result["as_of"], "linked": True,
-                     "from": path["organs"][0]["id"], "to": path["organs"][-1]["id"], "hops": path["hops"],
-                     "chain": chain})
+        rows.append(
+            {
+                "alliance": result["alliance"],
+                "as_of": result["as_of"],
+                "linked": True,
+                "from": path["organs"][0]["id"],
+                "to": path["organs"][-1]["id"],
+                "hops": path["hops"],
+                "chain": chain,
+            }
+        )
     return rows

@@ -81,7 +81,7 @@ def paths(
     if source == target or not nx.has_path(t, source, target):
         return result
     result["connected"] = True
-    found = []
+    found: list[dict[str, Any]] = []
     for nodes in nx.shortest_simple_paths(t, source, target):
         if len(nodes) - 1 > max_hops or len(found) >= limit:
             break
@@ -96,11 +96,21 @@ def path_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for i, path in enumerate(result["paths"], start=1):
         for j, hop in enumerate(path["edges"], start=1):
-            rows.append({
-                "path": i, "hop": j, "source": hop["source"], "target": hop["target"], "kind": hop["kind"],
-                "mode": hop["mode"], "condition": hop["condition"], "from": hop["from"], "to": hop["to"],
-                "status": hop["status"], "quote": hop["quote"],
-            })
+            rows.append(
+                {
+                    "path": i,
+                    "hop": j,
+                    "source": hop["source"],
+                    "target": hop["target"],
+                    "kind": hop["kind"],
+                    "mode": hop["mode"],
+                    "condition": hop["condition"],
+                    "from": hop["from"],
+                    "to": hop["to"],
+                    "status": hop["status"],
+                    "quote": hop["quote"],
+                }
+            )
     return rows
 
 

@@ -11,32 +11,54 @@ from app.store.base import Store
 from graph_schema.models import Edge, Organ
 from graph_schema.vocabulary import Condition, EdgeKind, Status
 
-EVENT_ORDER = {"treaty": 0, "event": 1, "founded": 2, "appears": 3, "gained": 4, "lost": 5, "ended": 6,
-               "planned-founding": 7, "planned-gain": 8, "planned-end": 9, "dormant": 10}
+EVENT_ORDER = {
+    "treaty": 0,
+    "event": 1,
+    "founded": 2,
+    "appears": 3,
+    "gained": 4,
+    "lost": 5,
+    "ended": 6,
+    "planned-founding": 7,
+    "planned-gain": 8,
+    "planned-end": 9,
+    "dormant": 10,
+}
 
 
 def alliance_scope(store: Store, alliance_id: str) -> tuple[dict[str, Organ], list[Edge]]:
-    """An alliance's organs over all years (its own, and national organs it ever has an edge with)
-    and the edges touching its own organs."""
+    """An alliance's organs and edges over all years, conditions and plans: the timeless snapshot."""
     organs = store.organs()
-    own = {i for i, o in organs.items() if o.alliance == alliance_id}
-    edges = [e for e in store.edges().values() if e.source in own or e.target in own]
-    scope = set(own) | {e.source for e in edges} | {e.target for e in edges}
-    return {i: organs[i] for i in sorted(scope)}, edges
+    snap = store.snapshot(SnapshotParams(alliance=alliance_id, include_planned=True))
+    edges = sorted(snap.edges(), key=lambda e: e.id or "")
+    return {i: organs[i] for i in sorted(snap.graph.nodes)}, edges
 
 
 def _organ_event(year: int | None, event: str, organ: Organ, planned: bool = False) -> dict[str, Any]:
-    return {"year": year, "event": event, "planned": planned, "organ": organ.id, "edge": None,
-            "what": organ.name + (f" ({organ.acronym})" if organ.acronym else ""),
-            "quote": organ.sources[0].quote}
+    return {
+        "year": year,
+        "event": event,
+        "planned": planned,
+        "organ": organ.id,
+        "edge": None,
+        "what": organ.name + (f" ({organ.acronym})" if organ.acronym else ""),
+        "quote": organ.sources[0].quote,
+    }
 
 
 def _edge_event(year: int | None, event: str, edge: Edge, organs: dict[str, Organ]) -> dict[str, Any]:
     s, t = organs[edge.source], organs[edge.target]
     cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
     what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
-    return {"year": year, "event": event, "planned": edge.status is Status.PLANNED, "organ": None,
-            "edge": edge.id, "what": what, "quote": edge.sources[0].quote}
+    return {
+        "year": year,
+        "event": event,
+        "planned": edge.status is Status.PLANNED,
+        "organ": None,
+        "edge": edge.id,
+        "what": what,
+        "quote": edge.sources[0].quote,
+    }
 
 
 def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
@@ -52,13 +74,29 @@ def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
     alliance = store.alliance(alliance_id)
     organs, edges = alliance_scope(store, alliance_id)
     events: list[dict[str, Any]] = [
-        {"year": y, "event": "treaty", "planned": False, "organ": None, "edge": None,
-         "what": f"{alliance.name} treaty", "quote": alliance.sources[0].quote}
+        {
+            "year": y,
+            "event": "treaty",
+            "planned": False,
+            "organ": None,
+            "edge": None,
+            "what": f"{alliance.name} treaty",
+            "quote": alliance.sources[0].quote,
+        }
         for y in alliance.treaty_years
     ]
     for ev in alliance.events:
-        events.append({"year": ev.year, "event": "event", "planned": "Planned" in ev.what, "organ": None,
-                       "edge": None, "what": ev.what, "quote": ev.sources[0].quote})
+        events.append(
+            {
+                "year": ev.year,
+                "event": "event",
+                "planned": "Planned" in ev.what,
+                "organ": None,
+                "edge": None,
+                "what": ev.what,
+                "quote": ev.sources[0].quote,
+            }
+        )
     for organ in organs.values():
         if organ.established is not None:
             events.append(_organ_event(organ.established, "founded", organ))
@@ -118,10 +156,16 @@ def diff(
         "edges_added": [edge_data(a_edges[i]) for i in sorted(a_edges.keys() - b_edges.keys())],
         "edges_removed": [edge_data(b_edges[i]) for i in sorted(b_edges.keys() - a_edges.keys())],
         "linkage": {
-            "before": {"linked": lb["linked"], "hops": lb["shortest_hops"],
-                       "commanders": [o["id"] for o in lb["operational_commanders"]]},
-            "after": {"linked": la["linked"], "hops": la["shortest_hops"],
-                      "commanders": [o["id"] for o in la["operational_commanders"]]},
+            "before": {
+                "linked": lb["linked"],
+                "hops": lb["shortest_hops"],
+                "commanders": [o["id"] for o in lb["operational_commanders"]],
+            },
+            "after": {
+                "linked": la["linked"],
+                "hops": la["shortest_hops"],
+                "commanders": [o["id"] for o in la["operational_commanders"]],
+            },
         },
     }
 
@@ -131,8 +175,10 @@ def diff_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for change, key in (("added", "organs_added"), ("removed", "organs_removed")):
         rows += [{"change": change, "what": "organ", "id": o["id"], "detail": o["name"]} for o in result[key]]
     for change, key in (("added", "edges_added"), ("removed", "edges_removed")):
-        rows += [{"change": change, "what": "edge", "id": e["id"],
-                  "detail": f"{e['kind']}:{e['mode']} [{e['condition']}]"} for e in result[key]]
+        rows += [
+            {"change": change, "what": "edge", "id": e["id"], "detail": f"{e['kind']}:{e['mode']} [{e['condition']}]"}
+            for e in result[key]
+        ]
     return rows
 
 

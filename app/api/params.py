@@ -1,0 +1,70 @@
+"""Parsing and checking of the query parameters shared by several routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+from app.errors import BadParameter
+from app.snapshot import DEFAULT_KINDS
+from app.store.base import Store
+from graph_schema.vocabulary import Condition, EdgeKind, parse_condition
+
+MAX_EXCLUDE = 50
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]
+ConditionParam = Annotated[
+    str | None, Query(max_length=20, description="any, armistice (or peacetime) or wartime; all if omitted.")
+]
+KindsParam = Annotated[str | None, Query(max_length=200, description="Comma list of edge kinds; default authority.")]
+ExcludeParam = Annotated[
+    str | None, Query(max_length=5000, description="Comma list of organ ids removed for a what-if.")
+]
+IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
+TableFormat = Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv for the table.")]
+
+
+def parse_kinds(value: str | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
+    if value is None or not value.strip():
+        return default
+    kinds = set()
+    for part in value.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        try:
+            kinds.add(EdgeKind(name))
+        except ValueError:
+            allowed = ", ".join(k.value for k in EdgeKind)
+            raise BadParameter("kinds", f"unknown edge kind {part.strip()!r}; allowed: {allowed}") from None
+    return frozenset(kinds) if kinds else default
+
+
+def parse_condition_param(value: str | None) -> Condition | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse_condition(value)
+    except ValueError as err:
+        raise BadParameter("condition", str(err)) from None
+
+
+def parse_exclude(value: str | None, store: Store) -> frozenset[str]:
+    if value is None or not value.strip():
+        return frozenset()
+    ids = [p.strip() for p in value.split(",") if p.strip()]
+    if len(ids) > MAX_EXCLUDE:
+        raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
+    store.check_organs(sorted(set(ids)), "exclude")
+    return frozenset(ids)
+
+
+def parse_id_list(value: str, parameter: str, known: dict, cap: int = 10) -> list[str]:
+    ids = [p.strip() for p in value.split(",") if p.strip()]
+    if not ids:
+        raise BadParameter(parameter, "give at least one id")
+    if len(ids) > cap:
+        raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
+    return ids

@@ -1,0 +1,59 @@
+"""The ASGI app (``app.main:app``): routes, error handling, and the store chosen by the environment."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from app.api.routes import alliances, health, organs, questions
+from app.config import get_settings
+from app.errors import ExplorerError
+
+log = logging.getLogger("alliance_explorer")
+
+DESCRIPTION = (
+    "The institutional structure of America's military alliances (Finnegan, *Benchmarking America's "
+    "Military Alliances*, 2009) as a property graph: organs, and the authority, advice, coordination, "
+    "support and membership edges between them, by year and condition. Every organ and edge carries a "
+    "verbatim quote from the paper."
+)
+
+
+def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
+    parameter = ".".join(loc) or "request"
+    message = f"{parameter}: {first.get('msg', 'invalid value')}"
+    details = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")} for e in errors]
+    return JSONResponse({"error": message, "parameter": parameter, "details": details}, status_code=422)
+
+
+def _explorer_error(_: Request, exc: ExplorerError) -> JSONResponse:
+    return JSONResponse(exc.payload(), status_code=exc.status)
+
+
+def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    # Never a traceback to the client; the log keeps it.
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="Alliance structure explorer", version="0.1.0", description=DESCRIPTION)
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+    origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
+    for module in (health, alliances, organs, questions):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()
