@@ -190,8 +190,10 @@ class Edge(_Sourced):
     """A typed, directed relationship with its own life; coordination is mutual."""
 
     id: str | None = Field(default=None, description="Derived from the endpoints when omitted.")
-    source: str = Field(pattern=ORGAN_ID_PATTERN, description="authority: superior; advice: adviser; support: "
-                        "supporter; membership: member.")
+    source: str = Field(
+        pattern=ORGAN_ID_PATTERN,
+        description="authority: superior; advice: adviser; support: supporter; membership: member.",
+    )
     target: str = Field(pattern=ORGAN_ID_PATTERN)
     kind: EdgeKind
     mode: Mode

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class _Str(str, Enum):
-    def __str__(self) -> str:  # so f-strings and CSV cells show the value, not the member name
-        return self.value
+class _Str(StrEnum):
+    """A closed value set; members compare and print as their values."""
 
 
 class Nature(_Str):

@@ -1,0 +1,189 @@
+"""The REST contract (CONTRACT.md §2) through the real HTTP stack: endpoints, CSV twins and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_health_names_backend_and_counts(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["state"] == "ok" and body["backend"] in ("embedded", "neo4j")
+    assert body["organs"] > 0 and body["edges"] > 0
+
+
+def test_alliances_roster_json_and_csv(client: TestClient) -> None:
+    """'America has seven treaty alliances'; every list has a CSV twin."""
+    roster = client.get("/alliances").json()
+    assert len(roster) == 7
+    rows = _csv(client.get("/alliances?format=csv").text)
+    assert [r["id"] for r in rows] == [a["id"] for a in roster]
+    assert {r["id"]: r["standing_structure"] for r in rows}["anzus"] == "False"
+
+
+def test_unknown_alliance_is_404_with_close_matches(client: TestClient) -> None:
+    r = client.get("/alliances/natoo")
+    assert r.status_code == 404
+    assert r.json()["close_matches"][0] == "nato" and "natoo" in r.json()["error"]
+
+
+def test_alliance_organs_in_a_year(client: TestClient) -> None:
+    """'In 1978 ... the current Combined Forces Command (CFC) was established' — not in the 1975 list, in 1985's."""
+    ids_1975 = {o["id"] for o in client.get("/alliances/us-rok/organs?as_of=1975").json()}
+    ids_1985 = {o["id"] for o in client.get("/alliances/us-rok/organs?as_of=1985").json()}
+    assert "us-rok.cfc" not in ids_1975 and "us-rok.cfc" in ids_1985
+    assert "us-rok.unc" in ids_1975
+
+
+def test_planned_only_when_asked(client: TestClient) -> None:
+    """'CFC will be deactivated in 2012' is a plan: CFC is listed in 2013 unless plans are included."""
+    plain = {o["id"] for o in client.get("/alliances/us-rok/organs?as_of=2013").json()}
+    planned = {o["id"] for o in client.get("/alliances/us-rok/organs?as_of=2013&include_planned=true").json()}
+    assert "us-rok.cfc" in plain and "us-rok.rok-warfighter" not in plain
+    assert "us-rok.cfc" not in planned and "us-rok.rok-warfighter" in planned
+
+
+def test_search_matches_acronym_name_alias_case_insensitively(client: TestClient) -> None:
+    by_acronym = {o["id"] for o in client.get("/organs?q=scc").json()}
+    by_alias = {o["id"] for o in client.get("/organs?q=TWO-PLUS-TWO").json()}
+    by_name = {o["id"] for o in client.get("/organs?q=security consultative committee").json()}
+    assert "us-japan.scc" in by_acronym & by_alias & by_name
+    civilian = client.get("/organs?alliance=nato&nature=civilian&level=political").json()
+    assert {o["nature"] for o in civilian} == {"civilian"} and {o["level"] for o in civilian} == {"political"}
+
+
+def test_organ_with_edges_and_sources(client: TestClient) -> None:
+    body = client.get("/organs/nato.mc").json()
+    assert body["name"] == "Military Committee"
+    assert any(e["target"] == "nato.saceur" for e in body["edges_out"])
+    assert any(e["source"] == "nato.nac" for e in body["edges_in"])
+    assert body["sources"][0]["quote"]
+
+
+def test_unknown_organ_404_names_it(client: TestClient) -> None:
+    r = client.get("/organs/nato.nacc")
+    assert r.status_code == 404 and "nato.nacc" in r.json()["error"] and "nato.nac" in r.json()["close_matches"]
+
+
+def test_paths_respect_direction_and_coordination_both_ways(client: TestClient) -> None:
+    """Authority runs superior to subordinate only; coordination is mutual."""
+    down = client.get("/paths?source=nato.nac&target=nato.saceur").json()
+    up = client.get("/paths?source=nato.saceur&target=nato.nac").json()
+    assert down["connected"] and down["shortest_hops"] == 2 and not up["connected"]
+    hop = down["paths"][0]["edges"][0]
+    assert {"kind", "mode", "condition", "from", "to", "quote"} <= hop.keys()
+    both = client.get("/paths?source=nato.eapc&target=nato.nac&kinds=coordination").json()
+    back = client.get("/paths?source=nato.nac&target=nato.eapc&kinds=coordination").json()
+    assert both["connected"] and back["connected"]
+
+
+def test_paths_csv_one_row_per_hop(client: TestClient) -> None:
+    rows = _csv(client.get("/paths?source=nato.nac&target=nato.saceur&format=csv&limit=1").text)
+    assert [(r["source"], r["target"]) for r in rows] == [("nato.nac", "nato.mc"), ("nato.mc", "nato.saceur")]
+
+
+def test_linkage_japan_authority_versus_coordination(client: TestClient) -> None:
+    """US–Japan's SCC reaches no operational commander by authority alone yet does once coordination is allowed."""
+    alone = client.get("/linkage?alliance=us-japan&as_of=2009").json()
+    coord = client.get("/linkage?alliance=us-japan&as_of=2009&kinds=authority,coordination").json()
+    assert alone["linked"] is False and alone["break"]["closing_kinds"]
+    assert coord["linked"] is True and coord["witnesses"]
+
+
+def test_linkage_what_if_excluding_the_mcm(client: TestClient) -> None:
+    """Excluding an organ is a what-if: the stored data is untouched."""
+    r = client.get("/linkage?alliance=us-rok&as_of=2009&exclude=us-rok.mcm").json()
+    assert r["linked"] is False and r["exclude"] == ["us-rok.mcm"]
+    assert client.get("/linkage?alliance=us-rok&as_of=2009").json()["linked"] is True
+
+
+def test_centrality_ranks_and_articulation(client: TestClient) -> None:
+    body = client.get("/centrality?alliance=us-rok&as_of=2009&metric=betweenness").json()
+    assert body["ranking"][0]["id"] == "us-rok.commander-cfc"
+    assert "us-rok.mcm" in {a["id"] for a in body["articulation"]}
+    for metric in ("degree", "in_degree", "out_degree", "closeness", "pagerank", "eigenvector"):
+        assert client.get(f"/centrality?alliance=nato&metric={metric}").status_code == 200
+
+
+def test_compare_json_and_csv(client: TestClient) -> None:
+    body = client.get("/compare").json()
+    assert [r["alliance"] for r in body["rows"]] == ["nato", "us-rok", "us-japan"]
+    rows = _csv(client.get("/compare?format=csv").text)
+    assert {r["alliance"]: r["has_combined_command"] for r in rows} == {
+        "nato": "True",
+        "us-rok": "True",
+        "us-japan": "False",
+    }
+
+
+def test_timeline_and_diff(client: TestClient) -> None:
+    events = client.get("/timeline?alliance=us-rok").json()["events"]
+    assert any(e["year"] == 1994 and e["event"] == "lost" for e in events)
+    assert any(e["year"] == 2012 and e["planned"] for e in events)
+    d = client.get("/diff?alliance=us-rok&from=1993&to=1995&condition=peacetime").json()
+    assert any(e["source"] == "rok.nca" for e in d["edges_added"])
+
+
+@pytest.mark.parametrize(
+    "fmt, marker",
+    [
+        ("json", '"organs"'),
+        ("graphml", "<graphml"),
+        ("gexf", 'mode="dynamic"'),
+        ("cypher", "MERGE (o:Organ"),
+        ("csv", "id,source,target"),
+    ],
+)
+def test_export_formats(client: TestClient, fmt: str, marker: str) -> None:
+    r = client.get(f"/export?alliance=us-rok&format={fmt}")
+    assert r.status_code == 200 and marker in r.text
+
+
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        ("/linkage?alliance=nato&kinds=command", "kinds"),
+        ("/linkage?alliance=nato&condition=siege", "condition"),
+        ("/linkage?alliance=nato&as_of=1800", "as_of"),
+        ("/paths?source=nato.nac&target=nato.mc&max_hops=99", "max_hops"),
+        ("/paths?source=nato.nac&target=nato.mc&limit=0", "limit"),
+        ("/centrality?alliance=nato&metric=fame", "metric"),
+        ("/export?alliance=nato&format=pdf", "format"),
+        ("/paths?source=nato.nac", "target"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_parameter(client: TestClient, url: str, parameter: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 422
+    assert r.json()["parameter"] == parameter and parameter in r.json()["error"]
+
+
+def test_exclude_unknown_organ_is_404(client: TestClient) -> None:
+    r = client.get("/linkage?alliance=us-rok&exclude=us-rok.cfcc")
+    assert r.status_code == 404 and "us-rok.cfc" in r.json()["close_matches"]
+
+
+def test_openapi_served(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in (
+        "/health",
+        "/alliances",
+        "/alliances/{alliance_id}/organs",
+        "/organs",
+        "/organs/{organ_id}",
+        "/paths",
+        "/linkage",
+        "/centrality",
+        "/compare",
+        "/timeline",
+        "/diff",
+        "/export",
+    ):
+        assert p in paths
