@@ -18,8 +18,8 @@ serve: $(STAMP)
 	$(BIN)/alliances serve --host 127.0.0.1 --port $(or $(PORT),8000)
 
 lint: $(STAMP)
-	$(BIN)/ruff check app graph_schema tests
-	$(BIN)/ruff format --check app graph_schema tests
+	$(BIN)/ruff check app graph_schema tests scripts
+	$(BIN)/ruff format --check app graph_schema tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m graph_schema.generate --check
 	$(BIN)/alliances validate

@@ -1,0 +1,22 @@
+"""The README's tour shows real answers: regenerating it from the commands changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_readme_tour_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, "scripts/readme_tour.py", "--check"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    head = (REPO / "README.md").read_text(encoding="utf-8").split("## ", 1)[0]
+    assert "make serve" in head and "make test" in head
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
