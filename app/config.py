@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     alliance_seeds_dir: Path | None = None
     alliance_paper: Path | None = None
     cors_origins: str = ""  # comma list; empty keeps CORS closed
+    alliance_api_key: str | None = None  # enables POST /admin/reload; unset keeps the API read-only
 
 
 def get_settings() -> Settings:

@@ -8,10 +8,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api.routes import alliances, health, organs, questions
+from app.api.params import PATTERN_HINTS
+from app.api.routes import admin, alliances, health, organs, questions
 from app.config import get_settings
 from app.errors import ExplorerError
+from app.security import SecurityHeaders
 
 log = logging.getLogger("alliance_explorer")
 
@@ -28,13 +31,24 @@ def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     first = errors[0] if errors else {}
     loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
     parameter = ".".join(loc) or "request"
-    message = f"{parameter}: {first.get('msg', 'invalid value')}"
+    reason = first.get("msg", "invalid value")
+    if first.get("type") == "string_pattern_mismatch" and parameter in PATTERN_HINTS:
+        reason = f"{first.get('input')!r} is not accepted; {PATTERN_HINTS[parameter]}"
+    message = f"{parameter}: {reason}"
     details = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")} for e in errors]
     return JSONResponse({"error": message, "parameter": parameter, "details": details}, status_code=422)
 
 
 def _explorer_error(_: Request, exc: ExplorerError) -> JSONResponse:
     return JSONResponse(exc.payload(), status_code=exc.status)
+
+
+def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    # Routing errors (no such path, wrong method) in the same JSON shape as every other error.
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    if exc.status_code == 404:
+        message = "no such endpoint; see /docs for the API"
+    return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 def _unexpected(_: Request, exc: Exception) -> JSONResponse:
@@ -47,11 +61,13 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Alliance structure explorer", version="0.1.0", description=DESCRIPTION)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
     origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
-    for module in (health, alliances, organs, questions):
+    app.add_middleware(SecurityHeaders)
+    for module in (health, alliances, organs, questions, admin):
         app.include_router(module.router)
     return app
 

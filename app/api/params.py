@@ -9,18 +9,39 @@ from fastapi import Query
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS
 from app.store.base import Store
-from graph_schema.vocabulary import Condition, EdgeKind, parse_condition
+from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, parse_condition
 
 MAX_EXCLUDE = 50
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
+# The closed value sets are written into the OpenAPI schema as patterns, so the schema says exactly
+# what is accepted (and a fuzzer's valid request is never refused); the friendly "allowed: ..."
+# message for a mismatch comes from PATTERN_HINTS in app.main.
+_KIND = "(" + "|".join(k.value for k in EdgeKind) + ")"
+KINDS_PATTERN = rf"^\s*{_KIND}\s*(,\s*{_KIND}\s*)*$"
+CONDITION_PATTERN = "^(" + "|".join([c.value for c in Condition] + list(CONDITION_SYNONYMS)) + ")$"
+EXCLUDE_PATTERN = rf"^[^,]*(,[^,]*){{0,{MAX_EXCLUDE - 1}}}$"
+
+PATTERN_HINTS = {
+    "kinds": "a comma list of edge kinds; allowed: " + ", ".join(k.value for k in EdgeKind),
+    "condition": "allowed: " + ", ".join([c.value for c in Condition] + list(CONDITION_SYNONYMS)),
+    "exclude": f"a comma list of at most {MAX_EXCLUDE} organ ids",
+    "format": "not an allowed format for this endpoint",
+    "alliances": "a comma list of at most 10 alliance ids",
+    "metric": "allowed: degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector",
+}
+
 AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]
 ConditionParam = Annotated[
-    str | None, Query(max_length=20, description="any, armistice (or peacetime) or wartime; all if omitted.")
+    str | None,
+    Query(pattern=CONDITION_PATTERN, description="any, armistice (or peacetime) or wartime; all if omitted."),
 ]
-KindsParam = Annotated[str | None, Query(max_length=200, description="Comma list of edge kinds; default authority.")]
+KindsParam = Annotated[
+    str | None, Query(max_length=200, pattern=KINDS_PATTERN, description="Comma list of edge kinds; default authority.")
+]
 ExcludeParam = Annotated[
-    str | None, Query(max_length=5000, description="Comma list of organ ids removed for a what-if.")
+    str | None,
+    Query(max_length=5000, pattern=EXCLUDE_PATTERN, description="Comma list of organ ids removed for a what-if."),
 ]
 IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
 TableFormat = Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv for the table.")]

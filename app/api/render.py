@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
 
 from app.questions.export import rows_to_csv
 
@@ -20,3 +21,39 @@ def respond(
         table = rows(data) if rows else data
         return Response(rows_to_csv(table, columns), media_type="text/csv; charset=utf-8")
     return JSONResponse(data)
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: a human message, and what it concerns when known."""
+
+    model_config = ConfigDict(extra="allow")
+
+    error: str
+    parameter: str | None = None
+    id: str | None = None
+    close_matches: list[str] | None = None
+
+
+_ERROR = {"model": ErrorBody}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {**_ERROR, "description": "Unknown id (named, with close matches)"},
+    422: {**_ERROR, "description": "Bad parameter (named)"},
+    503: {**_ERROR, "description": "The store cannot be reached"},
+}
+TABLE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+        "description": "JSON, or CSV with format=csv",
+    },
+    **ERRORS,
+}
+EXPORT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            **{media: {"schema": {"type": "string"}} for media in ("application/xml", "text/plain", "text/csv")},
+        },
+        "description": "The snapshot in the requested format",
+    },
+    **ERRORS,
+}

@@ -41,6 +41,13 @@ class Store(abc.ABC):
     def health(self) -> dict[str, Any]:
         """Backend name, state, and organ and edge counts."""
 
+    def replace(self, dataset: Any) -> dict[str, Any]:
+        """Swap in a validated ``Dataset`` as a whole (the reload route); returns counts.
+
+        All or nothing: a reader sees the old data or the new, never a mix.
+        """
+        raise NotImplementedError(f"the {self.backend} store cannot be reloaded")
+
     def close(self) -> None:  # noqa: B027 - a store with nothing to release needs no override
         """Release connections."""
 

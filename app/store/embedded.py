@@ -32,6 +32,13 @@ class EmbeddedStore(Store):
     def from_seeds(cls, seeds_dir: Path | None = None, paper_path: Path | None = None) -> EmbeddedStore:
         return cls(load_seeds(seeds_dir, paper_path))
 
+    def replace(self, dataset: Dataset) -> dict[str, Any]:
+        graph = build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances)
+        with self._lock:
+            self.dataset, self.graph = dataset, graph
+            self._snapshots.clear()
+        return {"organs": len(dataset.organs), "edges": len(dataset.edges)}
+
     def alliances(self) -> dict[str, Alliance]:
         return self.dataset.alliances
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from app.api.deps import StoreDep
 from app.api.params import AsOf, ConditionParam, IncludePlanned, TableFormat, parse_condition_param
-from app.api.render import respond
+from app.api.render import ERRORS, TABLE, respond
 from app.questions.common import organ_data
 from app.snapshot import SnapshotParams
 from app.store.base import Store
@@ -50,18 +50,22 @@ def _alliance_row(a: dict[str, Any]) -> dict[str, Any]:
     return {**a, "members": members}
 
 
-@router.get("/alliances", summary="The roster: treaty years and whether a standing structure exists")
+@router.get("/alliances", summary="The roster: treaty years and whether a standing structure exists", responses=TABLE)
 def list_alliances(store: StoreDep, format: TableFormat = "json") -> Any:
     data = [alliance_data(a, store) for a in store.alliances().values()]
     return respond(data, format, lambda d: [_alliance_row(a) for a in d], ALLIANCE_COLUMNS)
 
 
-@router.get("/alliances/{alliance_id}", summary="One alliance of the roster")
+@router.get("/alliances/{alliance_id}", summary="One alliance of the roster", responses=ERRORS)
 def get_alliance(store: StoreDep, alliance_id: str) -> Any:
     return alliance_data(store.alliance(alliance_id), store)
 
 
-@router.get("/alliances/{alliance_id}/organs", summary="An alliance's organs in a year (own + national one edge away)")
+@router.get(
+    "/alliances/{alliance_id}/organs",
+    summary="An alliance's organs in a year (own + national one edge away)",
+    responses=TABLE,
+)
 def alliance_organs(
     store: StoreDep,
     alliance_id: str,

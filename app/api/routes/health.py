@@ -8,12 +8,13 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.api.deps import StoreDep
+from app.api.render import ERRORS
 from app.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Backend in use, its state, organ and edge counts")
+@router.get("/health", summary="Backend in use, its state, organ and edge counts", responses={503: ERRORS[503]})
 def health(store: StoreDep) -> Any:
     try:
         return store.health()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import StoreDep
 from app.api.params import AsOf, TableFormat
-from app.api.render import respond
+from app.api.render import ERRORS, TABLE, respond
 from app.api.routes.alliances import ORGAN_COLUMNS
 from app.questions.common import edge_data, organ_data
 from graph_schema.vocabulary import Level, Nature
@@ -16,7 +16,7 @@ from graph_schema.vocabulary import Level, Nature
 router = APIRouter(tags=["organs"])
 
 
-@router.get("/organs", summary="Search organs by acronym, name or alias (case-insensitive)")
+@router.get("/organs", summary="Search organs by acronym, name or alias (case-insensitive)", responses=TABLE)
 def search_organs(
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=200, description="Text found in acronym, name or an alias.")] = None,
@@ -30,7 +30,7 @@ def search_organs(
     return respond(organs, format, columns=ORGAN_COLUMNS)
 
 
-@router.get("/organs/{organ_id}", summary="One organ, its edges in and out, and its sources")
+@router.get("/organs/{organ_id}", summary="One organ, its edges in and out, and its sources", responses=ERRORS)
 def get_organ(store: StoreDep, organ_id: str) -> Any:
     organ = store.organ(organ_id)
     incoming, outgoing = store.edges_of(organ_id)

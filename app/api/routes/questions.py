@@ -22,7 +22,7 @@ from app.api.params import (
     parse_id_list,
     parse_kinds,
 )
-from app.api.render import respond
+from app.api.render import EXPORT, TABLE, respond
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
@@ -56,7 +56,11 @@ def _snapshot(
     return store.snapshot(params)
 
 
-@router.get("/paths", summary="Is source connected to target by the allowed edge kinds? The paths, shortest first")
+@router.get(
+    "/paths",
+    summary="Is source connected to target by the allowed edge kinds? The paths, shortest first",
+    responses=TABLE,
+)
 def get_paths(
     store: StoreDep,
     source: Annotated[str, Query(max_length=100)],
@@ -78,7 +82,7 @@ def get_paths(
     return respond(result, format, path_rows)
 
 
-@router.get("/linkage", summary="Does a civilian body link to the operational commander?")
+@router.get("/linkage", summary="Does a civilian body link to the operational commander?", responses=TABLE)
 def get_linkage(
     store: StoreDep,
     alliance: AllianceParam,
@@ -93,11 +97,13 @@ def get_linkage(
     return respond(linkage(snap, parse_kinds(kinds)), format, linkage_rows)
 
 
-@router.get("/centrality", summary="Organs ranked by a centrality measure, and articulation organs")
+@router.get("/centrality", summary="Organs ranked by a centrality measure, and articulation organs", responses=TABLE)
 def get_centrality(
     store: StoreDep,
     alliance: AllianceParam,
-    metric: Annotated[str, Query(description=f"One of {', '.join(METRICS)}.")] = "betweenness",
+    metric: Annotated[
+        str, Query(pattern="^(" + "|".join(METRICS) + ")$", description=f"One of {', '.join(METRICS)}.")
+    ] = "betweenness",
     kinds: KindsParam = None,
     as_of: AsOf = None,
     condition: ConditionParam = None,
@@ -109,11 +115,12 @@ def get_centrality(
     return respond(centrality(snap, metric, parse_kinds(kinds)), format, centrality_rows)
 
 
-@router.get("/compare", summary="The side-by-side table of structures (figure 4, computed)")
+@router.get("/compare", summary="The side-by-side table of structures (figure 4, computed)", responses=TABLE)
 def get_compare(
     store: StoreDep,
     alliances: Annotated[
-        str | None, Query(max_length=200, description="Comma list; default nato,us-rok,us-japan.")
+        str | None,
+        Query(max_length=200, pattern=r"^[^,]+(,[^,]+){0,9}$", description="Comma list; default nato,us-rok,us-japan."),
     ] = None,
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
     format: TableFormat = "json",
@@ -124,12 +131,12 @@ def get_compare(
     return respond(compare(store, ids, as_of), format, compare_rows)
 
 
-@router.get("/timeline", summary="Dated events: organs founded, ended, planned; edges gained and lost")
+@router.get("/timeline", summary="Dated events: organs founded, ended, planned; edges gained and lost", responses=TABLE)
 def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat = "json") -> Any:
     return respond(timeline(store, alliance), format, timeline_rows)
 
 
-@router.get("/diff", summary="What changed in an alliance's structure between two years")
+@router.get("/diff", summary="What changed in an alliance's structure between two years", responses=TABLE)
 def get_diff(
     store: StoreDep,
     alliance: AllianceParam,
@@ -143,7 +150,7 @@ def get_diff(
     return respond(result, format, diff_rows)
 
 
-@router.get("/export", summary="A snapshot as json, graphml, gexf (time spells), cypher or csv")
+@router.get("/export", summary="A snapshot as json, graphml, gexf (time spells), cypher or csv", responses=EXPORT)
 def get_export(
     store: StoreDep,
     alliance: Annotated[str | None, Query(max_length=40)] = None,

@@ -1,0 +1,40 @@
+"""POST /admin/reload: re-read the seeds, only with the API key (off when ALLIANCE_API_KEY is unset)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse
+
+from app.api.deps import StoreDep
+from app.api.render import ERRORS
+from app.config import get_settings
+from app.security import api_key_matches
+from app.seeds import SeedError, load_seeds
+
+router = APIRouter(tags=["admin"])
+
+
+@router.post(
+    "/admin/reload",
+    summary="Re-read and validate the seeds; swap them in only if all are valid",
+    responses={401: ERRORS[404] | {"description": "Missing or wrong X-API-Key"}, 404: ERRORS[404], 422: ERRORS[422]},
+)
+def reload_seeds(store: StoreDep, x_api_key: Annotated[str | None, Header(max_length=200)] = None) -> Any:
+    settings = get_settings()
+    if not settings.alliance_api_key:
+        # The route does not exist unless a key is configured.
+        return JSONResponse({"error": "not found"}, status_code=404)
+    if not api_key_matches(settings.alliance_api_key, x_api_key):
+        return JSONResponse({"error": "a valid X-API-Key header is required"}, status_code=401)
+    try:
+        dataset = load_seeds(settings.alliance_seeds_dir, settings.alliance_paper)
+    except SeedError as err:
+        # Nothing is swapped: the store keeps serving the data it had.
+        return JSONResponse(
+            {"error": "the seeds are invalid; nothing was reloaded", "problems": [str(p) for p in err.problems]},
+            status_code=422,
+        )
+    counts = store.replace(dataset)
+    return {"reloaded": True, "backend": store.backend, **counts}

@@ -1,0 +1,59 @@
+"""Security headers on every response, and the API-key check for the one write route (reload)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# The explorer page loads only its own scripts, styles and images; FastAPI's /docs pages load
+# Swagger UI from a CDN, so they get the headers but not this policy.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
+
+BASE_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no per-request task switching) that adds the headers above."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = list(BASE_HEADERS)
+        if not str(scope.get("path", "")).startswith(DOCS_PATHS):
+            extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in present]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def api_key_matches(configured: str | None, given: str | None) -> bool:
+    """Constant-time comparison; no key configured means the protected route is off."""
+    if not configured or not given:
+        return False
+    return hmac.compare_digest(configured.encode(), given.encode())

@@ -1,0 +1,37 @@
+"""Fuzzing the contract: Schemathesis generates requests from the app's OpenAPI schema.
+
+Bounded (a fixed number of examples per operation, derandomised so CI is repeatable); every
+response must be valid against the schema, and none may be a 5xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from app.api.deps import set_store
+from app.main import app
+from app.store.base import Store
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+EXAMPLES_PER_OPERATION = 30
+
+
+@pytest.fixture()
+def serving(store: Store) -> Iterator[Store]:
+    set_store(store)
+    yield store
+    set_store(None)
+
+
+@schema.exclude(path="/admin/reload").parametrize()
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case: schemathesis.Case, serving: Store) -> None:
+    response = case.call()
+    assert response.status_code < 500, (case.path, case.query, response.text[:300])
+    case.validate_response(response)
