@@ -1,0 +1,332 @@
+"""The Neo4j store: alliances, organs, edges and year-snapshots read from a database ``alliances load`` filled.
+
+How it computes things
+----------------------
+``snapshot(params)`` selects in Cypher, in one read transaction: the organs alive in the year (the
+precomputed ``start`` property is ``app.snapshot.organ_start``; the end is ``ended``, or the planned
+end when plans are asked for), planned ones only with ``include_planned``, the alliance's scope (its
+own organs plus national organs that ever have a relationship with one of them, either direction,
+any year: ``app.snapshot.alliance_scope``), minus the excluded ids; then the relationships between
+those organs that hold in the year under the condition. The rows come back as ids, and the snapshot
+is built from the store's cached models with ``app.snapshot.build_graph``, in the seeds' order
+(``seq``), so it is the very object the embedded store would hand out.
+
+The questions (paths, linkage, centrality, compare, diff, export) then run on that snapshot's
+networkx graph, not in Cypher. That is deliberate: the semantics of direction (authority runs
+superior -> subordinate, coordination is walked both ways), the tie-breaks that order equal paths,
+the witnesses and the break analysis are written once, in ``app.questions``, and every answer is
+identical whichever store holds the data, which the shared suite checks. The year-snapshots are
+small (tens to a few hundred organs), so moving them costs little; Cypher does what a database is
+for: selecting by year, condition, plan and scope on indexed properties. The snapshot query still
+keeps the graph's semantics: relationships are matched in their stored direction (source ->
+target), their types come only from the closed ``EdgeKind`` vocabulary (``kinds`` narrows them),
+and the tests check Cypher's own shortest authority paths against the questions'.
+
+Caching and invalidation
+------------------------
+Models, and snapshots per (params, kinds), are cached. The loader writes ``(:Meta {id: 'load'})``
+with a checksum of the loaded content in the same transaction as the data. The store reads that
+checksum at most once per ``META_TTL`` (1 s) and drops every cache when it changed: a reload shows
+within a second, and a burst of requests costs one tiny query per second, not one per request.
+Changes made by hand in Cypher, bypassing the loader, are not seen until the next load.
+
+Failure
+-------
+Every read runs in ``session.execute_read`` (so ``neo4j://`` routing URIs to clusters and Aura work).
+Connection, pool and retry waits are bounded by ``neo4j_timeout_seconds``; an unreachable server or
+a failing query raises ``app.errors.StoreUnavailable`` (HTTP 503) within a few seconds, and nothing
+broken is cached: the next call tries again, and the driver reconnects when Neo4j is back.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from app.config import Settings
+from app.errors import StoreUnavailable
+from app.seeds import Dataset
+from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph
+from app.store.base import Store
+from app.store.neo4j_load import ALL_REL_TYPES, META_ID, load, open_driver
+from graph_schema.generate import REL_TYPES
+from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.vocabulary import EdgeKind, Status
+
+META_TTL = 1.0  # seconds between two checks of the load checksum
+SNAPSHOT_CACHE_SIZE = 512
+
+T = TypeVar("T")
+
+_META = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.checksum AS version"
+_ALLIANCES = "MATCH (a:Alliance) WHERE a.doc IS NOT NULL RETURN a.doc AS doc ORDER BY a.seq, a.id"
+_ORGANS = "MATCH (o:Organ) WHERE o.doc IS NOT NULL RETURN o.doc AS doc ORDER BY o.seq, o.id"
+_EDGES = (
+    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE r.doc IS NOT NULL "
+    "RETURN r.doc AS doc, s.id AS source, t.id AS target ORDER BY r.seq, r.id"
+)
+_COUNTS = (
+    "CALL { MATCH (a:Alliance) RETURN count(a) AS alliances } "
+    "CALL { MATCH (o:Organ) RETURN count(o) AS organs } "
+    f"CALL {{ MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) RETURN count(r) AS edges }} "
+    "RETURN alliances, organs, edges"
+)
+
+# The organs of a snapshot: the life rule of app.snapshot.organ_alive, the scope of
+# app.snapshot.alliance_scope (read on the timeless graph: any relationship, either direction, any
+# year) and the what-if exclusions.
+_SNAPSHOT_ORGANS = f"""
+MATCH (o:Organ)
+WHERE o.doc IS NOT NULL
+  AND ($alliance IS NULL
+       OR o.alliance = $alliance
+       OR (o.alliance IS NULL AND EXISTS {{ MATCH (o)-[:{ALL_REL_TYPES}]-(:Organ {{alliance: $alliance}}) }}))
+  AND NOT o.id IN $exclude
+  AND ($planned OR o.status <> '{Status.PLANNED.value}')
+WITH o,
+     CASE WHEN $planned AND o.planned_end IS NOT NULL AND (o.ended IS NULL OR o.planned_end < o.ended)
+          THEN o.planned_end ELSE o.ended END AS end
+WHERE $year IS NULL OR ((o.start IS NULL OR o.start <= $year) AND (end IS NULL OR $year < end))
+RETURN o.id AS id
+"""
+
+
+@lru_cache(maxsize=64)
+def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
+    """The edges of a snapshot: between its organs, in their stored direction, of ``kinds`` only,
+    alive in the year under the condition (``app.snapshot.edge_alive``).
+
+    The relationship types are spelt from the closed ``EdgeKind`` vocabulary, never from input.
+
+    Examples
+    --------
+    >>> "[r:AUTHORITY|COORDINATION]->" in snapshot_edges_query(frozenset({EdgeKind.COORDINATION, EdgeKind.AUTHORITY}))
+    True
+    """
+    types = "|".join(REL_TYPES[EdgeKind(k)] for k in EdgeKind if k in kinds)
+    if not types:
+        raise ValueError("at least one edge kind is needed")
+    return f"""
+MATCH (s:Organ)-[r:{types}]->(t:Organ)
+WHERE s.id IN $organs AND t.id IN $organs AND r.doc IS NOT NULL
+  AND ($planned OR r.status <> '{Status.PLANNED.value}')
+  AND ($condition IS NULL OR r.condition IN ['any', $condition])
+WITH s, r, t, coalesce(r.from, r.not_before) AS start
+WHERE $year IS NULL OR ((start IS NULL OR start <= $year) AND (r.to IS NULL OR $year < r.to))
+RETURN r.id AS id, s.id AS source, t.id AS target
+"""
+
+
+@dataclass
+class _Data:
+    """One consistent read of the database: the models at one load checksum."""
+
+    version: str | None
+    alliances: dict[str, Alliance]
+    organs: dict[str, Organ]
+    edges: dict[str, Edge]
+    snapshots: OrderedDict[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(default_factory=OrderedDict)
+
+
+class Neo4jStore(Store):
+    """Serves the graph from Neo4j; see the module docstring for what runs where and why."""
+
+    backend = "neo4j"
+
+    def __init__(self, driver: Any, database: str = "neo4j", uri: str = "", meta_ttl: float = META_TTL) -> None:
+        self._driver = driver
+        self.database = database
+        self.uri = uri
+        self._meta_ttl = meta_ttl
+        self._lock = threading.Lock()
+        self._data: _Data | None = None
+        self._checked_at = float("-inf")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        """A store on ``NEO4J_URI``; nothing is contacted until the first call."""
+        if not settings.neo4j_uri:
+            raise ValueError("NEO4J_URI is not set")
+        try:
+            driver = open_driver(
+                settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds
+            )
+        except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
+            raise StoreUnavailable(f"Neo4j URI {settings.neo4j_uri!r} cannot be used: {err}") from err
+        return cls(driver, settings.neo4j_database, settings.neo4j_uri)
+
+    # ------------------------------------------------------------------------------ plumbing
+
+    def _unavailable(self, err: BaseException) -> StoreUnavailable:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        return StoreUnavailable(f"Neo4j at {self.uri or 'the configured URI'} is unavailable: {reason}")
+
+    def _read(self, work: Callable[[Any], T]) -> T:
+        """Run ``work(tx)`` in a read transaction; any driver or server failure -> StoreUnavailable."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode="READ") as session:
+                result: T = session.execute_read(work)
+                return result
+        except (DriverError, Neo4jError, OSError) as err:
+            raise self._unavailable(err) from err
+
+    def _load_all(self, tx: Any) -> _Data:
+        version = tx.run(_META, meta=META_ID).single()["version"]
+        try:
+            alliances = [Alliance.model_validate_json(r["doc"]) for r in tx.run(_ALLIANCES)]
+            organs = [Organ.model_validate_json(r["doc"]) for r in tx.run(_ORGANS)]
+            edges = []
+            for r in tx.run(_EDGES):
+                edge = Edge.model_validate_json(r["doc"])
+                _check_direction(edge, r["source"], r["target"])
+                edges.append(edge)
+        except ValidationError as err:
+            raise StoreUnavailable(
+                "the data in Neo4j does not match this version's vocabulary; reload it with 'alliances load'"
+                f" ({err.error_count()} problem(s))"
+            ) from err
+        return _Data(
+            version,
+            {a.id: a for a in alliances},
+            {o.id: o for o in organs},
+            {e.id or "": e for e in edges},
+        )
+
+    def _current(self) -> _Data:
+        """The cached models, re-read when the load checksum changed (checked at most every META_TTL s)."""
+        now = time.monotonic()
+        with self._lock:
+            data = self._data
+            if data is not None and now - self._checked_at < self._meta_ttl:
+                return data
+        version = self._read(lambda tx: tx.run(_META, meta=META_ID).single()["version"])
+        if data is None or data.version != version:
+            data = self._read(self._load_all)
+        with self._lock:
+            if self._data is None or self._data.version != data.version:
+                self._data = data
+            self._checked_at = now
+            return self._data
+
+    def invalidate(self) -> None:
+        """Forget every cached model and snapshot (the next call re-reads Neo4j)."""
+        with self._lock:
+            self._data = None
+            self._checked_at = float("-inf")
+
+    # ------------------------------------------------------------------------------ the Store interface
+
+    def alliances(self) -> dict[str, Alliance]:
+        return self._current().alliances
+
+    def organs(self) -> dict[str, Organ]:
+        return self._current().organs
+
+    def edges(self) -> dict[str, Edge]:
+        return self._current().edges
+
+    def snapshot(self, params: SnapshotParams, kinds: Iterable[EdgeKind] | None = None) -> Snapshot:
+        """The organs and edges alive under ``params``, selected in Cypher (see the module docstring).
+
+        ``kinds`` narrows the relationship types fetched (all kinds by default, as the questions
+        choose theirs on the snapshot).
+        """
+        wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
+        key = (params, wanted)
+        for _ in range(2):
+            data = self._current()
+            with self._lock:
+                cached = data.snapshots.get(key)
+                if cached is not None:
+                    data.snapshots.move_to_end(key)
+                    return cached
+            version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
+            if version != data.version:
+                # A load landed between the checksum check and this query: re-read, then ask again.
+                self.invalidate()
+                continue
+            snap = self._build(data, params, organ_ids, edge_rows)
+            with self._lock:
+                data.snapshots[key] = snap
+                if len(data.snapshots) > SNAPSHOT_CACHE_SIZE:
+                    data.snapshots.popitem(last=False)
+            return snap
+        raise StoreUnavailable("Neo4j is being reloaded; try again")
+
+    def _build(
+        self, data: _Data, params: SnapshotParams, organ_ids: set[str], edge_rows: list[tuple[str, str, str]]
+    ) -> Snapshot:
+        edge_ids = set()
+        for edge_id, source, target in edge_rows:
+            _check_direction(data.edges[edge_id], source, target)
+            edge_ids.add(edge_id)
+        # Filtering the cached, seed-ordered dicts keeps the embedded store's insertion order, which
+        # graph algorithms and exports follow.
+        organs = [o for i, o in data.organs.items() if i in organ_ids]
+        edges = [e for i, e in data.edges.items() if i in edge_ids]
+        return Snapshot(params=params, graph=build_graph(organs, edges, data.alliances), alliances=data.alliances)
+
+    def health(self) -> dict[str, Any]:
+        def work(tx: Any) -> dict[str, Any]:
+            counts = tx.run(_COUNTS).single()
+            version = tx.run(_META, meta=META_ID).single()["version"]
+            return {
+                "alliances": counts["alliances"],
+                "organs": counts["organs"],
+                "edges": counts["edges"],
+                "loaded": version is not None,
+            }
+
+        return {"backend": self.backend, "state": "ok", "database": self.database, **self._read(work)}
+
+    def replace(self, dataset: Dataset) -> dict[str, Any]:
+        """Load ``dataset`` in place of what Neo4j holds (``--prune``), in one transaction."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            counts = load(self._driver, dataset, database=self.database, prune=True)
+        except (DriverError, Neo4jError, OSError) as err:
+            raise self._unavailable(err) from err
+        finally:
+            self.invalidate()
+        return counts
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
+    """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction."""
+    version = tx.run(_META, meta=META_ID).single()["version"]
+    common = {
+        "year": params.as_of,
+        "planned": params.include_planned,
+    }
+    organ_ids = [
+        r["id"] for r in tx.run(_SNAPSHOT_ORGANS, alliance=params.alliance, exclude=sorted(params.exclude), **common)
+    ]
+    condition = params.condition.value if params.condition is not None else None
+    edge_rows = [
+        (r["id"], r["source"], r["target"])
+        for r in tx.run(snapshot_edges_query(kinds), organs=organ_ids, condition=condition, **common)
+    ]
+    return version, set(organ_ids), edge_rows
+
+
+def _check_direction(edge: Edge, source: str, target: str) -> None:
+    # The relationship's direction is the edge's direction; a mismatch means the database was edited
+    # by hand, and answering from it would silently reverse authority.
+    if (edge.source, edge.target) != (source, target):
+        raise StoreUnavailable(
+            f"edge {edge.id} runs {source} -> {target} in Neo4j but {edge.source} -> {edge.target} in its doc;"
+            " reload with 'alliances load --prune'"
+        )
