@@ -1,4 +1,4 @@
-"""Derive the seed JSON Schema and the Neo4j constraints/indexes from the models, and check drift.
+"""Derive the seed JSON Schema, the Neo4j constraints/indexes and the Browser style from the models; check drift.
 
 Run ``python -m graph_schema.generate`` to rewrite the files in ``graph_schema/generated/``;
 ``python -m graph_schema.generate --check`` exits non-zero when a committed file differs from
@@ -11,9 +11,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from graph_schema.models import Organ, SeedFile
-from graph_schema.vocabulary import EdgeKind, Nature
+from graph_schema.vocabulary import LEVEL_ORDER, EdgeKind, Level, Nature
 
 GENERATED = Path(__file__).parent / "generated"
 
@@ -25,8 +26,18 @@ NATURE_LABELS: dict[Nature, str] = {
     Nature.NON_GOVERNMENTAL: "NonGovernmental",
 }
 
+# Neo4j labels per level. The Browser's style sheet selects nodes by label only, never by property,
+# so sizing organs by level needs a label per level: (:Organ:Military:Operational).
+LEVEL_LABELS: dict[Level, str] = {level: "".join(w.capitalize() for w in level.value.split("-")) for level in Level}
+
 # Relationship types per edge kind.
 REL_TYPES: dict[EdgeKind, str] = {kind: kind.value.upper() for kind in EdgeKind}
+
+
+def organ_labels(nature: Nature, level: Level) -> tuple[str, ...]:
+    """The labels an organ node carries in Neo4j: ``Organ``, its nature's label, its level's label."""
+    return ("Organ", NATURE_LABELS[nature], LEVEL_LABELS[level])
+
 
 # Organ properties the API looks organs up by (search, alliance listing, snapshot filters).
 ORGAN_INDEXED = ("alliance", "nature", "level", "acronym", "name")
@@ -57,9 +68,132 @@ def constraints_cypher() -> str:
     return "\n".join(lines) + "\n"
 
 
+# ------------------------------------------------------------------------------------ Browser style
+
+
+class Swatch(NamedTuple):
+    """How the Browser paints a node: fill, border, and caption colour (readable on the fill)."""
+
+    fill: str
+    border: str
+    text: str
+
+
+class Stroke(NamedTuple):
+    """How the Browser draws a relationship: colour and shaft width in pixels."""
+
+    colour: str
+    width_px: int
+
+
+# The one palette: a node's colour says its nature.
+NATURE_PALETTE: dict[Nature, Swatch] = {
+    Nature.CIVILIAN: Swatch("#4C8EDA", "#2870C2", "#FFFFFF"),
+    Nature.MILITARY: Swatch("#5D7F3B", "#44602A", "#FFFFFF"),
+    Nature.PARLIAMENTARY: Swatch("#A569BD", "#8E44AD", "#FFFFFF"),
+    Nature.NON_GOVERNMENTAL: Swatch("#F5B041", "#D68910", "#2A2C34"),
+}
+
+# A relationship's colour and width say its kind: authority thickest, coordination thinnest.
+EDGE_STROKES: dict[EdgeKind, Stroke] = {
+    EdgeKind.AUTHORITY: Stroke("#C0392B", 5),
+    EdgeKind.SUPPORT: Stroke("#A04000", 3),
+    EdgeKind.ADVICE: Stroke("#17A589", 2),
+    EdgeKind.MEMBERSHIP: Stroke("#95A5A6", 2),
+    EdgeKind.COORDINATION: Stroke("#5DADE2", 1),
+}
+
+# Node diameter by level, top of the chart biggest: LEVEL_ORDER[0] gets the largest circle.
+DIAMETER_TOP_PX, DIAMETER_STEP_PX, DIAMETER_MIN_PX = 80, 8, 40
+LEVEL_DIAMETER_PX: dict[Level, int] = {
+    level: max(DIAMETER_TOP_PX - i * DIAMETER_STEP_PX, DIAMETER_MIN_PX) for i, level in enumerate(LEVEL_ORDER)
+}
+
+# GraSS interpolates properties but has no conditional, so an organ without an acronym would show an
+# empty circle under '{acronym}' alone; the name follows the acronym and the circle cuts what does not fit.
+ORGAN_CAPTION = "{acronym} {name}"
+EDGE_CAPTION = "{mode}"
+
+
+def _grass_rule(selector: str, props: dict[str, str]) -> str:
+    for key, value in props.items():
+        # The Browser's parser splits a declaration on ':' and ';': a value must hold neither.
+        assert ":" not in value and ";" not in value, (selector, key, value)
+    body = "".join(f"  {key}: {value};\n" for key, value in props.items())
+    return f"{selector} {{\n{body}}}\n"
+
+
+def browser_grass() -> str:
+    """The Neo4j Browser style sheet (GraSS): colour by nature, size by level, captions, edge strokes.
+
+    Rules apply in file order and later rules win, so the general rules come first. The Browser's
+    GraSS parser has no comments (a comment would become part of the next selector), so the file
+    carries none.
+    """
+    rules = [
+        _grass_rule(
+            "node",
+            {
+                "diameter": "50px",
+                "color": "#A5ABB6",
+                "border-color": "#9AA1AC",
+                "border-width": "2px",
+                "text-color-internal": "#FFFFFF",
+                "font-size": "10px",
+            },
+        ),
+        _grass_rule("node.Organ", {"caption": f'"{ORGAN_CAPTION}"'}),
+        *(
+            _grass_rule(f"node.{LEVEL_LABELS[level]}", {"diameter": f"{LEVEL_DIAMETER_PX[level]}px"})
+            for level in LEVEL_ORDER
+        ),
+        *(
+            _grass_rule(
+                f"node.{NATURE_LABELS[nature]}",
+                {"color": swatch.fill, "border-color": swatch.border, "text-color-internal": swatch.text},
+            )
+            for nature, swatch in NATURE_PALETTE.items()
+        ),
+        _grass_rule(
+            "node.Alliance",
+            {
+                "diameter": "90px",
+                "color": "#D5D8DC",
+                "border-color": "#ABB2B9",
+                "text-color-internal": "#2A2C34",
+                "caption": '"{name}"',
+            },
+        ),
+        _grass_rule(
+            "relationship",
+            {
+                "color": "#A5ABB6",
+                "shaft-width": "1px",
+                "font-size": "8px",
+                "padding": "3px",
+                "text-color-external": "#000000",
+                "text-color-internal": "#FFFFFF",
+                "caption": f'"{EDGE_CAPTION}"',
+            },
+        ),
+        *(
+            _grass_rule(
+                f"relationship.{REL_TYPES[kind]}",
+                {"color": stroke.colour, "shaft-width": f"{stroke.width_px}px", "caption": f'"{EDGE_CAPTION}"'},
+            )
+            for kind, stroke in EDGE_STROKES.items()
+        ),
+    ]
+    return "\n".join(rules)
+
+
 def generated_files() -> dict[str, str]:
     """File name under generated/ -> its content, as the models give it now."""
-    return {"seed.schema.json": seed_json_schema(), "constraints.cypher": constraints_cypher()}
+    return {
+        "seed.schema.json": seed_json_schema(),
+        "constraints.cypher": constraints_cypher(),
+        "browser.grass": browser_grass(),
+    }
 
 
 def drift() -> list[str]:
