@@ -1,0 +1,81 @@
+"""GET /neo4j/style.grass and /neo4j/guide.html: the Neo4j Browser style and guide, fetchable cross-origin.
+
+Neo4j Browser runs ``:style URL`` and ``:play URL`` with ``fetch()`` from its own origin
+(``http://127.0.0.1:7474``), so these two routes, and only these, answer with
+``Access-Control-Allow-Origin: *``. The guide fetch sends ``Cache-Control`` and ``Pragma`` headers,
+which makes the browser ask first with an ``OPTIONS`` preflight; that is answered here too. The
+Browser also refuses hosts missing from the server setting ``browser.remote_content_hostname_whitelist``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from app.seeds import REPO_DIR
+from graph_schema.generate import GENERATED
+
+router = APIRouter(prefix="/neo4j", tags=["neo4j browser"])
+
+STYLE_FILE = GENERATED / "browser.grass"
+GUIDE_NAME = "alliances-guide.html"
+DOCS_ENV = "ALLIANCE_DOCS_DIR"
+# The guide is written for `make serve`; served from elsewhere, its links follow the request.
+GUIDE_BASE_URL = "http://127.0.0.1:8000/"
+
+CROSS_ORIGIN = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT = {
+    **CROSS_ORIGIN,
+    "Access-Control-Allow-Methods": "GET, OPTIONS",
+    "Access-Control-Allow-Headers": "Cache-Control, Pragma",
+    "Access-Control-Max-Age": "600",
+}
+
+
+def guide_path() -> Path:
+    """``$ALLIANCE_DOCS_DIR/neo4j/alliances-guide.html``, else the one in the repository's ``docs/``."""
+    docs = os.environ.get(DOCS_ENV)
+    return (Path(docs) if docs else REPO_DIR / "docs") / "neo4j" / GUIDE_NAME
+
+
+def _missing(what: str, path: Path) -> JSONResponse:
+    return JSONResponse(
+        {"error": f"the Browser {what} is not installed at {path}; set {DOCS_ENV} to the docs folder"},
+        status_code=404,
+        headers=CROSS_ORIGIN,
+    )
+
+
+@router.get(
+    "/style.grass",
+    summary="Neo4j Browser style (GraSS): colour by nature, size by level, edges by kind",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}},
+)
+def style_grass() -> Response:
+    if not STYLE_FILE.is_file():
+        return _missing("style", STYLE_FILE)
+    return Response(STYLE_FILE.read_text(encoding="utf-8"), media_type="text/plain", headers=CROSS_ORIGIN)
+
+
+@router.get(
+    "/guide.html",
+    summary="Neo4j Browser guide (:play) asking the paper's questions in Cypher",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}}},
+)
+def guide_html(request: Request) -> Response:
+    path = guide_path()
+    if not path.is_file():
+        return _missing("guide", path)
+    html = path.read_text(encoding="utf-8").replace(GUIDE_BASE_URL, str(request.base_url))
+    return Response(html, media_type="text/html", headers=CROSS_ORIGIN)
+
+
+@router.options("/style.grass", include_in_schema=False)
+@router.options("/guide.html", include_in_schema=False)
+def preflight() -> Response:
+    return Response(status_code=204, headers=PREFLIGHT)
