@@ -209,6 +209,58 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from app.api.params import parse_kinds
+    from app.api.routes.diagrams import parse_enum_list
+    from app.diagram import diagram_svg, highlight_ids, resolve_highlight
+    from app.snapshot import ALL_KINDS
+    from graph_schema.vocabulary import Level, Nature
+
+    store = _store(args)
+    named = highlight_ids(args.highlight)
+    if named:
+        store.check_organs(sorted(set(named)), "highlight")
+    snap = _snapshot(store, args, args.alliance)
+    kinds = parse_kinds(args.kinds, default=ALL_KINDS)
+    svg = diagram_svg(
+        snap,
+        kinds,
+        resolve_highlight(snap, args.highlight, parse_kinds(args.highlight_kinds, default=kinds)),
+        args.title,
+        levels=parse_enum_list(args.levels, Level, "levels"),
+        natures=parse_enum_list(args.natures, Nature, "natures"),
+        connected_only=args.connected_only,
+    )
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(svg)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(svg)
+    return 0
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.figures import stale_figures, write_figures
+
+    store = _store(args)
+    out = Path(args.out)
+    if args.check:
+        stale = stale_figures(store, out)
+        if stale:
+            print(
+                f"alliances: figures out of date in {out}: {', '.join(stale)}; run 'alliances figures'", file=sys.stderr
+            )
+            return 1
+        print(f"figures in {out} match the data", file=sys.stderr)
+        return 0
+    written = write_figures(store, out, progress=lambda name: print(f"  {name}", file=sys.stderr))
+    print(f"wrote {len(written)} figures to {out}", file=sys.stderr)
+    return 0
+
+
 # ------------------------------------------------------------------------------------------- parser
 
 
@@ -298,6 +350,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="export_format", choices=list(FORMATS), default="json")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("diagram", help="an alliance's organisation chart in a year, as SVG")
+    p.add_argument("--kinds", help="comma list of edge kinds drawn (default: all)")
+    p.add_argument("--highlight", help="linkage, path:SOURCE,TARGET, or a comma list of organ ids")
+    p.add_argument("--highlight-kinds", help="edge kinds the highlight's question walks (default: those drawn)")
+    p.add_argument("--levels", help="comma list of levels drawn (default: all)")
+    p.add_argument("--natures", help="comma list of natures drawn (default: all)")
+    p.add_argument("--connected-only", action="store_true", help="leave out organs no drawn edge touches")
+    p.add_argument("--title", help="replace the default title")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    _snapshot_options(p, alliance_required=True)
+    p.set_defaults(func=cmd_diagram)
+
+    p = sub.add_parser("figures", help="redraw the paper's figures 1-4 and the U.S.-ROK history charts")
+    p.add_argument("--out", default="docs/figures", help="directory to write (default: docs/figures)")
+    p.add_argument("--check", action="store_true", help="only check the files match the data; exit 1 if not")
+    p.set_defaults(func=cmd_figures)
     return parser
 
 

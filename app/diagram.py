@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.chart.layout import Layout, Link, Node, layered_layout
+from app.chart.layout import Layout, Link, Node, Route, layered_layout
 from app.chart.svg import num, tag
 from app.chart.text import FONT_FAMILY, text_width, wrap
 from app.errors import BadParameter
@@ -400,6 +400,7 @@ def diagram_svg(
     title: str | None = None,
     *,
     levels: Iterable[Level] | None = None,
+    natures: Iterable[Nature] | None = None,
     connected_only: bool = False,
     id_prefix: str = "ae",
 ) -> str:
@@ -412,6 +413,7 @@ def diagram_svg(
     highlight : a ``Highlight`` or a list of organ ids forming a path, drawn over the chart.
     title : replaces the default title (alliance, year and condition).
     levels : draw only organs of these levels (e.g. leave out civil society).
+    natures : draw only organs of these natures.
     connected_only : leave out organs that no drawn edge touches (unless highlighted).
     id_prefix : prefix of the ids inside the SVG, so several charts can share a page.
 
@@ -423,8 +425,9 @@ def diagram_svg(
     kinds = frozenset(kinds)
     if highlight is not None and not isinstance(highlight, Highlight):
         highlight = Highlight.from_organs(snap, list(highlight), kinds)
-    wanted_levels = frozenset(levels) if levels is not None else None
-    organs = {o.id: o for o in snap.organs() if wanted_levels is None or o.level in wanted_levels}
+    wanted_levels = frozenset(levels) if levels is not None else frozenset(Level)
+    wanted_natures = frozenset(natures) if natures is not None else frozenset(Nature)
+    organs = {o.id: o for o in snap.organs() if o.level in wanted_levels and o.nature in wanted_natures}
     all_edges = sorted((e for e in snap.edges() if e.source in organs and e.target in organs), key=lambda e: e.id or "")
     edges = [e for e in all_edges if e.kind in kinds]
     if connected_only:
@@ -475,7 +478,7 @@ def diagram_svg(
     for e in edges:
         c.add(_edge_path(e, layout, snap, boxes, id_prefix))
     c.add("</g>")
-    free: dict[tuple[str, str], str] = {}
+    free: dict[tuple[str, str], Route] = {}
     if highlight is not None:
         c.add(*_highlight_hops(highlight, layout, edges, free))
     c.add('<g class="organs">')
@@ -849,43 +852,49 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 # ----------------------------------------------------------------------------------------- highlight drawing
 
 
-def _free_route(layout: Layout, a: str, b: str) -> str:
-    """A curve between two boxes that share no drawn edge: a loop above a shared row, else an S
-    from the facing sides."""
+def _free_route(layout: Layout, a: str, b: str) -> Route:
+    """A curve between two boxes that share no drawn edge: a loop above a shared row (high enough
+    to clear the badges sitting on the boxes), else an S from the facing sides."""
     na, nb = layout.nodes[a], layout.nodes[b]
     if na.layer == nb.layer:
         top = min(na.y, nb.y)
-        peak = top - 26
-        return f"M{num(na.x)},{num(na.y)} C{num(na.x)},{num(peak)} {num(nb.x)},{num(peak)} {num(nb.x)},{num(nb.y)}"
+        rise = 34.0  # a cubic with both controls at top - rise / 0.75 peaks at top - rise
+        peak = top - rise / 0.75
+        d = f"M{num(na.x)},{num(na.y)} C{num(na.x)},{num(peak)} {num(nb.x)},{num(peak)} {num(nb.x)},{num(nb.y)}"
+        return Route(d, ((na.x + nb.x) / 2, top - rise))
     if na.layer < nb.layer:
         y1, y2 = na.bottom, nb.y
     else:
         y1, y2 = na.y, nb.bottom
     ym = (y1 + y2) / 2
-    return f"M{num(na.x)},{num(y1)} C{num(na.x)},{num(ym)} {num(nb.x)},{num(ym)} {num(nb.x)},{num(y2)}"
+    d = f"M{num(na.x)},{num(y1)} C{num(na.x)},{num(ym)} {num(nb.x)},{num(ym)} {num(nb.x)},{num(y2)}"
+    return Route(d, ((na.x + nb.x) / 2, ym))
 
 
 def _route_between(
-    layout: Layout, edges: Sequence[Edge], a: str, b: str, edge_id: str | None, free: dict[tuple[str, str], str]
-) -> str:
+    layout: Layout, edges: Sequence[Edge], a: str, b: str, edge_id: str | None, free: dict[tuple[str, str], Route]
+) -> Route:
+    """The drawn route of the hop's edge, else of any drawn edge between the two, else a free one."""
     if edge_id and edge_id in layout.routes:
-        return layout.routes[edge_id].d
+        return layout.routes[edge_id]
     for e in edges:
         if {e.source, e.target} == {a, b} and e.id in layout.routes:
-            return layout.routes[e.id].d
+            return layout.routes[e.id]
     key = (a, b)
     if key not in free:
         free[key] = _free_route(layout, a, b)
     return free[key]
 
 
-def _highlight_hops(h: Highlight, layout: Layout, edges: Sequence[Edge], free: dict[tuple[str, str], str]) -> list[str]:
+def _highlight_hops(
+    h: Highlight, layout: Layout, edges: Sequence[Edge], free: dict[tuple[str, str], Route]
+) -> list[str]:
     out = [f'<g class="highlight" data-organs="{" ".join(h.path)}" fill="none">']
     hop_edges = list(h.edges) + [None] * max(0, len(h.path) - 1 - len(h.edges))
     for (a, b), edge_id in zip(itertools.pairwise(h.path), hop_edges, strict=False):
         if a not in layout.nodes or b not in layout.nodes:
             continue
-        d = _route_between(layout, edges, a, b, edge_id, free)
+        d = _route_between(layout, edges, a, b, edge_id, free).d
         out.append(
             tag(
                 "path",
@@ -924,7 +933,7 @@ def _outline(node: Node, colour: str, cls: str, dash: str | None, width: float =
 def _badge_text(node: Node, text: str, colour: str, cls: str, width: float) -> str:
     w = text_width(text, 9, True) + 8
     x = min(max(node.right - w, MARGIN), width - MARGIN - w)
-    y = node.y - 19
+    y = node.y - 17
     return (
         f'<g class="{cls}" data-id="{node.id}">'
         + tag("rect", x=x, y=y, width=w, height=13, rx=3, fill=colour)
@@ -938,7 +947,7 @@ def _highlight_marks(
     layout: Layout,
     boxes: dict[str, _Box],
     edges: Sequence[Edge],
-    free: dict[tuple[str, str], str],
+    free: dict[tuple[str, str], Route],
     width: float,
 ) -> list[str]:
     out = ['<g class="highlight-marks">']
@@ -977,9 +986,9 @@ def _highlight_marks(
     for a, b, label in h.gaps:
         if a not in nodes or b not in nodes:
             continue
-        d = _route_between(layout, edges, a, b, None, free)
-        na, nb = nodes[a], nodes[b]
-        mx, my = _gap_point(layout, na, nb)
+        route = _route_between(layout, edges, a, b, None, free)
+        d = route.d
+        mx, my = route.mid
         w = text_width(label, 9.5, True) + 10
         lx = min(max(mx + 12, MARGIN), width - MARGIN - w)
         out.append(
@@ -1013,15 +1022,6 @@ def _highlight_marks(
 def _cross(x: float, y: float, r: float) -> str:
     a, b, c, d = num(x - r), num(y - r), num(x + r), num(y + r)
     return f"M{a},{b} L{c},{d} M{a},{d} L{c},{b}"
-
-
-def _gap_point(layout: Layout, na: Node, nb: Node) -> tuple[float, float]:
-    """Where the gap marker sits: in the channel between the two boxes (above them when they share
-    a row), so it never covers a label."""
-    if na.layer == nb.layer:
-        return (na.x + nb.x) / 2, min(na.y, nb.y) - 19.5
-    upper, lower = (na, nb) if na.layer < nb.layer else (nb, na)
-    return (na.x + nb.x) / 2, (upper.bottom + lower.y) / 2
 
 
 # ----------------------------------------------------------------------------------------- legend

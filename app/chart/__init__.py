@@ -1,0 +1,1 @@
+"""Pure-Python chart drawing for the explorer: text metrics, layered layout, SVG writing."""

@@ -1,0 +1,104 @@
+"""GET /alliances/{id}/diagram.svg: an alliance's organisation chart in a year, as SVG."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from app.api.deps import StoreDep
+from app.api.params import (
+    AsOf,
+    ConditionParam,
+    ExcludeParam,
+    IncludePlanned,
+    parse_condition_param,
+    parse_exclude,
+    parse_kinds,
+)
+from app.diagram import diagram_svg, highlight_ids, resolve_highlight
+from app.errors import BadParameter
+from app.snapshot import ALL_KINDS, SnapshotParams
+from graph_schema.vocabulary import Level, Nature
+
+router = APIRouter(tags=["diagrams"])
+
+HighlightParam = Annotated[
+    str | None,
+    Query(
+        max_length=2000,
+        description=(
+            "'linkage' (the civil-military linkage by the drawn kinds: witness, or the break), "
+            "'path:SOURCE,TARGET' (the shortest path), or a comma list of organ ids forming a path."
+        ),
+    ),
+]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E] | None:
+    """A comma list of vocabulary values, or None for all; 422 naming the parameter if unknown."""
+    if value is None or not value.strip():
+        return None
+    out: list[E] = []
+    for part in value.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        try:
+            out.append(enum(name))
+        except ValueError:
+            allowed = ", ".join(v.value for v in enum)
+            raise BadParameter(parameter, f"unknown value {part.strip()!r}; allowed: {allowed}") from None
+    return out
+
+
+@router.get(
+    "/alliances/{alliance_id}/diagram.svg",
+    summary="The organisation chart of an alliance in a year, as SVG (highlight a path or the linkage)",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def get_diagram(
+    store: StoreDep,
+    alliance_id: str,
+    as_of: AsOf = None,
+    condition: ConditionParam = None,
+    kinds: Annotated[
+        str | None, Query(max_length=200, description="Comma list of edge kinds drawn; default: all kinds.")
+    ] = None,
+    include_planned: IncludePlanned = False,
+    exclude: ExcludeParam = None,
+    highlight: HighlightParam = None,
+    levels: Annotated[str | None, Query(max_length=200, description="Comma list of levels drawn; default all.")] = None,
+    natures: Annotated[
+        str | None, Query(max_length=200, description="Comma list of natures drawn; default all.")
+    ] = None,
+    connected_only: Annotated[bool, Query(description="Leave out organs no drawn edge touches.")] = False,
+    highlight_kinds: Annotated[
+        str | None,
+        Query(max_length=200, description="Edge kinds the highlight's question walks; default: the kinds drawn."),
+    ] = None,
+) -> Response:
+    store.alliance(alliance_id)
+    named = highlight_ids(highlight)
+    if named:
+        store.check_organs(sorted(set(named)), "highlight")
+    params = SnapshotParams(
+        alliance_id, as_of, parse_condition_param(condition), include_planned, parse_exclude(exclude, store)
+    )
+    snap = store.snapshot(params)
+    drawn = parse_kinds(kinds, default=ALL_KINDS)
+    svg = diagram_svg(
+        snap,
+        drawn,
+        resolve_highlight(snap, highlight, parse_kinds(highlight_kinds, default=drawn)),
+        levels=parse_enum_list(levels, Level, "levels"),
+        natures=parse_enum_list(natures, Nature, "natures"),
+        connected_only=connected_only,
+    )
+    return Response(svg, media_type="image/svg+xml")

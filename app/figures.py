@@ -1,0 +1,432 @@
+"""The paper's lost figures 1–4, rebuilt from the data, plus the U.S.-ROK structure over time.
+
+Finnegan's figures did not survive in the text; these are drawn from the seeds, so they say what
+the data says and cannot drift from it: ``alliances figures --out docs/figures`` writes them, and
+the test suite renders them again and compares them with the committed files.
+
+Examples
+--------
+>>> from app.api.deps import default_store
+>>> [s.name for s in figure_specs(default_store())][:4]
+['figure-1-nato-2009', 'figure-2-us-japan-2009', 'figure-3-us-rok-2009', 'nato-2009-linkage']
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.chart.svg import num, tag
+from app.chart.text import FONT_FAMILY, text_width, wrap
+from app.diagram import GAP_COLOUR, TEXT, diagram_svg, resolve_highlight
+from app.questions.compare import FIGURE_4, PAPER_YEAR, compare
+from app.snapshot import ALL_KINDS, SnapshotParams
+from app.store.base import Store
+from graph_schema.vocabulary import Condition, EdgeKind, Level, Nature
+
+FIGURE_4_NAME = "figure-4-compare-2009"
+HISTORY_YEARS = (1975, 1985, 2000)  # the U.S.-ROK years the paper's history turns on: UNC, CFC, after 1994
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One chart to draw: which snapshot, which kinds and organs, and what to call it."""
+
+    name: str
+    alliance: str
+    as_of: int
+    title: str
+    caption: str
+    condition: Condition | None = None
+    kinds: frozenset[EdgeKind] = ALL_KINDS
+    include_planned: bool = False
+    levels: frozenset[Level] | None = None
+    natures: frozenset[Nature] | None = None
+    connected_only: bool = False
+    highlight: str | None = None
+    highlight_kinds: frozenset[EdgeKind] | None = None
+
+    def command(self) -> str:
+        """The ``alliances diagram`` command that draws this chart alone."""
+        bits = [f"alliances diagram --alliance {self.alliance} --as-of {self.as_of}"]
+        if self.condition:
+            bits.append(f"--condition {self.condition.value}")
+        if self.kinds != ALL_KINDS:
+            bits.append(f"--kinds {','.join(k.value for k in EdgeKind if k in self.kinds)}")
+        if self.include_planned:
+            bits.append("--include-planned")
+        if self.levels:
+            bits.append(f"--levels {','.join(lv.value for lv in Level if lv in self.levels)}")
+        if self.natures:
+            bits.append(f"--natures {','.join(n.value for n in Nature if n in self.natures)}")
+        if self.connected_only:
+            bits.append("--connected-only")
+        if self.highlight:
+            bits.append(f"--highlight {self.highlight}")
+        if self.highlight_kinds:
+            bits.append(f"--highlight-kinds {','.join(k.value for k in EdgeKind if k in self.highlight_kinds)}")
+        bits.append(f"--title {shlex.quote(self.title)}")
+        return " ".join(bits) + f" -o {self.name}.svg"
+
+
+AUTHORITY = frozenset({EdgeKind.AUTHORITY})
+OPERATIONAL_LEVELS = frozenset(set(Level) - {Level.CIVIL_SOCIETY})
+
+
+def figure_specs(store: Store) -> list[FigureSpec]:
+    """Every chart ``alliances figures`` draws, in order (figure 4, the table, comes separately)."""
+    specs = [
+        FigureSpec(
+            "figure-1-nato-2009",
+            "nato",
+            PAPER_YEAR,
+            "Figure 1 (rebuilt). NATO Operational Structure, 2009",
+            "The NAC, DPC and NPG over the Military Committee and the Strategic Commanders, down to the "
+            "Joint Force Commands and their component commands; the International Staff and the committee "
+            "structure in the side band. Civil-society and parliamentary bodies are left out, as in an "
+            "operational chart.",
+            levels=OPERATIONAL_LEVELS,
+            natures=frozenset({Nature.CIVILIAN, Nature.MILITARY}),
+        ),
+        FigureSpec(
+            "figure-2-us-japan-2009",
+            "us-japan",
+            PAPER_YEAR,
+            "Figure 2 (rebuilt). U.S.-Japan Coordination Structure, 2009",
+            "The SCC directs the (dormant) SSC and SDC and supervises the bilateral mechanisms; the forces "
+            "meet only in coordination. No authority edge reaches a force.",
+            kinds=frozenset({EdgeKind.AUTHORITY, EdgeKind.COORDINATION, EdgeKind.ADVICE}),
+            connected_only=True,
+        ),
+        FigureSpec(
+            "figure-3-us-rok-2009",
+            "us-rok",
+            PAPER_YEAR,
+            "Figure 3 (rebuilt). The Current U.S.-ROK “SCM System”, 2009",
+            "SCM → MCM → Commander CFC, with armistice and wartime edges both drawn and tagged: in "
+            "wartime Commander CFC commands the combined component commands.",
+        ),
+    ]
+    for alliance in ("nato", "us-japan", "us-rok"):
+        specs.append(
+            FigureSpec(
+                f"{alliance}-{PAPER_YEAR}-linkage",
+                alliance,
+                PAPER_YEAR,
+                f"{store.alliance(alliance).name}: civil–military linkage by authority, {PAPER_YEAR}",
+                "The linkage question by authority alone, over a chart of authority, advice and coordination: "
+                "the witness chain when linked, else the break (what the civilian side reaches, the "
+                "commanders not reached, and the gap where only another kind of edge runs).",
+                kinds=AUTHORITY | {EdgeKind.COORDINATION, EdgeKind.ADVICE},
+                levels=OPERATIONAL_LEVELS,
+                connected_only=True,
+                highlight="linkage",
+                highlight_kinds=AUTHORITY,
+            )
+        )
+    for year in HISTORY_YEARS:
+        specs.extend(_history(store, year, include_planned=False))
+    specs.extend(_history(store, 2012, include_planned=True))
+    return specs
+
+
+def _history(store: Store, year: int, include_planned: bool) -> list[FigureSpec]:
+    """The U.S.-ROK structure in ``year``: one chart, or one per condition where they differ."""
+    alliance = store.alliance("us-rok")
+    suffix = "-planned" if include_planned else ""
+    plan = " (as planned in 2009)" if include_planned else ""
+    caption = {
+        1975: "Before CFC: the UNC is the warfighter, with OPCOM of the ROK forces; SCM guidance goes to "
+        "Commander UNC.",
+        1985: "CFC (1978) has supplanted the UNC as the warfighter: OPCON of forward ROK forces in armistice, "
+        "of designated forces in wartime after ROK national command authority decision.",
+        2000: "“Peacetime OPCON” was withdrawn from Commander CFC in 1994: in armistice the ROK holds OPCON "
+        "of its own forces; since 1992 the ROK Deputy Commander commands the ground forces.",
+        2012: "The planned structure: CFC deactivated, a ROK warfighter supported by a U.S. supporting "
+        "commander, in a bi-national command system.",
+    }[year]
+    edges: dict[Condition, set[str]] = {}
+    for condition in (Condition.ARMISTICE, Condition.WARTIME):
+        snap = store.snapshot(SnapshotParams("us-rok", year, condition, include_planned))
+        edges[condition] = {e.id or "" for e in snap.edges()}
+    if edges[Condition.ARMISTICE] == edges[Condition.WARTIME]:
+        return [
+            FigureSpec(
+                f"us-rok-{year}{suffix}",
+                "us-rok",
+                year,
+                f"{alliance.name}: structure in {year}{plan}",
+                caption,
+                include_planned=include_planned,
+            )
+        ]
+    return [
+        FigureSpec(
+            f"us-rok-{year}-{condition.value}{suffix}",
+            "us-rok",
+            year,
+            f"{alliance.name}: structure in {year}, {condition.value}{plan}",
+            caption,
+            condition=condition,
+            include_planned=include_planned,
+        )
+        for condition in (Condition.ARMISTICE, Condition.WARTIME)
+    ]
+
+
+def render_spec(store: Store, spec: FigureSpec) -> str:
+    """The SVG of one chart."""
+    snap = store.snapshot(SnapshotParams(spec.alliance, spec.as_of, spec.condition, spec.include_planned))
+    highlight = resolve_highlight(snap, spec.highlight, spec.highlight_kinds or spec.kinds)
+    return diagram_svg(
+        snap,
+        spec.kinds,
+        highlight,
+        spec.title,
+        levels=spec.levels,
+        natures=spec.natures,
+        connected_only=spec.connected_only,
+    )
+
+
+# ----------------------------------------------------------------------------------------- figure 4
+
+
+def _yes_no(value: Any) -> str:
+    return "yes" if value is True else "no" if value is False else "—"
+
+
+def _list(value: Any) -> str:
+    return ", ".join(str(v) for v in value) if value else "none"
+
+
+def _linkage(row: dict[str, Any]) -> str:
+    if not row["linkage_by_authority"]:
+        return "no"
+    return f"yes, {row['linkage_by_authority_hops']} hop(s): {row['linkage_by_authority_chain']}"
+
+
+def _with_coordination(row: dict[str, Any]) -> str:
+    if not row["linkage_with_coordination"]:
+        return "no"
+    return f"yes, {row['linkage_with_coordination_hops']} hop(s)"
+
+
+# (row label, how to read it from one compare row); a row of bars when the reader returns a dict
+FIGURE_4_ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+    ("Treaty", lambda r: ", ".join(str(y) for y in r["treaty_years"])),
+    ("Standing structure", lambda r: _yes_no(r["standing_structure"])),
+    ("Organs of the alliance", lambda r: str(r["organs"])),
+    ("National organs linked", lambda r: str(r["national_organs_linked"])),
+    ("Organs by nature", lambda r: r["by_nature"]),
+    ("Organs by level", lambda r: r["by_level"]),
+    ("Decision-making bodies", lambda r: _list(r["decision_bodies"])),
+    ("Military committee", lambda r: _list(r["military_committee"])),
+    ("Combined command", lambda r: _list(r["combined_command"])),
+    ("Civil–military linkage by authority", _linkage),
+    ("… counting coordination too", _with_coordination),
+    ("Linked by coordination only", lambda r: _yes_no(r["coordination_only_linkage"])),
+    ("Coordination links", lambda r: str(r["coordination_links"])),
+    ("Single points of failure", lambda r: _list(r["single_points_of_failure"])),
+    ("Dormant organs", lambda r: _list(r["dormant_organs"])),
+    ("Meeting cadence", lambda r: "; ".join(r["meeting_cadence"]) or "not given"),
+]
+# Rows whose yes/no is the paper's verdict (green linked, red not); the rest are plain facts.
+JUDGED_ROWS = frozenset({"Civil–military linkage by authority", "… counting coordination too"})
+CELL = 230.0
+HEAD = 176.0
+FONT = 11.0
+ROW_PAD = 7.0
+BAR_LINE = 13.0
+
+
+def compare_svg(result: dict[str, Any], title: str | None = None) -> str:
+    """Figure 4: the ``compare`` answer as an SVG table, one column per alliance; counts by nature
+    and by level as small bar charts so the three structures can be read side by side at a glance.
+
+    >>> from app.api.deps import default_store
+    >>> svg = compare_svg(compare(default_store()))
+    >>> svg.count('class="cell"') == 3 * len(FIGURE_4_ROWS)
+    True
+    """
+    rows = result["rows"]
+    heading = title or f"Figure 4 (rebuilt). Three Allied Structures: NATO, U.S.-ROK, U.S.-Japan ({result['as_of']})"
+    x0, y = 16.0, 30.0
+    parts: list[str] = []
+    width = x0 + HEAD + CELL * len(rows) + 16
+    y_table = 72.0
+    body: list[str] = []
+    yy = y_table
+    # header row
+    body.append(tag("rect", x=x0, y=yy, width=width - 2 * x0, height=30, fill="#343a40"))
+    for k, row in enumerate(rows):
+        cx = x0 + HEAD + CELL * k
+        for j, line in enumerate(wrap(row["name"], CELL - 14, 11.5, bold=True)[:2]):
+            body.append(
+                tag(
+                    "text",
+                    line,
+                    x=cx + 8,
+                    y=yy + 13 + 12 * j,
+                    font_size=11.5,
+                    font_weight="bold",
+                    fill="#fff",
+                    class_="column-head",
+                )
+            )
+    yy += 30
+    biggest = max(
+        [max(r["by_level"].values(), default=0) for r in rows] + [max(r["by_nature"].values(), default=0) for r in rows]
+    )
+    for i, (label, read) in enumerate(FIGURE_4_ROWS):
+        values = [read(r) for r in rows]
+        cells: list[list[str]] = []
+        heights = []
+        judged = label in JUDGED_ROWS
+        for v in values:
+            if isinstance(v, dict):
+                heights.append(len(v) * BAR_LINE)
+                cells.append([])
+            else:
+                lines = wrap(str(v), CELL - 16, FONT, bold=judged)
+                cells.append(lines)
+                heights.append(len(lines) * 14)
+        label_lines = wrap(label, HEAD - 16, FONT, bold=True)
+        h = max([*heights, len(label_lines) * 14]) + 2 * ROW_PAD
+        body.append(
+            tag("rect", x=x0, y=yy, width=width - 2 * x0, height=h, fill="#f8f9fa" if i % 2 == 0 else "#ffffff")
+        )
+        for j, line in enumerate(label_lines):
+            body.append(
+                tag("text", line, x=x0 + 8, y=yy + ROW_PAD + 11 + 14 * j, font_size=FONT, font_weight="bold", fill=TEXT)
+            )
+        for k, v in enumerate(values):
+            cx = x0 + HEAD + CELL * k
+            body.append(f'<g class="cell" data-row="{label}" data-alliance="{rows[k]["alliance"]}">')
+            if isinstance(v, dict):
+                body.extend(_bars(v, cx + 8, yy + ROW_PAD, biggest))
+            else:
+                colour = TEXT
+                if judged:
+                    colour = "#2b8a3e" if str(v).startswith("yes") else GAP_COLOUR
+                bold = "bold" if judged else None
+                for j, line in enumerate(cells[k]):
+                    body.append(
+                        tag(
+                            "text",
+                            line,
+                            x=cx + 8,
+                            y=yy + ROW_PAD + 11 + 14 * j,
+                            font_size=FONT,
+                            font_weight=bold,
+                            fill=colour,
+                        )
+                    )
+            body.append("</g>")
+        yy += h
+    for k in range(len(rows) + 1):
+        x = x0 + HEAD + CELL * k if k < len(rows) else width - x0
+        body.append(tag("line", x1=x, y1=y_table, x2=x, y2=yy, stroke="#dee2e6"))
+    note = (
+        "Computed by GET /compare?as_of=2009 from the seeds (Finnegan 2009); a chain is a path of "
+        "authority edges from a civilian decision-making body to an operational commander."
+    )
+    note_lines = wrap(note, width - 2 * x0, 10)
+    height = yy + 14 + 13 * len(note_lines) + 12
+    desc = "; ".join(
+        f"{r['name']}: {r['organs']} organs, linkage by authority {_yes_no(r['linkage_by_authority'])}, "
+        f"combined command {_yes_no(r['has_combined_command'])}"
+        for r in rows
+    )
+    parts.append(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(width)} {num(height)}" role="img" aria-labelledby="fig4-title fig4-desc" '
+        f'aria-label="{_attr(heading)}" font-family="{_attr(FONT_FAMILY)}">'
+    )
+    parts.append(tag("title", heading, id="fig4-title"))
+    parts.append(tag("desc", desc + ".", id="fig4-desc"))
+    parts.append(tag("rect", x=0, y=0, width=width, height=height, fill="#fff"))
+    parts.append(tag("text", heading, x=x0, y=y, font_size=17, font_weight="bold", fill=TEXT, class_="chart-title"))
+    parts.append(
+        tag(
+            "text",
+            "Organs and links of each alliance alive in the year; national organs one edge away counted apart.",
+            x=x0,
+            y=50,
+            font_size=11,
+            fill="#495057",
+        )
+    )
+    parts.extend(body)
+    for j, line in enumerate(note_lines):
+        parts.append(tag("text", line, x=x0, y=yy + 22 + 13 * j, font_size=10, fill="#495057"))
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _bars(counts: dict[str, int], x: float, y: float, biggest: int) -> list[str]:
+    label_w = max(text_width(k, 9.5) for k in counts) + 6
+    room = CELL - 16 - label_w - 22
+    out = []
+    for j, (key, value) in enumerate(counts.items()):
+        top = y + BAR_LINE * j
+        w = room * value / biggest if biggest else 0
+        out.append(tag("text", key, x=x, y=top + 10, font_size=9.5, fill="#495057"))
+        if value:
+            out.append(tag("rect", x=x + label_w, y=top + 2, width=max(w, 1.5), height=9, fill="#74c0fc", rx=1.5))
+        out.append(tag("text", str(value), x=x + label_w + w + 4, y=top + 10, font_size=9.5, fill=TEXT))
+    return out
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ----------------------------------------------------------------------------------------- all of them
+
+
+def render_figures(store: Store) -> dict[str, str]:
+    """File name -> SVG for every figure, in the order the docs show them."""
+    out = {f"{s.name}.svg": render_spec(store, s) for s in figure_specs(store)[:3]}
+    out[f"{FIGURE_4_NAME}.svg"] = compare_svg(compare(store, FIGURE_4, PAPER_YEAR))
+    out.update({f"{s.name}.svg": render_spec(store, s) for s in figure_specs(store)[3:]})
+    return out
+
+
+def write_figures(store: Store, out_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write every figure into ``out_dir``; remove stale charts the specs no longer name."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figures = render_figures(store)
+    written = []
+    for name, svg in figures.items():
+        path = out_dir / name
+        path.write_text(svg, encoding="utf-8")
+        written.append(path)
+        if progress:
+            progress(name)
+    for old in sorted(out_dir.glob("*.svg")):
+        if old.name not in figures:
+            old.unlink()
+    return written
+
+
+def stale_figures(store: Store, out_dir: Path) -> list[str]:
+    """Names of figures in ``out_dir`` that differ from a fresh rendering (or are missing/extra)."""
+    figures = render_figures(store)
+    stale = [n for n, svg in figures.items() if not (out_dir / n).exists() or (out_dir / n).read_text("utf-8") != svg]
+    stale += [p.name for p in sorted(out_dir.glob("*.svg")) if p.name not in figures]
+    return stale
+
+
+__all__: Sequence[str] = [
+    "FigureSpec",
+    "compare_svg",
+    "figure_specs",
+    "render_figures",
+    "render_spec",
+    "stale_figures",
+    "write_figures",
+]
