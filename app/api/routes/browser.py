@@ -3,13 +3,16 @@
 Neo4j Browser runs ``:style URL`` and ``:play URL`` with ``fetch()`` from its own origin
 (``http://127.0.0.1:7474``), so these two routes, and only these, answer with
 ``Access-Control-Allow-Origin: *``. The guide fetch sends ``Cache-Control`` and ``Pragma`` headers,
-which makes the browser ask first with an ``OPTIONS`` preflight; that is answered here too. The
-Browser also refuses hosts missing from the server setting ``browser.remote_content_hostname_whitelist``.
+and the Browser's error reporting at times adds ``sentry-trace`` and ``baggage`` to any fetch, so
+the browser asks first with an ``OPTIONS`` preflight; that is answered here too, allowing the
+headers asked for (both files are public, and no credentials are involved). The Browser also
+refuses hosts missing from the server setting ``browser.remote_content_hostname_whitelist``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -27,12 +30,10 @@ DOCS_ENV = "ALLIANCE_DOCS_DIR"
 GUIDE_BASE_URL = "http://127.0.0.1:8000/"
 
 CROSS_ORIGIN = {"Access-Control-Allow-Origin": "*"}
-PREFLIGHT = {
-    **CROSS_ORIGIN,
-    "Access-Control-Allow-Methods": "GET, OPTIONS",
-    "Access-Control-Allow-Headers": "Cache-Control, Pragma",
-    "Access-Control-Max-Age": "600",
-}
+PREFLIGHT = {**CROSS_ORIGIN, "Access-Control-Allow-Methods": "GET, OPTIONS", "Access-Control-Max-Age": "600"}
+DEFAULT_ALLOWED_HEADERS = "Cache-Control, Pragma, sentry-trace, baggage"
+# A comma list of header names, as a preflight asks for them; anything else gets the default list.
+_HEADER_LIST = re.compile(r"^[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*$")
 
 
 def guide_path() -> Path:
@@ -77,5 +78,10 @@ def guide_html(request: Request) -> Response:
 
 @router.options("/style.grass", include_in_schema=False)
 @router.options("/guide.html", include_in_schema=False)
-def preflight() -> Response:
-    return Response(status_code=204, headers=PREFLIGHT)
+def preflight(request: Request) -> Response:
+    asked = request.headers.get("access-control-request-headers", "")
+    allowed = asked if len(asked) <= 500 and _HEADER_LIST.match(asked) else DEFAULT_ALLOWED_HEADERS
+    return Response(
+        status_code=204,
+        headers={**PREFLIGHT, "Access-Control-Allow-Headers": allowed, "Vary": "Access-Control-Request-Headers"},
+    )
