@@ -53,6 +53,7 @@ from graph_schema.vocabulary import EdgeKind, Nature
 
 CONSTRAINTS_FILE = GENERATED / "constraints.cypher"
 META_ID = "load"
+SCHEMA_WAIT_SECONDS = 60
 # The relationship types of the vocabulary as one Cypher alternation; built from the closed
 # EdgeKind set only, never from input.
 ALL_REL_TYPES = "|".join(REL_TYPES[kind] for kind in EdgeKind)
@@ -92,6 +93,9 @@ def apply_schema(driver: Any, database: str) -> int:
     with driver.session(database=database) as session:
         for stmt in statements:
             session.run(stmt).consume()
+        # A new index fills in the background; wait, so that the first load's MERGEs and the first
+        # fulltext searches use it rather than racing it.
+        session.run("CALL db.awaitIndexes($seconds)", seconds=SCHEMA_WAIT_SECONDS).consume()
     return len(statements)
 
 
@@ -440,17 +444,21 @@ def _stderr_progress() -> Progress:
 def open_driver(uri: str, user: str, password: str, timeout: float) -> Any:
     """A driver whose every wait (connect, pool, retries) is bounded by about ``timeout`` seconds.
 
-    Retries stop after half the budget: a retry waits 1, 2, 4... s between attempts, so a larger
-    retry budget would overshoot ``timeout`` by the last back-off.
+    The driver retries a failed transaction after waiting 1, 2, 4... s, for as long as its retry
+    budget (counted from the first failure) is not spent; a connection attempt is bounded by the
+    connection timeout (TCP) and the acquisition timeout (the Bolt handshake). Giving each a third
+    of ``timeout`` bounds the worst case, a server that accepts connections but never answers, at
+    two attempts and one back-off: ``2 * timeout / 3 + 1`` s (4.3 s for the default 5); a refused
+    port fails in about 3 s.
     """
     import neo4j
 
     return neo4j.GraphDatabase.driver(
         uri,
         auth=(user, password),
-        connection_timeout=timeout,
-        connection_acquisition_timeout=timeout,
-        max_transaction_retry_time=timeout / 2,
+        connection_timeout=timeout / 3,
+        connection_acquisition_timeout=timeout / 3,
+        max_transaction_retry_time=timeout / 3,
         # The queries are fixed and tested; on an empty database the server would still warn that
         # :Meta "does not exist" on every check, flooding the log.
         notifications_min_severity="OFF",

@@ -140,10 +140,18 @@ class Neo4jStore(Store):
 
     backend = "neo4j"
 
-    def __init__(self, driver: Any, database: str = "neo4j", uri: str = "", meta_ttl: float = META_TTL) -> None:
+    def __init__(
+        self,
+        driver: Any,
+        database: str = "neo4j",
+        uri: str = "",
+        meta_ttl: float = META_TTL,
+        query_timeout: float = 5.0,
+    ) -> None:
         self._driver = driver
         self.database = database
         self.uri = uri
+        self._query_timeout = query_timeout
         self._meta_ttl = meta_ttl
         self._lock = threading.Lock()
         self._data: _Data | None = None
@@ -160,7 +168,7 @@ class Neo4jStore(Store):
             )
         except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
             raise StoreUnavailable(f"Neo4j URI {settings.neo4j_uri!r} cannot be used: {err}") from err
-        return cls(driver, settings.neo4j_database, settings.neo4j_uri)
+        return cls(driver, settings.neo4j_database, settings.neo4j_uri, query_timeout=settings.neo4j_timeout_seconds)
 
     # ------------------------------------------------------------------------------ plumbing
 
@@ -170,11 +178,15 @@ class Neo4jStore(Store):
 
     def _read(self, work: Callable[[Any], T]) -> T:
         """Run ``work(tx)`` in a read transaction; any driver or server failure -> StoreUnavailable."""
+        from neo4j import unit_of_work
         from neo4j.exceptions import DriverError, Neo4jError
 
+        # The server aborts a read that runs longer than the timeout, so a pathological query
+        # cannot hold a request (and a pool connection) for long.
+        bounded = unit_of_work(timeout=self._query_timeout)(work)
         try:
             with self._driver.session(database=self.database, default_access_mode="READ") as session:
-                result: T = session.execute_read(work)
+                result: T = session.execute_read(bounded)
                 return result
         except (DriverError, Neo4jError, OSError) as err:
             raise self._unavailable(err) from err
