@@ -1,8 +1,16 @@
-"""Shared fixtures: the stores the suite runs against, and HTTP clients over the real app."""
+"""Shared fixtures: the two stores the whole suite runs against, and HTTP clients over the real app.
+
+Every test that takes ``store`` (or ``client``) runs twice: on the embedded networkx store and on a
+real Neo4j loaded from the same seeds (``NEO4J_TEST_URI``, default ``bolt://127.0.0.1:7687``; password
+from ``NEO4J_PASSWORD``). When Neo4j cannot be reached, the Neo4j half fails with how to start it:
+a suite that skips its database half would pass while proving nothing about it.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,17 +18,66 @@ from fastapi.testclient import TestClient
 from app.api.deps import default_store, set_store
 from app.main import app
 from app.store.base import Store
+from app.store.embedded import EmbeddedStore
+
+STORES = ("embedded", "neo4j")
+NEO4J_TEST_URI = os.environ.get("NEO4J_TEST_URI", "bolt://127.0.0.1:7687")
+NEO4J_TEST_PASSWORD = os.environ.get("NEO4J_PASSWORD", "alliance-explorer")
+NEO4J_TEST_USER = os.environ.get("NEO4J_USER", "neo4j")
+NEO4J_TEST_DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
+NEO4J_TEST_TIMEOUT = 5.0
+HOW_TO_START = (
+    "start it with `make neo4j-start` (or `python3 neo4j_local/neo4j_local.py start`), "
+    "or point NEO4J_TEST_URI / NEO4J_PASSWORD at a running Neo4j 5; `make test` does this itself"
+)
 
 
 @pytest.fixture(scope="session")
-def embedded() -> Store:
+def embedded() -> EmbeddedStore:
     return default_store()
 
 
 @pytest.fixture(scope="session")
-def store(embedded: Store) -> Store:
-    """The store the facts are checked against."""
-    return embedded
+def neo4j_driver() -> Iterator[Any]:
+    """A driver on the test Neo4j, checked to answer; fails (never skips) when it does not."""
+    from app.store.neo4j_load import open_driver
+
+    driver = open_driver(NEO4J_TEST_URI, NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, NEO4J_TEST_TIMEOUT)
+    try:
+        driver.verify_connectivity()
+    except Exception as err:  # any reason at all: the message says what and how to fix it
+        driver.close()
+        reason = " ".join(str(err).split()) or type(err).__name__
+        pytest.fail(f"Neo4j at {NEO4J_TEST_URI} cannot be reached ({reason}); {HOW_TO_START}", pytrace=False)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_loaded(neo4j_driver: Any, embedded: EmbeddedStore) -> dict[str, Any]:
+    """The seeds loaded into the test Neo4j once per session (pruned, so it holds exactly them)."""
+    from app.store.neo4j_load import load
+
+    return load(neo4j_driver, embedded.dataset, database=NEO4J_TEST_DATABASE, prune=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_driver: Any, neo4j_loaded: dict[str, Any]) -> Iterator[Store]:
+    from app.store.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_driver, NEO4J_TEST_DATABASE, NEO4J_TEST_URI)
+    yield store
+    # The driver belongs to the neo4j_driver fixture, which closes it.
+
+
+@pytest.fixture(scope="session", params=STORES)
+def store(request: pytest.FixtureRequest) -> Store:
+    """The store the facts are checked against: each test runs on both."""
+    if request.param == "embedded":
+        embedded_store: Store = request.getfixturevalue("embedded")
+        return embedded_store
+    neo4j: Store = request.getfixturevalue("neo4j_store")
+    return neo4j
 
 
 @pytest.fixture()
