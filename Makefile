@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The local Neo4j server (neo4j_local/README.md); its jars and databases live under
+# ~/.cache/alliance-explorer/neo4j, outside the git tree.
+NEO4J_LOCAL := python3 neo4j_local/neo4j_local.py
+NEO4J_TEST_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: serve test lint install clean
+.PHONY: serve test lint install clean neo4j-start neo4j-stop load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +28,32 @@ lint: $(STAMP)
 	$(BIN)/python -m graph_schema.generate --check
 	$(BIN)/alliances validate
 
+# The whole suite on both stores: embedded, and a real Neo4j that this target starts (fetching it
+# on a fresh machine) and stops again, also when tests fail; a Neo4j that was already running is
+# left running. If Neo4j cannot start, the suite still runs: its embedded half passes, its Neo4j
+# half fails saying how to start it, and the exit code is non-zero either way.
 test: lint
-	$(BIN)/pytest
+	@was_running=0; $(NEO4J_LOCAL) status >/dev/null 2>&1 && was_running=1; \
+	stop_neo4j() { if [ $$was_running = 0 ]; then $(NEO4J_LOCAL) stop; fi; }; \
+	trap 'stop_neo4j; exit 130' INT TERM; \
+	started=1; \
+	if [ $$was_running = 0 ]; then $(NEO4J_LOCAL) start || started=0; fi; \
+	if [ $$started = 0 ]; then echo "make test: Neo4j did not start; its half of the suite will fail" >&2; fi; \
+	NEO4J_TEST_URI=$(NEO4J_TEST_URI) $(BIN)/pytest; status=$$?; \
+	stop_neo4j; \
+	if [ $$started = 0 ] && [ $$status = 0 ]; then status=1; fi; \
+	exit $$status
+
+neo4j-start:
+	$(NEO4J_LOCAL) start
+
+neo4j-stop:
+	$(NEO4J_LOCAL) stop
+
+# Validate the seeds and load them into Neo4j: NEO4J_URI (default the local server), NEO4J_USER,
+# NEO4J_PASSWORD; LOAD_ARGS=--prune removes what the seeds no longer hold.
+load: $(STAMP)
+	NEO4J_URI=$${NEO4J_URI:-bolt://127.0.0.1:7687} $(BIN)/alliances load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
