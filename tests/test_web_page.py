@@ -1,0 +1,348 @@
+"""The explorer page in a real browser: Debian's headless Chromium, driven by Playwright, against a
+live uvicorn server on a free loopback port. What the page shows is checked against what the API
+answers for the same question; screenshots go to docs/screenshots/explorer-*.png.
+
+Needs /usr/bin/chromium (Debian package ``chromium``) and the ``playwright`` Python package (the
+dev extra). Playwright's own browser download is never used. Without Chromium the tests skip,
+unless REQUIRE_BROWSER=1, when they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = Path(os.environ.get("EXPLORER_SCREENSHOTS", ROOT / "docs" / "screenshots"))
+VIEWPORT = {"width": 1680, "height": 1050}
+TIMEOUT_MS = 20_000
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - the dev extra installs it
+    sync_playwright = None  # type: ignore[assignment]
+
+_missing = None
+if sync_playwright is None:
+    _missing = "the playwright package is not installed (pip install -e '.[dev]')"
+elif not Path(CHROMIUM).exists():
+    _missing = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+if _missing and os.environ.get("REQUIRE_BROWSER") == "1":
+    raise RuntimeError(f"REQUIRE_BROWSER=1 but {_missing}")
+pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+
+
+# ------------------------------------------------------------------------------------ fixtures
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The real app under uvicorn in a child process, on the embedded store."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"uvicorn did not start on {base}: {err[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert sync_playwright is not None
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield p
+    context.close()
+    assert not errors, f"the page logged errors: {errors}"
+
+
+def api(base: str, path: str, **params: Any) -> Any:
+    r = httpx.get(f"{base}{path}", params=params, timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def open_page(page: Page, base: str, query: str) -> None:
+    page.goto(f"{base}/?{query}")
+    page.wait_for_selector("body[data-ready=true]")
+    wait_chart(page)
+
+
+def wait_chart(page: Page, year: int | None = None) -> None:
+    """Until the chart on screen is the one for ``year`` (if given) and no request is pending."""
+    page.wait_for_function(
+        """(year) => {
+            const chart = document.getElementById('chart');
+            const svg = chart.querySelector('svg');
+            return chart.getAttribute('aria-busy') === 'false' && svg &&
+                   (year === null || svg.dataset.asOf === String(year));
+        }""",
+        arg=year,
+    )
+
+
+def shown_organs(page: Page) -> set[str]:
+    return set(page.eval_on_selector_all("#chart g.organ", "els => els.map(e => e.dataset.id)"))
+
+
+def shown_edges(page: Page) -> set[str]:
+    return set(page.eval_on_selector_all("#chart path.edge", "els => els.map(e => e.dataset.edgeId)"))
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"explorer-{name}.png"), full_page=True)
+
+
+# ------------------------------------------------------------------------------------ the year slider
+
+
+def test_slider_across_1978_cfc_appears(page: Page, server: str) -> None:
+    """ "In 1978 ... the current Combined Forces Command (CFC) was established and supplanted UNC as
+    the warfighter": moving the slider from 1977 to 1978 brings CFC onto the chart, and the chart
+    shows exactly the organs the API lists for each year."""
+    open_page(page, server, "alliance=us-rok&as_of=1976&condition=armistice")
+    slider = page.locator("#year")
+    slider.focus()
+    for year in (1977, 1978):
+        page.keyboard.press("ArrowRight")
+        wait_chart(page, year)
+        assert page.locator("#year-out").inner_text() == str(year)
+        listed = {o["id"] for o in api(server, "/alliances/us-rok/organs", as_of=year, condition="armistice")}
+        assert shown_organs(page) == listed
+        assert ("us-rok.cfc" in listed) == (year >= 1978)
+        assert f"as_of={year}" in page.url
+    shot(page, "us-rok-1978")
+
+
+def test_slider_across_1994_armistice_opcon_withdrawn(page: Page, server: str) -> None:
+    """ "In 1994, "peacetime OPCON" was withdrawn from Commander CFC, and the ROK has since
+    maintained full operational control of its own forces"."""
+    open_page(page, server, "alliance=us-rok&as_of=1992&condition=armistice")
+    page.locator("#year").focus()
+    for year in (1993, 1994):
+        page.keyboard.press("ArrowRight")
+        wait_chart(page, year)
+        exported = api(server, "/export", alliance="us-rok", as_of=year, condition="armistice", format="json")
+        assert shown_edges(page) == {e["id"] for e in exported["edges"]}
+        cfc_opcon = {
+            e["id"]
+            for e in exported["edges"]
+            if e["source"] == "us-rok.commander-cfc" and e["mode"] == "opcon" and e["condition"] == "armistice"
+        }
+        assert bool(cfc_opcon) == (year < 1994)
+        rok_opcon = [e for e in exported["edges"] if e["source"] == "rok.nca" and e["target"] == "rok.forces"]
+        assert bool(rok_opcon) == (year >= 1994)
+    # The wartime picture keeps Commander CFC's OPCON after 1994.
+    page.get_by_label("wartime").check()
+    wait_chart(page, 1994)
+    edges = page.eval_on_selector_all(
+        "#chart path.edge[data-source='us-rok.commander-cfc'][data-mode='opcon']",
+        "els => els.map(e => e.dataset.condition)",
+    )
+    assert edges == ["wartime"]
+
+
+# ------------------------------------------------------------------------------------ linkage
+
+
+@pytest.mark.parametrize("alliance", ["nato", "us-rok", "us-japan"])
+def test_linkage_shown_equals_the_api(page: Page, server: str, alliance: str) -> None:
+    # fit=true: the page's own fit-to-width option, so the screenshot shows the whole chart
+    open_page(page, server, f"alliance={alliance}&as_of=2009&condition=armistice&fit=true")
+    page.click("#linkage-btn")
+    page.wait_for_selector("#answer[data-question=linkage]")
+    page.wait_for_selector("#chart svg g.highlight-marks")
+    answer = api(server, "/linkage", alliance=alliance, as_of=2009, condition="armistice", kinds="authority")
+    assert page.get_attribute("#answer", "data-linked") == str(answer["linked"]).lower()
+    highlighted = page.get_attribute("#chart svg g.highlight", "data-organs") or ""
+    if answer["linked"]:
+        chain = [o["id"] for o in answer["witnesses"][0]["organs"]]
+        assert page.eval_on_selector_all("#answer ol.chain li", "els => els.map(e => e.dataset.id)") == chain
+        assert highlighted.split() == chain
+        assert f"{answer['witnesses'][0]['hops']} hop(s)" in page.inner_text("#answer")
+    else:
+        brk = answer["break"]
+        reach = page.eval_on_selector_all("#answer ul.reach li", "els => els.map(e => e.dataset.id)")
+        assert reach == [o["id"] for o in brk["civilian_reach"]]
+        unreached = page.eval_on_selector_all("#answer ul.unreached li", "els => els.map(e => e.dataset.id)")
+        assert unreached == [o["id"] for o in answer["operational_commanders"]]
+        marked = page.eval_on_selector_all("#chart rect.unreached-organ", "els => els.map(e => e.dataset.id)")
+        assert sorted(marked) == sorted(unreached)
+        assert page.locator("#chart g.gap").count() == 1
+        closers = [c["add_kind"] for c in brk["closing_kinds"] if c["linked"]]
+        assert f"Adding {' or '.join(closers)} closes the gap" in page.inner_text("#answer")
+    # The twins: the same answer as JSON and CSV, one click away.
+    links = page.eval_on_selector_all("#chart-twins a", "els => els.map(e => [e.textContent, e.href])")
+    twins = dict(links)
+    assert httpx.get(twins["linkage JSON"]).json()["linked"] == answer["linked"]
+    csv = httpx.get(twins["linkage CSV"])
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    shot(page, f"linkage-{alliance}")
+
+    # The address reproduces the view.
+    url = page.url
+    assert "show=linkage" in url
+    page.goto(url)
+    page.wait_for_selector("#answer[data-question=linkage]")
+    assert page.get_attribute("#answer", "data-linked") == str(answer["linked"]).lower()
+
+
+# ------------------------------------------------------------------------------------ paths
+
+
+def test_paths_by_clicking_two_organs(page: Page, server: str) -> None:
+    open_page(page, server, "alliance=us-rok&as_of=1985&condition=wartime")
+    page.click("#chart g.organ[data-id='us-rok.scm']")
+    page.click("#chart g.organ[data-id='rok.forces']")
+    page.wait_for_selector("#answer[data-question=paths]")
+    page.wait_for_selector("#chart svg g.highlight")
+    answer = api(
+        server,
+        "/paths",
+        source="us-rok.scm",
+        target="rok.forces",
+        alliance="us-rok",
+        as_of=1985,
+        condition="wartime",
+        kinds="authority",
+    )
+    assert answer["connected"]
+    shown = page.eval_on_selector_all("#answer ol.chain[data-path='1'] li", "els => els.map(e => e.dataset.id)")
+    assert shown == [o["id"] for o in answer["paths"][0]["organs"]]
+    assert (page.get_attribute("#chart svg g.highlight", "data-organs") or "").split() == shown
+    assert page.input_value("#source") == "us-rok.scm" and page.input_value("#target") == "rok.forces"
+    shot(page, "paths-us-rok-1985-wartime")
+
+
+def test_organs_selectable_by_keyboard(page: Page, server: str) -> None:
+    open_page(page, server, "alliance=nato&as_of=2009&condition=armistice")
+    page.focus("#chart g.organ[data-id='nato.nac']")
+    page.keyboard.press("Enter")
+    page.focus("#chart g.organ[data-id='nato.jfc-naples']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer[data-question=paths]")
+    assert page.get_attribute("#answer", "data-connected") == "true"
+    assert page.eval_on_selector_all("#answer ol.chain[data-path='1'] li", "els => els.map(e => e.dataset.id)") == [
+        "nato.nac",
+        "nato.mc",
+        "nato.saceur",
+        "nato.aco",
+        "nato.jfc-naples",
+    ]
+    labels = page.eval_on_selector_all(
+        "#chart g.organ", "els => els.every(e => e.getAttribute('tabindex') === '0' && e.getAttribute('aria-label'))"
+    )
+    assert labels is True
+
+
+# ------------------------------------------------------------------------------------ compare
+
+
+def test_compare_view_is_the_api_table(page: Page, server: str) -> None:
+    open_page(page, server, "alliance=us-rok&as_of=2009&condition=armistice")
+    page.click("#view-compare")
+    page.wait_for_selector("#compare table")
+    answer = api(server, "/compare", as_of=2009)
+    for row in answer["rows"]:
+        cells = page.eval_on_selector_all(
+            f"#compare td[data-alliance='{row['alliance']}']", "els => els.map(e => e.textContent)"
+        )
+        assert cells[2] == str(row["organs"])
+        assert cells[9].startswith("yes" if row["linkage_by_authority"] else "no")
+    assert "view=compare" in page.url
+    twins = dict(page.eval_on_selector_all("#compare-twins a", "els => els.map(e => [e.textContent, e.href])"))
+    assert httpx.get(twins["compare CSV"]).headers["content-type"].startswith("text/csv")
+    shot(page, "compare-2009")
+
+
+# ------------------------------------------------------------------------------------ as drawn
+
+
+@pytest.mark.parametrize("alliance", ["nato", "us-rok", "us-japan"])
+def test_labels_fit_their_boxes_as_rendered(page: Page, server: str, alliance: str) -> None:
+    """The boxes were sized with pure-Python font metrics; here the browser measures what it drew."""
+    open_page(page, server, f"alliance={alliance}&as_of=2009&condition=armistice")
+    misfits = page.evaluate(
+        """() => {
+            const out = [];
+            const boxes = [];
+            for (const g of document.querySelectorAll('#chart g.organ')) {
+                const r = g.querySelector('rect.organ-box').getBBox();
+                boxes.push([g.dataset.id, r]);
+                for (const t of g.querySelectorAll('text')) {
+                    const b = t.getBBox();
+                    if (b.x < r.x - 0.5 || b.x + b.width > r.x + r.width + 0.5 ||
+                        b.y < r.y - 0.5 || b.y + b.height > r.y + r.height + 0.5) {
+                        out.push(g.dataset.id + ': ' + t.textContent);
+                    }
+                }
+            }
+            for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [a, p] = boxes[i], [b, q] = boxes[j];
+                if (p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height)
+                    out.push('overlap ' + a + ' ' + b);
+            }
+            return out;
+        }"""
+    )
+    assert misfits == []
