@@ -171,3 +171,14 @@ def test_us_japan_linkage_figure_shows_the_break() -> None:
     ]
     caption = next(t for t in root.iter(f"{NS}text") if t.get("class") == "chart-caption")
     assert "not linked" in (caption.text or "")
+
+
+def test_pictures_doc_shows_every_figure_with_its_command(store: Store) -> None:
+    """docs/pictures.md embeds every committed figure and prints the command that draws it."""
+    doc = (FIGURES.parent / "pictures.md").read_text("utf-8")
+    for path in FIGURES.glob("*.svg"):
+        assert f"(figures/{path.name})" in doc, f"{path.name} is not shown in docs/pictures.md"
+    for spec in figure_specs(store):
+        assert spec.command() in doc, f"the command for {spec.name} in docs/pictures.md is out of date"
+    for shot in (FIGURES.parent / "screenshots").glob("explorer-*.png"):
+        assert f"(screenshots/{shot.name})" in doc
