@@ -10,15 +10,17 @@ graph, the Neo4j store in Cypher (see ``app.store.neo4j_store``), and the suite 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind, Role, Status
+
+T = TypeVar("T")
 
 ALL_KINDS: frozenset[EdgeKind] = frozenset(EdgeKind)
 DEFAULT_KINDS: frozenset[EdgeKind] = frozenset({EdgeKind.AUTHORITY})
@@ -105,6 +107,20 @@ class Snapshot:
     graph: nx.MultiDiGraph
     alliances: Mapping[str, Alliance]
     _traversal: dict[frozenset[EdgeKind], nx.DiGraph] = field(default_factory=dict, repr=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per snapshot and key: what a question derives from the snapshot alone
+        (who holds a role, how far a body reaches) is kept with it, like its traversal graphs.
+
+        The snapshot never changes, so neither does what is derived from it; two threads asking at
+        once may both compute it, and get equal answers.
+        """
+        try:
+            value: T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+        return value
 
     def organ(self, organ_id: str) -> Organ:
         organ: Organ = self.graph.nodes[organ_id]["organ"]
@@ -193,15 +209,31 @@ def snapshot_of(full: nx.MultiDiGraph, params: SnapshotParams, alliances: Mappin
         data = nodes[n]
         return organ_alive(data["organ"], data["start"], year, planned)
 
-    pool = full.nodes if params.alliance is None else alliance_scope(full, params.alliance)
-    alive_nodes = {n for n in pool if node_ok(n) and n not in params.exclude}
+    scope = None if params.alliance is None else alliance_scope(full, params.alliance)
+    alive = _ShowNodes(n for n in full if (scope is None or n in scope) and n not in params.exclude and node_ok(n))
 
     def edge_ok(u: str, v: str, k: str) -> bool:
         return edge_alive(full.edges[u, v, k]["edge"], year, params.condition, planned)
 
     view = nx.subgraph_view(
         full,
-        filter_node=lambda n: n in alive_nodes,
-        filter_edge=lambda u, v, k: u in alive_nodes and v in alive_nodes and edge_ok(u, v, k),
+        filter_node=alive,
+        filter_edge=lambda u, v, k: u in alive.nodes and v in alive.nodes and edge_ok(u, v, k),
     )
     return Snapshot(params=params, graph=view, alliances=alliances)
+
+
+class _ShowNodes:
+    """A node filter that lets a view iterate its own nodes rather than the whole graph's.
+
+    networkx's views walk only ``filter.nodes`` when it is much smaller than the graph (one
+    alliance of a large structure); ``networkx.filters.show_nodes`` keeps a set, whose order is the
+    hash order, so every walk of the view, and every answer that follows it, would change order
+    from one process to the next. This keeps the nodes in the graph's own order.
+    """
+
+    def __init__(self, nodes: Iterable[str]) -> None:
+        self.nodes = dict.fromkeys(nodes).keys()
+
+    def __call__(self, node: str) -> bool:
+        return node in self.nodes

@@ -30,33 +30,53 @@ COMMANDER_RULE = (
 def civilian_bodies(snap: Snapshot) -> list[Organ]:
     """The civilian decision-making bodies of the snapshot's alliance (see CIVILIAN_RULE)."""
     year, condition = snap.params.as_of, snap.params.condition
-    return sorted(
-        (
-            o
-            for o in snap.organs()
-            if o.alliance == snap.params.alliance
-            and o.nature is Nature.CIVILIAN
-            and o.type in BODY_TYPES
-            and role_held(o, Role.DECISION_MAKING, year, condition)
-        ),
-        key=lambda o: o.id,
-    )
+
+    def find() -> list[Organ]:
+        return sorted(
+            (
+                o
+                for o in snap.organs()
+                if o.alliance == snap.params.alliance
+                and o.nature is Nature.CIVILIAN
+                and o.type in BODY_TYPES
+                and role_held(o, Role.DECISION_MAKING, year, condition)
+            ),
+            key=lambda o: o.id,
+        )
+
+    return list(snap.memo("linkage.civilian_bodies", find))
 
 
 def operational_commanders(snap: Snapshot) -> list[Organ]:
     """The organs holding operational command in the snapshot (see COMMANDER_RULE)."""
     year, condition = snap.params.as_of, snap.params.condition
-    return sorted(
-        (o for o in snap.organs() if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)), key=lambda o: o.id
-    )
+
+    def find() -> list[Organ]:
+        return sorted(
+            (o for o in snap.organs() if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)), key=lambda o: o.id
+        )
+
+    return list(snap.memo("linkage.operational_commanders", find))
 
 
-def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind]) -> dict[str, int]:
-    """Organ id -> fewest hops from any of ``starts`` by the allowed kinds (starts at 0)."""
-    t = snap.traversal(kinds)
+def _hops_from(snap: Snapshot, start: str, kinds: frozenset[EdgeKind], backward: bool = False) -> dict[str, int]:
+    """Fewest hops from ``start`` to every organ it reaches (``backward``: that reach it), kept
+    with the snapshot: on a large structure each search walks the alliance's whole chain."""
+
+    def search() -> dict[str, int]:
+        t = snap.traversal(kinds)
+        return dict(nx.single_source_shortest_path_length(t.reverse(copy=False) if backward else t, start))
+
+    return snap.memo(("linkage.hops", start, kinds, backward), search)
+
+
+def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind], backward: bool = False) -> dict[str, int]:
+    """Organ id -> fewest hops from any of ``starts`` by the allowed kinds (starts at 0);
+    ``backward``: to any of them."""
+    kinds = frozenset(kinds)
     found: dict[str, int] = {}
     for start in starts:
-        for node, hops in nx.single_source_shortest_path_length(t, start).items():
+        for node, hops in _hops_from(snap, start, kinds, backward).items():
             if hops < found.get(node, 1 << 30):
                 found[node] = hops
     return found
@@ -64,17 +84,19 @@ def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind]) -> d
 
 def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: frozenset[EdgeKind]) -> list[dict]:
     """A shortest path for each (civilian body, commander) pair that is linked, shortest first;
-    ties keep the order of ``bodies`` (apex first), then commander id."""
+    ties keep the order of ``bodies`` (apex first), then commander id. Only the first
+    WITNESS_LIMIT are returned, so only theirs are searched for (their lengths are known)."""
     t = snap.traversal(kinds)
-    found = []
+    linked = []
     for i, body in enumerate(bodies):
-        lengths = nx.single_source_shortest_path_length(t, body)
+        lengths = _hops_from(snap, body, kinds)
         for commander in commanders:
             if commander != body and commander in lengths:
-                nodes = nx.shortest_path(t, body, commander)
-                found.append((len(nodes), i, commander, path_data(snap, nodes, kinds)))
-    found.sort(key=lambda f: (f[0], f[1], f[2]))
-    return [f[3] for f in found[:WITNESS_LIMIT]]
+                linked.append((lengths[commander] + 1, i, commander, body))
+    linked.sort(key=lambda f: (f[0], f[1], f[2]))
+    return [
+        path_data(snap, nx.shortest_path(t, body, commander), kinds) for _, _, commander, body in linked[:WITNESS_LIMIT]
+    ]
 
 
 def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[str, Any]:
@@ -105,7 +127,7 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
     commanders = operational_commanders(snap)
     # The apex first: the body whose allowed edges reach the most organs (NATO: the NAC, which
     # oversees the DPC and NPG), so witness ties go to the highest body.
-    spread = {o.id: len(reach(snap, [o.id], kinds)) for o in bodies}
+    spread = {o.id: len(_hops_from(snap, o.id, kinds)) for o in bodies}
     bodies.sort(key=lambda o: (-spread[o.id], o.id))
     body_ids = [o.id for o in bodies]
     commander_ids = [o.id for o in commanders]
@@ -129,11 +151,7 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
 def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: frozenset[EdgeKind]) -> dict:
     """Where a chain from the civilian side fails to reach a commander, and what would close it."""
     forward = reach(snap, bodies, kinds)
-    reverse_graph = snap.traversal(kinds).reverse(copy=False)
-    backward: dict[str, int] = {}
-    for commander in commanders:
-        for node, hops in nx.single_source_shortest_path_length(reverse_graph, commander).items():
-            backward[node] = min(hops, backward.get(node, hops))
+    backward = reach(snap, commanders, kinds, backward=True)
     furthest = max(forward.values(), default=0)
     closing = []
     for extra in EdgeKind:
