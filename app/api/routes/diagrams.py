@@ -18,6 +18,7 @@ from app.api.params import (
     parse_exclude,
     parse_kinds,
 )
+from app.api.render import ERRORS
 from app.diagram import diagram_svg, highlight_ids, resolve_highlight
 from app.errors import BadParameter
 from app.snapshot import ALL_KINDS, SnapshotParams
@@ -61,7 +62,10 @@ def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E]
     "/alliances/{alliance_id}/diagram.svg",
     summary="The organisation chart of an alliance in a year, as SVG (highlight a path or the linkage)",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}}},
+    responses={
+        200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}, "description": "The chart, as SVG"},
+        **ERRORS,
+    },
 )
 def get_diagram(
     store: StoreDep,
