@@ -398,6 +398,9 @@ def write_conf(p: Paths, bolt: int, http: int, extra: list[str]) -> None:
         # no phoning home: no usage report from the server, no telemetry from the Browser
         "dbms.usage_report.enabled=false",
         "client.allow_telemetry=false",
+        # Browser's :style and :play fetch from the explorer API on 127.0.0.1; the default
+        # allowlist has only guides.neo4j.com and localhost.
+        "browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1",
         "server.directories.import=import",
         f"server.memory.heap.max_size={heap}",
         f"server.memory.pagecache.size={pagecache}",

@@ -29,8 +29,7 @@ def serving(store: Store) -> Iterator[Store]:
 
 
 @schema.exclude(path="/admin/reload").parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case: schemathesis.Case, serving: Store) -> None:
     response = case.call()
     assert response.status_code < 500, (case.path, case.query, response.text[:300])

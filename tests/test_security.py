@@ -98,8 +98,9 @@ def test_reload_needs_the_key(own_store: EmbeddedStore, monkeypatch: pytest.Monk
     assert ok.status_code == 200 and ok.json()["reloaded"] is True
 
 
-def test_reload_of_broken_seeds_changes_nothing(own_store: EmbeddedStore, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reload_of_broken_seeds_changes_nothing(
+    own_store: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Bad input gets a clear error and loses nothing: the store keeps its data."""
     seeds = tmp_path / "seeds"
     shutil.copytree(REPO / "seeds", seeds)
