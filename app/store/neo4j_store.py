@@ -262,8 +262,13 @@ class Neo4jStore(Store):
                     data.snapshots.move_to_end(key)
                     return cached
             version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
-            if version != data.version:
-                # A load landed between the checksum check and this query: re-read, then ask again.
+            if (
+                version != data.version
+                or not organ_ids <= data.organs.keys()
+                or not all(row[0] in data.edges for row in edge_rows)
+            ):
+                # A load landed between the checksum check and this query (or someone wrote to the
+                # graph by hand, bypassing the checksum): re-read the models, then ask again.
                 self.invalidate()
                 continue
             snap = self._build(data, params, organ_ids, edge_rows)
@@ -288,6 +293,13 @@ class Neo4jStore(Store):
         return Snapshot(params=params, graph=build_graph(organs, edges, data.alliances), alliances=data.alliances)
 
     def health(self) -> dict[str, Any]:
+        """Backend, state "ok", database, alliance/organ/edge counts and whether a load happened.
+
+        Counted afresh on every call (no cache), so it really probes Neo4j. When Neo4j cannot be
+        reached it raises StoreUnavailable like every other method; the /health route answers
+        that with 503 and ``state: "unavailable"`` and the reason.
+        """
+
         def work(tx: Any) -> dict[str, Any]:
             counts = tx.run(_COUNTS).single()
             version = tx.run(_META, meta=META_ID).single()["version"]
