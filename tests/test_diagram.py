@@ -314,3 +314,23 @@ def test_cli_diagram_writes_the_same_svg_as_the_api(client, tmp_path: Path) -> N
 def test_cli_diagram_bad_input_exits_non_zero(capsys) -> None:
     assert main(["diagram", "--alliance", "us-rok", "--highlight", "us-rok.nope"]) == 1
     assert "us-rok.nope" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        SnapshotParams("us-rok", 2000, Condition.ARMISTICE),
+        SnapshotParams("nato", 2009, exclude=frozenset({"nato.mc"})),
+    ],
+)
+def test_placement_settles_rather_than_drifting(store: Store, params: SnapshotParams, monkeypatch) -> None:
+    """More placement passes must not widen the chart: each pass lowers one objective, so parts
+    of the chart cannot walk apart (as they did when layers followed parents, then children)."""
+    import app.chart.layout as layout
+
+    snap = store.snapshot(params)
+    widths = []
+    for passes in (16, 64):
+        monkeypatch.setattr(layout, "PLACEMENT_PASSES", passes)
+        widths.append(float(ET.fromstring(diagram_svg(snap)).get("width", 0)))
+    assert widths[1] <= widths[0] * 1.03

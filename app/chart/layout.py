@@ -290,10 +290,10 @@ class _Graph:
             downward = p % 2 == 0
             span = range(self.n_layers) if downward else range(self.n_layers - 1, -1, -1)
             for i in span:
-                self._place_layer(i, prefer_up=downward)
+                self._place_layer(i)
             self._pin_band()
 
-    def _place_layer(self, i: int, prefer_up: bool) -> None:
+    def _place_layer(self, i: int) -> None:
         for region in (0, 1):
             ids = [n for n in self.layers[i] if self.nodes[n].region == region]
             if not ids:
@@ -301,21 +301,20 @@ class _Graph:
             wanted: list[float | None] = []
             weights = []
             for n in ids:
-                first, second = (self.up, self.down) if prefer_up else (self.down, self.up)
                 node = self.nodes[n]
-                # Only neighbours in the same region pull: the band is pinned beside the chain, and
-                # a pull across would push the chain right, the band after it, and so on without end.
-                near = [
-                    m
-                    for m in (first.get(n) or second.get(n) or self.same.get(n) or [])
-                    if self.nodes[m].region == region
-                ]
+                # Each layer step minimises the one objective, the sum over links of (x_u - x_v)^2,
+                # given the other layers: so the target is the mean of all neighbours above and
+                # below, weighed by their number. Steps that each lower one objective cannot walk
+                # the chart sideways, as alternating "follow the parents, then the children" does.
+                # Only neighbours in the same region count (the band is pinned beside the chain),
+                # and links within the layer shape the order only.
+                near = [m for m in (*self.up.get(n, ()), *self.down.get(n, ())) if self.nodes[m].region == region]
                 wanted.append(sum(self.nodes[m].x for m in near) / len(near) if near else None)
                 # Lines through dummies should run straight; weigh them more.
-                weights.append((2.0 if node.dummy else 1.0) if near else 0.2)
-            desired = _fill_gaps(wanted, [self.nodes[n].x for n in ids])
+                weights.append(len(near) * (2.0 if node.dummy else 1.0) if near else 0.05)
             nodes = [self.nodes[n] for n in ids]
             gaps = [self._gap(a, b) for a, b in itertools.pairwise(nodes)]
+            desired = _fill_gaps(wanted, [n.x for n in nodes], gaps)
             for node, x in zip(nodes, _isotonic_with_gaps(desired, weights, gaps), strict=True):
                 node.x = x
 
@@ -439,9 +438,17 @@ class _Graph:
         return passages
 
 
-def _fill_gaps(wanted: Sequence[float | None], current: Sequence[float]) -> list[float]:
-    """A box with nothing to pull it wants to sit against its nearest wanted neighbour (the gap
-    constraints then put it just beside), so unattached boxes pack tight instead of drifting."""
+def _fill_gaps(wanted: Sequence[float | None], current: Sequence[float], gaps: Sequence[float]) -> list[float]:
+    """A box with nothing to pull it wants to sit just beside its nearest wanted neighbour, where
+    packing would put it: exactly the gaps away, so it never pushes that neighbour aside (a push
+    every pass would walk the whole chart sideways).
+
+    >>> _fill_gaps([None, 100.0, None], [0, 0, 0], [30, 20])
+    [70.0, 100.0, 120.0]
+    """
+    offsets = [0.0]
+    for g in gaps:
+        offsets.append(offsets[-1] + g)
     known = [i for i, w in enumerate(wanted) if w is not None]
     if not known:
         return list(current)
@@ -450,8 +457,8 @@ def _fill_gaps(wanted: Sequence[float | None], current: Sequence[float]) -> list
         if w is not None:
             out.append(w)
         else:
-            nearest = min(known, key=lambda k: (abs(k - i), k))
-            out.append(wanted[nearest])  # type: ignore[arg-type]
+            k = min(known, key=lambda j: (abs(j - i), j))
+            out.append(float(wanted[k]) + offsets[i] - offsets[k])  # type: ignore[arg-type]
     return out
 
 
