@@ -58,7 +58,7 @@ from app.store.base import Store
 from app.store.neo4j_load import ALL_REL_TYPES, META_ID, load, open_driver
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
-from graph_schema.vocabulary import EdgeKind, Status
+from graph_schema.vocabulary import Condition, EdgeKind, Status
 
 META_TTL = 1.0  # seconds between two checks of the load checksum
 SNAPSHOT_CACHE_SIZE = 512
@@ -110,14 +110,14 @@ def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
     >>> "[r:AUTHORITY|COORDINATION]->" in snapshot_edges_query(frozenset({EdgeKind.COORDINATION, EdgeKind.AUTHORITY}))
     True
     """
-    types = "|".join(REL_TYPES[EdgeKind(k)] for k in EdgeKind if k in kinds)
+    types = "|".join(REL_TYPES[kind] for kind in EdgeKind if kind in kinds)
     if not types:
         raise ValueError("at least one edge kind is needed")
     return f"""
 MATCH (s:Organ)-[r:{types}]->(t:Organ)
 WHERE s.id IN $organs AND t.id IN $organs AND r.doc IS NOT NULL
   AND ($planned OR r.status <> '{Status.PLANNED.value}')
-  AND ($condition IS NULL OR r.condition IN ['any', $condition])
+  AND ($condition IS NULL OR r.condition IN ['{Condition.ANY.value}', $condition])
 WITH s, r, t, coalesce(r.from, r.not_before) AS start
 WHERE $year IS NULL OR ((start IS NULL OR start <= $year) AND (r.to IS NULL OR $year < r.to))
 RETURN r.id AS id, s.id AS source, t.id AS target
