@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 NEO4J_LOCAL := python3 neo4j_local/neo4j_local.py
 NEO4J_TEST_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: serve test lint install clean neo4j-start neo4j-stop load
+.PHONY: serve test lint install clean neo4j-start neo4j-stop load bench browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser); label widths
+# in the charts are measured with Liberation Sans. Installed from Debian when missing (as root).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-liberation >/dev/null 2>&1; then \
+		echo "installing Debian packages chromium fonts-liberation" >&2; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null \
+		|| echo "make: could not install chromium (need root); the browser tests will fail" >&2; \
+	fi
 
 serve: $(STAMP)
 	$(BIN)/alliances serve --host 127.0.0.1 --port $(or $(PORT),8000)
@@ -32,7 +41,7 @@ lint: $(STAMP)
 # on a fresh machine) and stops again, also when tests fail; a Neo4j that was already running is
 # left running. If Neo4j cannot start, the suite still runs: its embedded half passes, its Neo4j
 # half fails saying how to start it, and the exit code is non-zero either way.
-test: lint
+test: lint browser-deps
 	@was_running=0; $(NEO4J_LOCAL) status >/dev/null 2>&1 && was_running=1; \
 	stop_neo4j() { if [ $$was_running = 0 ]; then $(NEO4J_LOCAL) stop; fi; }; \
 	trap 'stop_neo4j; exit 130' INT TERM; \
@@ -54,6 +63,11 @@ neo4j-stop:
 # NEO4J_PASSWORD; LOAD_ARGS=--prune removes what the seeds no longer hold.
 load: $(STAMP)
 	NEO4J_URI=$${NEO4J_URI:-bolt://127.0.0.1:7687} $(BIN)/alliances load $(LOAD_ARGS)
+
+# Benchmarks (issue 6): report, never fail. Writes bench/results/latest.json and cost_vs_size.png.
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
