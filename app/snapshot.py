@@ -10,7 +10,7 @@ graph, the Neo4j store in Cypher (see ``app.store.neo4j_store``), and the suite 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -108,6 +108,9 @@ class Snapshot:
     alliances: Mapping[str, Alliance]
     _traversal: dict[frozenset[EdgeKind], nx.DiGraph] = field(default_factory=dict, repr=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    # For a view (``snapshot_of``): the graph it filters, its organs and its edge rule, so building
+    # a traversal graph can test the cheap things (kind, organ) before the life rules.
+    _source: _ViewSource | None = field(default=None, repr=False)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per snapshot and key: what a question derives from the snapshot alone
@@ -155,23 +158,40 @@ class Snapshot:
         if cached is not None:
             return cached
         rank = {kind: i for i, kind in enumerate(EdgeKind)}
+        arcs: dict[tuple[str, str], list[tuple[Edge, bool]]] = {}
+        for u, v, edge in self._edges_of_kinds(key):
+            arcs.setdefault((u, v), []).append((edge, False))
+            if edge.kind in UNDIRECTED_KINDS:
+                arcs.setdefault((v, u), []).append((edge, True))
+        for pairs in arcs.values():
+            if len(pairs) > 1:
+                pairs.sort(key=lambda pair: (rank[pair[0].kind], pair[0].id))
         g = nx.DiGraph()
         g.add_nodes_from(self.graph.nodes)
-        for u, v, data in self.graph.edges(data=True):
-            edge: Edge = data["edge"]
-            if edge.kind not in key:
-                continue
-            arcs = [(u, v, False)]
-            if edge.kind in UNDIRECTED_KINDS:
-                arcs.append((v, u, True))
-            for a, b, reverse in arcs:
-                if not g.has_edge(a, b):
-                    g.add_edge(a, b, edges=[])
-                g[a][b]["edges"].append((edge, reverse))
-        for _, _, data in g.edges(data=True):
-            data["edges"].sort(key=lambda pair: (rank[pair[0].kind], pair[0].id))
+        # Arcs in the order they are first met, as adding them one by one would.
+        g.add_edges_from((a, b, {"edges": pairs}) for (a, b), pairs in arcs.items())
         self._traversal[key] = g
         return g
+
+    def _edges_of_kinds(self, kinds: frozenset[EdgeKind]) -> Iterable[tuple[str, str, Edge]]:
+        """(source, target, edge) of the snapshot's edges of ``kinds``, in the graph's order."""
+        src = self._source
+        if src is None:
+            for u, v, data in self.graph.edges(data=True):
+                if data["edge"].kind in kinds:
+                    yield u, v, data["edge"]
+            return
+        # The view's own edge walk tests both organs and the life rules, several times per edge;
+        # this walks the same adjacency in the same order and tests the kind first.
+        succ, alive, edge_ok = src.base.succ, src.alive, src.edge_ok
+        for u in self.graph:
+            for v, keyed in succ[u].items():
+                if v not in alive:
+                    continue
+                for data in keyed.values():
+                    edge = data["edge"]
+                    if edge.kind in kinds and edge_ok(edge):
+                        yield u, v, edge
 
 
 def build_graph(organs: Iterable[Organ], edges: Iterable[Edge], alliances: Mapping[str, Alliance]) -> nx.MultiDiGraph:
@@ -212,15 +232,26 @@ def snapshot_of(full: nx.MultiDiGraph, params: SnapshotParams, alliances: Mappin
     scope = None if params.alliance is None else alliance_scope(full, params.alliance)
     alive = _ShowNodes(n for n in full if (scope is None or n in scope) and n not in params.exclude and node_ok(n))
 
+    def alive_edge(edge: Edge) -> bool:
+        return edge_alive(edge, year, params.condition, planned)
+
     def edge_ok(u: str, v: str, k: str) -> bool:
-        return edge_alive(full.edges[u, v, k]["edge"], year, params.condition, planned)
+        return alive_edge(full.edges[u, v, k]["edge"])
 
     view = nx.subgraph_view(
         full,
         filter_node=alive,
         filter_edge=lambda u, v, k: u in alive.nodes and v in alive.nodes and edge_ok(u, v, k),
     )
-    return Snapshot(params=params, graph=view, alliances=alliances)
+    source = _ViewSource(base=full, alive=alive.nodes, edge_ok=alive_edge)
+    return Snapshot(params=params, graph=view, alliances=alliances, _source=source)
+
+
+@dataclass(frozen=True)
+class _ViewSource:
+    base: nx.MultiDiGraph
+    alive: Container[str]
+    edge_ok: Callable[[Edge], bool]
 
 
 class _ShowNodes:
