@@ -1,0 +1,252 @@
+"""Neo4j: the API against the raw driver running the store's own Cypher, and load throughput.
+
+Runs on a Neo4j server of its own (``neo4j_local/neo4j_local.py`` with a separate state directory
+and ports 7697/7484), never on the one the test suite loads: a benchmark that wipes and fills a
+database must not do it under someone's tests. The server is started if needed (its jars come
+from the same Maven cache) and stopped at the end when this run started it.
+
+* API vs raw: ``/linkage`` and ``/paths`` through uvicorn on the Neo4j store, one request at a time,
+  against the snapshot selection the store runs for them (``_select``: the meta checksum, the
+  organs, the edges) through the raw driver, one at a time. Warm (the store's snapshot cache hit,
+  as repeated questions are) and cold (distinct years, so every request selects in Cypher).
+* Load: the loader's batched ``UNWIND`` (``app.store.neo4j_load.load``) against the same edge
+  ``MERGE`` sent one statement per edge, on the same synthetic edges, edges per second.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.stats import summary_ms
+
+REPO = Path(__file__).resolve().parent.parent
+BOLT_PORT, HTTP_PORT = 7697, 7484
+STATE_DIR = Path(os.environ.get("BENCH_NEO4J_HOME", "/tmp/alliance-explorer-bench-neo4j"))
+PASSWORD = "alliance-explorer"
+API_TARGET = 1.5
+
+
+def _neo4j_local(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "ALLIANCE_NEO4J_HOME": str(STATE_DIR),
+        "NEO4J_BOLT_PORT": str(BOLT_PORT),
+        "NEO4J_HTTP_PORT": str(HTTP_PORT),
+        "NEO4J_PASSWORD": PASSWORD,
+    }
+    cmd = [sys.executable, str(REPO / "neo4j_local" / "neo4j_local.py"), *args]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+
+
+def _share_jars() -> None:
+    """Reuse the jars the project's own Neo4j already fetched (same pom), instead of fetching again."""
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    shared = Path(os.environ.get("ALLIANCE_NEO4J_HOME", Path(xdg) / "alliance-explorer" / "neo4j"))
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    for name in ("classpath.txt", "fetch.stamp"):
+        if (shared / name).is_file() and not (STATE_DIR / name).exists():
+            shutil.copy(shared / name, STATE_DIR / name)
+
+
+def _timed_each(fn: Callable[[], Any], count: int) -> list[float]:
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _get(port: int, path: str) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as r:
+        r.read()
+        if r.status != 200:
+            raise RuntimeError(f"{path} answered {r.status}")
+
+
+def api_vs_raw(driver: Any, uri: str, repeats: int) -> dict[str, Any]:
+    from app.snapshot import ALL_KINDS, SnapshotParams
+    from app.store.neo4j_store import _select
+    from bench.http import Server
+
+    queries = {
+        "linkage": ("/linkage?alliance={a}&as_of={y}", lambda a, y: SnapshotParams(alliance=a, as_of=y)),
+        "paths": ("/paths?source=nato.nac&target=nato.saceur&as_of={y}", lambda a, y: SnapshotParams(as_of=y)),
+    }
+    out: dict[str, Any] = {}
+    env = {"NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": PASSWORD}
+    with Server(env=env) as server, driver.session(database="neo4j") as session:
+        for name, (template, params_of) in queries.items():
+            # Warm: the same question again and again (the store's snapshot cache answers).
+            warm_path = template.format(a="nato", y=2009)
+            _get(server.port, warm_path)
+            api_warm = _timed_each(partial(_get, server.port, warm_path), repeats)
+            warm_params = params_of("nato", 2009)
+            raw_warm = _timed_each(partial(session.execute_read, _select, warm_params, ALL_KINDS), repeats)
+            # Cold: every request a year not asked before, so the store selects in Cypher.
+            years = list(range(1950, 2010))
+            alliances = ["nato", "us-rok", "us-japan"]
+            distinct: dict[Any, tuple[str, int]] = {}
+            for y in years:
+                for a in alliances:
+                    distinct.setdefault(params_of(a, y), (a, y))
+            cold = list(distinct.values())[:repeats]
+            api_cold = []
+            for a, y in cold:
+                start = time.perf_counter()
+                _get(server.port, template.format(a=a, y=y))
+                api_cold.append(time.perf_counter() - start)
+            raw_cold = []
+            for a, y in cold:
+                p = params_of(a, y)
+                start = time.perf_counter()
+                session.execute_read(_select, p, ALL_KINDS)
+                raw_cold.append(time.perf_counter() - start)
+            w_api, w_raw, c_api, c_raw = (summary_ms(x) for x in (api_warm, raw_warm, api_cold, raw_cold))
+            out[name] = {
+                "api_warm": w_api,
+                "raw_warm": w_raw,
+                "api_cold": c_api,
+                "raw_cold": c_raw,
+                "warm_ratio_p50": round(w_api["p50"] / w_raw["p50"], 3),
+                "cold_ratio_p50": round(c_api["p50"] / c_raw["p50"], 3),
+                "cold_ratio_p99": round(c_api["p99"] / c_raw["p99"], 3),
+            }
+    return out
+
+
+def load_throughput(driver: Any, organs: int, per_edge_sample: int, log: Callable[[str], None]) -> dict[str, Any]:
+    from app.store.neo4j_load import _UPSERT_EDGES, edge_props, load
+    from bench.synthetic import generate
+
+    ds = generate(organs, seed=0)
+    with driver.session(database="neo4j") as s:
+        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    log(f"  neo4j: batched load of {organs} organs, {len(ds.edges)} edges")
+    start = time.perf_counter()
+    report = load(driver, ds, database="neo4j", prune=True)
+    batched_s = time.perf_counter() - start
+    rows = len(ds.alliances) + len(ds.organs) + len(ds.edges)
+    # The same edges again, edges only: delete a sample of them, then write them back batched, then
+    # delete again and write them back one statement per edge (each in the same write transaction).
+    sample = list(ds.edges.values())[:per_edge_sample]
+    seq = {e.id: i for i, e in enumerate(ds.edges.values())}
+    by_kind: dict[Any, list[dict[str, Any]]] = {}
+    for e in sample:
+        row = {"id": e.id, "source": e.source, "target": e.target, "props": edge_props(e, seq[e.id])}
+        by_kind.setdefault(e.kind, []).append(row)
+    ids = [e.id for e in sample]
+
+    def delete_sample() -> None:
+        with driver.session(database="neo4j") as s:
+            s.run("MATCH ()-[r]->() WHERE r.id IN $ids DELETE r", ids=ids).consume()
+
+    def batched(tx: Any) -> None:
+        for kind, rows_ in by_kind.items():
+            for i in range(0, len(rows_), 500):
+                tx.run(_UPSERT_EDGES[kind], rows=rows_[i : i + 500]).consume()
+
+    def one_by_one(tx: Any) -> None:
+        for kind, rows_ in by_kind.items():
+            for row in rows_:
+                tx.run(_UPSERT_EDGES[kind], rows=[row]).consume()
+
+    timings = {}
+    for name, work in (("unwind_batches_of_500", batched), ("one_statement_per_edge", one_by_one)):
+        delete_sample()
+        with driver.session(database="neo4j") as s:
+            start = time.perf_counter()
+            s.execute_write(work)
+            timings[name] = time.perf_counter() - start
+    per_edge_rate = len(sample) / timings["one_statement_per_edge"]
+    unwind_rate = len(sample) / timings["unwind_batches_of_500"]
+    return {
+        "organs": organs,
+        "edges": len(ds.edges),
+        "full_load_s": round(batched_s, 3),
+        "full_load_rows_per_s": round(rows / batched_s, 1),
+        "loader_report_seconds": report.get("seconds"),
+        "edge_sample": len(sample),
+        "unwind_edges_per_s": round(unwind_rate, 1),
+        "one_statement_per_edge_edges_per_s": round(per_edge_rate, 1),
+        "unwind_vs_per_edge": round(unwind_rate / per_edge_rate, 2),
+    }
+
+
+def run(quick: bool = False, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """The Neo4j figures, or why they were not measured."""
+    try:
+        import neo4j  # noqa: F401
+
+        from app.store import neo4j_load, neo4j_store  # noqa: F401
+    except ImportError as err:
+        return {"measured": False, "why": f"no Neo4j store or loader to measure ({err})"}
+    _share_jars()
+    status = _neo4j_local("status")
+    started_here = status.returncode != 0
+    if started_here:
+        log(f"neo4j: starting a bench-only server on bolt {BOLT_PORT} (state in {STATE_DIR})")
+        out = _neo4j_local("start")
+        if out.returncode != 0:
+            return {"measured": False, "why": f"could not start a bench Neo4j: {(out.stderr or out.stdout)[-800:]}"}
+    uri = f"bolt://127.0.0.1:{BOLT_PORT}"
+    result: dict[str, Any] = {"measured": True, "server": f"neo4j_local on {uri}, bench-only state in {STATE_DIR}"}
+    try:
+        from app.seeds import load_seeds
+        from app.store.neo4j_load import load, open_driver
+
+        driver = open_driver(uri, "neo4j", PASSWORD, 10.0)
+        try:
+            loads = []
+            for organs in (1_000,) if quick else (1_000, 10_000):
+                loads.append(load_throughput(driver, organs, 500 if quick else 2_000, log))
+            result["load"] = loads
+            log("  neo4j: seeds loaded; API against the raw driver")
+            load(driver, load_seeds(), database="neo4j", prune=True)
+            result["api_vs_raw"] = api_vs_raw(driver, uri, 30 if quick else 200)
+        finally:
+            driver.close()
+    except Exception as err:  # a benchmark reports; it does not fail
+        result = {"measured": False, "why": f"{type(err).__name__}: {err}"}
+    finally:
+        if started_here:
+            _neo4j_local("stop")
+    targets = []
+    for name, r in (result.get("api_vs_raw") or {}).items():
+        for phase in ("warm", "cold"):
+            ratio = r[f"{phase}_ratio_p50"]
+            targets.append(
+                {
+                    "target": f"Neo4j API {name} ({phase}) <= {API_TARGET} x raw driver latency",
+                    "measured": ratio,
+                    "met": ratio <= API_TARGET,
+                    "detail": f"p50 API {r[f'api_{phase}']['p50']:.2f} ms vs raw {r[f'raw_{phase}']['p50']:.2f} ms",
+                }
+            )
+    for r in result.get("load") or []:
+        targets.append(
+            {
+                "target": f"Neo4j load at {r['organs']} organs: UNWIND vs one statement per edge (report)",
+                "measured": r["unwind_vs_per_edge"],
+                "met": None,
+                "detail": (
+                    f"{r['unwind_edges_per_s']:.0f} vs {r['one_statement_per_edge_edges_per_s']:.0f} edges/s; "
+                    f"whole load {r['full_load_s']:.1f} s ({r['full_load_rows_per_s']:.0f} rows/s)"
+                ),
+            }
+        )
+    if not result.get("measured"):
+        targets.append(
+            {"target": "Neo4j (API vs raw; load throughput)", "measured": "-", "met": None, "detail": result["why"]}
+        )
+    result["targets"] = targets
+    return result
