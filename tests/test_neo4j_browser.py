@@ -23,6 +23,7 @@ import pytest
 from app.api.routes.browser import guide_path
 from graph_schema.generate import EDGE_STROKES, NATURE_PALETTE
 from graph_schema.vocabulary import EdgeKind, Level, Nature
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_browser_style import read_guide
 
 Rows = list[dict[str, Any]]
@@ -31,15 +32,6 @@ NEO4J_BROWSER_URL = os.environ.get("NEO4J_BROWSER_URL", "http://127.0.0.1:7474/b
 BOLT_URL = os.environ.get("NEO4J_TEST_URI", "bolt://127.0.0.1:7687")
 USER = os.environ.get("NEO4J_USER", "neo4j")
 PASSWORD = os.environ.get("NEO4J_PASSWORD", "alliance-explorer")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "neo4j-browser.png"
 # The guide's block drawn in the screenshot: NATO's whole structure shows every nature and edge kind.
 SCREENSHOT_BLOCK = "nato-structure"

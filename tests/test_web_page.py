@@ -21,15 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = Path(os.environ.get("EXPLORER_SCREENSHOTS", ROOT / "docs" / "screenshots"))
 VIEWPORT = {"width": 1680, "height": 1050}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 from fastapi import Query
 
@@ -47,19 +48,28 @@ IncludePlanned = Annotated[bool, Query(description="Count planned organs and edg
 TableFormat = Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv for the table.")]
 
 
-def parse_kinds(value: str | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E] | None:
+    """A comma list of vocabulary values, or None when empty; 422 naming the parameter if unknown."""
     if value is None or not value.strip():
-        return default
-    kinds = set()
+        return None
+    out: list[E] = []
     for part in value.split(","):
         name = part.strip().lower()
         if not name:
             continue
         try:
-            kinds.add(EdgeKind(name))
+            out.append(enum(name))
         except ValueError:
-            allowed = ", ".join(k.value for k in EdgeKind)
-            raise BadParameter("kinds", f"unknown edge kind {part.strip()!r}; allowed: {allowed}") from None
+            allowed = ", ".join(v.value for v in enum)
+            raise BadParameter(parameter, f"unknown value {part.strip()!r}; allowed: {allowed}") from None
+    return out or None
+
+
+def parse_kinds(value: str | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
+    kinds = parse_enum_list(value, EdgeKind, "kinds")
     return frozenset(kinds) if kinds else default
 
 

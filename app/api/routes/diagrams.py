@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -15,12 +14,12 @@ from app.api.params import (
     ExcludeParam,
     IncludePlanned,
     parse_condition_param,
+    parse_enum_list,
     parse_exclude,
     parse_kinds,
 )
 from app.api.render import ERRORS
 from app.diagram import diagram_svg, highlight_ids, resolve_highlight
-from app.errors import BadParameter
 from app.snapshot import ALL_KINDS, SnapshotParams
 from graph_schema.vocabulary import Level, Nature
 
@@ -36,26 +35,6 @@ HighlightParam = Annotated[
         ),
     ),
 ]
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E] | None:
-    """A comma list of vocabulary values, or None for all; 422 naming the parameter if unknown."""
-    if value is None or not value.strip():
-        return None
-    out: list[E] = []
-    for part in value.split(","):
-        name = part.strip().lower()
-        if not name:
-            continue
-        try:
-            out.append(enum(name))
-        except ValueError:
-            allowed = ", ".join(v.value for v in enum)
-            raise BadParameter(parameter, f"unknown value {part.strip()!r}; allowed: {allowed}") from None
-    return out
 
 
 @router.get(
