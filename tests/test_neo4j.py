@@ -33,7 +33,7 @@ from app.snapshot import ALL_KINDS, SnapshotParams, organ_start
 from app.store.embedded import EmbeddedStore
 from app.store.neo4j_load import META_ID, content_checksum, load, open_driver
 from app.store.neo4j_store import META_TTL, Neo4jStore
-from graph_schema.generate import NATURE_LABELS, REL_TYPES
+from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES
 from graph_schema.vocabulary import Condition, EdgeKind
 from tests.conftest import (
     NEO4J_TEST_DATABASE,
@@ -97,14 +97,15 @@ def restore_seeds(neo4j_driver: Any, embedded: EmbeddedStore, neo4j_store: Neo4j
 
 
 def test_labels_relationship_types_and_properties(neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore):
-    """Organs are (:Organ:<Nature>), edges typed by kind in their written direction, flat properties plus doc."""
+    """Organs are (:Organ:<Nature>:<Level>), edges typed by kind in their written direction, flat properties plus
+    doc."""
     data = embedded.dataset
     organs, _, _ = neo4j_driver.execute_query("MATCH (o:Organ) RETURN labels(o) AS labels, o AS o", database_=DB)
     assert len(organs) == len(data.organs)
     for rec in organs:
         props = dict(rec["o"])
         organ = data.organs[props["id"]]
-        assert set(rec["labels"]) == {"Organ", NATURE_LABELS[organ.nature]}
+        assert set(rec["labels"]) == {"Organ", NATURE_LABELS[organ.nature], LEVEL_LABELS[organ.level]}
         assert props.get("start") == organ_start(organ, data.alliances)
         assert props["nature"] == organ.nature.value and props["level"] == organ.level.value
         assert props["quote"] == organ.sources[0].quote

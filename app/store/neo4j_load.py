@@ -17,8 +17,9 @@ Graph shape (what Cypher and Neo4j Browser see):
 
 - ``(:Alliance)``: ``id``, ``name``, ``aliases``, ``treaty_years``, ``standing_structure``,
   ``quote`` (first source quote), ``seq`` and ``doc``.
-- ``(:Organ:<Nature>)``, the nature label from ``graph_schema.generate.NATURE_LABELS`` (e.g.
-  ``:Organ:Civilian``): the flat fields of the vocabulary (``id``, ``name``, ``acronym``,
+- ``(:Organ:<Nature>:<Level>)``, labels from ``graph_schema.generate.organ_labels`` (e.g.
+  ``:Organ:Civilian:Political``; the Browser style sizes nodes by the level label): the flat
+  fields of the vocabulary (``id``, ``name``, ``acronym``,
   ``aliases``, ``aliases_text`` for the fulltext index, ``type``, ``alliance``, ``nation``,
   ``nature``, ``level``, ``roles``, ``status``, ``established``, ``ended``, ``not_before``,
   ``planned_start``, ``planned_end``), ``start`` = ``app.snapshot.organ_start`` precomputed so the
@@ -47,9 +48,9 @@ from typing import Any
 
 from app.seeds import Dataset
 from app.snapshot import organ_start
-from graph_schema.generate import GENERATED, NATURE_LABELS, REL_TYPES
+from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
 from graph_schema.models import Alliance, Edge, Organ
-from graph_schema.vocabulary import EdgeKind, Nature
+from graph_schema.vocabulary import EdgeKind, Level, Nature
 
 CONSTRAINTS_FILE = GENERATED / "constraints.cypher"
 META_ID = "load"
@@ -185,13 +186,15 @@ _DELETE_RELS = "MATCH ()-[r]->() WHERE elementId(r) IN $elements DELETE r"
 _UPSERT_ALLIANCES = "UNWIND $rows AS row MERGE (a:Alliance {id: row.id}) SET a = row.props RETURN count(a) AS n"
 
 
-def _upsert_organs_query(label: str) -> str:
-    # One query per nature label: labels cannot be parameters, and these come from the closed
-    # NATURE_LABELS mapping. The other nature labels are removed in case an organ changed nature.
-    others = "".join(f":{other}" for other in NATURE_LABELS.values() if other != label)
+def _upsert_organs_query(nature: Nature, level: Level) -> str:
+    # One query per (nature, level): labels cannot be parameters, and these come from the closed
+    # vocabulary (graph_schema.generate.organ_labels, the labels the Browser style selects on). The
+    # other nature and level labels are removed in case an organ changed nature or level.
+    wanted = organ_labels(nature, level)
+    others = "".join(f":{label}" for label in (*NATURE_LABELS.values(), *LEVEL_LABELS.values()) if label not in wanted)
     return (
         "UNWIND $rows AS row MERGE (o:Organ {id: row.id}) SET o = row.props "
-        f"REMOVE o{others} SET o:{label} RETURN count(o) AS n"
+        f"REMOVE o{others} SET o:{':'.join(wanted)} RETURN count(o) AS n"
     )
 
 
@@ -206,7 +209,7 @@ def _upsert_edges_query(rel_type: str) -> str:
     )
 
 
-_UPSERT_ORGANS = {nature: _upsert_organs_query(label) for nature, label in NATURE_LABELS.items()}
+_UPSERT_ORGANS = {(nature, level): _upsert_organs_query(nature, level) for nature in Nature for level in Level}
 _UPSERT_EDGES = {kind: _upsert_edges_query(rel) for kind, rel in REL_TYPES.items()}
 _PRUNE_EDGES = (
     f"MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE r.id IS NULL OR NOT r.id IN $ids DELETE r RETURN count(r) AS n"
@@ -295,9 +298,10 @@ def load(
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     started = time.perf_counter()
     alliance_rows = [alliance_props(a, i) for i, a in enumerate(dataset.alliances.values())]
-    organ_rows: dict[Nature, list[dict[str, Any]]] = defaultdict(list)
+    organ_rows: dict[tuple[Nature, Level], list[dict[str, Any]]] = defaultdict(list)
     for i, organ in enumerate(dataset.organs.values()):
-        organ_rows[organ.nature].append({"id": organ.id, "props": organ_props(organ, dataset.alliances, i)})
+        row = {"id": organ.id, "props": organ_props(organ, dataset.alliances, i)}
+        organ_rows[organ.nature, organ.level].append(row)
     edge_rows: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
     for i, edge in enumerate(dataset.edges.values()):
         edge_rows[edge.kind].append(
@@ -328,8 +332,8 @@ def load(
             created += old is None
             updated += old is not None and old != row
             unchanged += old == row
-        for nature, rows in organ_rows.items():
-            want_labels = {"Organ", NATURE_LABELS[nature]}
+        for (nature, level), rows in organ_rows.items():
+            want_labels = set(organ_labels(nature, level))
             for row in rows:
                 old_organ = existing_organs.get(row["id"])
                 same = old_organ is not None and old_organ == (want_labels, row["props"])
@@ -359,9 +363,9 @@ def load(
         for batch in _batches(alliance_rows, batch_size):
             tx.run(_UPSERT_ALLIANCES, rows=[{"id": r["id"], "props": r} for r in batch]).consume()
             step(len(batch), "alliances")
-        for nature in Nature:
-            for batch in _batches(organ_rows.get(nature, []), batch_size):
-                tx.run(_UPSERT_ORGANS[nature], rows=batch).consume()
+        for key, query in _UPSERT_ORGANS.items():
+            for batch in _batches(organ_rows.get(key, []), batch_size):
+                tx.run(query, rows=batch).consume()
                 step(len(batch), "organs")
         for kind in EdgeKind:
             for batch in _batches(edge_rows.get(kind, []), batch_size):
