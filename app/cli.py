@@ -105,7 +105,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    print(f"alliance explorer on http://{args.host}:{args.port}/  (API docs at /docs)", file=sys.stderr)
+    from app.api.deps import get_store
+
+    # Fail here, in one line, on invalid seeds, rather than in the server's start-up traceback.
+    store = get_store()
+    print(
+        f"alliance explorer on http://{args.host}:{args.port}/  (API docs at /docs), {store.backend} store",
+        file=sys.stderr,
+    )
     uvicorn.run("app.main:app", host=args.host, port=args.port, reload=False, log_level="info")
     return 0
 

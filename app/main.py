@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,11 +12,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.deps import get_store
 from app.api.params import PATTERN_HINTS
 from app.api.routes import admin, alliances, browser, diagrams, health, organs, pages, questions
 from app.config import get_settings
 from app.errors import ExplorerError
 from app.security import SecurityHeaders
+from app.seeds import SeedError
 
 log = logging.getLogger("alliance_explorer")
 
@@ -57,8 +61,22 @@ def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
 
 
+@asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # Build the store at start-up, so invalid seeds stop the server with every problem named
+    # (the checks of `alliances validate`) instead of failing its first request.
+    try:
+        get_store()
+    except SeedError as err:
+        for problem in err.problems:
+            log.error("%s", problem)
+        count = len(err.problems)
+        raise RuntimeError(f"the seeds are invalid ({count} problem(s)); run 'alliances validate'") from None
+    yield
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="Alliance structure explorer", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(title="Alliance structure explorer", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

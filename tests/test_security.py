@@ -168,3 +168,25 @@ def test_path_explosion_is_capped(client: TestClient) -> None:
     many = ",".join(["nato.mc"] * 51)
     r = client.get("/linkage", params={"alliance": "nato", "exclude": many})
     assert r.status_code == 422 and r.json()["parameter"] == "exclude"
+
+
+def test_server_refuses_to_start_on_invalid_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same checks as `alliances validate` run at start-up: invalid seeds stop the app before it serves."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    (seeds / "nato.yaml").write_text(
+        (seeds / "nato.yaml").read_text(encoding="utf-8").replace("kind: authority", "kind: command", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ALLIANCE_SEEDS_DIR", str(seeds))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    set_store(None)
+    from app.api.deps import default_store
+
+    default_store.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="seeds are invalid"), TestClient(create_app()):
+            pass
+    finally:
+        default_store.cache_clear()
+        set_store(None)
