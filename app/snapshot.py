@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph_schema.models import Alliance, Edge, Organ
-from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind, Role, Status
+from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind, Role, Status, parse_condition
 
 T = TypeVar("T")
 
@@ -35,6 +35,14 @@ class SnapshotParams:
     condition: Condition | None = None
     include_planned: bool = False
     exclude: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Scripts may write condition="peacetime" and exclude=["us-rok.cfc"]; normalise them so equal
+        # questions are equal cache keys.
+        if isinstance(self.condition, str) and not isinstance(self.condition, Condition):
+            object.__setattr__(self, "condition", parse_condition(self.condition))
+        if not isinstance(self.exclude, frozenset):
+            object.__setattr__(self, "exclude", frozenset(self.exclude))
 
 
 # ----------------------------------------------------------------------------------------- life rules

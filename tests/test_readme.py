@@ -20,3 +20,13 @@ def test_readme_starts_with_the_two_commands() -> None:
     head = (REPO / "README.md").read_text(encoding="utf-8").split("## ", 1)[0]
     assert "make serve" in head and "make test" in head
     assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_python_example_runs() -> None:
+    """The README's 'From Python' block runs as written (condition given as a plain string)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("## From Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    snap = namespace["snap"]
+    assert snap.params.condition.value == "wartime"  # type: ignore[attr-defined]
