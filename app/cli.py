@@ -21,7 +21,6 @@ from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
 from app.seeds import SeedError, load_seeds, validate_report
-from app.snapshot import SnapshotParams
 from app.store.base import Store
 
 TABLE_WIDTH = 60  # widest cell in a table before it is cut with an ellipsis
@@ -66,19 +65,9 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _snapshot(store: Store, args: argparse.Namespace, alliance: str | None) -> Any:
-    from app.api.params import parse_condition_param, parse_exclude
+    from app.api.params import snapshot_for
 
-    if alliance is not None:
-        store.alliance(alliance)
-    return store.snapshot(
-        SnapshotParams(
-            alliance,
-            args.as_of,
-            parse_condition_param(args.condition),
-            args.include_planned,
-            parse_exclude(args.exclude, store),
-        )
-    )
+    return snapshot_for(store, alliance, args.as_of, args.condition, args.include_planned, args.exclude)
 
 
 def _kinds(value: str | None) -> Any:

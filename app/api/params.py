@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 from fastapi import Query
 
 from app.errors import BadParameter
-from app.snapshot import DEFAULT_KINDS
+from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
 from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, parse_condition
 
@@ -99,3 +99,21 @@ def parse_id_list(value: str, parameter: str, known: dict, cap: int = 10) -> lis
     if len(ids) > cap:
         raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
     return ids
+
+
+def snapshot_for(
+    store: Store,
+    alliance: str | None,
+    as_of: int | None,
+    condition: str | None = None,
+    include_planned: bool = False,
+    exclude: str | None = None,
+) -> Snapshot:
+    """The snapshot a request (or a CLI command) asks for, its text parameters checked: an unknown
+    alliance or excluded organ is a 404 naming it, a bad condition a 422."""
+    if alliance is not None:
+        store.alliance(alliance)
+    params = SnapshotParams(
+        alliance, as_of, parse_condition_param(condition), include_planned, parse_exclude(exclude, store)
+    )
+    return store.snapshot(params)

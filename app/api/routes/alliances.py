@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.api.deps import StoreDep
-from app.api.params import AsOf, ConditionParam, IncludePlanned, TableFormat, parse_condition_param
+from app.api.params import AsOf, ConditionParam, IncludePlanned, TableFormat, snapshot_for
 from app.api.render import ERRORS, TABLE, respond
 from app.questions.common import organ_data
-from app.snapshot import SnapshotParams
 from app.store.base import Store
 from graph_schema.models import Alliance
 
@@ -74,8 +73,6 @@ def alliance_organs(
     include_planned: IncludePlanned = False,
     format: TableFormat = "json",
 ) -> Any:
-    store.alliance(alliance_id)
-    params = SnapshotParams(alliance_id, as_of, parse_condition_param(condition), include_planned)
-    snap = store.snapshot(params)
+    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned)
     organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
     return respond(organs, format, columns=ORGAN_COLUMNS)

@@ -13,14 +13,13 @@ from app.api.params import (
     ConditionParam,
     ExcludeParam,
     IncludePlanned,
-    parse_condition_param,
     parse_enum_list,
-    parse_exclude,
     parse_kinds,
+    snapshot_for,
 )
 from app.api.render import ERRORS
 from app.diagram import diagram_svg, highlight_ids, resolve_highlight
-from app.snapshot import ALL_KINDS, SnapshotParams
+from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import Level, Nature
 
 router = APIRouter(tags=["diagrams"])
@@ -71,10 +70,7 @@ def get_diagram(
     named = highlight_ids(highlight)
     if named:
         store.check_organs(sorted(set(named)), "highlight")
-    params = SnapshotParams(
-        alliance_id, as_of, parse_condition_param(condition), include_planned, parse_exclude(exclude, store)
-    )
-    snap = store.snapshot(params)
+    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,

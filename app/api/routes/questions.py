@@ -18,9 +18,9 @@ from app.api.params import (
     KindsParam,
     TableFormat,
     parse_condition_param,
-    parse_exclude,
     parse_id_list,
     parse_kinds,
+    snapshot_for,
 )
 from app.api.render import EXPORT, TABLE, respond
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
@@ -31,29 +31,11 @@ from app.questions.export import FORMATS
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
-from app.snapshot import SnapshotParams
-from app.store.base import Store
 
 router = APIRouter(tags=["questions"])
 
 AllianceParam = Annotated[str, Query(max_length=40, description="An alliance id, e.g. nato, us-rok, us-japan.")]
 Year = Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX)]
-
-
-def _snapshot(
-    store: Store,
-    alliance: str | None,
-    as_of: int | None,
-    condition: str | None,
-    include_planned: bool,
-    exclude: str | None,
-) -> Any:
-    if alliance is not None:
-        store.alliance(alliance)
-    params = SnapshotParams(
-        alliance, as_of, parse_condition_param(condition), include_planned, parse_exclude(exclude, store)
-    )
-    return store.snapshot(params)
 
 
 @router.get(
@@ -77,7 +59,7 @@ def get_paths(
 ) -> Any:
     store.check_organs([source], "source")
     store.check_organs([target], "target")
-    snap = _snapshot(store, alliance, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
 
@@ -93,7 +75,7 @@ def get_linkage(
     exclude: ExcludeParam = None,
     format: TableFormat = "json",
 ) -> Any:
-    snap = _snapshot(store, alliance, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
     return respond(linkage(snap, parse_kinds(kinds)), format, linkage_rows)
 
 
@@ -111,7 +93,7 @@ def get_centrality(
     exclude: ExcludeParam = None,
     format: TableFormat = "json",
 ) -> Any:
-    snap = _snapshot(store, alliance, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
     return respond(centrality(snap, metric, parse_kinds(kinds)), format, centrality_rows)
 
 
@@ -159,6 +141,6 @@ def get_export(
     include_planned: IncludePlanned = False,
     format: Annotated[str, Query(pattern=f"^({'|'.join(FORMATS)})$")] = "json",
 ) -> Response:
-    snap = _snapshot(store, alliance, as_of, condition, include_planned, None)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, None)
     content, media = export(snap, format)
     return Response(content, media_type=media)
