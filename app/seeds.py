@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from graph_schema.life import Point, Span
 from graph_schema.models import Alliance, Cadence, Edge, Event, Membership, Organ, RoleSpell, SeedFile, Source
 
 __all__ = [
@@ -255,40 +256,46 @@ def _duplicate_keys(node: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tupl
 # --------------------------------------------------------------------------------------------- the dataset
 
 
-def _sources(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Source]]:
-    """Every quote of an alliance, organ or edge, with its path inside the item."""
-    for k, source in enumerate(getattr(model, "sources", ())):
-        yield ("sources", k), source
-    if isinstance(model, Alliance):
-        for m, membership in enumerate(model.members):
-            for k, source in enumerate(membership.sources):
-                yield ("members", m, "sources", k), source
-        for e, event in enumerate(model.events):
-            for k, source in enumerate(event.sources):
-                yield ("events", e, "sources", k), source
-
-
 def _raw_quotes(raw: _LineMap) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """The quotes of an item as written, whether or not the item is valid, with their paths.
 
-    A quote is a bare string or a ``quote:`` value under ``sources``, ``members[i].sources`` or
-    ``events[i].sources``.
+    A quote is a bare string in a ``sources`` list, or the string value of any ``quote:`` key at any
+    depth (sources, members, events, and the bounds, attested years and plans of a life).
     """
 
-    def under(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-        sources = node.get("sources") if isinstance(node, _LineMap) else None
-        if isinstance(sources, _LineList):
-            for k, source in enumerate(sources):
-                quote = source.get("quote") if isinstance(source, _LineMap) else source
-                if isinstance(quote, str):
-                    yield (*loc, "sources", k), quote
+    def walk(node: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        if isinstance(node, _LineMap):
+            for key, value in node.items():
+                if key == "quote" and isinstance(value, str):
+                    yield (*loc, "quote"), value
+                elif key == "sources" and isinstance(value, _LineList):
+                    for k, source in enumerate(value):
+                        if isinstance(source, str):
+                            yield (*loc, "sources", k), source
+                        else:
+                            yield from walk(source, (*loc, "sources", k))
+                else:
+                    yield from walk(value, (*loc, key))
+        elif isinstance(node, _LineList):
+            for i, value in enumerate(node):
+                yield from walk(value, (*loc, i))
 
-    yield from under(raw, ())
-    for group in ("members", "events"):
-        items = raw.get(group)
-        if isinstance(items, _LineList):
-            for i, item in enumerate(items):
-                yield from under(item, (group, i))
+    yield from walk(raw, ())
+
+
+def _time_points(model: Organ | Edge) -> Iterator[tuple[tuple[str | int, ...], Point]]:
+    """Every start, end and plan of an organ's or edge's life and status periods, with its path."""
+    life = model.life
+    spans: list[tuple[tuple[str | int, ...], Span]] = [(("life",), life)]
+    spans += [(("life", "gaps", i), gap) for i, gap in enumerate(life.gaps)]
+    spans += [(("status_periods", i), period) for i, period in enumerate(model.status_periods)]
+    for loc, span in spans:
+        yield (*loc, "start"), span.start
+        yield (*loc, "end"), span.end
+    for name in ("planned_start", "planned_end"):
+        planned = getattr(life, name)
+        if planned is not None:
+            yield ("life", name), planned
 
 
 @dataclass
@@ -300,12 +307,12 @@ class Dataset:
     edges: dict[str, Edge] = field(default_factory=dict)
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    quotes: int = 0
 
     @property
     def quote_count(self) -> int:
         """The number of source quotes over all alliances (with members and events), organs and edges."""
-        models: list[BaseModel] = [*self.alliances.values(), *self.organs.values(), *self.edges.values()]
-        return sum(1 for model in models for _ in _sources(model))
+        return self.quotes
 
     def edge_alliance(self, edge: Edge) -> str:
         """The alliance an edge is counted under: its source's, or its target's if the source is national."""
@@ -486,11 +493,12 @@ class _Loader:
             return
         # Quotes are checked as written, so an item with other faults still has its quotes checked.
         for loc, quote in _raw_quotes(raw):
+            self.dataset.quotes += 1
             if any(bad[: len(loc)] == loc for bad in failed):
                 continue  # already reported (too short, wrong type)
             if not self.paper.contains(quote):
-                where, _, _ = _walk(raw, (*loc, "quote"))
-                self.problem(file, where, f"{prefix}.{_path((*loc, 'quote'))}", self.quote_message(quote))
+                where, _, _ = _walk(raw, loc)
+                self.problem(file, where, f"{prefix}.{_path(loc)}", self.quote_message(quote))
 
     def validation_problem(self, file: str, prefix: str, raw: _LineMap, error: Any) -> None:
         loc: tuple[str | int, ...] = tuple(error["loc"])
@@ -567,13 +575,86 @@ class _Loader:
                     if predecessor not in ds.organs and predecessor not in self.invalid_organ_ids:
                         line, _, _ = _walk(raw, ("predecessors", k))
                         self.problem(file, line, f"{where}.predecessors[{k}]", self.unknown_organ(predecessor))
-            elif isinstance(model, Edge):
+                part = model.part_of
+                if part is not None and part not in ds.organs and part not in self.invalid_organ_ids:
+                    line = raw.key_lines.get("part_of", raw.line)
+                    self.problem(file, line, f"{where}.part_of", self.unknown_organ(part))
+            if isinstance(model, Organ | Edge):
+                self.check_life(file, where, raw, model)
+            if isinstance(model, Edge):
                 for end in ("source", "target"):
                     organ_id = getattr(model, end)
                     if organ_id not in ds.organs and organ_id not in self.invalid_organ_ids:
                         self.problem(
                             file, raw.key_lines.get(end, raw.line), f"{where}.{end}", self.unknown_organ(organ_id)
                         )
+
+    def check_life(self, file: str, where: str, raw: _LineMap, model: Organ | Edge) -> None:
+        """Every bound has the quote that implies it, and a relative bound names a real organ or edge
+        (resolved later, in ``resolve_bounds``)."""
+        for loc, point in _time_points(model):
+            for name in ("not_before", "not_after"):
+                bound = getattr(point, name)
+                if bound is None:
+                    continue
+                line, _, _ = _walk(raw, (*loc, name))
+                if bound.quote is None:
+                    self.problem(
+                        file, line, f"{where}.{_path((*loc, name))}", "a bound needs the quote that implies it"
+                    )
+                ref = bound.relative_to
+                if ref is not None and ref not in self.dataset.organs and ref not in self.dataset.edges:
+                    self.problem(file, line, f"{where}.{_path((*loc, name, 'relative_to'))}", self.unknown_organ(ref))
+
+    def resolve_bounds(self) -> None:
+        """Turn every relative bound into its year, following chains; a cycle or a referent with no
+        year there is a problem. Items are validated again with their bounds resolved, so the order
+        of a life's years is checked on the numbers that count."""
+        ds = self.dataset
+        things: dict[str, Organ | Edge] = {**ds.organs, **ds.edges}
+        where_of = {model.id: (file, f"{section}[{index}]", raw) for file, section, index, raw, model in self.items}
+        resolving: set[tuple[str, str]] = set()
+
+        def anchor(ref: str, which: str, side: str) -> int | None:
+            key = (ref, which)
+            if key in resolving:
+                raise ValueError(f"bounds relative to each other in a cycle through {ref!r}")
+            resolving.add(key)
+            try:
+                point = getattr(things[ref].life, which)
+                for name in ("not_before", "not_after"):
+                    bound = getattr(point, name)
+                    if bound is not None:
+                        fill(bound, name)
+            finally:
+                resolving.discard(key)
+            return point.low if side == "not_before" else point.high
+
+        def fill(bound: Any, side: str) -> None:
+            if bound.relative_to is None or bound.year is not None:
+                return
+            year = anchor(bound.relative_to, bound.anchor, side)
+            if year is None:
+                raise ValueError(f"{bound.relative_to!r} has no {bound.anchor} year to bound by")
+            bound.year = year + bound.offset
+
+        for thing_id, model in things.items():
+            file, where, raw = where_of.get(thing_id, ("", "", _LineMap(0)))
+            for loc, point in _time_points(model):
+                for name in ("not_before", "not_after"):
+                    bound = getattr(point, name)
+                    if bound is None or bound.relative_to is None or bound.relative_to not in things:
+                        continue
+                    try:
+                        fill(bound, name)
+                    except ValueError as err:
+                        line, _, _ = _walk(raw, (*loc, name))
+                        self.problem(file, line, f"{where}.{_path((*loc, name))}", str(err))
+            try:
+                type(model).model_validate(model.model_dump(mode="json", by_alias=True))
+            except ValidationError as exc:
+                for error in exc.errors():
+                    self.validation_problem(file, where, raw, error)
 
     def unknown_organ(self, organ_id: str) -> str:
         close = difflib.get_close_matches(organ_id, list(self.dataset.organs), n=3, cutoff=0.6)
@@ -609,6 +690,8 @@ def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) ->
     for path in files:
         run.load_file(path)
     run.cross_check()
+    if not run.problems:
+        run.resolve_bounds()
     if run.problems:
         # Stable sort: each file's problems together and in line order, file-less ones first.
         run.problems.sort(key=lambda p: (p.file, p.line or 0))

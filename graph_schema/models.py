@@ -8,10 +8,11 @@ constraints and indexes, the Neo4j Browser style — is generated from these cla
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graph_schema.life import Life, Span, StatusPeriod, Year, legacy_life
 from graph_schema.vocabulary import (
     ALLIANCE_IDS,
     NATION_SCOPES,
@@ -25,8 +26,6 @@ from graph_schema.vocabulary import (
     Status,
     parse_condition,
 )
-
-Year = Annotated[int, Field(ge=1900, le=2100)]
 
 _SCOPES = "|".join(re.escape(s) for s in (*ALLIANCE_IDS, *NATION_SCOPES))
 ORGAN_ID_PATTERN = rf"^({_SCOPES})\.[a-z0-9]+(-[a-z0-9]+)*$"
@@ -81,6 +80,19 @@ class Event(_Sourced):
     what: str
 
 
+class Absence(_Sourced):
+    """Something the paper says does not exist, scoped as it words it (alliance, kinds, years, condition).
+
+    A linkage question whose chain is missing within this scope reports the gap as *stated*, with
+    these quotes; outside it, a missing chain is only "not reported".
+    """
+
+    what: str = Field(description="What is absent, in the paper's words.")
+    kinds: list[EdgeKind] = Field(min_length=1, description="The edge kinds whose chain the paper says is absent.")
+    condition: Condition = Condition.ANY
+    years: Span = Field(description="When the paper says so (its present tense attests 2009).")
+
+
 class Alliance(_Sourced):
     id: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$", json_schema_extra={"enum": list(ALLIANCE_IDS)})
     name: str
@@ -91,6 +103,7 @@ class Alliance(_Sourced):
     )
     members: list[Membership] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    absences: list[Absence] = Field(default_factory=list, description="Gaps in the structure the paper states.")
     notes: str | None = None
 
     @field_validator("id")
@@ -139,16 +152,25 @@ class Organ(_Sourced):
     nature: Nature
     level: Level
     roles: list[RoleSpell] = Field(default_factory=list)
-    established: Year | None = None
-    ended: Year | None = None
-    not_before: Year | None = Field(default=None, description="A lower bound on the start the paper implies.")
-    planned_start: Year | None = Field(default=None, description="For a planned organ: the year the plan names.")
-    planned_end: Year | None = Field(default=None, description="A plan the paper reports; a plan, not an end.")
-    status: Status = Status.ACTIVE
+    life: Life = Field(default_factory=Life, description="When it exists, as the paper gives it (graph_schema.life).")
+    status_periods: list[StatusPeriod] = Field(
+        default_factory=list, description="Active, dormant or planned periods; none written = active while it exists."
+    )
+    part_of: str | None = Field(
+        default=None, pattern=ORGAN_ID_PATTERN, description="The organ this is a part of (a command's commander post)."
+    )
     location: str | None = None
     predecessors: list[str] = Field(default_factory=list, description="Ids of organs this one grew out of.")
     cadence: list[Cadence] = Field(default_factory=list)
     notes: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_years(cls, value: Any) -> Any:
+        if isinstance(value, dict) and any(k in value for k in _LEGACY_ORGAN):
+            value = dict(value)
+            legacy_life(value, "established", "ended")
+        return value
 
     @field_validator("roles", mode="before")
     @classmethod
@@ -169,21 +191,61 @@ class Organ(_Sourced):
             raise ValueError(f"organ {self.id} must have alliance {scope!r} (its id's scope)")
         if self.alliance is not None and self.alliance not in ALLIANCE_IDS:
             raise ValueError(f"unknown alliance {self.alliance!r}")
-        _ordered("established", self.established, "ended", self.ended)
-        _ordered("not_before", self.not_before, "ended", self.ended)
-        if self.not_before is not None and self.established is not None and self.not_before > self.established:
-            raise ValueError(f"not_before {self.not_before} is after established {self.established}")
-        _ordered("established", self.established, "planned_end", self.planned_end)
-        if self.status is Status.PLANNED and self.established is not None:
-            raise ValueError("a planned organ has no established year; use planned_start")
-        if self.planned_start is not None and self.status is not Status.PLANNED:
-            raise ValueError("planned_start is only for organs whose status is planned")
+        if self.part_of == self.id:
+            raise ValueError("an organ cannot be a part of itself")
+        _periods_inside(self.life, self.status_periods)
         return self
 
+    # The flat fields of the contract's first version, derived from the life (answers still carry them).
+    @property
+    def established(self) -> int | None:
+        return self.life.start.year
 
-def _ordered(first_name: str, first: int | None, second_name: str, second: int | None) -> None:
-    if first is not None and second is not None and first > second:
-        raise ValueError(f"years out of order: {first_name} {first} is after {second_name} {second}")
+    @property
+    def ended(self) -> int | None:
+        return self.life.end.year
+
+    @property
+    def not_before(self) -> int | None:
+        return None if self.life.start.dated else self.life.start.low
+
+    @property
+    def planned_start(self) -> int | None:
+        return self.life.planned_start.year if self.life.planned_start else None
+
+    @property
+    def planned_end(self) -> int | None:
+        return self.life.planned_end.year if self.life.planned_end else None
+
+    @property
+    def status(self) -> Status:
+        """The status of its last period: planned for a plan, dormant when it lies dormant now."""
+        if self.life.only_planned:
+            return Status.PLANNED
+        return _last_status(self.status_periods)
+
+
+def _periods_inside(life: Life, periods: list[StatusPeriod]) -> None:
+    """A status period lies inside the life: it cannot start before the life can or end after it must."""
+    low, high = life.start.low, life.end.high
+    for i, period in enumerate(periods):
+        p_low = period.start.low if period.start.known else period.first_attested
+        p_high = period.end.high if period.end.known else period.last_attested
+        if low is not None and p_low is not None and p_low < low:
+            raise ValueError(f"status period {i} ({period.status.value}) starts at {p_low}, before the life ({low})")
+        if high is not None and p_high is not None and p_high > high:
+            raise ValueError(f"status period {i} ({period.status.value}) runs to {p_high}, past the end ({high})")
+
+
+_LEGACY_ORGAN = ("established", "ended", "not_before", "planned_start", "planned_end", "status")
+_LEGACY_EDGE = ("from", "from_", "to", "not_before", "status")
+
+
+def _last_status(periods: list[StatusPeriod]) -> Status:
+    if not periods:
+        return Status.ACTIVE
+    last = max(periods, key=lambda p: (p.last_attested or p.start.low or 0, p.start.high or 0))
+    return last.status
 
 
 class Edge(_Sourced):
@@ -198,11 +260,19 @@ class Edge(_Sourced):
     kind: EdgeKind
     mode: Mode
     condition: Condition = Condition.ANY
-    from_: Year | None = Field(default=None, alias="from", description="First year the edge holds.")
-    to: Year | None = Field(default=None, description="First year it no longer holds (from <= year < to).")
-    not_before: Year | None = None
-    status: Status = Status.ACTIVE
+    life: Life = Field(default_factory=Life, description="When it holds, as the paper gives it (graph_schema.life).")
+    status_periods: list[StatusPeriod] = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_years(cls, value: Any) -> Any:
+        if isinstance(value, dict) and any(k in value for k in _LEGACY_EDGE):
+            value = dict(value)
+            if "from_" in value:
+                value["from"] = value.pop("from_")
+            legacy_life(value, "from", "to")
+        return value
 
     @field_validator("condition", mode="before")
     @classmethod
@@ -213,19 +283,48 @@ class Edge(_Sourced):
     def _consistent(self) -> Edge:
         if self.source == self.target:
             raise ValueError("an edge cannot join an organ to itself")
-        if self.from_ is not None and self.to is not None and self.from_ >= self.to:
-            raise ValueError(f"years out of order: from {self.from_} is not before to {self.to}")
-        if self.not_before is not None and self.to is not None and self.not_before >= self.to:
-            raise ValueError(f"years out of order: not_before {self.not_before} is not before to {self.to}")
+        _periods_inside(self.life, self.status_periods)
         if self.id is None:
             self.id = edge_id(self)
         return self
 
+    # The flat fields of the contract's first version, derived from the life.
+    @property
+    def from_(self) -> int | None:
+        return self.life.start.year
+
+    @property
+    def to(self) -> int | None:
+        return self.life.end.year
+
+    @property
+    def not_before(self) -> int | None:
+        return None if self.life.start.dated else self.life.start.low
+
+    @property
+    def status(self) -> Status:
+        if self.life.only_planned:
+            return Status.PLANNED
+        return _last_status(self.status_periods)
+
+    @property
+    def legacy_id(self) -> str:
+        """The id this edge had before ids lost their years (still resolved by the stores)."""
+        start = self.from_ if self.from_ is not None else "-"
+        return f"{self.source}>{self.kind.value}:{self.mode.value}>{self.target}@{self.condition.value}:{start}"
+
 
 def edge_id(edge: Edge) -> str:
-    """The stable id of an edge: endpoints, kind, mode, condition and first year."""
-    start = edge.from_ if edge.from_ is not None else "-"
-    return f"{edge.source}>{edge.kind.value}:{edge.mode.value}>{edge.target}@{edge.condition.value}:{start}"
+    """The stable id of an edge: endpoints, kind, mode, and its condition unless ``any``.
+
+    No years, so re-dating an edge keeps its id; only NMTOKEN characters, so it is a valid XML id.
+
+    >>> e = Edge(source="nato.nac", target="nato.mc", kind="authority", mode="oversight", sources=["quote here"])
+    >>> e.id
+    'nato.nac:authority:oversight:nato.mc'
+    """
+    base = f"{edge.source}:{edge.kind.value}:{edge.mode.value}:{edge.target}"
+    return base if edge.condition is Condition.ANY else f"{base}:{edge.condition.value}"
 
 
 class SeedFile(_Model):

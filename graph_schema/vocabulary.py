@@ -128,9 +128,31 @@ def parse_condition(value: str) -> Condition:
 
 
 class Status(_Str):
+    """What a thing is doing in a year: written as periods (active, dormant, planned); ``proposed``
+    marks what a scenario adds, ``unknown`` a year that no period certainly covers."""
+
     ACTIVE = "active"
     DORMANT = "dormant"
     PLANNED = "planned"
+    PROPOSED = "proposed"
+    UNKNOWN = "unknown"
+
+
+class Existence(_Str):
+    """How sure the paper is that a thing exists in a year (CONTRACT.md §1 "Time and certainty")."""
+
+    CERTAIN = "certain"
+    POSSIBLE = "possible"
+
+
+class BreakCause(_Str):
+    """Why a linkage chain is missing."""
+
+    STATED = "stated"
+    NOT_REPORTED = "not-reported"
+    EXCLUDED = "excluded"
+    ONLY_POSSIBLE = "only-possible"
+    BEFORE_TREATY = "before-treaty"
 
 
 ALLIANCE_IDS: tuple[str, ...] = (
