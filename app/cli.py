@@ -67,7 +67,8 @@ def _store(args: argparse.Namespace) -> Store:
 def _snapshot(store: Store, args: argparse.Namespace, alliance: str | None) -> Any:
     from app.api.params import snapshot_for
 
-    return snapshot_for(store, alliance, args.as_of, args.condition, args.include_planned, args.exclude)
+    existence = getattr(args, "existence", None)
+    return snapshot_for(store, alliance, args.as_of, args.condition, args.include_planned, args.exclude, existence)
 
 
 def _kinds(value: str | None) -> Any:
@@ -133,9 +134,19 @@ def cmd_linkage(args: argparse.Namespace) -> int:
     lines = [
         f"{args.alliance} as_of={args.as_of} kinds={','.join(result['kinds'])}: linked={result['linked']}"
         + (f" in {result['shortest_hops']} hop(s)" if result["linked"] else "")
+        + (
+            (", certain (the paper places a whole chain in the year)" if result["certain"] else ", possible only")
+            if result["linked"]
+            else ""
+        )
     ]
     brk = result["break"]
     if brk:
+        lines.append(
+            "  stated by the paper: " + " / ".join(f"“{q['quote']}” (line {q['line']})" for q in brk["quotes"])
+            if brk["stated"]
+            else f"  not stated by the paper ({brk['cause']})"
+        )
         reach = ", ".join(f"{o['acronym'] or o['name']} ({o['hops']})" for o in brk["civilian_reach"])
         lines.append(f"  break: {brk['reason']}; the civilian side reaches: {reach}")
         closers = [c["add_kind"] for c in brk["closing_kinds"] if c["linked"]]
@@ -266,6 +277,12 @@ def _snapshot_options(p: argparse.ArgumentParser, alliance_required: bool) -> No
     p.add_argument("--condition", help="any, armistice (or peacetime), wartime")
     p.add_argument("--include-planned", action="store_true", help="count planned organs and edges")
     p.add_argument("--exclude", help="comma list of organ ids to remove (what-if)")
+    p.add_argument(
+        "--existence",
+        choices=["possible", "certain"],
+        default="possible",
+        help="possible (default): count what the paper leaves possible too, marked; certain: only what it places",
+    )
 
 
 def _format_option(p: argparse.ArgumentParser) -> None:

@@ -13,7 +13,7 @@ the commanders it does not reach, and the gap between them.
 Examples
 --------
 >>> from app.api.deps import default_store
->>> from app.snapshot import SnapshotParams
+>>> from app.snapshot import RULES, SnapshotParams
 >>> snap = default_store().snapshot(SnapshotParams(alliance="us-rok", as_of=1985))
 >>> svg = diagram_svg(snap, highlight=["us-rok.scm", "us-rok.mcm", "us-rok.commander-cfc"])
 >>> svg.startswith("<svg") and 'data-id="us-rok.cfc"' in svg and 'class="highlight-hop"' in svg
@@ -32,7 +32,7 @@ from app.chart.layout import Layout, Link, Node, Route, layered_layout
 from app.chart.svg import num, tag
 from app.chart.text import FONT_FAMILY, text_width, wrap
 from app.errors import BadParameter
-from app.snapshot import ALL_KINDS, Snapshot
+from app.snapshot import ALL_KINDS, RULES, Snapshot
 from graph_schema.models import Edge, Organ
 from graph_schema.vocabulary import UNDIRECTED_KINDS, EdgeKind, Level, Mode, Nature, Status
 
@@ -273,34 +273,37 @@ def _short(brief: dict[str, Any]) -> str:
     return str(brief.get("acronym") or brief.get("name") or brief.get("id"))
 
 
-def _years(organ: Organ, info: dict[str, Any], include_planned: bool) -> str:
-    if organ.status is Status.PLANNED:
-        return f"planned {organ.planned_start}" if organ.planned_start else "planned"
-    start = info.get("start")
-    text = ("≥" if info.get("uncertain") else "") + str(start) if start is not None else ""
-    if organ.ended is not None:
-        return f"{text}–{organ.ended}"
-    if include_planned and organ.planned_end is not None:
-        return f"{text}–{organ.planned_end} (plan)"
+def _years(organ: Organ, include_planned: bool) -> str:
+    """The life as the paper gives it, in EDTF: ``1978–``, ``[1994..1996]–``, ``[..2001]–2012 (plan)``."""
+    life = organ.life
+    if life.planned_start is not None:
+        return f"planned {life.planned_start.edtf}".strip()
+    text = life.start.edtf
+    if life.end.known:
+        return f"{text}–{life.end.edtf}"
+    if include_planned and life.planned_end is not None:
+        return f"{text}–{life.planned_end.edtf} (plan)"
     return f"{text}–" if text else ""
 
 
 def _box(organ: Organ, snap: Snapshot) -> _Box:
-    info = snap.node_info(organ.id)
+    judged = snap.judgement(organ.id)
     lines: list[tuple[str, float, bool]]
     if organ.acronym:
         lines = [(organ.acronym, LABEL_SIZE, True)]
         lines += [(t, NAME_SIZE, False) for t in wrap(organ.name, MAX_TEXT, NAME_SIZE)]
     else:
         lines = [(t, LABEL_SIZE, True) for t in wrap(organ.name, MAX_TEXT, LABEL_SIZE, bold=True)]
-    parts = [organ.nation or "", _years(organ, info, snap.params.include_planned)]
-    if organ.status is Status.DORMANT:
+    parts = [organ.nation or "", _years(organ, snap.params.include_planned)]
+    if judged.status is Status.DORMANT:
         parts.append("dormant")
+    if not judged.certain and judged.present:
+        parts.append("possible")
     footer = " · ".join(p for p in parts if p)
     widths = [text_width(t, s, b) for t, s, b in lines] + [text_width(footer, FOOT_SIZE, True)]
     width = max(MIN_BOX, max(widths) + 2 * PAD_X)
     height = 2 * PAD_Y + sum(LINE[s] for _, s, _ in lines) + (LINE[FOOT_SIZE] if footer else 0)
-    return _Box(organ, lines, footer, round(width, 1), round(height, 1), bool(info.get("uncertain")))
+    return _Box(organ, lines, footer, round(width, 1), round(height, 1), not judged.certain)
 
 
 def _is_side(organ: Organ) -> bool:
@@ -750,18 +753,18 @@ def _organ_group(b: _Box, node: Node, snap: Snapshot, p: str) -> str:
 
 
 def _organ_title(o: Organ, snap: Snapshot) -> str:
-    info = snap.node_info(o.id)
+    judged = snap.judgement(o.id)
     name = f"{o.name} ({o.acronym})" if o.acronym else o.name
     bits = [o.type.value, o.nature.value, o.level.value]
     if o.nation:
         bits.append(o.nation)
-    years = _years(o, info, snap.params.include_planned)
+    years = _years(o, snap.params.include_planned)
     if years:
         bits.append(years)
-    if info.get("uncertain") and o.status is not Status.PLANNED:
-        bits.append("start not printed in the paper (a bound)")
-    if o.status is not Status.ACTIVE:
-        bits.append(o.status.value)
+    if judged.existence is not None and snap.params.as_of is not None:
+        bits.append(f"{judged.existence.value} in {snap.params.as_of}: {RULES.get(judged.rule, judged.rule)}")
+    if judged.status is not Status.ACTIVE:
+        bits.append(judged.status.value)
     return f"{name} — {', '.join(bits)}. “{o.sources[0].quote}”"
 
 

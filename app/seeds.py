@@ -9,18 +9,20 @@ of the run, each naming the file, the line and the field, or returns a ``Dataset
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from graph_schema.life import Point, Span
+from graph_schema.life import Life, Point, Span, StatusPeriod
 from graph_schema.models import Alliance, Cadence, Edge, Event, Membership, Organ, RoleSpell, SeedFile, Source
 
 __all__ = [
@@ -118,6 +120,27 @@ class Paper:
         """The text as compared: emphasis and ``\\$`` escapes removed, whitespace collapsed."""
         text = text.replace("*", "").replace("\\$", "$")
         return _WHITESPACE.sub(" ", text).strip()
+
+    def line_of(self, quote: str) -> int | None:
+        """The line of the paper's text (1-based) on which ``quote`` begins, or None if absent."""
+        wanted = self.normalise(quote)
+        at = self._normalised.find(wanted) if wanted else -1
+        if at < 0:
+            return None
+        starts = self._line_starts
+        return starts[bisect.bisect_right([offset for offset, _ in starts], at) - 1][1]
+
+    @cached_property
+    def _line_starts(self) -> list[tuple[int, int]]:
+        """(offset in the normalised text, line number) of every non-blank line: the normalised text
+        is the normalised lines joined by single spaces."""
+        starts, offset = [], 0
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            part = self.normalise(line)
+            if part:
+                starts.append((offset, number))
+                offset += len(part) + 1
+        return starts
 
     def contains(self, quote: str) -> bool:
         """Whether ``quote`` is in the paper, verbatim up to whitespace and markdown formatting."""
@@ -271,7 +294,7 @@ def _raw_quotes(raw: _LineMap) -> Iterator[tuple[tuple[str | int, ...], str]]:
                 elif key == "sources" and isinstance(value, _LineList):
                     for k, source in enumerate(value):
                         if isinstance(source, str):
-                            yield (*loc, "sources", k), source
+                            yield (*loc, "sources", k, "quote"), source
                         else:
                             yield from walk(source, (*loc, "sources", k))
                 else:
@@ -353,6 +376,16 @@ def validate_report(dataset: Dataset) -> str:
 # --------------------------------------------------------------------------------------------- loading
 
 
+@cache
+def quote_line(quote: str) -> int | None:
+    """The line of the default paper on which ``quote`` begins (answers carry it beside each quote)."""
+    try:
+        paper = Paper.from_file(default_paper_path(default_seeds_dir()))
+    except OSError:
+        return None
+    return paper.line_of(quote)
+
+
 def default_seeds_dir() -> Path:
     """``$ALLIANCE_SEEDS_DIR`` if set, else ``seeds/`` next to the app package."""
     env = os.environ.get(SEEDS_ENV)
@@ -382,7 +415,7 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 # is after ended 1990") can be pinned on the key it is about.
 _FIELD_NAMES: frozenset[str] = frozenset(
     name
-    for model in (Alliance, Organ, Edge, Source, Membership, Event, RoleSpell, Cadence)
+    for model in (Alliance, Organ, Edge, Source, Membership, Event, RoleSpell, Cadence, Life, StatusPeriod, Point)
     for name in _field_names(model)
 )
 _FIELD_BEFORE_YEAR = re.compile(r"\b([a-z_]+) \d{4}\b")

@@ -1,24 +1,59 @@
-"""Year-snapshots: the organs and edges alive in one year, under one condition, for one alliance.
+"""Year-snapshots: the organs and edges the paper places, or leaves possible, in one year.
 
 A snapshot is what every question is asked of. Its graph is a ``networkx.MultiDiGraph`` whose
-nodes are organ ids (attribute ``organ``: the Organ, ``uncertain``: its start is a bound, not a
-date, ``start``/``end``: its effective years) and whose edges are keyed by edge id (attribute
-``edge``: the Edge). Both stores build snapshots by the same rules, written once here as
-predicates over the vocabulary; the embedded store applies them as a ``subgraph_view`` of its
-graph, the Neo4j store in Cypher (see ``app.store.neo4j_store``), and the suite checks they agree.
+nodes are organ ids (attribute ``organ``: the Organ) and whose edges are keyed by edge id
+(attribute ``edge``: the Edge); ``snap.judgement(id)`` says how sure the paper is of each and why.
+Both stores build snapshots with ``snapshot_of``: the embedded store over its whole graph, the
+Neo4j store over the candidates its Cypher selects (see ``app.store.neo4j_store``), so the rules
+below are written once, here, and nowhere else.
+
+The life rules (CONTRACT.md §1 "Time and certainty"), one predicate each
+----------------------------------------------------------------------------
+A thing's life (``graph_schema.life``) has a start and an end, each a stated year, bounds, or
+unknown, and the years the paper attests. In year Y it is
+
+- **absent** (``absence``): before its start can be (``before-start``); from the year its end must
+  have come (``after-end``); before its alliance's first treaty year when the paper leaves its start
+  open (``before-treaty``: the floor bounds only open starts, a dated start wins — the UNC of 1950
+  precedes the 1954 treaty); inside a gap the paper states (``in-gap``); a plan when plans are not
+  asked for (``plan-ignored``), or after a planned end when they are (``after-planned-end``);
+- **certain** (``certainty``): when the paper places it alive in Y: an attested year (``attested``),
+  or Y between its latest possible start — a stated year or a ``not_after`` bound — or its first
+  attested year, and its last attested year or the year before its end must be (``dated`` when the
+  start is stated, else ``between-attested``), with no stated gap possibly between;
+- **possible** otherwise: its bounds cannot exclude Y (``bounded``; ``undated`` when the paper gives
+  no year; ``open-end`` after its last attested or dated year, as NATO in 2015).
+
+With plans asked for (``include_planned``), what a plan adds is at most possible and its status is
+``planned`` (``planned``). An edge is no surer than its two ends (``weakest-link``); a part no surer
+than its whole (``part-of``), and absent when its whole is. Status in Y (``status_in``) is the
+status period that certainly covers Y, else ``unknown``; with no periods written, ``active`` while
+the thing certainly exists. Dormancy never lowers existence: dormant organs and edges are traversed
+and flagged. Without a year, a thing is certain when some year of its life is.
+
+``existence=certain`` keeps only what is certain; the default, ``possible``, keeps both and says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, TypeVar
 
 import networkx as nx
 
+from graph_schema.life import Life, Span
 from graph_schema.models import Alliance, Edge, Organ
-from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind, Role, Status, parse_condition
+from graph_schema.vocabulary import (
+    UNDIRECTED_KINDS,
+    Condition,
+    EdgeKind,
+    Existence,
+    Role,
+    Status,
+    parse_condition,
+)
 
 T = TypeVar("T")
 
@@ -35,6 +70,7 @@ class SnapshotParams:
     condition: Condition | None = None
     include_planned: bool = False
     exclude: frozenset[str] = frozenset()
+    existence: Existence = Existence.POSSIBLE
 
     def __post_init__(self) -> None:
         # Scripts may write condition="peacetime" and exclude=["us-rok.cfc"]; normalise them so equal
@@ -43,53 +79,284 @@ class SnapshotParams:
             object.__setattr__(self, "condition", parse_condition(self.condition))
         if not isinstance(self.exclude, frozenset):
             object.__setattr__(self, "exclude", frozenset(self.exclude))
+        if not isinstance(self.existence, Existence):
+            object.__setattr__(self, "existence", Existence(str(self.existence).strip().lower()))
 
 
 # ----------------------------------------------------------------------------------------- life rules
 
+RULES: dict[str, str] = {
+    "attested": "the paper places it alive in this year",
+    "dated": "the year lies within the life the paper dates",
+    "between-attested": "the year lies between a start the paper bounds or attests and a later year it attests",
+    "bounded": "the paper bounds its years, and the bounds cannot exclude this year",
+    "undated": "the paper gives no year for it; it cannot predate its alliance's treaty",
+    "open-end": "after its last dated or attested year, and the paper gives no end",
+    "planned": "a plan the paper reports, not a fact (plans were asked for)",
+    "weakest-link": "an edge is no surer than the organs it joins",
+    "part-of": "a part is no surer than its whole",
+    "before-start": "before the earliest year it can start",
+    "after-end": "from the year its end must have come",
+    "before-treaty": "before its alliance's first treaty year, and the paper dates no earlier start",
+    "in-gap": "in a gap in its existence that the paper states",
+    "plan-ignored": "only a plan, and plans were not asked for",
+    "after-planned-end": "after the end the paper reports as planned (plans were asked for)",
+    "whole-absent": "its whole is absent",
+    "status-period": "a status period the paper gives covers this year",
+    "status-default": "no status is stated; active while it certainly exists",
+    "status-unknown": "no status period certainly covers this year",
+    "status-planned": "added by a plan",
+    "timeless": "no year asked: certain when some year of its life is",
+    "condition": "it holds under another condition",
+}
 
-def organ_start(organ: Organ, alliances: Mapping[str, Alliance]) -> int | None:
-    """First year an organ may appear: its founding, else the bound the paper implies.
+_RANK = {Existence.CERTAIN: 2, Existence.POSSIBLE: 1}
 
-    An alliance's organ with no year at all starts with the alliance's first treaty year: it cannot
-    predate the alliance, and the paper gives nothing closer.
-    """
-    if organ.status is Status.PLANNED:
-        return organ.planned_start
-    if organ.established is not None:
-        return organ.established
-    if organ.not_before is not None:
-        return organ.not_before
-    if organ.alliance is not None and organ.alliance in alliances:
-        return min(alliances[organ.alliance].treaty_years)
+
+@dataclass(frozen=True)
+class Judgement:
+    """How sure the paper is of an organ or edge in a year (``existence`` None: absent), and why."""
+
+    existence: Existence | None
+    rule: str
+    quote: str | None = None
+    status: Status = Status.UNKNOWN
+    status_rule: str = "status-unknown"
+    status_quote: str | None = None
+    because: str | None = None  # the organ a weakest-link or part-of judgement follows
+
+    @property
+    def present(self) -> bool:
+        return self.existence is not None
+
+    @property
+    def certain(self) -> bool:
+        return self.existence is Existence.CERTAIN
+
+
+def _absent(rule: str, quote: str | None = None) -> Judgement:
+    return Judgement(None, rule, quote)
+
+
+def absence(span: Span, year: int, floor: int | None) -> Judgement | None:
+    """The rule that puts ``year`` outside ``span`` (before its start, after its end, before the
+    treaty floor), or None when its bounds allow the year."""
+    start, end = span.start, span.end
+    low = start.low
+    if low is not None and year < low:
+        return _absent("before-start", start.quote or (start.not_before.quote if start.not_before else None))
+    if not start.dated and floor is not None and year < floor and (low is None or low < floor):
+        return _absent("before-treaty")
+    high = end.high
+    if high is not None and year >= high:
+        return _absent("after-end", end.quote or (end.not_after.quote if end.not_after else None))
     return None
 
 
-def organ_end(organ: Organ, include_planned: bool) -> int | None:
-    """First year an organ is gone; a planned end counts only when plans are asked for."""
-    ends = [y for y in (organ.ended, organ.planned_end if include_planned else None) if y is not None]
-    return min(ends) if ends else None
+def certainty(span: Span, year: int) -> tuple[str, str | None] | None:
+    """(rule, quote) when the paper places ``span`` alive in ``year``, else None (see the module)."""
+    attestation = span.attestation(year)
+    if attestation is not None:
+        return "attested", attestation.quote
+    start, end = span.start, span.end
+    froms = [y for y in (start.high, span.first_attested) if y is not None]
+    tos = [y for y in (span.last_attested, None if end.low is None else end.low - 1) if y is not None]
+    if start.dated:
+        tos.append(start.high)  # type: ignore[arg-type]
+    if not froms or not tos or not min(froms) <= year <= max(tos):
+        return None
+    if start.dated and start.year is not None and start.year <= year:
+        return "dated", start.quote
+    before = [a for a in span.attested if a.year <= year]
+    quote = before[-1].quote if before else (start.not_after.quote if start.not_after else None)
+    return "between-attested", quote
 
 
-def organ_alive(organ: Organ, start: int | None, year: int | None, include_planned: bool) -> bool:
-    if organ.status is Status.PLANNED and not include_planned:
-        return False
+def span_judgement(span: Span, year: int | None, floor: int | None) -> Judgement:
+    """Existence of a span in ``year`` by the rules above (no plans, gaps, parts or ends involved)."""
     if year is None:
-        return True
-    end = organ_end(organ, include_planned)
-    return (start is None or start <= year) and (end is None or year < end)
+        froms = [y for y in (span.start.high, span.first_attested) if y is not None]
+        if froms or span.attested:
+            return Judgement(Existence.CERTAIN, "timeless")
+        return Judgement(Existence.POSSIBLE, "timeless")
+    gone = absence(span, year, floor)
+    if gone is not None:
+        return gone
+    sure = certainty(span, year)
+    if sure is not None:
+        return Judgement(Existence.CERTAIN, sure[0], sure[1])
+    if not span.start.known and not span.end.known and not span.attested:
+        return Judgement(Existence.POSSIBLE, "undated")
+    last = max((y for y in (span.last_attested, span.start.year) if y is not None), default=None)
+    if last is not None and year > last and not span.end.known:
+        return Judgement(Existence.POSSIBLE, "open-end", span.attested[-1].quote if span.attested else span.start.quote)
+    bound = span.start.not_before or span.start.not_after or span.end.not_before or span.end.not_after
+    return Judgement(Existence.POSSIBLE, "bounded", bound.quote if bound else None)
 
 
-def edge_alive(edge: Edge, year: int | None, condition: Condition | None, include_planned: bool) -> bool:
-    """An edge holds on from <= year < to, under its condition or any; a plan only when asked."""
-    if edge.status is Status.PLANNED and not include_planned:
-        return False
-    if condition is not None and edge.condition not in (Condition.ANY, condition):
-        return False
+def life_judgement(life: Life, year: int | None, floor: int | None, include_planned: bool) -> Judgement:
+    """Existence of a life in ``year``: plans applied only when asked for, stated gaps respected."""
+    if life.planned_start is not None:
+        plan = life.planned_start
+        if not include_planned:
+            return _absent("plan-ignored", plan.quote)
+        if year is not None:
+            if plan.low is not None and year < plan.low:
+                return _absent("before-start", plan.quote)
+            if floor is not None and plan.low is None and year < floor:
+                return _absent("before-treaty")
+            if life.planned_end is not None and life.planned_end.low is not None and year >= life.planned_end.low:
+                return _absent("after-planned-end", life.planned_end.quote)
+        return Judgement(Existence.POSSIBLE, "planned", plan.quote)
+    if include_planned and year is not None and life.planned_end is not None:
+        planned_end = life.planned_end.low
+        if planned_end is not None and year >= planned_end:
+            return _absent("after-planned-end", life.planned_end.quote)
+    judged = span_judgement(life, year, floor)
+    if year is None or not judged.present:
+        return judged
+    for gap in life.gaps:
+        in_gap = span_judgement(gap, year, None)
+        if in_gap.certain:
+            return _absent("in-gap", in_gap.quote)
+        if in_gap.present and judged.certain:
+            judged = Judgement(Existence.POSSIBLE, "bounded", in_gap.quote)
+    return judged
+
+
+def status_in(periods: Iterable[Span], judged: Judgement, year: int | None, fallback: Status) -> Judgement:
+    """``judged`` with the status of ``year`` filled in (see the module docstring)."""
+    if not judged.present:
+        return judged
+    if judged.rule == "planned":
+        return _with_status(judged, Status.PLANNED, "status-planned", judged.quote)
+    periods = list(periods)
+    if not periods:
+        if year is None:
+            return _with_status(judged, fallback, "timeless")
+        if judged.certain:
+            return _with_status(judged, Status.ACTIVE, "status-default")
+        return _with_status(judged, Status.UNKNOWN, "status-unknown")
     if year is None:
-        return True
-    start = edge.from_ if edge.from_ is not None else edge.not_before
-    return (start is None or start <= year) and (edge.to is None or year < edge.to)
+        return _with_status(judged, fallback, "timeless")
+    for period in periods:
+        covered = span_judgement(period, year, None)
+        if covered.certain:
+            return _with_status(judged, period.status, "status-period", covered.quote)  # type: ignore[attr-defined]
+    return _with_status(judged, Status.UNKNOWN, "status-unknown")
+
+
+def _with_status(judged: Judgement, status: Status, rule: str, quote: str | None = None) -> Judgement:
+    return Judgement(judged.existence, judged.rule, judged.quote, status, rule, quote, judged.because)
+
+
+def weakest(own: Judgement, other: Judgement, rule: str, because: str) -> Judgement:
+    """``own`` lowered to ``other``'s existence when that is weaker (an edge's ends, a part's whole)."""
+    if not own.present:
+        return own
+    if not other.present:
+        return Judgement(None, "whole-absent" if rule == "part-of" else rule, other.quote, because=because)
+    if _RANK[other.existence] < _RANK[own.existence]:  # type: ignore[index]
+        return Judgement(other.existence, rule, other.quote, own.status, own.status_rule, own.status_quote, because)
+    return own
+
+
+def treaty_floor(alliance: str | None, alliances: Mapping[str, Alliance]) -> int | None:
+    """Nothing of an alliance appears before its first treaty year (national organs: no floor)."""
+    if alliance is None or alliance not in alliances:
+        return None
+    return min(alliances[alliance].treaty_years)
+
+
+class Judge:
+    """Judges organs and edges in one snapshot's year, with parts and ends followed (memoised)."""
+
+    def __init__(self, params: SnapshotParams, organs: Mapping[str, Organ], alliances: Mapping[str, Alliance]):
+        self.params, self.organs, self.alliances = params, organs, alliances
+        self._organs: dict[str, Judgement] = {}
+
+    def organ(self, organ_id: str) -> Judgement:
+        found = self._organs.get(organ_id)
+        if found is not None:
+            return found
+        self._organs[organ_id] = _absent("whole-absent")  # a cycle of parts judges as absent
+        organ = self.organs.get(organ_id)
+        if organ is None:
+            judged = _absent("whole-absent")
+        else:
+            year, planned = self.params.as_of, self.params.include_planned
+            own = life_judgement(organ.life, year, treaty_floor(organ.alliance, self.alliances), planned)
+            judged = status_in(organ.status_periods, own, year, organ.status)
+            if organ.part_of is not None:
+                judged = weakest(judged, self.organ(organ.part_of), "part-of", organ.part_of)
+        self._organs[organ_id] = judged
+        return judged
+
+    def edge(self, edge: Edge) -> Judgement:
+        year, planned = self.params.as_of, self.params.include_planned
+        floor = None
+        for end in (edge.source, edge.target):
+            organ = self.organs.get(end)
+            if organ is not None and organ.alliance is not None:
+                floor = treaty_floor(organ.alliance, self.alliances)
+                break
+        judged = status_in(edge.status_periods, life_judgement(edge.life, year, floor, planned), year, edge.status)
+        for end in (edge.source, edge.target):
+            judged = weakest(judged, self.organ(end), "weakest-link", end)
+        return judged
+
+    def keeps(self, judged: Judgement) -> bool:
+        if not judged.present:
+            return False
+        return self.params.existence is Existence.POSSIBLE or judged.certain
+
+
+def possible_range(life: Life, floor: int | None) -> tuple[int | None, int | None]:
+    """(first, stop): the years ``first <= Y < stop`` outside which no rule above can keep the life,
+    plans included; None where open. The Neo4j store selects its candidates by this in Cypher and
+    leaves the rules to ``Judge``; GEXF spells draw it."""
+    if life.planned_start is not None:
+        first = life.planned_start.low if life.planned_start.low is not None else floor
+        stop = life.planned_end.low if life.planned_end is not None else None
+        return first, stop
+    first = life.start.low
+    if not life.start.dated and floor is not None and (first is None or first < floor):
+        first = floor
+    return first, life.end.high
+
+
+def certain_range(life: Life) -> tuple[int | None, int | None]:
+    """(first, last): the widest run of years the paper places the life alive in, inclusive; (None,
+    None) when it places it in none. GEXF exports carry it beside the possible range."""
+    froms = [y for y in (life.start.high, life.first_attested) if y is not None]
+    tos = [y for y in (life.last_attested, None if life.end.low is None else life.end.low - 1) if y is not None]
+    if life.start.dated and life.start.year is not None:
+        tos.append(life.start.year)
+    if not froms or not tos or min(froms) > max(tos):
+        return None, None
+    return min(froms), max(tos)
+
+
+def condition_holds(edge: Edge, condition: Condition | None) -> bool:
+    """With ``condition=C`` a snapshot keeps edges whose condition is ``any`` or C."""
+    return condition is None or edge.condition in (Condition.ANY, condition)
+
+
+def parts_of(organs: Mapping[str, Organ], wholes: Iterable[str]) -> set[str]:
+    """``wholes`` and every organ that is a part of one of them, transitively."""
+    children: dict[str, list[str]] = {}
+    for organ in organs.values():
+        if organ.part_of is not None:
+            children.setdefault(organ.part_of, []).append(organ.id)
+    found: set[str] = set()
+    todo = [w for w in wholes if w in organs]
+    while todo:
+        organ_id = todo.pop()
+        if organ_id in found:
+            continue
+        found.add(organ_id)
+        todo.extend(children.get(organ_id, ()))
+    return found
 
 
 def role_held(organ: Organ, role: Role, year: int | None, condition: Condition | None) -> bool:
@@ -114,11 +381,21 @@ class Snapshot:
     params: SnapshotParams
     graph: nx.MultiDiGraph
     alliances: Mapping[str, Alliance]
-    _traversal: dict[frozenset[EdgeKind], nx.DiGraph] = field(default_factory=dict, repr=False)
+    _traversal: dict[Hashable, nx.DiGraph] = field(default_factory=dict, repr=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     # For a view (``snapshot_of``): the graph it filters, its organs and its edge rule, so building
     # a traversal graph can test the cheap things (kind, organ) before the life rules.
     _source: _ViewSource | None = field(default=None, repr=False)
+    judgements: dict[str, Judgement] = field(default_factory=dict, repr=False)
+    """Organ id or edge id -> its judgement in this snapshot (only what the snapshot holds)."""
+    removed: list[str] = field(default_factory=list)
+    """Organs ``exclude`` removed (with their parts) that the snapshot would otherwise hold."""
+    removed_edges: int = 0
+    """Edges that went with them."""
+    judge: Judge | None = field(default=None, repr=False)
+    _full: tuple[nx.MultiDiGraph, Iterable[str] | None, Mapping[str, Organ] | None] | None = field(
+        default=None, repr=False
+    )
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per snapshot and key: what a question derives from the snapshot alone
@@ -144,30 +421,55 @@ class Snapshot:
         wanted = ALL_KINDS if kinds is None else frozenset(kinds)
         return [d["edge"] for _, _, d in self.graph.edges(data=True) if d["edge"].kind in wanted]
 
-    def node_info(self, organ_id: str) -> dict[str, Any]:
-        """Effective years of an organ in this snapshot, and whether its start is only a bound."""
-        data = self.graph.nodes[organ_id]
-        end = organ_end(data["organ"], self.params.include_planned)
-        return {"uncertain": data["uncertain"], "start": data["start"], "end": end}
+    def judgement(self, thing_id: str) -> Judgement:
+        """How sure the paper is of an organ or edge of this snapshot in its year, and why; for an
+        organ the snapshot does not hold, why it is absent (``existence`` None)."""
+        found = self.judgements.get(thing_id)
+        if found is not None:
+            return found
+        if self.judge is not None and thing_id in self.judge.organs:
+            return self.judge.organ(thing_id)
+        return Judgement(None, "before-start")
+
+    def judge_edge(self, edge: Edge) -> Judgement:
+        """How sure the paper is of ``edge`` in this snapshot's year, held by the snapshot or not."""
+        found = self.judgements.get(edge.id or "")
+        if found is not None or self.judge is None:
+            return found or Judgement(None, "before-start")
+        if not condition_holds(edge, self.params.condition):
+            return Judgement(None, "condition")
+        return self.judge.edge(edge)
+
+    def certain(self, thing_id: str) -> bool:
+        return self.judgement(thing_id).certain
 
     @cached_property
     def order(self) -> dict[str, int]:
         """Organ id -> its place in id order, for deterministic tie-breaks."""
         return {n: i for i, n in enumerate(sorted(self.graph.nodes))}
 
-    def traversal(self, kinds: Iterable[EdgeKind]) -> nx.DiGraph:
+    def traversal(
+        self, kinds: Iterable[EdgeKind], certain: bool = False, condition: Condition | None = None
+    ) -> nx.DiGraph:
         """A simple digraph for path questions: allowed kinds only, coordination both ways.
 
+        ``certain``: only organs and edges the paper places in the year; ``condition``: only edges
+        that hold under it (``any`` or it), so that no chain mixes armistice and wartime edges.
         Each arc keeps the list of snapshot edges it stands for (``edges``), best first: the kinds in
         vocabulary order (authority first), then by id.
         """
-        key = frozenset(kinds)
+        key = (frozenset(kinds), certain, condition)
         cached = self._traversal.get(key)
         if cached is not None:
             return cached
         rank = {kind: i for i, kind in enumerate(EdgeKind)}
+        judgements = self.judgements
         arcs: dict[tuple[str, str], list[tuple[Edge, bool]]] = {}
-        for u, v, edge in self._edges_of_kinds(key):
+        for u, v, edge in self._edges_of_kinds(key[0]):
+            if certain and not judgements[edge.id].certain:  # type: ignore[index]
+                continue
+            if condition is not None and not condition_holds(edge, condition):
+                continue
             arcs.setdefault((u, v), []).append((edge, False))
             if edge.kind in UNDIRECTED_KINDS:
                 arcs.setdefault((v, u), []).append((edge, True))
@@ -175,11 +477,34 @@ class Snapshot:
             if len(pairs) > 1:
                 pairs.sort(key=lambda pair: (rank[pair[0].kind], pair[0].id))
         g = nx.DiGraph()
-        g.add_nodes_from(self.graph.nodes)
+        g.add_nodes_from(n for n in self.graph.nodes if not certain or judgements[n].certain)
         # Arcs in the order they are first met, as adding them one by one would.
         g.add_edges_from((a, b, {"edges": pairs}) for (a, b), pairs in arcs.items())
         self._traversal[key] = g
         return g
+
+    def conditions(self) -> list[Condition | None]:
+        """The conditions a chain question searches under: the snapshot's own when it has one, else
+        armistice and wartime apart when both kinds of edge are present, else None (all edges)."""
+        if self.params.condition is not None:
+            return [self.params.condition]
+
+        def find() -> list[Condition | None]:
+            present = {d["edge"].condition for _, _, d in self.graph.edges(data=True)}
+            if Condition.ARMISTICE in present and Condition.WARTIME in present:
+                return [Condition.ARMISTICE, Condition.WARTIME]
+            return [None]
+
+        return self.memo("snapshot.conditions", find)
+
+    def variant(self, **changes: Any) -> Snapshot:
+        """The same question's snapshot with other parameters (no exclusions, other existence),
+        built from the same graph by the same rules: what a break's cause is checked against."""
+        if self._full is None:
+            raise ValueError("this snapshot was not built by snapshot_of")
+        params = replace(self.params, **changes)
+        full, scope, organs = self._full
+        return snapshot_of(full, params, self.alliances, scope=scope, organs=organs)
 
     def _edges_of_kinds(self, kinds: frozenset[EdgeKind]) -> Iterable[tuple[str, str, Edge]]:
         """(source, target, edge) of the snapshot's edges of ``kinds``, in the graph's order."""
@@ -202,11 +527,14 @@ class Snapshot:
                         yield u, v, edge
 
 
-def build_graph(organs: Iterable[Organ], edges: Iterable[Edge], alliances: Mapping[str, Alliance]) -> nx.MultiDiGraph:
-    """The full, timeless graph of the data: every organ and edge, with effective start years."""
+def build_graph(
+    organs: Iterable[Organ], edges: Iterable[Edge], alliances: Mapping[str, Alliance] | None = None
+) -> nx.MultiDiGraph:
+    """The full, timeless graph of the data: every organ and edge (``alliances`` is unused; kept for
+    callers of the first version)."""
     g = nx.MultiDiGraph()
     for organ in organs:
-        g.add_node(organ.id, organ=organ, start=organ_start(organ, alliances), uncertain=organ.established is None)
+        g.add_node(organ.id, organ=organ)
     for edge in edges:
         g.add_edge(edge.source, edge.target, key=edge.id, edge=edge)
     return g
@@ -228,31 +556,90 @@ def alliance_scope(graph: nx.MultiDiGraph, alliance: str) -> set[str]:
     return scope
 
 
-def snapshot_of(full: nx.MultiDiGraph, params: SnapshotParams, alliances: Mapping[str, Alliance]) -> Snapshot:
-    """Filter the full graph to ``params`` as a view (nothing is copied)."""
-    year, planned = params.as_of, params.include_planned
-    nodes = full.nodes
+def snapshot_of(
+    full: nx.MultiDiGraph,
+    params: SnapshotParams,
+    alliances: Mapping[str, Alliance],
+    scope: Iterable[str] | None = None,
+    organs: Mapping[str, Organ] | None = None,
+) -> Snapshot:
+    """Filter ``full`` to ``params`` as a view (nothing is copied), judging every organ and edge.
 
-    def node_ok(n: str) -> bool:
-        data = nodes[n]
-        return organ_alive(data["organ"], data["start"], year, planned)
+    ``scope`` is the alliance's organs when the caller already knows them (the Neo4j store selects
+    them in Cypher); ``organs`` every organ of the data, so a part is judged with its whole even
+    when the whole is outside ``full``.
+    """
+    scope_arg = scope
+    every = organs if organs is not None else {n: d["organ"] for n, d in full.nodes(data=True)}
+    judge = Judge(params, every, alliances)
+    if scope is None:
+        scope = alliance_scope(full, params.alliance) if params.alliance is not None else full
+    in_scope = set(scope)
+    gone = parts_of(every, params.exclude) if params.exclude else set()
+    judgements: dict[str, Judgement] = {}
+    kept: list[str] = []
+    removed: list[str] = []
+    for n in full:
+        if n not in in_scope:
+            continue
+        judged = judge.organ(n)
+        if not judge.keeps(judged):
+            continue
+        if n in gone:
+            removed.append(n)
+            continue
+        judgements[n] = judged
+        kept.append(n)
+    alive = _ShowNodes(kept)
+    condition = params.condition
+    for u in kept:
+        for v, keyed in full.succ[u].items():
+            if v not in alive.nodes:
+                continue
+            for key, data in keyed.items():
+                edge = data["edge"]
+                if not condition_holds(edge, condition):
+                    continue
+                judged = judge.edge(edge)
+                if judge.keeps(judged):
+                    judgements[key] = judged
 
-    scope = None if params.alliance is None else alliance_scope(full, params.alliance)
-    alive = _ShowNodes(n for n in full if (scope is None or n in scope) and n not in params.exclude and node_ok(n))
+    lost = 0
+    if removed:
+        present = set(kept) | set(removed)
+        for r in removed:
+            for _, v, data in full.out_edges(r, data=True):
+                lost += (
+                    v in present and condition_holds(data["edge"], condition) and judge.keeps(judge.edge(data["edge"]))
+                )
+            for u, _, data in full.in_edges(r, data=True):
+                lost += (
+                    u in present
+                    and u not in removed
+                    and condition_holds(data["edge"], condition)
+                    and judge.keeps(judge.edge(data["edge"]))
+                )
 
-    def alive_edge(edge: Edge) -> bool:
-        return edge_alive(edge, year, params.condition, planned)
-
-    def edge_ok(u: str, v: str, k: str) -> bool:
-        return alive_edge(full.edges[u, v, k]["edge"])
+    def edge_ok(edge: Edge) -> bool:
+        return edge.id in judgements
 
     view = nx.subgraph_view(
         full,
         filter_node=alive,
-        filter_edge=lambda u, v, k: u in alive.nodes and v in alive.nodes and edge_ok(u, v, k),
+        filter_edge=lambda u, v, k: k in judgements and u in alive.nodes and v in alive.nodes,
     )
-    source = _ViewSource(base=full, alive=alive.nodes, edge_ok=alive_edge)
-    return Snapshot(params=params, graph=view, alliances=alliances, _source=source)
+    source = _ViewSource(base=full, alive=alive.nodes, edge_ok=edge_ok)
+    return Snapshot(
+        params=params,
+        graph=view,
+        alliances=alliances,
+        _source=source,
+        judgements=judgements,
+        removed=removed,
+        removed_edges=lost,
+        judge=judge,
+        _full=(full, scope_arg, organs),
+    )
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ class Span(_Model):
     def _inside(self) -> Span:
         s_low, e_high = self.start.low, self.end.high
         if s_low is not None and e_high is not None and s_low >= e_high:
-            raise ValueError(f"years out of order: it starts no earlier than {s_low} but ends by {e_high}")
+            raise ValueError(f"years out of order: start {s_low} is not before end {e_high}")
         for a in self.attested:
             if s_low is not None and a.year < s_low:
                 raise ValueError(f"attested year {a.year} is before the start ({self.start.edtf})")
@@ -201,7 +201,7 @@ class Span(_Model):
 class Planned(Point):
     """A plan the paper reports, with its year (or bounds): a plan, not a fact."""
 
-    quote: str = Field(min_length=8, description="The words that report the plan.")  # type: ignore[assignment]
+    quote: str = Field(min_length=8, description="The words that report the plan.")
     note: str | None = None
 
 

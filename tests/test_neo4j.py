@@ -29,12 +29,12 @@ from app.main import app
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS
 from app.seeds import Dataset
-from app.snapshot import ALL_KINDS, SnapshotParams, organ_start
+from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
 from app.store.neo4j_load import META_ID, content_checksum, load, open_driver
 from app.store.neo4j_store import META_TTL, Neo4jStore
 from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES
-from graph_schema.vocabulary import Condition, EdgeKind
+from graph_schema.vocabulary import Condition, EdgeKind, Existence
 from tests.conftest import (
     NEO4J_TEST_DATABASE,
     NEO4J_TEST_PASSWORD,
@@ -106,7 +106,9 @@ def test_labels_relationship_types_and_properties(neo4j_driver: Any, neo4j_loade
         props = dict(rec["o"])
         organ = data.organs[props["id"]]
         assert set(rec["labels"]) == {"Organ", NATURE_LABELS[organ.nature], LEVEL_LABELS[organ.level]}
-        assert props.get("start") == organ_start(organ, data.alliances)
+        first, stop = possible_range(organ.life, treaty_floor(organ.alliance, data.alliances))
+        assert (props.get("possible_from"), props.get("possible_to")) == (first, stop)
+        assert props.get("start_edtf", "") == organ.life.start.edtf
         assert props["nature"] == organ.nature.value and props["level"] == organ.level.value
         assert props["quote"] == organ.sources[0].quote
         assert props["aliases"] == organ.aliases and props["aliases_text"] == " | ".join(organ.aliases)
@@ -275,11 +277,12 @@ def test_snapshots_identical(embedded: EmbeddedStore, neo4j_store: Neo4jStore, a
     for year in YEARS:
         for condition in CONDITIONS:
             for planned in (False, True):
-                params = SnapshotParams(alliance, year, condition, planned)
-                a, b = embedded.snapshot(params), neo4j_store.snapshot(params)
-                assert list(b.graph.nodes) == list(a.graph.nodes), params
-                assert list(b.graph.edges(keys=True)) == list(a.graph.edges(keys=True)), params
-                assert [b.node_info(n) for n in b.graph] == [a.node_info(n) for n in a.graph], params
+                for existence in Existence:
+                    params = SnapshotParams(alliance, year, condition, planned, existence=existence)
+                    a, b = embedded.snapshot(params), neo4j_store.snapshot(params)
+                    assert list(b.graph.nodes) == list(a.graph.nodes), params
+                    assert list(b.graph.edges(keys=True)) == list(a.graph.edges(keys=True)), params
+                    assert b.judgements == a.judgements, params
 
 
 @pytest.mark.parametrize("alliance", FIGURE_4)

@@ -36,7 +36,8 @@ NATO = """\
         alliance: nato
         nature: civilian
         level: political
-        established: 1949
+        life:
+          start: {year: 1949, quote: "The military alliance was formed with the signing of the North Atlantic Treaty of April 4, 1949"}
         sources:
           - "the NAC is the highest decision making body within NATO"
       - id: nato.mc
@@ -53,7 +54,8 @@ NATO = """\
         target: nato.nac
         kind: advice
         mode: recommendation
-        from: 1952
+        life:
+          start: {year: 1952, quote: "The North Atlantic Council (NAC)'s 1952 Lisbon conference"}
         sources:
           - "The MC's principal role is to provide direction and advice on military policy and strategy."
     """
@@ -121,12 +123,12 @@ def test_the_base_fixture_is_valid(seeds: Path) -> None:
     assert set(dataset.alliances) == {"nato", "us-rok"}
     assert set(dataset.organs) == {"nato.nac", "nato.mc"}
     (edge_id,) = dataset.edges
-    assert edge_id.startswith("nato.mc>advice:recommendation>nato.nac")
+    assert edge_id == "nato.mc:advice:recommendation:nato.nac"
     assert dataset.locations["nato.mc"] == (str(seeds / "nato.yaml"), line_of(textwrap.dedent(NATO), "id: nato.mc"))
-    assert dataset.quote_count == 5
+    assert dataset.quote_count == 7
     assert dataset.counts_by_alliance() == {"nato": {"organs": 2, "edges": 1}, "us-rok": {"organs": 0, "edges": 0}}
     report = validate_report(dataset)
-    assert "nato" in report and "5 quotes" in report and "2 organs" in report and "1 edges" in report
+    assert "nato" in report and "7 quotes" in report and "2 organs" in report and "1 edges" in report
 
 
 def test_missing_required_field_names_the_mapping_line(seeds: Path) -> None:
@@ -191,19 +193,19 @@ def test_quotes_of_an_invalid_item_are_still_checked(seeds: Path) -> None:
 
 
 def test_organ_years_out_of_order(seeds: Path) -> None:
-    """An organ established after it ended comes through with the model's message, pinned on the year field."""
-    text = edit(seeds, "established: 1949", "established: 1949\n    ended: 1940")
+    """An organ whose life starts after it ends comes through with the model's message, pinned on the start."""
+    text = edit(seeds, "      start: {year: 1949,", "      end: {year: 1940}\n      start: {year: 1949,")
     problem = only(problems_of(seeds))
-    assert_names(problem, "nato.yaml", line_of(text, "established: 1949"), "organs[0].established")
-    assert "years out of order: established 1949 is after ended 1940" in problem.message
+    assert_names(problem, "nato.yaml", line_of(text, "start: {year: 1949"), "organs[0].life.start")
+    assert "years out of order: start 1949 is not before end 1940" in problem.message
 
 
 def test_edge_years_out_of_order(seeds: Path) -> None:
-    """An edge whose ``from`` is not before its ``to`` is reported at the ``from`` key."""
-    text = edit(seeds, "from: 1952", "from: 1952\n    to: 1952")
+    """An edge that ends the year it starts (it holds on start <= year < end) is reported at its start."""
+    text = edit(seeds, "      start: {year: 1952,", "      end: {year: 1952}\n      start: {year: 1952,")
     problem = only(problems_of(seeds))
-    assert_names(problem, "nato.yaml", line_of(text, "from: 1952"), "edges[0].from")
-    assert "from 1952 is not before to 1952" in problem.message
+    assert_names(problem, "nato.yaml", line_of(text, "start: {year: 1952"), "edges[0].life.start")
+    assert "start 1952 is not before end 1952" in problem.message
 
 
 def test_role_years_out_of_order(seeds: Path) -> None:
@@ -230,7 +232,7 @@ def test_duplicate_derived_edge_id(seeds: Path) -> None:
     text = write(seeds, "nato.yaml", nato + nato[nato.index("  - source:") :])
     problem = only(problems_of(seeds))
     assert_names(problem, "nato.yaml", line_of(text, "source: nato.mc", nth=2), "edges[1]")
-    assert "duplicate edge id 'nato.mc>advice:recommendation>nato.nac" in problem.message
+    assert "duplicate edge id 'nato.mc:advice:recommendation:nato.nac'" in problem.message
 
 
 def test_malformed_yaml_gives_file_and_line(seeds: Path) -> None:

@@ -10,7 +10,7 @@ from fastapi import Query
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
-from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, parse_condition
+from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, Existence, parse_condition
 
 MAX_EXCLUDE = 50
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -29,6 +29,7 @@ PATTERN_HINTS = {
     "exclude": f"a comma list of at most {MAX_EXCLUDE} organ ids",
     "format": "not an allowed format for this endpoint",
     "alliances": "a comma list of at most 10 alliance ids",
+    "existence": "allowed: " + ", ".join(e.value for e in Existence),
     "metric": "allowed: degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector",
 }
 
@@ -45,6 +46,15 @@ ExcludeParam = Annotated[
     Query(max_length=5000, pattern=EXCLUDE_PATTERN, description="Comma list of organ ids removed for a what-if."),
 ]
 IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
+EXISTENCE_PATTERN = "^(" + "|".join(e.value for e in Existence) + ")$"
+ExistenceParam = Annotated[
+    str,
+    Query(
+        pattern=EXISTENCE_PATTERN,
+        description="possible (default): what the paper places in the year and what it leaves possible, each "
+        "marked; certain: only what the paper places in the year.",
+    ),
+]
 TableFormat = Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv for the table.")]
 
 
@@ -108,12 +118,27 @@ def snapshot_for(
     condition: str | None = None,
     include_planned: bool = False,
     exclude: str | None = None,
+    existence: str | None = None,
 ) -> Snapshot:
     """The snapshot a request (or a CLI command) asks for, its text parameters checked: an unknown
-    alliance or excluded organ is a 404 naming it, a bad condition a 422."""
+    alliance or excluded organ is a 404 naming it, a bad condition or existence a 422."""
     if alliance is not None:
         store.alliance(alliance)
     params = SnapshotParams(
-        alliance, as_of, parse_condition_param(condition), include_planned, parse_exclude(exclude, store)
+        alliance,
+        as_of,
+        parse_condition_param(condition),
+        include_planned,
+        parse_exclude(exclude, store),
+        parse_existence(existence),
     )
     return store.snapshot(params)
+
+
+def parse_existence(value: str | None) -> Existence:
+    if value is None or not value.strip():
+        return Existence.POSSIBLE
+    try:
+        return Existence(value.strip().lower())
+    except ValueError:
+        raise BadParameter("existence", "allowed: " + ", ".join(e.value for e in Existence)) from None

@@ -6,44 +6,136 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.errors import BadParameter
-from app.snapshot import Snapshot, SnapshotParams
-from graph_schema.models import Edge, Organ
+from app.seeds import quote_line
+from app.snapshot import RULES, Judgement, Snapshot, SnapshotParams
+from graph_schema.life import Life
+from graph_schema.models import Edge, Organ, Source
 from graph_schema.vocabulary import EdgeKind
 
 MAX_HOPS_CAP = 12
 LIMIT_CAP = 100
 
 
-def organ_data(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
-    """An organ as JSON-ready data; with a snapshot, also its effective years and uncertainty."""
-    data = organ.model_dump(mode="json", by_alias=True)
-    if snap is not None and organ.id in snap.graph:
-        data.update(snap.node_info(organ.id))
-    data["sources"] = data.pop("sources")  # identity first, evidence last, for people reading JSON
+def why(rule: str, quote: str | None, because: str | None = None) -> dict[str, Any]:
+    """The rule that decided an existence or status, in words, with its quote and the quote's line."""
+    data: dict[str, Any] = {"rule": rule, "text": RULES.get(rule, rule), "quote": quote, "line": None}
+    if quote is not None:
+        data["line"] = quote_line(quote)
+    if because is not None:
+        data["because"] = because
     return data
 
 
-def organ_brief(organ: Organ) -> dict[str, Any]:
+def judgement_data(judged: Judgement) -> dict[str, Any]:
+    """``existence`` and ``status`` in the snapshot's year, each with the rule and quote behind it."""
     return {
+        "existence": judged.existence.value if judged.existence is not None else None,
+        "existence_why": why(judged.rule, judged.quote, judged.because),
+        "status": judged.status.value,
+        "status_why": why(judged.status_rule, judged.status_quote),
+    }
+
+
+def life_data(life: Life) -> dict[str, Any]:
+    """The life as JSON, each start and end with its EDTF expression and each quote with its line."""
+    data = life.model_dump(mode="json", by_alias=True)
+    for name, point in (("start", life.start), ("end", life.end)):
+        data[name]["edtf"] = point.edtf
+    _add_lines(data)
+    return data
+
+
+def _add_lines(node: Any) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("quote"), str):
+            node["line"] = quote_line(node["quote"])
+        for value in node.values():
+            _add_lines(value)
+    elif isinstance(node, list):
+        for value in node:
+            _add_lines(value)
+
+
+def _legacy_views(thing: Organ | Edge) -> dict[str, Any]:
+    """The flat fields of the contract's first version, derived from the life."""
+    life = thing.life
+    views: dict[str, Any] = {
+        "start_edtf": life.start.edtf,
+        "end_edtf": life.end.edtf,
+        "not_before": thing.not_before,
+        "not_after": None if life.start.dated else life.start.high,
+        "planned_end": life.planned_end.low if life.planned_end else None,
+        "status": thing.status.value,
+    }
+    if isinstance(thing, Organ):
+        views.update(established=thing.established, ended=thing.ended, planned_start=thing.planned_start)
+    else:
+        views.update({"from": thing.from_, "to": thing.to})
+    return views
+
+
+def organ_data(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
+    """An organ as JSON-ready data; with a snapshot, also how sure the paper is of it in its year."""
+    data = organ.model_dump(mode="json", by_alias=True)
+    data["life"] = life_data(organ.life)
+    _add_lines(data["status_periods"])
+    data.update(_legacy_views(organ))
+    if snap is not None:
+        data.update(judgement_data(snap.judgement(organ.id)))
+    data["sources"] = sources_data(organ.sources)  # identity first, evidence last, for people reading JSON
+    return data
+
+
+def organ_row(data: dict[str, Any]) -> dict[str, Any]:
+    """An ``organ_data`` dict flattened for CSV and tables: the rule and quote behind its existence."""
+    why_ = data.get("existence_why") or {}
+    status_why = data.get("status_why") or {}
+    return {
+        **data,
+        "existence_rule": why_.get("rule"),
+        "existence_quote": why_.get("quote"),
+        "status_rule": status_why.get("rule"),
+    }
+
+
+def sources_data(sources: Iterable[Source]) -> list[dict[str, Any]]:
+    return [{**s.model_dump(mode="json"), "line": quote_line(s.quote)} for s in sources]
+
+
+def organ_brief(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
+    data = {
         "id": organ.id,
         "acronym": organ.acronym,
         "name": organ.name,
         "nature": organ.nature.value,
         "level": organ.level.value,
     }
-
-
-def edge_data(edge: Edge) -> dict[str, Any]:
-    data = edge.model_dump(mode="json", by_alias=True, exclude_none=False)
-    data["sources"] = data.pop("sources")
+    if snap is not None:
+        judged = snap.judgement(organ.id)
+        data["existence"] = judged.existence.value if judged.existence is not None else None
+        data["status"] = judged.status.value
     return data
 
 
-def hop_data(edge: Edge, reverse: bool) -> dict[str, Any]:
+def edge_data(edge: Edge, snap: Snapshot | None = None) -> dict[str, Any]:
+    """An edge as JSON-ready data; with a snapshot, also how sure the paper is of it in its year."""
+    data = edge.model_dump(mode="json", by_alias=True, exclude_none=False)
+    data["life"] = life_data(edge.life)
+    _add_lines(data["status_periods"])
+    data.update(_legacy_views(edge))
+    data["legacy_id"] = edge.legacy_id
+    if snap is not None:
+        data.update(judgement_data(snap.judge_edge(edge)))
+    data["sources"] = sources_data(edge.sources)
+    return data
+
+
+def hop_data(edge: Edge, reverse: bool, snap: Snapshot | None = None) -> dict[str, Any]:
     """One step of a path: the edge, and whether it was walked against its written direction
     (only coordination, which is mutual, can be)."""
-    data = edge_data(edge)
+    data = edge_data(edge, snap)
     data["quote"] = edge.sources[0].quote
+    data["line"] = quote_line(edge.sources[0].quote)
     data["walked"] = "target->source" if reverse else "source->target"
     return data
 
@@ -54,6 +146,7 @@ def params_data(params: SnapshotParams, kinds: Iterable[EdgeKind] | None = None)
         "as_of": params.as_of,
         "condition": params.condition.value if params.condition else None,
         "include_planned": params.include_planned,
+        "existence": params.existence.value,
         "exclude": sorted(params.exclude),
     }
     if kinds is not None:

@@ -11,7 +11,7 @@ import networkx as nx
 
 from app.errors import BadParameter
 from app.questions.common import edge_data, organ_data, params_data
-from app.snapshot import Snapshot
+from app.snapshot import Snapshot, possible_range, treaty_floor
 from graph_schema.generate import NATURE_LABELS, REL_TYPES
 
 FORMATS = {
@@ -32,7 +32,7 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
     if spells:
         g.graph["mode"] = "dynamic"
     for organ in snap.organs():
-        info = snap.node_info(organ.id)
+        judged = snap.judgement(organ.id)
         attrs: dict[str, Any] = {
             "label": organ.acronym or organ.name,
             "name": organ.name,
@@ -42,15 +42,16 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
             "nation": organ.nation or "",
             "nature": organ.nature.value,
             "level": organ.level.value,
-            "status": organ.status.value,
-            "uncertain": bool(info["uncertain"]),
+            "status": judged.status.value,
+            "existence": judged.existence.value if judged.existence else "",
             "quote": organ.sources[0].quote,
         }
         if spells:
-            if info["start"] is not None:
-                attrs["start"] = info["start"]
-            if info["end"] is not None:
-                attrs["end"] = info["end"] - 1
+            first, stop = possible_range(organ.life, treaty_floor(organ.alliance, snap.alliances))
+            if first is not None:
+                attrs["start"] = first
+            if stop is not None:
+                attrs["end"] = stop - 1
         g.add_node(organ.id, **attrs)
     for edge in snap.edges():
         e_attrs: dict[str, Any] = {
@@ -63,11 +64,11 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
             "label": f"{edge.kind.value}:{edge.mode.value}",
         }
         if spells:
-            start = edge.from_ if edge.from_ is not None else edge.not_before
-            if start is not None:
-                e_attrs["start"] = start
-            if edge.to is not None:
-                e_attrs["end"] = edge.to - 1
+            first, stop = possible_range(edge.life, None)
+            if first is not None:
+                e_attrs["start"] = first
+            if stop is not None:
+                e_attrs["end"] = stop - 1
         else:
             e_attrs.update({"from": edge.from_ if edge.from_ is not None else "", "to": edge.to or ""})
         g.add_edge(edge.source, edge.target, key=edge.id, **e_attrs)

@@ -9,9 +9,10 @@ import networkx as nx
 
 from app.questions.common import kind_list, organ_brief, params_data
 from app.questions.paths import path_data
-from app.snapshot import DEFAULT_KINDS, Snapshot, role_held
-from graph_schema.models import Organ
-from graph_schema.vocabulary import EdgeKind, Nature, OrganType, Role
+from app.seeds import quote_line
+from app.snapshot import DEFAULT_KINDS, Snapshot, role_held, span_judgement
+from graph_schema.models import Absence, Organ
+from graph_schema.vocabulary import BreakCause, Condition, EdgeKind, Existence, Nature, OrganType, Role
 
 # Bodies, as opposed to posts, forces or staffs: what the paper calls the civilian "bodies".
 BODY_TYPES = frozenset({OrganType.COUNCIL, OrganType.COMMITTEE, OrganType.MECHANISM, OrganType.DIALOGUE})
@@ -59,15 +60,24 @@ def operational_commanders(snap: Snapshot) -> list[Organ]:
     return list(snap.memo("linkage.operational_commanders", find))
 
 
-def _hops_from(snap: Snapshot, start: str, kinds: frozenset[EdgeKind], backward: bool = False) -> dict[str, int]:
+def _hops_from(
+    snap: Snapshot,
+    start: str,
+    kinds: frozenset[EdgeKind],
+    backward: bool = False,
+    certain: bool = False,
+    condition: Condition | None = None,
+) -> dict[str, int]:
     """Fewest hops from ``start`` to every organ it reaches (``backward``: that reach it), kept
     with the snapshot: on a large structure each search walks the alliance's whole chain."""
 
     def search() -> dict[str, int]:
-        t = snap.traversal(kinds)
+        t = snap.traversal(kinds, certain=certain, condition=condition)
+        if start not in t:
+            return {}
         return dict(nx.single_source_shortest_path_length(t.reverse(copy=False) if backward else t, start))
 
-    return snap.memo(("linkage.hops", start, kinds, backward), search)
+    return snap.memo(("linkage.hops", start, kinds, backward, certain, condition), search)
 
 
 def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind], backward: bool = False) -> dict[str, int]:
@@ -83,20 +93,78 @@ def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind], back
 
 
 def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: frozenset[EdgeKind]) -> list[dict]:
-    """A shortest path for each (civilian body, commander) pair that is linked, shortest first;
-    ties keep the order of ``bodies`` (apex first), then commander id. Only the first
-    WITNESS_LIMIT are returned, so only theirs are searched for (their lengths are known)."""
-    t = snap.traversal(kinds)
+    """A shortest chain for each (civilian body, commander) pair that is linked: chains the paper
+    places whole in the year first, then possible ones; shortest first in each; ties keep the order
+    of ``bodies`` (apex first), then commander id. Under each condition apart when the snapshot
+    holds both armistice and wartime edges, so no chain mixes them. Only the first WITNESS_LIMIT
+    are returned, so only theirs are searched for (their lengths are known)."""
     linked = []
-    for i, body in enumerate(bodies):
-        lengths = _hops_from(snap, body, kinds)
-        for commander in commanders:
-            if commander != body and commander in lengths:
-                linked.append((lengths[commander] + 1, i, commander, body))
-    linked.sort(key=lambda f: (f[0], f[1], f[2]))
-    return [
-        path_data(snap, nx.shortest_path(t, body, commander), kinds) for _, _, commander, body in linked[:WITNESS_LIMIT]
-    ]
+    for certain in (True, False):
+        for c, condition in enumerate(snap.conditions()):
+            for i, body in enumerate(bodies):
+                lengths = _hops_from(snap, body, kinds, certain=certain, condition=condition)
+                for commander in commanders:
+                    if commander != body and commander in lengths:
+                        linked.append((not certain, lengths[commander] + 1, i, commander, c, condition, body))
+    linked.sort(key=lambda f: f[:5])
+    found: list[dict] = []
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for uncertain, _, _, commander, _, condition, body in linked:
+        t = snap.traversal(kinds, certain=not uncertain, condition=condition)
+        nodes = nx.shortest_path(t, body, commander)
+        path = path_data(snap, nodes, kinds, not uncertain, condition)
+        key = (tuple(nodes), path["condition"])
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(path)
+        if len(found) >= WITNESS_LIMIT:
+            break
+    return found
+
+
+def _any_chain(snap: Snapshot, kinds: frozenset[EdgeKind]) -> bool:
+    """Whether some chain of ``kinds`` runs from a civilian body to a commander in ``snap``."""
+    commanders = {o.id for o in operational_commanders(snap)}
+    return any(
+        commanders.intersection(_hops_from(snap, o.id, kinds, condition=c)) - {o.id}
+        for o in civilian_bodies(snap)
+        for c in snap.conditions()
+    )
+
+
+def stated_absence(snap: Snapshot, kinds: frozenset[EdgeKind]) -> Absence | None:
+    """The gap the paper states for this question, if the question lies within its scope: the
+    alliance, kinds within the stated kinds, the condition, and a year the statement certainly covers."""
+    alliance = snap.alliances.get(snap.params.alliance or "")
+    if alliance is None:
+        return None
+    condition, year = snap.params.condition, snap.params.as_of
+    for absence in alliance.absences:
+        if not kinds <= set(absence.kinds):
+            continue
+        if condition is not None and absence.condition not in (Condition.ANY, condition):
+            continue
+        if span_judgement(absence.years, year, None).certain:
+            return absence
+    return None
+
+
+def break_cause(snap: Snapshot, kinds: frozenset[EdgeKind]) -> tuple[BreakCause, Absence | None]:
+    """Why no chain is found: before the treaty, an exclusion, only possible chains (with
+    ``existence=certain``), a gap the paper states, or — otherwise — a link it does not report."""
+    alliance = snap.alliances.get(snap.params.alliance or "")
+    year = snap.params.as_of
+    if alliance is not None and year is not None and year < min(alliance.treaty_years):
+        return BreakCause.BEFORE_TREATY, None
+    if snap.params.exclude and _any_chain(snap.variant(exclude=frozenset()), kinds):
+        return BreakCause.EXCLUDED, None
+    if snap.params.existence is Existence.CERTAIN and _any_chain(snap.variant(existence=Existence.POSSIBLE), kinds):
+        return BreakCause.ONLY_POSSIBLE, None
+    absence = stated_absence(snap, kinds)
+    if absence is not None:
+        return BreakCause.STATED, absence
+    return BreakCause.NOT_REPORTED, None
 
 
 def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[str, Any]:
@@ -135,12 +203,15 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
     result: dict[str, Any] = {
         **params_data(snap.params, kinds),
         "linked": bool(found),
-        "shortest_hops": found[0]["hops"] if found else None,
-        "civilian_bodies": [organ_brief(o) for o in bodies],
+        "certain": any(w["certain"] for w in found),
+        "shortest_hops": min((w["hops"] for w in found), default=None),
+        "civilian_bodies": [organ_brief(o, snap) for o in bodies],
         "civilian_rule": CIVILIAN_RULE,
-        "operational_commanders": [organ_brief(o) for o in commanders],
+        "operational_commanders": [organ_brief(o, snap) for o in commanders],
         "commander_rule": COMMANDER_RULE,
         "witnesses": found,
+        "removed": snap.removed,
+        "removed_edges": snap.removed_edges,
         "break": None,
     }
     if not found:
@@ -150,6 +221,7 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
 
 def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: frozenset[EdgeKind]) -> dict:
     """Where a chain from the civilian side fails to reach a commander, and what would close it."""
+    cause, absence = break_cause(snap, kinds)
     forward = reach(snap, bodies, kinds)
     backward = reach(snap, commanders, kinds, backward=True)
     furthest = max(forward.values(), default=0)
@@ -166,26 +238,49 @@ def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds:
                 "witness": paths[0] if paths else None,
             }
         )
+    quotes = [{"quote": s.quote, "line": quote_line(s.quote)} for s in absence.sources] if absence else []
     return {
-        "reason": _reason(bodies, commanders),
+        "cause": cause.value,
+        "stated": cause is BreakCause.STATED,
+        "quotes": quotes,
+        "what": absence.what if absence else None,
+        "reason": _reason(snap, bodies, commanders, cause, kinds),
         "civilian_reach": [
-            {**organ_brief(snap.organ(n)), "hops": h} for n, h in sorted(forward.items(), key=lambda x: (x[1], x[0]))
+            {**organ_brief(snap.organ(n), snap), "hops": h}
+            for n, h in sorted(forward.items(), key=lambda x: (x[1], x[0]))
         ],
         "furthest_hops": furthest,
         "commander_side": [
-            {**organ_brief(snap.organ(n)), "hops": h} for n, h in sorted(backward.items(), key=lambda x: (x[1], x[0]))
+            {**organ_brief(snap.organ(n), snap), "hops": h}
+            for n, h in sorted(backward.items(), key=lambda x: (x[1], x[0]))
         ],
         "closing_kinds": closing,
         "kinds": kind_list(kinds),
     }
 
 
-def _reason(bodies: list[str], commanders: list[str]) -> str:
+def _reason(
+    snap: Snapshot, bodies: list[str], commanders: list[str], cause: BreakCause, kinds: frozenset[EdgeKind]
+) -> str:
+    """The break in words: what is missing, then why the answer is what it is."""
+    year = f" in {snap.params.as_of}" if snap.params.as_of is not None else ""
     if not bodies:
-        return "no civilian decision-making body of the alliance is alive in this snapshot"
-    if not commanders:
-        return "no organ holds operational command in this snapshot"
-    return "no chain of the allowed kinds runs from a civilian body to an operational commander"
+        what = f"no civilian decision-making body of the alliance exists{year}"
+    elif not commanders:
+        what = f"no organ holds operational command{year}"
+    else:
+        chain = " or ".join(kind_list(kinds))
+        what = f"no chain of {chain} edges runs from a civilian body to an operational commander{year}"
+    alliance = snap.alliances.get(snap.params.alliance or "")
+    if cause is BreakCause.BEFORE_TREATY and alliance is not None:
+        return f"{what}: {alliance.name}'s treaty is of {min(alliance.treaty_years)}"
+    if cause is BreakCause.EXCLUDED:
+        return f"{what} once {', '.join(sorted(snap.params.exclude))} is removed; without the removal there is one"
+    if cause is BreakCause.ONLY_POSSIBLE:
+        return f"{what} that the paper places whole in the year; possible chains exist (existence=possible)"
+    if cause is BreakCause.STATED:
+        return f"{what}: stated by the paper"
+    return f"{what} that the paper reports; not reported is not the same as none"
 
 
 def linkage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -199,6 +294,8 @@ def linkage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "from": None,
                 "to": None,
                 "hops": None,
+                "certain": False,
+                "cause": result["break"]["cause"] if result["break"] else None,
                 "chain": result["break"]["reason"] if result["break"] else None,
             }
         ]
@@ -213,6 +310,9 @@ def linkage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "from": path["organs"][0]["id"],
                 "to": path["organs"][-1]["id"],
                 "hops": path["hops"],
+                "certain": path["certain"],
+                "condition": path["condition"],
+                "rests_on": " ".join(path["rests_on"]["organs"] + path["rests_on"]["edges"]),
                 "chain": chain,
             }
         )

@@ -22,11 +22,13 @@ Graph shape (what Cypher and Neo4j Browser see):
   fields of the vocabulary (``id``, ``name``, ``acronym``,
   ``aliases``, ``aliases_text`` for the fulltext index, ``type``, ``alliance``, ``nation``,
   ``nature``, ``level``, ``roles``, ``status``, ``established``, ``ended``, ``not_before``,
-  ``planned_start``, ``planned_end``), ``start`` = ``app.snapshot.organ_start`` precomputed so the
-  Cypher snapshot applies the very same life rule, ``quote``, ``seq`` and ``doc``.
+  ``planned_start``, ``planned_end``, ``part_of``), the life (``life_props``: ``possible_from``,
+  ``possible_to`` — the candidate range the Neo4j store selects by, the rules themselves staying in
+  ``app.snapshot`` —, ``certain_from``, ``certain_to``, ``attested``, ``start_edtf``, ``end_edtf``,
+  ``planned``), ``quote``, ``seq`` and ``doc``.
 - ``-[:AUTHORITY|ADVICE|COORDINATION|SUPPORT|MEMBERSHIP]->`` (``REL_TYPES``), written
   source -> target as the seeds write them: ``id``, ``kind``, ``mode``, ``condition``, ``from``,
-  ``to``, ``not_before``, ``status``, ``quote``, ``seq`` and ``doc``.
+  ``to``, ``not_before``, ``status``, the life properties as for organs, ``quote``, ``seq`` and ``doc``.
 
 ``doc`` is the model's full JSON (``model_dump_json(by_alias=True)``): the Neo4j store rebuilds
 exactly the same pydantic objects from it, so both stores answer alike. ``seq`` is the item's
@@ -47,8 +49,9 @@ from pathlib import Path
 from typing import Any
 
 from app.seeds import Dataset
-from app.snapshot import organ_start
+from app.snapshot import certain_range, possible_range, treaty_floor
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
+from graph_schema.life import Life
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
@@ -146,7 +149,8 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "not_before": organ.not_before,
             "planned_start": organ.planned_start,
             "planned_end": organ.planned_end,
-            "start": organ_start(organ, alliances),
+            "part_of": organ.part_of,
+            **life_props(organ.life, treaty_floor(organ.alliance, alliances)),
             "quote": organ.sources[0].quote,
             "seq": seq,
             "doc": organ.model_dump_json(by_alias=True),
@@ -154,7 +158,26 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
     )
 
 
-def edge_props(edge: Edge, seq: int) -> dict[str, Any]:
+def life_props(life: Life, floor: int | None) -> dict[str, Any]:
+    """The life as properties Cypher can select on and Browser users can read: the possible range
+    (``app.snapshot.possible_range``: what the store's candidate query filters by), the certain
+    range, attested years, and start and end as EDTF. The full life stays in ``doc``."""
+    first, stop = possible_range(life, floor)
+    certain_from, certain_to = certain_range(life)
+    attested = sorted({y for a in life.attested for y in range(a.year, a.last + 1)})
+    return {
+        "possible_from": first,
+        "possible_to": stop,
+        "certain_from": certain_from,
+        "certain_to": certain_to,
+        "attested": attested or None,
+        "start_edtf": life.start.edtf or None,
+        "end_edtf": life.end.edtf or None,
+        "planned": life.only_planned or None,
+    }
+
+
+def edge_props(edge: Edge, seq: int, floor: int | None = None) -> dict[str, Any]:
     """The properties of a relationship; its type and direction carry kind, source and target."""
     return _clean(
         {
@@ -166,6 +189,7 @@ def edge_props(edge: Edge, seq: int) -> dict[str, Any]:
             "to": edge.to,
             "not_before": edge.not_before,
             "status": edge.status.value,
+            **life_props(edge.life, floor),
             "quote": edge.sources[0].quote,
             "seq": seq,
             "doc": edge.model_dump_json(by_alias=True),
@@ -303,9 +327,19 @@ def load(
         row = {"id": organ.id, "props": organ_props(organ, dataset.alliances, i)}
         organ_rows[organ.nature, organ.level].append(row)
     edge_rows: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+
+    def floor(edge: Edge) -> int | None:
+        alliance = dataset.edge_alliance(edge)
+        return treaty_floor(alliance, dataset.alliances)
+
     for i, edge in enumerate(dataset.edges.values()):
         edge_rows[edge.kind].append(
-            {"id": edge.id, "source": edge.source, "target": edge.target, "props": edge_props(edge, i)}
+            {
+                "id": edge.id,
+                "source": edge.source,
+                "target": edge.target,
+                "props": edge_props(edge, i, floor(edge)),
+            }
         )
     total = len(alliance_rows) + len(dataset.organs) + len(dataset.edges)
 

@@ -2,14 +2,14 @@
 
 How it computes things
 ----------------------
-``snapshot(params)`` selects in Cypher, in one read transaction: the organs alive in the year (the
-precomputed ``start`` property is ``app.snapshot.organ_start``; the end is ``ended``, or the planned
-end when plans are asked for), planned ones only with ``include_planned``, the alliance's scope (its
-own organs plus national organs that ever have a relationship with one of them, either direction,
-any year: ``app.snapshot.alliance_scope``), minus the excluded ids; then the relationships between
-those organs that hold in the year under the condition. The rows come back as ids, and the snapshot
-is built from the store's cached models with ``app.snapshot.build_graph``, in the seeds' order
-(``seq``), so it is the very object the embedded store would hand out.
+``snapshot(params)`` selects candidates in Cypher, in one read transaction: the organs of the
+alliance's scope (its own organs plus national organs that ever have a relationship with one of
+them, either direction, any year: ``app.snapshot.alliance_scope``) whose possible range (precomputed
+by the loader with ``app.snapshot.possible_range``) holds the year; then the relationships between
+them under the condition whose possible range holds the year. The rows come back as ids; the
+snapshot is built from the store's cached models, in the seeds' order (``seq``), by the same
+``app.snapshot.snapshot_of`` the embedded store uses, which applies the life rules (certain,
+possible, absent, plans, parts, ``existence``, exclusions). The rules are written once, in Python.
 
 The questions (paths, linkage, centrality, compare, diff, export) then run on that snapshot's
 networkx graph, not in Cypher. That is deliberate: the semantics of direction (authority runs
@@ -53,12 +53,12 @@ from pydantic import ValidationError
 from app.config import Settings
 from app.errors import StoreUnavailable
 from app.seeds import Dataset
-from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph
+from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
 from app.store.neo4j_load import ALL_REL_TYPES, META_ID, load, open_driver
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
-from graph_schema.vocabulary import Condition, EdgeKind, Status
+from graph_schema.vocabulary import Condition, EdgeKind
 
 META_TTL = 1.0  # seconds between two checks of the load checksum
 SNAPSHOT_CACHE_SIZE = 512
@@ -79,29 +79,26 @@ _COUNTS = (
     "RETURN alliances, organs, edges"
 )
 
-# The organs of a snapshot: the life rule of app.snapshot.organ_alive, the scope of
-# app.snapshot.alliance_scope (read on the timeless graph: any relationship, either direction, any
-# year) and the what-if exclusions.
+# The candidate organs of a snapshot: the alliance's scope (app.snapshot.alliance_scope, read on the
+# timeless graph: any relationship, either direction, any year) and the year within the possible
+# range the loader precomputed (app.snapshot.possible_range). The life rules themselves (certain,
+# possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot.snapshot_of.
 _SNAPSHOT_ORGANS = f"""
 MATCH (o:Organ)
 WHERE o.doc IS NOT NULL
   AND ($alliance IS NULL
        OR o.alliance = $alliance
        OR (o.alliance IS NULL AND EXISTS {{ MATCH (o)-[:{ALL_REL_TYPES}]-(:Organ {{alliance: $alliance}}) }}))
-  AND NOT o.id IN $exclude
-  AND ($planned OR o.status <> '{Status.PLANNED.value}')
-WITH o,
-     CASE WHEN $planned AND o.planned_end IS NOT NULL AND (o.ended IS NULL OR o.planned_end < o.ended)
-          THEN o.planned_end ELSE o.ended END AS end
-WHERE $year IS NULL OR ((o.start IS NULL OR o.start <= $year) AND (end IS NULL OR $year < end))
+  AND ($year IS NULL OR ((o.possible_from IS NULL OR o.possible_from <= $year)
+                         AND (o.possible_to IS NULL OR $year < o.possible_to)))
 RETURN o.id AS id
 """
 
 
 @lru_cache(maxsize=64)
 def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
-    """The edges of a snapshot: between its organs, in their stored direction, of ``kinds`` only,
-    alive in the year under the condition (``app.snapshot.edge_alive``).
+    """The candidate edges of a snapshot: between its candidate organs, in their stored direction, of
+    ``kinds`` only, under the condition, the year in their possible range (``app.snapshot``).
 
     The relationship types are spelt from the closed ``EdgeKind`` vocabulary, never from input.
 
@@ -116,10 +113,9 @@ def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
     return f"""
 MATCH (s:Organ)-[r:{types}]->(t:Organ)
 WHERE s.id IN $organs AND t.id IN $organs AND r.doc IS NOT NULL
-  AND ($planned OR r.status <> '{Status.PLANNED.value}')
   AND ($condition IS NULL OR r.condition IN ['{Condition.ANY.value}', $condition])
-WITH s, r, t, coalesce(r.from, r.not_before) AS start
-WHERE $year IS NULL OR ((start IS NULL OR start <= $year) AND (r.to IS NULL OR $year < r.to))
+  AND ($year IS NULL OR ((r.possible_from IS NULL OR r.possible_from <= $year)
+                         AND (r.possible_to IS NULL OR $year < r.possible_to)))
 RETURN r.id AS id, s.id AS source, t.id AS target
 """
 
@@ -290,7 +286,8 @@ class Neo4jStore(Store):
         # graph algorithms and exports follow.
         organs = [o for i, o in data.organs.items() if i in organ_ids]
         edges = [e for i, e in data.edges.items() if i in edge_ids]
-        return Snapshot(params=params, graph=build_graph(organs, edges, data.alliances), alliances=data.alliances)
+        graph = build_graph(organs, edges)
+        return snapshot_of(graph, params, data.alliances, scope=organ_ids, organs=data.organs)
 
     def health(self) -> dict[str, Any]:
         """Backend, state "ok", database, alliance/organ/edge counts and whether a load happened.
@@ -331,13 +328,8 @@ class Neo4jStore(Store):
 def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
     """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction."""
     version = tx.run(_META, meta=META_ID).single()["version"]
-    common = {
-        "year": params.as_of,
-        "planned": params.include_planned,
-    }
-    organ_ids = [
-        r["id"] for r in tx.run(_SNAPSHOT_ORGANS, alliance=params.alliance, exclude=sorted(params.exclude), **common)
-    ]
+    common = {"year": params.as_of}
+    organ_ids = [r["id"] for r in tx.run(_SNAPSHOT_ORGANS, alliance=params.alliance, **common)]
     condition = params.condition.value if params.condition is not None else None
     edge_rows = [
         (r["id"], r["source"], r["target"])

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.api.deps import StoreDep
-from app.api.params import AsOf, ConditionParam, IncludePlanned, TableFormat, snapshot_for
+from app.api.params import AsOf, ConditionParam, ExistenceParam, IncludePlanned, TableFormat, snapshot_for
 from app.api.render import ERRORS, TABLE, respond
-from app.questions.common import organ_data
+from app.questions.common import organ_data, organ_row
 from app.store.base import Store
 from graph_schema.models import Alliance
 
@@ -31,9 +31,12 @@ ORGAN_COLUMNS = [
     "not_before",
     "planned_start",
     "planned_end",
-    "start",
-    "end",
-    "uncertain",
+    "start_edtf",
+    "end_edtf",
+    "existence",
+    "existence_rule",
+    "existence_quote",
+    "status_rule",
 ]
 
 
@@ -71,8 +74,9 @@ def alliance_organs(
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
+    existence: ExistenceParam = "possible",
     format: TableFormat = "json",
 ) -> Any:
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned)
+    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, None, existence)
     organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
-    return respond(organs, format, columns=ORGAN_COLUMNS)
+    return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)

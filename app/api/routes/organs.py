@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.deps import StoreDep
-from app.api.params import AsOf, TableFormat
+from app.api.params import AsOf, IncludePlanned, TableFormat
 from app.api.render import ERRORS, TABLE, respond
 from app.api.routes.alliances import ORGAN_COLUMNS
-from app.questions.common import edge_data, organ_data
+from app.questions.common import edge_data, organ_data, organ_row
+from app.snapshot import SnapshotParams
 from graph_schema.vocabulary import Level, Nature
 
 router = APIRouter(tags=["organs"])
@@ -26,16 +27,21 @@ def search_organs(
     as_of: AsOf = None,
     format: TableFormat = "json",
 ) -> Any:
-    organs = [organ_data(o) for o in store.search(q, alliance, nature, level, as_of)]
-    return respond(organs, format, columns=ORGAN_COLUMNS)
+    snap = store.snapshot(SnapshotParams(as_of=as_of))
+    organs = [organ_data(o, snap) for o in store.search(q, alliance, nature, level, as_of)]
+    return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)
 
 
 @router.get("/organs/{organ_id}", summary="One organ, its edges in and out, and its sources", responses=ERRORS)
-def get_organ(store: StoreDep, organ_id: str) -> Any:
+def get_organ(store: StoreDep, organ_id: str, as_of: AsOf = None, include_planned: IncludePlanned = False) -> Any:
+    """The organ with how sure the paper is of it (in ``as_of``, or over its whole life), and its
+    edges, each judged likewise."""
     organ = store.organ(organ_id)
     incoming, outgoing = store.edges_of(organ_id)
+    snap = store.snapshot(SnapshotParams(as_of=as_of, include_planned=include_planned))
     return {
-        **organ_data(organ),
-        "edges_in": [edge_data(e) for e in incoming],
-        "edges_out": [edge_data(e) for e in outgoing],
+        **organ_data(organ, snap),
+        "as_of": as_of,
+        "edges_in": [edge_data(e, snap) for e in incoming],
+        "edges_out": [edge_data(e, snap) for e in outgoing],
     }

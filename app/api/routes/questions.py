@@ -14,6 +14,7 @@ from app.api.params import (
     AsOf,
     ConditionParam,
     ExcludeParam,
+    ExistenceParam,
     IncludePlanned,
     KindsParam,
     TableFormat,
@@ -52,6 +53,7 @@ def get_paths(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
+    existence: ExistenceParam = "possible",
     alliance: Annotated[str | None, Query(max_length=40)] = None,
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS_CAP)] = 6,
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
@@ -59,7 +61,7 @@ def get_paths(
 ) -> Any:
     store.check_organs([source], "source")
     store.check_organs([target], "target")
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
 
@@ -73,9 +75,10 @@ def get_linkage(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
+    existence: ExistenceParam = "possible",
     format: TableFormat = "json",
 ) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence)
     return respond(linkage(snap, parse_kinds(kinds)), format, linkage_rows)
 
 
@@ -91,9 +94,10 @@ def get_centrality(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
+    existence: ExistenceParam = "possible",
     format: TableFormat = "json",
 ) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence)
     return respond(centrality(snap, metric, parse_kinds(kinds)), format, centrality_rows)
 
 
@@ -139,8 +143,9 @@ def get_export(
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
+    existence: ExistenceParam = "possible",
     format: Annotated[str, Query(pattern=f"^({'|'.join(FORMATS)})$")] = "json",
 ) -> Response:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, None)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, None, existence)
     content, media = export(snap, format)
     return Response(content, media_type=media)
