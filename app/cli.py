@@ -167,7 +167,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     ids = [a.strip() for a in args.alliances.split(",") if a.strip()] if args.alliances else list(FIGURE_4)
     for a in ids:
         store.alliance(a)
-    result = compare(store, ids, args.as_of)
+    from app.api.params import parse_existence
+
+    result = compare(store, ids, args.as_of, parse_existence(args.existence))
     if args.format == "table":
         # Figure 4 reads down a column per alliance: print it transposed.
         rows = compare_rows(result)
@@ -338,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="the side-by-side table of structures (figure 4, computed)")
     p.add_argument("--alliances", help="comma list (default nato,us-rok,us-japan)")
     p.add_argument("--as-of", type=int, default=PAPER_YEAR)
+    p.add_argument("--existence", choices=["possible", "certain"], default="possible")
     _format_option(p)
     p.set_defaults(func=cmd_compare)
 

@@ -54,6 +54,7 @@ TEXT = "#212529"
 MUTED = "#868e96"
 DORMANT_FILL = "#f1f3f5"
 PATH_COLOUR = "#f76707"  # a highlighted path
+POSSIBLE_DASH = "2 2"  # the outline of an organ the paper leaves possible in the year
 REACH_COLOUR = "#0ca678"  # what the civilian side reaches when a linkage breaks
 GAP_COLOUR = "#e03131"  # the commanders not reached, and the gap
 
@@ -155,7 +156,12 @@ class Highlight:
             if frontier and unreached:
                 gaps.append((frontier[0], unreached[0], "gap: no chain"))
             fix = "; no single added kind closes it"
-        caption = f"Linkage by {kinds}: not linked — the civilian side reaches {len(reach)} organ(s){fix}"
+        said = (
+            "stated by the paper: " + " / ".join(f"“{q['quote']}”" for q in brk.get("quotes", []))
+            if brk.get("stated")
+            else "not reported (the paper does not say there is none)"
+        )
+        caption = f"Linkage by {kinds}: not linked — {said}; the civilian side reaches {len(reach)} organ(s){fix}"
         return cls(
             path=path,
             edges=edges,
@@ -684,18 +690,24 @@ def _band_column(layout: Layout, band_left: float, width: float, bottom: float) 
 
 def _organ_group(b: _Box, node: Node, snap: Snapshot, p: str) -> str:
     o = b.organ
+    judged = snap.judgement(o.id)
+    status = judged.status if snap.params.as_of is not None else o.status
+    existence = judged.existence.value if judged.existence is not None else "absent"
     fill, stroke = NATURE_COLOURS[o.nature]
     dash = None
     text_fill = TEXT
-    if o.status is Status.DORMANT:
+    if status is Status.DORMANT:
         fill, stroke, text_fill = f"url(#{p}-hatch)", MUTED, "#495057"
-    elif o.status is Status.PLANNED:
+    elif status is Status.PLANNED:
         fill, dash = "#ffffff", "6 4"
+    elif not judged.certain:
+        dash = POSSIBLE_DASH  # possible in the year: dotted outline, the reason in the title
     left, top = node.left, node.y
     out = [
-        f'<g class="organ status-{o.status.value}{" uncertain" if b.uncertain else ""}" data-id="{o.id}" '
+        f'<g class="organ status-{status.value} existence-{existence}{" uncertain" if b.uncertain else ""}" '
+        f'data-id="{o.id}" data-existence="{existence}" data-rule="{judged.rule}" '
         f'data-nature="{o.nature.value}" data-level="{o.level.value}" data-type="{o.type.value}" '
-        f'data-status="{o.status.value}" data-uncertain="{str(b.uncertain).lower()}" data-label="{_attr(_label(o))}">',
+        f'data-status="{status.value}" data-uncertain="{str(b.uncertain).lower()}" data-label="{_attr(_label(o))}">',
         tag("title", _organ_title(o, snap)),
         tag(
             "rect",
@@ -729,11 +741,11 @@ def _organ_group(b: _Box, node: Node, snap: Snapshot, p: str) -> str:
     if b.footer:
         y += LINE[FOOT_SIZE]
         marks = []
-        if o.status is Status.DORMANT:
+        if status is Status.DORMANT:
             marks.append("mark-dormant")
-        if o.status is Status.PLANNED:
+        if status is Status.PLANNED:
             marks.append("mark-planned")
-        if b.uncertain and o.status is not Status.PLANNED:
+        if b.uncertain and status is not Status.PLANNED:
             marks.append("mark-uncertain")
         out.append(
             tag(
@@ -774,24 +786,34 @@ def _organ_title(o: Organ, snap: Snapshot) -> str:
 def _edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, _Box], p: str) -> str:
     style = EDGE_STYLES[e.kind]
     route = layout.routes[e.id or ""]
-    muted = e.status is not Status.ACTIVE
+    judged = snap.judge_edge(e)
+    e_status = judged.status if snap.params.as_of is not None else e.status
+    existence = judged.existence.value if judged.existence is not None else "absent"
+    muted = e_status not in (Status.ACTIVE, Status.UNKNOWN)
+    possible = not judged.certain
     colour = "#adb5bd" if muted else style.colour
     marker = f"url(#{p}-m-{e.kind.value}{'-muted' if muted else ''})"
     src, tgt = boxes[e.source].organ, boxes[e.target].organ
     cond = "" if e.condition.value == "any" else f", {e.condition.value}"
-    years = f", {e.from_ or e.not_before or ''}–{e.to or ''}" if (e.from_ or e.to or e.not_before) else ""
-    status = "" if e.status is Status.ACTIVE else f", {e.status.value}"
+    life = e.life
+    years = f", {life.start.edtf}–{life.end.edtf}" if (life.start.known or life.end.known) else ""
+    status = "" if e_status is Status.ACTIVE else f", {e_status.value}"
+    sure = ""
+    if snap.params.as_of is not None and judged.existence is not None:
+        sure = f" {judged.existence.value} in {snap.params.as_of}: {RULES.get(judged.rule, judged.rule)}."
     title = (
-        f"{_label(src)} → {_label(tgt)}: {e.kind.value} ({e.mode.value}{cond}{years}{status}). “{e.sources[0].quote}”"
+        f"{_label(src)} → {_label(tgt)}: {e.kind.value} ({e.mode.value}{cond}{years}{status}).{sure}"
+        f" “{e.sources[0].quote}”"
     )
     return (
-        f'<path class="edge kind-{e.kind.value} status-{e.status.value}" data-edge-id="{_attr(e.id or "")}" '
+        f'<path class="edge kind-{e.kind.value} status-{e_status.value} existence-{existence}" '
+        f'data-edge-id="{_attr(e.id or "")}" data-existence="{existence}" '
         f'data-kind="{e.kind.value}" data-mode="{e.mode.value}" data-condition="{e.condition.value}" '
-        f'data-status="{e.status.value}" data-source="{e.source}" data-target="{e.target}" '
+        f'data-status="{e_status.value}" data-source="{e.source}" data-target="{e.target}" '
         f'd="{route.d}" stroke="{colour}" stroke-width="{num(style.width)}"'
         + (f' stroke-dasharray="{style.dash}"' if style.dash else "")
         + (' stroke-linecap="round"' if e.kind is EdgeKind.COORDINATION else "")
-        + (' opacity="0.8"' if muted else "")
+        + (' opacity="0.8"' if muted else (' opacity="0.5"' if possible else ""))
         + f' marker-end="{marker}"'
         + (f' marker-start="{marker}"' if style.both_ends or e.kind in UNDIRECTED_KINDS else "")
         + f">{tag('title', title)}</path>"
@@ -1100,7 +1122,22 @@ def _legend(
             22.0,
             "planned (dashed outline)",
         ),
-        (tag("text", "≥1969", x=0, y=12, font_size=9, fill="#495057"), 26.0, "start not printed: no earlier than"),
+        (
+            tag(
+                "rect",
+                x=0,
+                y=2,
+                width=22,
+                height=13,
+                rx=3,
+                fill="#fff",
+                stroke="#495057",
+                stroke_dasharray=POSSIBLE_DASH,
+            ),
+            22.0,
+            "possible in the year, not certain (dotted outline; faded edge); the reason on hover",
+        ),
+        (tag("text", "[1994..]", x=0, y=12, font_size=8, fill="#495057"), 40.0, "years as EDTF: a bound, not a date"),
         (
             tag("rect", x=0, y=3, width=36, height=12, rx=3, fill="#fff", stroke=TEXT, stroke_width=0.8)
             + tag("text", "OPCON", x=18, y=12, font_size=8.5, font_weight="bold", text_anchor="middle", fill=TEXT),

@@ -171,9 +171,9 @@ class Span(_Model):
             raise ValueError(f"years out of order: start {s_low} is not before end {e_high}")
         for a in self.attested:
             if s_low is not None and a.year < s_low:
-                raise ValueError(f"attested year {a.year} is before the start ({self.start.edtf})")
+                raise ValueError(f"attested {a.year} is before the start ({self.start.edtf})")
             if e_high is not None and a.last >= e_high:
-                raise ValueError(f"attested year {a.last} is not before the end ({self.end.edtf})")
+                raise ValueError(f"attested {a.last} is not before the end ({self.end.edtf})")
         return self
 
     @property

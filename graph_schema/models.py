@@ -232,9 +232,9 @@ def _periods_inside(life: Life, periods: list[StatusPeriod]) -> None:
         p_low = period.start.low if period.start.known else period.first_attested
         p_high = period.end.high if period.end.known else period.last_attested
         if low is not None and p_low is not None and p_low < low:
-            raise ValueError(f"status period {i} ({period.status.value}) starts at {p_low}, before the life ({low})")
+            raise ValueError(f"status_periods[{i}] ({period.status.value}) starts at {p_low}, before the life ({low})")
         if high is not None and p_high is not None and p_high > high:
-            raise ValueError(f"status period {i} ({period.status.value}) runs to {p_high}, past the end ({high})")
+            raise ValueError(f"status_periods[{i}] ({period.status.value}) runs to {p_high}, past the end ({high})")
 
 
 _LEGACY_ORGAN = ("established", "ended", "not_before", "planned_start", "planned_end", "status")

@@ -386,3 +386,75 @@ def test_quote_matching_ignores_line_breaks_but_not_words() -> None:
     assert paper.contains("(with over one-third of these members added after the end of the Cold War)")
     assert paper.contains("was over $600 billion in 2006")
     assert Paper.from_file(PAPER) is paper
+
+
+# ---------------------------------------------------------------------------------- time and certainty
+
+MC_LIFE = '    sources:\n      - quote: "NAC duties are also supported'
+
+
+def test_a_bound_without_its_quote_is_an_error_at_the_bound(seeds: Path) -> None:
+    """Every bound carries the words of the paper that imply it."""
+    text = edit(seeds, MC_LIFE, "    life:\n      start:\n        not_before: {year: 1952}\n" + MC_LIFE)
+    problem = only(problems_of(seeds))
+    assert_names(problem, "nato.yaml", line_of(text, "not_before: {year: 1952}"), "organs[1].life.start.not_before")
+    assert "a bound needs the quote that implies it" in problem.message
+
+
+def test_an_attested_year_outside_the_bounds_is_an_error(seeds: Path) -> None:
+    """An attested year before the life's start cannot be."""
+    text = edit(
+        seeds,
+        "      start: {year: 1949,",
+        '      attested: [{year: 1948, quote: "NATO is unique in both the level and rigor"}]\n      start: {year: 1949,',
+    )
+    problem = only(problems_of(seeds))
+    assert_names(problem, "nato.yaml", line_of(text, "attested: [{year: 1948"), "organs[0].life.attested")
+    assert "attested 1948 is before the start (1949)" in problem.message
+
+
+def test_a_status_period_outside_the_life_is_an_error(seeds: Path) -> None:
+    text = edit(
+        seeds,
+        '    sources:\n      - "the NAC is the highest',
+        '    status_periods:\n      - {status: dormant, attested: [{year: 1940, quote: "NATO is unique in both the level"}]}\n'
+        '    sources:\n      - "the NAC is the highest',
+    )
+    problem = only(problems_of(seeds))
+    assert_names(problem, "nato.yaml", line_of(text, "status_periods:"), "organs[0].status_periods")
+    assert "status_periods[0] (dormant) starts at 1940, before the life (1949)" in problem.message
+
+
+def test_a_part_of_an_organ_that_does_not_exist_is_an_error(seeds: Path) -> None:
+    text = edit(seeds, "    level: strategic\n", "    level: strategic\n    part_of: nato.nca\n")
+    problem = only(problems_of(seeds))
+    assert_names(problem, "nato.yaml", line_of(text, "part_of: nato.nca"), "organs[1].part_of")
+    assert "did you mean 'nato.nac'" in problem.message
+
+
+def test_a_relative_bound_resolves_from_the_organ_it_names(seeds: Path) -> None:
+    """'This mechanism was complemented later by the establishment of the Military Committee Meeting
+    (MCM)': not before the SCM's start; written relative to it, the bound's year is filled from it."""
+    edit(
+        seeds,
+        MC_LIFE,
+        "    life:\n      start:\n        not_before: {relative_to: nato.nac, quote: "
+        '"This mechanism was complemented later by the establishment of the Military Committee Meeting"}\n' + MC_LIFE,
+    )
+    dataset = load_seeds(seeds, PAPER)
+    bound = dataset.organs["nato.mc"].life.start.not_before
+    assert bound is not None and bound.year == 1949 and bound.relative_to == "nato.nac"
+
+
+def test_a_relative_bound_to_nothing_is_an_error(seeds: Path) -> None:
+    text = edit(
+        seeds,
+        MC_LIFE,
+        "    life:\n      start:\n        not_before: {relative_to: nato.nca, quote: "
+        '"This mechanism was complemented later by the establishment of the Military Committee Meeting"}\n' + MC_LIFE,
+    )
+    problem = only(problems_of(seeds))
+    assert_names(
+        problem, "nato.yaml", line_of(text, "relative_to: nato.nca"), "organs[1].life.start.not_before.relative_to"
+    )
+    assert "unknown organ 'nato.nca'" in problem.message

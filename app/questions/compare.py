@@ -10,7 +10,7 @@ from app.questions.centrality import articulation
 from app.questions.linkage import linkage
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, role_held
 from app.store.base import Store
-from graph_schema.vocabulary import EdgeKind, Level, Nature, OrganType, Role, Status
+from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature, OrganType, Role, Status
 
 # Figure 4 sets these three side by side, in this order; the paper was written in early 2009.
 FIGURE_4 = ("nato", "us-rok", "us-japan")
@@ -23,10 +23,27 @@ def _label(organ: Any) -> str:
     return str(organ.acronym or organ.name)
 
 
-def structure_row(store: Store, alliance_id: str, as_of: int | None) -> dict[str, Any]:
-    """One column of figure 4: the structure of one alliance in one year."""
+def chain_failure_points(snap: Snapshot, kinds: frozenset[EdgeKind] = AUTHORITY) -> list[str]:
+    """Organs whose removal (with their parts) breaks every chain of ``kinds`` from a civilian body
+    to an operational commander: the failure points of the civil-military chain itself."""
+    found = linkage(snap, kinds)
+    if not found["linked"]:
+        return []
+    on_chains = sorted({o["id"] for w in found["witnesses"] for o in w["organs"]})
+    return [
+        organ_id
+        for organ_id in on_chains
+        if not linkage(snap.variant(exclude=snap.params.exclude | {organ_id}), kinds)["linked"]
+    ]
+
+
+def structure_row(
+    store: Store, alliance_id: str, as_of: int | None, existence: Existence = Existence.POSSIBLE
+) -> dict[str, Any]:
+    """One column of figure 4: the structure of one alliance in one year, counting what is certain
+    (``existence=certain``) or also what is possible (the default), and saying which."""
     alliance = store.alliance(alliance_id)
-    snap: Snapshot = store.snapshot(SnapshotParams(alliance=alliance_id, as_of=as_of))
+    snap: Snapshot = store.snapshot(SnapshotParams(alliance=alliance_id, as_of=as_of, existence=existence))
     own = [o for o in snap.organs() if o.alliance == alliance_id]
     natures = Counter(o.nature.value for o in own)
     levels = Counter(o.level.value for o in own)
@@ -49,7 +66,10 @@ def structure_row(store: Store, alliance_id: str, as_of: int | None) -> dict[str
         "treaty_years": alliance.treaty_years,
         "standing_structure": alliance.standing_structure,
         "as_of": as_of,
+        "existence": existence.value,
         "organs": len(own),
+        "organs_certain": sum(1 for o in own if snap.certain(o.id)),
+        "organs_possible": sum(1 for o in own if not snap.certain(o.id)),
         "national_organs_linked": len(snap.organs()) - len(own),
         "by_nature": {n.value: natures.get(n.value, 0) for n in Nature},
         "by_level": {lv.value: levels.get(lv.value, 0) for lv in Level},
@@ -66,7 +86,10 @@ def structure_row(store: Store, alliance_id: str, as_of: int | None) -> dict[str
         "coordination_only_linkage": with_coordination["linked"] and not by_authority["linked"],
         "coordination_links": len(coordination_edges),
         "single_points_of_failure": [_label(snap.organ(a["id"])) for a in cut],
-        "dormant_organs": sorted(_label(o) for o in own if o.status is Status.DORMANT),
+        "single_points_of_failure_graph": "every edge kind, read undirected: organs whose removal disconnects it",
+        "chain_points_of_failure": [_label(snap.organ(i)) for i in chain_failure_points(snap)],
+        "chain_points_of_failure_graph": "authority chains from civilian bodies to operational commanders",
+        "dormant_organs": sorted(_label(o) for o in own if snap.judgement(o.id).status is Status.DORMANT),
         "meeting_cadence": cadence,
     }
 
@@ -77,7 +100,12 @@ def _chain(result: dict[str, Any]) -> str | None:
     return " -> ".join(o["acronym"] or o["name"] for o in result["witnesses"][0]["organs"])
 
 
-def compare(store: Store, alliances: Sequence[str] = FIGURE_4, as_of: int | None = PAPER_YEAR) -> dict[str, Any]:
+def compare(
+    store: Store,
+    alliances: Sequence[str] = FIGURE_4,
+    as_of: int | None = PAPER_YEAR,
+    existence: Existence = Existence.POSSIBLE,
+) -> dict[str, Any]:
     """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009).
 
     Examples
@@ -87,7 +115,8 @@ def compare(store: Store, alliances: Sequence[str] = FIGURE_4, as_of: int | None
     >>> [(r["alliance"], r["has_combined_command"]) for r in rows]
     [('nato', True), ('us-rok', True), ('us-japan', False)]
     """
-    return {"as_of": as_of, "rows": [structure_row(store, a, as_of) for a in alliances]}
+    rows = [structure_row(store, a, as_of, existence) for a in alliances]
+    return {"as_of": as_of, "existence": existence.value, "rows": rows}
 
 
 def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:

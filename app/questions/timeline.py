@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.questions.common import edge_data, organ_brief, params_data
+from app.questions.common import edge_data, judgement_data, organ_brief, params_data
 from app.questions.linkage import linkage
-from app.snapshot import SnapshotParams
+from app.seeds import quote_line
+from app.snapshot import Snapshot, SnapshotParams
 from app.store.base import Store
+from graph_schema.life import Point
 from graph_schema.models import Edge, Organ
 from graph_schema.vocabulary import Condition, EdgeKind, Status
 
@@ -17,12 +19,13 @@ EVENT_ORDER = {
     "founded": 2,
     "appears": 3,
     "gained": 4,
-    "lost": 5,
-    "ended": 6,
-    "planned-founding": 7,
-    "planned-gain": 8,
-    "planned-end": 9,
-    "dormant": 10,
+    "active": 5,
+    "lost": 6,
+    "ended": 7,
+    "planned-founding": 8,
+    "planned-gain": 9,
+    "planned-end": 10,
+    "dormant": 11,
 }
 
 
@@ -34,36 +37,73 @@ def alliance_scope(store: Store, alliance_id: str) -> tuple[dict[str, Organ], li
     return {i: organs[i] for i in sorted(snap.graph.nodes)}, edges
 
 
-def _organ_event(year: int | None, event: str, organ: Organ, planned: bool = False) -> dict[str, Any]:
-    return {
-        "year": year,
-        "event": event,
-        "planned": planned,
-        "organ": organ.id,
-        "edge": None,
-        "what": organ.name + (f" ({organ.acronym})" if organ.acronym else ""),
-        "quote": organ.sources[0].quote,
-    }
+def spelled(point: Point) -> str:
+    """A start or end in words, as the paper bounds it: "in 1978", "by 2001", "not before 1969",
+    "between 1994 and 1996"."""
+    low, high = point.low, point.high
+    if point.dated:
+        return f"in {point.year}"
+    if low is not None and high is not None:
+        return f"in {low}" if low == high else f"between {low} and {high}"
+    if high is not None:
+        return f"by {high}"
+    if low is not None:
+        return f"not before {low}"
+    return "in a year the paper does not give"
 
 
-def _edge_event(year: int | None, event: str, edge: Edge, organs: dict[str, Organ]) -> dict[str, Any]:
-    s, t = organs[edge.source], organs[edge.target]
-    cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
-    what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
+def _point_quote(point: Point) -> str | None:
+    quotes = point.quotes()
+    return quotes[0] if quotes else None
+
+
+def _event(
+    point: Point, event: str, what: str, fallback_quote: str, organ: str | None = None, edge: str | None = None
+) -> dict[str, Any]:
+    quote = _point_quote(point) or fallback_quote
     return {
-        "year": year,
+        "year": point.low if point.low is not None else point.high,
+        "edtf": point.edtf,
+        "when": spelled(point),
         "event": event,
-        "planned": edge.status is Status.PLANNED,
-        "organ": None,
-        "edge": edge.id,
+        "planned": event.startswith("planned"),
+        "organ": organ,
+        "edge": edge,
         "what": what,
-        "quote": edge.sources[0].quote,
+        "quote": quote,
+        "line": quote_line(quote),
     }
+
+
+def _life_events(thing: Organ | Edge, what: str, fallback: str, starts: tuple[str, str], ends: str) -> list[dict]:
+    """The dated and bounded events of one organ's or edge's life: its start, end, plans and status periods."""
+    ids = {"organ": thing.id} if isinstance(thing, Organ) else {"edge": thing.id}
+    life, found = thing.life, []
+    if life.start.known:
+        found.append(_event(life.start, starts[0] if life.start.dated else starts[1], what, fallback, **ids))
+    if life.end.known:
+        found.append(_event(life.end, ends, what, fallback, **ids))
+    if life.planned_start is not None:
+        event = "planned-founding" if isinstance(thing, Organ) else "planned-gain"
+        found.append(_event(life.planned_start, event, what, life.planned_start.quote, **ids))
+    if life.planned_end is not None:
+        found.append(_event(life.planned_end, "planned-end", what, life.planned_end.quote, **ids))
+    for period in thing.status_periods:
+        start = period.start
+        if not start.known and period.attested:
+            start = Point(not_after={"year": period.first_attested, "quote": period.attested[0].quote})  # type: ignore[arg-type]
+        if start.known and period.status is not Status.PLANNED:
+            found.append(_event(start, period.status.value, what, fallback, **ids))
+        elif period.status is Status.DORMANT:
+            found.append(_event(start, "dormant", what, fallback, **ids))
+    return found
 
 
 def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
-    """Dated events of an alliance: treaty years, organs founded, ended and planned, edges gained
-    and lost, and the roster's dated events. Events without a year (dormancy) come last.
+    """Dated and bounded events of an alliance: treaty years, organs founded (or bounded), ended and
+    planned, edges gained and lost, status periods (a body going dormant), and the roster's dated
+    events, each with its year, EDTF, the bound in words ("by 2001") and its quote. Events the paper
+    gives no year for (a dormancy it does not date) come last.
 
     Examples
     --------
@@ -73,49 +113,25 @@ def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
     """
     alliance = store.alliance(alliance_id)
     organs, edges = alliance_scope(store, alliance_id)
-    events: list[dict[str, Any]] = [
-        {
-            "year": y,
-            "event": "treaty",
-            "planned": False,
-            "organ": None,
-            "edge": None,
-            "what": f"{alliance.name} treaty",
-            "quote": alliance.sources[0].quote,
-        }
-        for y in alliance.treaty_years
-    ]
+    events: list[dict[str, Any]] = []
+    for y in alliance.treaty_years:
+        events.append(
+            _event(Point(year=y), "treaty", f"{alliance.name} treaty", alliance.sources[0].quote)
+            | {"quote": alliance.sources[0].quote, "line": quote_line(alliance.sources[0].quote)}
+        )
     for ev in alliance.events:
         events.append(
-            {
-                "year": ev.year,
-                "event": "event",
-                "planned": "Planned" in ev.what,
-                "organ": None,
-                "edge": None,
-                "what": ev.what,
-                "quote": ev.sources[0].quote,
-            }
+            _event(Point(year=ev.year), "event", ev.what, ev.sources[0].quote)
+            | {"planned": "Planned" in ev.what, "quote": ev.sources[0].quote, "line": quote_line(ev.sources[0].quote)}
         )
     for organ in organs.values():
-        if organ.established is not None:
-            events.append(_organ_event(organ.established, "founded", organ))
-        elif organ.not_before is not None:
-            events.append(_organ_event(organ.not_before, "appears", organ))
-        if organ.ended is not None:
-            events.append(_organ_event(organ.ended, "ended", organ))
-        if organ.status is Status.PLANNED:
-            events.append(_organ_event(organ.planned_start, "planned-founding", organ, planned=True))
-        if organ.planned_end is not None:
-            events.append(_organ_event(organ.planned_end, "planned-end", organ, planned=True))
-        if organ.status is Status.DORMANT:
-            events.append(_organ_event(None, "dormant", organ))
+        what = organ.name + (f" ({organ.acronym})" if organ.acronym else "")
+        events += _life_events(organ, what, organ.sources[0].quote, ("founded", "appears"), "ended")
     for edge in edges:
-        planned = edge.status is Status.PLANNED
-        if edge.from_ is not None:
-            events.append(_edge_event(edge.from_, "planned-gain" if planned else "gained", edge, organs))
-        if edge.to is not None:
-            events.append(_edge_event(edge.to, "lost", edge, organs))
+        s, t = organs[edge.source], organs[edge.target]
+        cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
+        what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
+        events += _life_events(edge, what, edge.sources[0].quote, ("gained", "gained"), "lost")
     events.sort(key=lambda e: (e["year"] is None, e["year"] or 0, EVENT_ORDER[e["event"]], e["what"]))
     return {"alliance": alliance_id, "events": events}
 
@@ -141,28 +157,50 @@ def diff(
     store.alliance(alliance_id)
     before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned))
     after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned))
+    return snapshot_diff(before, after, {"from": year_from, "to": year_to})
+
+
+def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> dict[str, Any]:
+    """What differs between two snapshots of one alliance: organs and edges added and removed, those
+    whose existence or status changed (a body going dormant, something becoming certain), and the
+    civil-military linkage by authority in each."""
+    alliance_id = after.params.alliance
     b_nodes, a_nodes = set(before.graph.nodes), set(after.graph.nodes)
     b_edges = {d["edge"].id: d["edge"] for _, _, d in before.graph.edges(data=True)}
     a_edges = {d["edge"].id: d["edge"] for _, _, d in after.graph.edges(data=True)}
     authority = frozenset({EdgeKind.AUTHORITY})
     lb, la = linkage(before, authority), linkage(after, authority)
+    changed = []
+    for thing_id in [*sorted(b_nodes & a_nodes), *sorted(b_edges.keys() & a_edges.keys())]:
+        was, now = before.judgement(thing_id), after.judgement(thing_id)
+        if (was.existence, was.status) != (now.existence, now.status):
+            changed.append(
+                {
+                    "id": thing_id,
+                    "what": "organ" if thing_id in a_nodes else "edge",
+                    "before": judgement_data(was),
+                    "after": judgement_data(now),
+                }
+            )
     return {
         "alliance": alliance_id,
-        "from": year_from,
-        "to": year_to,
-        **{k: v for k, v in params_data(after.params).items() if k in ("condition", "include_planned")},
-        "organs_added": [organ_brief(after.organ(n)) for n in sorted(a_nodes - b_nodes)],
-        "organs_removed": [organ_brief(before.organ(n)) for n in sorted(b_nodes - a_nodes)],
-        "edges_added": [edge_data(a_edges[i]) for i in sorted(a_edges.keys() - b_edges.keys())],
-        "edges_removed": [edge_data(b_edges[i]) for i in sorted(b_edges.keys() - a_edges.keys())],
+        **labels,
+        **{k: v for k, v in params_data(after.params).items() if k in ("condition", "include_planned", "existence")},
+        "organs_added": [organ_brief(after.organ(n), after) for n in sorted(a_nodes - b_nodes)],
+        "organs_removed": [organ_brief(before.organ(n), before) for n in sorted(b_nodes - a_nodes)],
+        "edges_added": [edge_data(a_edges[i], after) for i in sorted(a_edges.keys() - b_edges.keys())],
+        "edges_removed": [edge_data(b_edges[i], before) for i in sorted(b_edges.keys() - a_edges.keys())],
+        "changed": changed,
         "linkage": {
             "before": {
                 "linked": lb["linked"],
+                "certain": lb["certain"],
                 "hops": lb["shortest_hops"],
                 "commanders": [o["id"] for o in lb["operational_commanders"]],
             },
             "after": {
                 "linked": la["linked"],
+                "certain": la["certain"],
                 "hops": la["shortest_hops"],
                 "commanders": [o["id"] for o in la["operational_commanders"]],
             },
@@ -179,8 +217,13 @@ def diff_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             {"change": change, "what": "edge", "id": e["id"], "detail": f"{e['kind']}:{e['mode']} [{e['condition']}]"}
             for e in result[key]
         ]
+    for c in result.get("changed", []):
+        b, a = c["before"], c["after"]
+        detail = f"{b['existence']}/{b['status']} -> {a['existence']}/{a['status']}"
+        rows.append({"change": "changed", "what": c["what"], "id": c["id"], "detail": detail})
     return rows
 
 
 def timeline_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{k: e[k] for k in ("year", "event", "planned", "what", "organ", "edge", "quote")} for e in result["events"]]
+    keys = ("year", "edtf", "when", "event", "planned", "what", "organ", "edge", "quote", "line")
+    return [{k: e[k] for k in keys} for e in result["events"]]

@@ -11,6 +11,7 @@ const state = {
   condition: "armistice",
   kinds: new Set(KINDS),
   include_planned: false,
+  existence: "possible", // "possible" (the API's default) or "certain"
   fit: false,
   view: "chart",
   source: "",
@@ -31,6 +32,7 @@ function readUrl() {
   if (q.has("condition")) state.condition = q.get("condition");
   if (q.has("kinds")) state.kinds = new Set(q.get("kinds").split(",").filter((k) => KINDS.includes(k)));
   state.include_planned = q.get("include_planned") === "true";
+  state.existence = q.get("existence") === "certain" ? "certain" : "possible";
   state.fit = q.get("fit") === "true";
   state.view = q.get("view") === "compare" ? "compare" : "chart";
   state.source = q.get("source") || "";
@@ -50,6 +52,7 @@ function writeUrl() {
   q.set("condition", state.condition);
   q.set("kinds", kindList());
   if (state.include_planned) q.set("include_planned", "true");
+  if (state.existence !== "possible") q.set("existence", state.existence);
   if (state.fit) q.set("fit", "true");
   if (state.view !== "chart") q.set("view", state.view);
   if (state.source) q.set("source", state.source);
@@ -69,6 +72,7 @@ function snapshotQuery(extra) {
   q.set("as_of", String(state.as_of));
   if (state.condition) q.set("condition", state.condition);
   if (state.include_planned) q.set("include_planned", "true");
+  if (state.existence !== "possible") q.set("existence", state.existence);
   for (const [k, v] of Object.entries(extra || {})) if (v !== undefined && v !== null && v !== "") q.set(k, v);
   return q;
 }
@@ -87,6 +91,7 @@ function syncControls() {
   for (const r of document.querySelectorAll('input[name="condition"]')) r.checked = r.value === state.condition;
   for (const c of document.querySelectorAll('input[name="kinds"]')) c.checked = state.kinds.has(c.value);
   $("planned").checked = state.include_planned;
+  for (const r of document.querySelectorAll('input[name="existence"]')) r.checked = r.value === state.existence;
   $("fit").checked = state.fit;
   $("walk").value = state.walk;
   $("chart").classList.toggle("fit", state.fit);
@@ -120,6 +125,12 @@ function wireControls() {
     c.addEventListener("change", () => {
       if (c.checked) state.kinds.add(c.value);
       else state.kinds.delete(c.value);
+      refresh();
+    });
+  }
+  for (const r of document.querySelectorAll('input[name="existence"]')) {
+    r.addEventListener("change", () => {
+      state.existence = r.value;
       refresh();
     });
   }
@@ -292,7 +303,10 @@ async function showLinkage(mine) {
   if (r.linked) {
     const w = r.witnesses[0];
     html =
-      `<p class="verdict yes">Linked by ${esc(kinds)} in ${w.hops} hop(s).</p>` +
+      `<p class="verdict yes">Linked by ${esc(kinds)} in ${w.hops} hop(s)` +
+      (r.certain
+        ? ` — certain: the paper places a whole chain in ${state.as_of}.</p>`
+        : ` — possible only: it rests on ${esc(w.rests_on.organs.concat(w.rests_on.edges).join(", "))}.</p>`) +
       `<ol class="chain" aria-label="Witness chain">${w.organs.map((o) => organItem(o)).join("")}</ol>` +
       hopDetails(w.edges) +
       (r.witnesses.length > 1
@@ -303,6 +317,9 @@ async function showLinkage(mine) {
     const closers = b.closing_kinds.filter((c) => c.linked).map((c) => c.add_kind);
     html =
       `<p class="verdict no">Not linked by ${esc(kinds)}: ${esc(b.reason)}.</p>` +
+      (b.stated
+        ? `<p class="stated">Stated by the paper: ${b.quotes.map((q) => `<q>${esc(q.quote)}</q> (line ${q.line})`).join(" ")}</p>`
+        : `<p class="not-reported">Not reported: the paper does not say there is none (${esc(b.cause)}).</p>`) +
       `<p>The civilian side reaches:</p><ul class="reach" aria-label="Civilian reach">` +
       b.civilian_reach.map((o) => organItem(o, `${o.hops} hop(s)`)).join("") +
       `</ul><p>Operational commanders not reached:</p><ul class="unreached" aria-label="Commanders not reached">` +

@@ -12,6 +12,7 @@ from app.api.params import (
     AsOf,
     ConditionParam,
     ExcludeParam,
+    ExistenceParam,
     IncludePlanned,
     parse_enum_list,
     parse_kinds,
@@ -55,6 +56,7 @@ def get_diagram(
     ] = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
+    existence: ExistenceParam = "possible",
     highlight: HighlightParam = None,
     levels: Annotated[str | None, Query(max_length=200, description="Comma list of levels drawn; default all.")] = None,
     natures: Annotated[
@@ -70,7 +72,7 @@ def get_diagram(
     named = highlight_ids(highlight)
     if named:
         store.check_organs(sorted(set(named)), "highlight")
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude)
+    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,

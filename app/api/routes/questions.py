@@ -19,6 +19,7 @@ from app.api.params import (
     KindsParam,
     TableFormat,
     parse_condition_param,
+    parse_existence,
     parse_id_list,
     parse_kinds,
     snapshot_for,
@@ -109,12 +110,13 @@ def get_compare(
         Query(max_length=200, pattern=r"^[^,]+(,[^,]+){0,9}$", description="Comma list; default nato,us-rok,us-japan."),
     ] = None,
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
+    existence: ExistenceParam = "possible",
     format: TableFormat = "json",
 ) -> Any:
     ids = parse_id_list(alliances, "alliances", store.alliances()) if alliances else list(FIGURE_4)
     for a in ids:
         store.alliance(a)
-    return respond(compare(store, ids, as_of), format, compare_rows)
+    return respond(compare(store, ids, as_of, parse_existence(existence)), format, compare_rows)
 
 
 @router.get("/timeline", summary="Dated events: organs founded, ended, planned; edges gained and lost", responses=TABLE)
