@@ -37,7 +37,7 @@ NATO = """\
         nature: civilian
         level: political
         life:
-          start: {year: 1949, quote: "The military alliance was formed with the signing of the North Atlantic Treaty of April 4, 1949"}
+          start: {year: 1949, quote: "formed with the signing of the North Atlantic Treaty of April 4, 1949"}
         sources:
           - "the NAC is the highest decision making body within NATO"
       - id: nato.mc
@@ -406,7 +406,7 @@ def test_an_attested_year_outside_the_bounds_is_an_error(seeds: Path) -> None:
     text = edit(
         seeds,
         "      start: {year: 1949,",
-        '      attested: [{year: 1948, quote: "NATO is unique in both the level and rigor"}]\n      start: {year: 1949,',
+        '      attested: [{year: 1948, quote: "NATO is unique in both the level"}]\n      start: {year: 1949,',
     )
     problem = only(problems_of(seeds))
     assert_names(problem, "nato.yaml", line_of(text, "attested: [{year: 1948"), "organs[0].life.attested")
@@ -417,7 +417,7 @@ def test_a_status_period_outside_the_life_is_an_error(seeds: Path) -> None:
     text = edit(
         seeds,
         '    sources:\n      - "the NAC is the highest',
-        '    status_periods:\n      - {status: dormant, attested: [{year: 1940, quote: "NATO is unique in both the level"}]}\n'
+        '    status_periods:\n      - {status: dormant, attested: [{year: 1940, quote: "NATO is unique in"}]}\n'
         '    sources:\n      - "the NAC is the highest',
     )
     problem = only(problems_of(seeds))
