@@ -777,7 +777,7 @@ def _organ_title(o: Organ, snap: Snapshot) -> str:
         bits.append(f"{judged.existence.value} in {snap.params.as_of}: {RULES.get(judged.rule, judged.rule)}")
     if judged.status is not Status.ACTIVE:
         bits.append(judged.status.value)
-    return f"{name} — {', '.join(bits)}. “{o.sources[0].quote}”"
+    return f"{name} — {', '.join(bits)}. “{o.first_quote}”"
 
 
 # ----------------------------------------------------------------------------------------- edges
@@ -802,8 +802,7 @@ def _edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, _Box], 
     if snap.params.as_of is not None and judged.existence is not None:
         sure = f" {judged.existence.value} in {snap.params.as_of}: {RULES.get(judged.rule, judged.rule)}."
     title = (
-        f"{_label(src)} → {_label(tgt)}: {e.kind.value} ({e.mode.value}{cond}{years}{status}).{sure}"
-        f" “{e.sources[0].quote}”"
+        f"{_label(src)} → {_label(tgt)}: {e.kind.value} ({e.mode.value}{cond}{years}{status}).{sure} “{e.first_quote}”"
     )
     return (
         f'<path class="edge kind-{e.kind.value} status-{e_status.value} existence-{existence}" '

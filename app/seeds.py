@@ -377,8 +377,10 @@ def validate_report(dataset: Dataset) -> str:
 
 
 @cache
-def quote_line(quote: str) -> int | None:
+def quote_line(quote: str | None) -> int | None:
     """The line of the default paper on which ``quote`` begins (answers carry it beside each quote)."""
+    if not quote:
+        return None
     try:
         paper = Paper.from_file(default_paper_path(default_seeds_dir()))
     except OSError:
@@ -457,14 +459,17 @@ class _Loader:
 
     # ---- one file
 
-    def load_file(self, path: Path) -> None:
+    def read_file(self, path: Path, text: str | None = None) -> tuple[str, Any]:
+        """Read and parse one YAML file (or ``text`` given for it), reporting what keeps it from
+        being read; returns its display name and the parsed data (None when unreadable or empty).
+        Duplicate keys are reported too. Seeds and scenarios are read by this one function."""
         file = _display(path)
-        self.dataset.files.append(file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problem(file, None, "", f"cannot read the file: {exc}")
-            return
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problem(file, None, "", f"cannot read the file: {exc}")
+                return file, None
         try:
             data = _parse_yaml(text)
         except yaml.MarkedYAMLError as exc:
@@ -479,18 +484,25 @@ class _Loader:
                 self.problem(file, None, "", f"{kind}: {what}")
             else:
                 self.problem(file, mark.line + 1, "", f"{kind} at column {mark.column + 1}: {what}")
-            return
+            return file, None
         except yaml.YAMLError as exc:
             self.problem(file, None, "", f"malformed YAML: {exc}")
-            return
+            return file, None
+        if isinstance(data, _LineMap):
+            for loc, first, again in _duplicate_keys(data):
+                self.problem(
+                    file, again, _path(loc), f"duplicate key (first written on line {first}; YAML keeps the last)"
+                )
+        return file, data
 
+    def load_file(self, path: Path) -> None:
+        file, data = self.read_file(path)
+        self.dataset.files.append(file)
         if data is None:
             return  # an empty file declares nothing
         if not isinstance(data, _LineMap):
             self.problem(file, 1, "", "the top level must be a mapping with keys alliances, organs, edges")
             return
-        for loc, first, again in _duplicate_keys(data):
-            self.problem(file, again, _path(loc), f"duplicate key (first written on line {first}; YAML keeps the last)")
         for key, line in data.key_lines.items():
             if key not in _SECTIONS:
                 close = difflib.get_close_matches(str(key), list(SeedFile.model_fields), n=1)

@@ -71,6 +71,7 @@ class SnapshotParams:
     include_planned: bool = False
     exclude: frozenset[str] = frozenset()
     existence: Existence = Existence.POSSIBLE
+    scenario: str | None = None
 
     def __post_init__(self) -> None:
         # Scripts may write condition="peacetime" and exclude=["us-rok.cfc"]; normalise them so equal
@@ -108,6 +109,8 @@ RULES: dict[str, str] = {
     "status-planned": "added by a plan",
     "timeless": "no year asked: certain when some year of its life is",
     "condition": "it holds under another condition",
+    "proposed": "proposed by a scenario (the paper's recommendation or an analyst's): possible at most, never certain",
+    "status-proposed": "added or changed by a scenario",
 }
 
 _RANK = {Existence.CERTAIN: 2, Existence.POSSIBLE: 1}
@@ -124,6 +127,7 @@ class Judgement:
     status_rule: str = "status-unknown"
     status_quote: str | None = None
     because: str | None = None  # the organ a weakest-link or part-of judgement follows
+    proposed_by: str | None = None  # "paper" or "analyst" for what a scenario adds or changes
 
     @property
     def present(self) -> bool:
@@ -247,7 +251,15 @@ def status_in(periods: Iterable[Span], judged: Judgement, year: int | None, fall
 
 
 def _with_status(judged: Judgement, status: Status, rule: str, quote: str | None = None) -> Judgement:
-    return Judgement(judged.existence, judged.rule, judged.quote, status, rule, quote, judged.because)
+    return replace(judged, status=status, status_rule=rule, status_quote=quote)
+
+
+def proposal(judged: Judgement, whose: str, quote: str | None) -> Judgement:
+    """What a scenario adds or changes: possible at most (never certain), status ``proposed``, and
+    whose proposal it is; absent where its own years exclude the year."""
+    if not judged.present:
+        return judged
+    return Judgement(Existence.POSSIBLE, "proposed", quote, Status.PROPOSED, "status-proposed", quote, None, whose)
 
 
 def weakest(own: Judgement, other: Judgement, rule: str, because: str) -> Judgement:
@@ -257,7 +269,7 @@ def weakest(own: Judgement, other: Judgement, rule: str, because: str) -> Judgem
     if not other.present:
         return Judgement(None, "whole-absent" if rule == "part-of" else rule, other.quote, because=because)
     if _RANK[other.existence] < _RANK[own.existence]:  # type: ignore[index]
-        return Judgement(other.existence, rule, other.quote, own.status, own.status_rule, own.status_quote, because)
+        return replace(own, existence=other.existence, rule=rule, quote=other.quote, because=because)
     return own
 
 
@@ -271,8 +283,15 @@ def treaty_floor(alliance: str | None, alliances: Mapping[str, Alliance]) -> int
 class Judge:
     """Judges organs and edges in one snapshot's year, with parts and ends followed (memoised)."""
 
-    def __init__(self, params: SnapshotParams, organs: Mapping[str, Organ], alliances: Mapping[str, Alliance]):
+    def __init__(
+        self,
+        params: SnapshotParams,
+        organs: Mapping[str, Organ],
+        alliances: Mapping[str, Alliance],
+        proposed: Mapping[str, str] | None = None,
+    ):
         self.params, self.organs, self.alliances = params, organs, alliances
+        self.proposed: Mapping[str, str] = proposed or {}
         self._organs: dict[str, Judgement] = {}
 
     def organ(self, organ_id: str) -> Judgement:
@@ -287,6 +306,8 @@ class Judge:
             year, planned = self.params.as_of, self.params.include_planned
             own = life_judgement(organ.life, year, treaty_floor(organ.alliance, self.alliances), planned)
             judged = status_in(organ.status_periods, own, year, organ.status)
+            if organ_id in self.proposed:
+                judged = proposal(judged, self.proposed[organ_id], organ.first_quote if organ.sources else None)
             if organ.part_of is not None:
                 judged = weakest(judged, self.organ(organ.part_of), "part-of", organ.part_of)
         self._organs[organ_id] = judged
@@ -301,6 +322,8 @@ class Judge:
                 floor = treaty_floor(organ.alliance, self.alliances)
                 break
         judged = status_in(edge.status_periods, life_judgement(edge.life, year, floor, planned), year, edge.status)
+        if edge.id is not None and edge.id in self.proposed:
+            judged = proposal(judged, self.proposed[edge.id], edge.first_quote if edge.sources else None)
         for end in (edge.source, edge.target):
             judged = weakest(judged, self.organ(end), "weakest-link", end)
         return judged
@@ -393,9 +416,13 @@ class Snapshot:
     removed_edges: int = 0
     """Edges that went with them."""
     judge: Judge | None = field(default=None, repr=False)
-    _full: tuple[nx.MultiDiGraph, Iterable[str] | None, Mapping[str, Organ] | None] | None = field(
+    _full: tuple[nx.MultiDiGraph, Iterable[str] | None, Mapping[str, Organ] | None, Any] | None = field(
         default=None, repr=False
     )
+    overlay: Any = field(default=None, repr=False)
+    """The ``app.scenarios.Overlay`` laid over the data, when a scenario is applied."""
+    scenario_note: str | None = None
+    """Why a scenario asked for changed nothing (it concerns another alliance)."""
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per snapshot and key: what a question derives from the snapshot alone
@@ -503,8 +530,10 @@ class Snapshot:
         if self._full is None:
             raise ValueError("this snapshot was not built by snapshot_of")
         params = replace(self.params, **changes)
-        full, scope, organs = self._full
-        return snapshot_of(full, params, self.alliances, scope=scope, organs=organs)
+        full, scope, organs, proposed = self._full
+        snap = snapshot_of(full, params, self.alliances, scope=scope, organs=organs, proposed=proposed)
+        snap.overlay, snap.scenario_note = self.overlay, self.scenario_note
+        return snap
 
     def _edges_of_kinds(self, kinds: frozenset[EdgeKind]) -> Iterable[tuple[str, str, Edge]]:
         """(source, target, edge) of the snapshot's edges of ``kinds``, in the graph's order."""
@@ -562,6 +591,7 @@ def snapshot_of(
     alliances: Mapping[str, Alliance],
     scope: Iterable[str] | None = None,
     organs: Mapping[str, Organ] | None = None,
+    proposed: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """Filter ``full`` to ``params`` as a view (nothing is copied), judging every organ and edge.
 
@@ -571,7 +601,7 @@ def snapshot_of(
     """
     scope_arg = scope
     every = organs if organs is not None else {n: d["organ"] for n, d in full.nodes(data=True)}
-    judge = Judge(params, every, alliances)
+    judge = Judge(params, every, alliances, proposed)
     if scope is None:
         scope = alliance_scope(full, params.alliance) if params.alliance is not None else full
     in_scope = set(scope)
@@ -638,7 +668,7 @@ def snapshot_of(
         removed=removed,
         removed_edges=lost,
         judge=judge,
-        _full=(full, scope_arg, organs),
+        _full=(full, scope_arg, organs, proposed),
     )
 
 

@@ -58,6 +58,11 @@ class _Sourced(_Model):
     def _bare_quotes(cls, value: Any) -> Any:
         return _coerce_sources(value)
 
+    @property
+    def first_quote(self) -> str | None:
+        """The first quote, or None for what an analyst's scenario adds without quotes."""
+        return self.sources[0].quote if self.sources else None
+
 
 class Membership(_Model):
     """A membership count of an alliance, with the year when the paper gives one."""

@@ -10,6 +10,7 @@ from fastapi import Query
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
+from graph_schema.scenario import SCENARIO_ID_PATTERN
 from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, Existence, parse_condition
 
 MAX_EXCLUDE = 50
@@ -29,6 +30,7 @@ PATTERN_HINTS = {
     "exclude": f"a comma list of at most {MAX_EXCLUDE} organ ids",
     "format": "not an allowed format for this endpoint",
     "alliances": "a comma list of at most 10 alliance ids",
+    "scenario": "a scenario id (lower-case words joined by hyphens); GET /scenarios lists them",
     "existence": "allowed: " + ", ".join(e.value for e in Existence),
     "metric": "allowed: degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector",
 }
@@ -46,6 +48,14 @@ ExcludeParam = Annotated[
     Query(max_length=5000, pattern=EXCLUDE_PATTERN, description="Comma list of organ ids removed for a what-if."),
 ]
 IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
+ScenarioParam = Annotated[
+    str | None,
+    Query(
+        max_length=80,
+        pattern=SCENARIO_ID_PATTERN,
+        description="A scenario's id (GET /scenarios): ask the question of the data with the scenario laid over it.",
+    ),
+]
 EXISTENCE_PATTERN = "^(" + "|".join(e.value for e in Existence) + ")$"
 ExistenceParam = Annotated[
     str,
@@ -119,11 +129,14 @@ def snapshot_for(
     include_planned: bool = False,
     exclude: str | None = None,
     existence: str | None = None,
+    scenario: str | None = None,
 ) -> Snapshot:
     """The snapshot a request (or a CLI command) asks for, its text parameters checked: an unknown
-    alliance or excluded organ is a 404 naming it, a bad condition or existence a 422."""
+    alliance, scenario or excluded organ is a 404 naming it, a bad condition or existence a 422."""
     if alliance is not None:
         store.alliance(alliance)
+    if scenario is not None:
+        store.scenario(scenario)
     params = SnapshotParams(
         alliance,
         as_of,
@@ -131,6 +144,7 @@ def snapshot_for(
         include_planned,
         parse_exclude(exclude, store),
         parse_existence(existence),
+        scenario,
     )
     return store.snapshot(params)
 

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - exercised where the extra is not insta
     igraph = None
 
 from app.errors import BadParameter
-from app.questions.common import organ_brief, params_data
+from app.questions.common import organ_brief, snapshot_data
 from app.snapshot import DEFAULT_KINDS, Snapshot
 from graph_schema.vocabulary import EdgeKind
 
@@ -195,7 +195,7 @@ def centrality(
             rank, previous = i, rounded
         ranking.append({"rank": rank, **organ_brief(snap.organ(node)), "score": rounded})
     return {
-        **params_data(snap.params, kinds),
+        **snapshot_data(snap, kinds),
         "metric": metric,
         "metric_note": METRIC_NOTES[metric],
         "ranking": ranking,

@@ -27,13 +27,52 @@ def why(rule: str, quote: str | None, because: str | None = None) -> dict[str, A
 
 
 def judgement_data(judged: Judgement) -> dict[str, Any]:
-    """``existence`` and ``status`` in the snapshot's year, each with the rule and quote behind it."""
-    return {
+    """``existence`` and ``status`` in the snapshot's year, each with the rule and quote behind it;
+    what a scenario proposes also says whose proposal it is (``proposed_by``: paper or analyst)."""
+    data = {
         "existence": judged.existence.value if judged.existence is not None else None,
         "existence_why": why(judged.rule, judged.quote, judged.because),
         "status": judged.status.value,
         "status_why": why(judged.status_rule, judged.status_quote),
     }
+    if judged.proposed_by is not None:
+        data["proposed_by"] = judged.proposed_by
+    return data
+
+
+def scenario_data(snap: Snapshot) -> dict[str, Any] | None:
+    """The scenario an answer was asked of: who proposes it, whether it applied, what it changed."""
+    if snap.params.scenario is None and snap.overlay is None:
+        return None
+    ov = snap.overlay
+    if ov is None:
+        return {"id": snap.params.scenario, "applied": False, "note": snap.scenario_note}
+    sc = ov.scenario
+    return {
+        "id": sc.id,
+        "title": sc.title,
+        "alliance": sc.alliance,
+        "proposed_by": sc.proposed_by,
+        "applied": True,
+        "assumes_plans": sc.assumes_plans,
+        "note": (
+            "what the scenario adds or changes is proposed, never certain; "
+            + (
+                "these are the paper's own recommendations"
+                if sc.proposed_by == "paper"
+                else "an analyst's, not the paper's"
+            )
+        ),
+        "proposed": sorted(ov.proposed),
+        "removed_organs": ov.removed_organs,
+        "removed_edges": ov.removed_edges,
+        "changed_edges": ov.changed_edges,
+    }
+
+
+def snapshot_data(snap: Snapshot, kinds: Iterable[EdgeKind] | None = None) -> dict[str, Any]:
+    """What a question was asked of: the snapshot's parameters, and the scenario laid over it."""
+    return {**params_data(snap.params, kinds), "scenario": scenario_data(snap)}
 
 
 def life_data(life: Life) -> dict[str, Any]:
@@ -114,6 +153,8 @@ def organ_brief(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
         judged = snap.judgement(organ.id)
         data["existence"] = judged.existence.value if judged.existence is not None else None
         data["status"] = judged.status.value
+        if judged.proposed_by is not None:
+            data["proposed_by"] = judged.proposed_by
     return data
 
 
@@ -134,8 +175,8 @@ def hop_data(edge: Edge, reverse: bool, snap: Snapshot | None = None) -> dict[st
     """One step of a path: the edge, and whether it was walked against its written direction
     (only coordination, which is mutual, can be)."""
     data = edge_data(edge, snap)
-    data["quote"] = edge.sources[0].quote
-    data["line"] = quote_line(edge.sources[0].quote)
+    data["quote"] = edge.first_quote
+    data["line"] = quote_line(edge.first_quote)
     data["walked"] = "target->source" if reverse else "source->target"
     return data
 

@@ -44,7 +44,7 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
             "level": organ.level.value,
             "status": judged.status.value,
             "existence": judged.existence.value if judged.existence else "",
-            "quote": organ.sources[0].quote,
+            "quote": organ.first_quote,
         }
         if spells:
             first, stop = possible_range(organ.life, treaty_floor(organ.alliance, snap.alliances))
@@ -60,7 +60,7 @@ def _flat_graph(snap: Snapshot, spells: bool) -> nx.MultiDiGraph:
             "mode": edge.mode.value,
             "condition": edge.condition.value,
             "status": edge.status.value,
-            "quote": edge.sources[0].quote,
+            "quote": edge.first_quote,
             "label": f"{edge.kind.value}:{edge.mode.value}",
         }
         if spells:
@@ -102,7 +102,7 @@ def _cypher(snap: Snapshot) -> str:
             "from": edge.from_,
             "to": edge.to,
             "status": edge.status.value,
-            "quote": edge.sources[0].quote,
+            "quote": edge.first_quote,
         }
         body = ", ".join(f"`{k}`: {json.dumps(v)}" for k, v in props.items() if v is not None)
         lines.append(
@@ -154,6 +154,6 @@ def export(snap: Snapshot, fmt: str = "json") -> tuple[str, str]:
     rows = []
     for e in sorted(snap.edges(), key=lambda e: e.id or ""):
         d = edge_data(e)
-        d["quote"] = e.sources[0].quote
+        d["quote"] = e.first_quote
         rows.append(d)
     return rows_to_csv(rows, EDGE_COLUMNS), FORMATS[fmt]

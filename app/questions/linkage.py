@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from app.questions.common import kind_list, organ_brief, params_data
+from app.questions.common import kind_list, organ_brief, snapshot_data
 from app.questions.paths import path_data
 from app.seeds import quote_line
 from app.snapshot import DEFAULT_KINDS, Snapshot, role_held, span_judgement
@@ -201,7 +201,7 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
     commander_ids = [o.id for o in commanders]
     found = witnesses(snap, body_ids, commander_ids, kinds)
     result: dict[str, Any] = {
-        **params_data(snap.params, kinds),
+        **snapshot_data(snap, kinds),
         "linked": bool(found),
         "certain": any(w["certain"] for w in found),
         "shortest_hops": min((w["hops"] for w in found), default=None),

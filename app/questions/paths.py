@@ -15,7 +15,7 @@ from app.questions.common import (
     hop_data,
     kind_list,
     organ_brief,
-    params_data,
+    snapshot_data,
     why,
 )
 from app.snapshot import DEFAULT_KINDS, Snapshot
@@ -121,7 +121,7 @@ def paths(
     result: dict[str, Any] = {
         "source": source,
         "target": target,
-        **params_data(snap.params, kinds),
+        **snapshot_data(snap, kinds),
         "max_hops": max_hops,
         "limit": limit,
         "absent": [n for n in (source, target) if n not in snap.graph],

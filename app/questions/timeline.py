@@ -58,7 +58,7 @@ def _point_quote(point: Point) -> str | None:
 
 
 def _event(
-    point: Point, event: str, what: str, fallback_quote: str, organ: str | None = None, edge: str | None = None
+    point: Point, event: str, what: str, fallback_quote: str | None, organ: str | None = None, edge: str | None = None
 ) -> dict[str, Any]:
     quote = _point_quote(point) or fallback_quote
     return {
@@ -75,7 +75,9 @@ def _event(
     }
 
 
-def _life_events(thing: Organ | Edge, what: str, fallback: str, starts: tuple[str, str], ends: str) -> list[dict]:
+def _life_events(
+    thing: Organ | Edge, what: str, fallback: str | None, starts: tuple[str, str], ends: str
+) -> list[dict]:
     """The dated and bounded events of one organ's or edge's life: its start, end, plans and status periods."""
     ids = {"organ": thing.id} if isinstance(thing, Organ) else {"edge": thing.id}
     life, found = thing.life, []
@@ -116,22 +118,22 @@ def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for y in alliance.treaty_years:
         events.append(
-            _event(Point(year=y), "treaty", f"{alliance.name} treaty", alliance.sources[0].quote)
-            | {"quote": alliance.sources[0].quote, "line": quote_line(alliance.sources[0].quote)}
+            _event(Point(year=y), "treaty", f"{alliance.name} treaty", alliance.first_quote)
+            | {"quote": alliance.first_quote, "line": quote_line(alliance.first_quote)}
         )
     for ev in alliance.events:
         events.append(
-            _event(Point(year=ev.year), "event", ev.what, ev.sources[0].quote)
-            | {"planned": "Planned" in ev.what, "quote": ev.sources[0].quote, "line": quote_line(ev.sources[0].quote)}
+            _event(Point(year=ev.year), "event", ev.what, ev.first_quote)
+            | {"planned": "Planned" in ev.what, "quote": ev.first_quote, "line": quote_line(ev.first_quote)}
         )
     for organ in organs.values():
         what = organ.name + (f" ({organ.acronym})" if organ.acronym else "")
-        events += _life_events(organ, what, organ.sources[0].quote, ("founded", "appears"), "ended")
+        events += _life_events(organ, what, organ.first_quote, ("founded", "appears"), "ended")
     for edge in edges:
         s, t = organs[edge.source], organs[edge.target]
         cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
         what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
-        events += _life_events(edge, what, edge.sources[0].quote, ("gained", "gained"), "lost")
+        events += _life_events(edge, what, edge.first_quote, ("gained", "gained"), "lost")
     events.sort(key=lambda e: (e["year"] is None, e["year"] or 0, EVENT_ORDER[e["event"]], e["what"]))
     return {"alliance": alliance_id, "events": events}
 

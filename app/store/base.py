@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import abc
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from app.errors import BadParameter, UnknownId
-from app.snapshot import Snapshot, SnapshotParams
+from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Level, Nature
+
+SCENARIO_SNAPSHOTS = 64  # scenario snapshots kept per store (each is a view over its overlay graph)
 
 
 class Store(abc.ABC):
@@ -50,6 +56,76 @@ class Store(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - a store with nothing to release needs no override
         """Release connections."""
+
+    # ------------------------------------------------------------------ scenarios, for both stores
+
+    _scenarios: dict[str, Scenario] | None = None
+
+    def scenarios(self) -> dict[str, Scenario]:
+        """The scenarios a question may name (``scenario=ID``): the shipped ones unless set."""
+        if self._scenarios is None:
+            from app.scenarios import default_scenarios
+
+            self._scenarios = default_scenarios()
+        return self._scenarios
+
+    def set_scenarios(self, scenarios: dict[str, Scenario]) -> None:
+        self._scenarios = dict(scenarios)
+        self._scenario_cache().clear()
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        scenarios = self.scenarios()
+        if scenario_id not in scenarios:
+            raise UnknownId("scenario", scenario_id, scenarios)
+        return scenarios[scenario_id]
+
+    def _scenario_cache(self) -> OrderedDict[Any, Any]:
+        cache: OrderedDict[Any, Any] | None = self.__dict__.get("_scenario_snapshots")
+        if cache is None:
+            cache = self.__dict__.setdefault("_scenario_snapshots", OrderedDict())
+            self.__dict__.setdefault("_scenario_lock", threading.Lock())
+        return cache
+
+    def scenario_snapshot(self, params: SnapshotParams, scenario: Scenario | None = None) -> Snapshot:
+        """The snapshot of ``params`` with a scenario laid over the data, for both stores alike.
+
+        The scenario (``params.scenario``, or ``scenario`` given whole, as ``POST /scenarios/evaluate``
+        does) is applied to the store's organs and edges in memory (``app.scenarios.overlay``), after
+        plans and before ``exclude``; the same rules then judge the result, what it proposes never
+        certain. A scenario of another alliance changes nothing, and the snapshot says so.
+        """
+        from app.scenarios import overlay
+
+        named = scenario is None
+        sc = self.scenario(params.scenario or "") if scenario is None else scenario
+        if params.alliance is not None and params.alliance != sc.alliance:
+            snap = replace(self.snapshot(replace(params, scenario=None)))
+            snap.params = params
+            snap.scenario_note = f"scenario {sc.id!r} concerns {sc.alliance}; it changes nothing for {params.alliance}"
+            return snap
+        if sc.assumes_plans and not params.include_planned:
+            params = replace(params, include_planned=True)
+        organs, edges = self.organs(), self.edges()
+        key = (params, sc.id, id(organs), id(edges))
+        cache = self._scenario_cache()
+        lock: threading.Lock = self.__dict__["_scenario_lock"]
+        if named:
+            with lock:
+                hit = cache.get(key)
+                if hit is not None:
+                    cache.move_to_end(key)
+                    found: Snapshot = hit
+                    return found
+        ov = overlay(sc, organs, edges)
+        graph = build_graph(ov.organs.values(), ov.edges.values())
+        snap = snapshot_of(graph, params, self.alliances(), organs=ov.organs, proposed=ov.proposed)
+        snap.overlay = ov
+        if named:
+            with lock:
+                cache[key] = snap
+                while len(cache) > SCENARIO_SNAPSHOTS:
+                    cache.popitem(last=False)
+        return snap
 
     # ------------------------------------------------------------------ lookups shared by both stores
 

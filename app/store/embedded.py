@@ -49,6 +49,8 @@ class EmbeddedStore(Store):
         return self.dataset.edges
 
     def snapshot(self, params: SnapshotParams) -> Snapshot:
+        if params.scenario is not None:
+            return self.scenario_snapshot(params)
         # Snapshots are immutable views; the same question asked twice reuses the same one (and its
         # cached traversal graphs).
         with self._lock:

@@ -121,7 +121,7 @@ def alliance_props(alliance: Alliance, seq: int) -> dict[str, Any]:
             "aliases": list(alliance.aliases),
             "treaty_years": list(alliance.treaty_years),
             "standing_structure": alliance.standing_structure,
-            "quote": alliance.sources[0].quote,
+            "quote": alliance.first_quote,
             "seq": seq,
             "doc": alliance.model_dump_json(by_alias=True),
         }
@@ -151,7 +151,7 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "planned_end": organ.planned_end,
             "part_of": organ.part_of,
             **life_props(organ.life, treaty_floor(organ.alliance, alliances)),
-            "quote": organ.sources[0].quote,
+            "quote": organ.first_quote,
             "seq": seq,
             "doc": organ.model_dump_json(by_alias=True),
         }
@@ -190,7 +190,7 @@ def edge_props(edge: Edge, seq: int, floor: int | None = None) -> dict[str, Any]
             "not_before": edge.not_before,
             "status": edge.status.value,
             **life_props(edge.life, floor),
-            "quote": edge.sources[0].quote,
+            "quote": edge.first_quote,
             "seq": seq,
             "doc": edge.model_dump_json(by_alias=True),
         }

@@ -248,6 +248,8 @@ class Neo4jStore(Store):
         ``kinds`` narrows the relationship types fetched (all kinds by default, as the questions
         choose theirs on the snapshot).
         """
+        if params.scenario is not None:
+            return self.scenario_snapshot(params)
         wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
         key = (params, wanted)
         for _ in range(2):

@@ -7,7 +7,15 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.api.deps import StoreDep
-from app.api.params import AsOf, ConditionParam, ExistenceParam, IncludePlanned, TableFormat, snapshot_for
+from app.api.params import (
+    AsOf,
+    ConditionParam,
+    ExistenceParam,
+    IncludePlanned,
+    ScenarioParam,
+    TableFormat,
+    snapshot_for,
+)
 from app.api.render import ERRORS, TABLE, respond
 from app.questions.common import organ_data, organ_row
 from app.store.base import Store
@@ -75,8 +83,9 @@ def alliance_organs(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     format: TableFormat = "json",
 ) -> Any:
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, None, existence)
+    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, None, existence, scenario)
     organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
     return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)

@@ -14,6 +14,7 @@ from app.api.params import (
     ExcludeParam,
     ExistenceParam,
     IncludePlanned,
+    ScenarioParam,
     parse_enum_list,
     parse_kinds,
     snapshot_for,
@@ -57,6 +58,7 @@ def get_diagram(
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     highlight: HighlightParam = None,
     levels: Annotated[str | None, Query(max_length=200, description="Comma list of levels drawn; default all.")] = None,
     natures: Annotated[
@@ -72,7 +74,7 @@ def get_diagram(
     named = highlight_ids(highlight)
     if named:
         store.check_organs(sorted(set(named)), "highlight")
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence)
+    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence, scenario)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,

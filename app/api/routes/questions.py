@@ -17,6 +17,7 @@ from app.api.params import (
     ExistenceParam,
     IncludePlanned,
     KindsParam,
+    ScenarioParam,
     TableFormat,
     parse_condition_param,
     parse_existence,
@@ -25,6 +26,7 @@ from app.api.params import (
     snapshot_for,
 )
 from app.api.render import EXPORT, TABLE, respond
+from app.errors import BadParameter
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
@@ -32,7 +34,7 @@ from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
 from app.questions.export import FORMATS
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
-from app.questions.timeline import diff_rows, timeline_rows
+from app.questions.timeline import diff_rows, snapshot_diff, timeline_rows
 
 router = APIRouter(tags=["questions"])
 
@@ -55,6 +57,7 @@ def get_paths(
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     alliance: Annotated[str | None, Query(max_length=40)] = None,
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS_CAP)] = 6,
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
@@ -62,7 +65,7 @@ def get_paths(
 ) -> Any:
     store.check_organs([source], "source")
     store.check_organs([target], "target")
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
 
@@ -77,9 +80,10 @@ def get_linkage(
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     format: TableFormat = "json",
 ) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
     return respond(linkage(snap, parse_kinds(kinds)), format, linkage_rows)
 
 
@@ -96,9 +100,10 @@ def get_centrality(
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     format: TableFormat = "json",
 ) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
     return respond(centrality(snap, metric, parse_kinds(kinds)), format, centrality_rows)
 
 
@@ -111,6 +116,7 @@ def get_compare(
     ] = None,
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     format: TableFormat = "json",
 ) -> Any:
     ids = parse_id_list(alliances, "alliances", store.alliances()) if alliances else list(FIGURE_4)
@@ -128,12 +134,25 @@ def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat =
 def get_diff(
     store: StoreDep,
     alliance: AllianceParam,
-    year_from: Annotated[int, Query(alias="from", ge=YEAR_MIN, le=YEAR_MAX)],
-    year_to: Annotated[int, Query(alias="to", ge=YEAR_MIN, le=YEAR_MAX)],
+    year_from: Annotated[int | None, Query(alias="from", ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    year_to: Annotated[int | None, Query(alias="to", ge=YEAR_MIN, le=YEAR_MAX)] = None,
+    as_of: AsOf = None,
+    scenario: ScenarioParam = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     format: TableFormat = "json",
 ) -> Any:
+    """Between two years (``from``, ``to``), or, with ``scenario`` and ``as_of``, between the data and
+    the scenario in that year."""
+    if scenario is not None:
+        if as_of is None:
+            raise BadParameter("as_of", "give the year to compare the data and the scenario in (as_of)")
+        before = snapshot_for(store, alliance, as_of, condition, include_planned)
+        after = snapshot_for(store, alliance, as_of, condition, include_planned, scenario=scenario)
+        result = snapshot_diff(before, after, {"as_of": as_of, "scenario": scenario})
+        return respond(result, format, diff_rows)
+    if year_from is None or year_to is None:
+        raise BadParameter("from" if year_from is None else "to", "give both years (from, to), or as_of and scenario")
     result = diff(store, alliance, year_from, year_to, parse_condition_param(condition), include_planned)
     return respond(result, format, diff_rows)
 
@@ -146,8 +165,9 @@ def get_export(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     existence: ExistenceParam = "possible",
+    scenario: ScenarioParam = None,
     format: Annotated[str, Query(pattern=f"^({'|'.join(FORMATS)})$")] = "json",
 ) -> Response:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, None, existence)
+    snap = snapshot_for(store, alliance, as_of, condition, include_planned, None, existence, scenario)
     content, media = export(snap, format)
     return Response(content, media_type=media)
