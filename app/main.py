@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.deps import get_store
-from app.api.params import PATTERN_HINTS
-from app.api.routes import admin, alliances, browser, diagrams, health, organs, pages, questions, scenarios
+from app.api.params import PARAMETER_HINTS
+from app.api.routes import admin, alliances, browser, diagrams, docs, health, organs, pages, questions, scenarios
 from app.config import get_settings
 from app.errors import ExplorerError
 from app.security import SecurityHeaders
@@ -30,15 +33,30 @@ DESCRIPTION = (
 )
 
 
+def _allowed(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" as "a, b, c"."""
+    return ", ".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
+def _reason(error: Any, parameter: str) -> str:
+    """A friendly reason for one validation error: what was sent and what is accepted."""
+    kind, ctx = error.get("type"), error.get("ctx") or {}
+    hint = PARAMETER_HINTS.get(parameter)
+    if kind == "enum":
+        allowed = "allowed: " + _allowed(str(ctx.get("expected", "")))
+        return f"{error.get('input')!r} is not accepted; " + (f"{hint}; {allowed}" if hint else allowed)
+    if kind == "too_long" and hint:
+        return f"at most {ctx.get('max_length')} values, got {ctx.get('actual_length')} ({hint})"
+    return str(error.get("msg", "invalid value"))
+
+
 def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
+    # The parameter's name: the location less "query"/"path" and a list item's index (kinds.0 -> kinds).
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body") and not isinstance(p, int)]
     parameter = ".".join(loc) or "request"
-    reason = first.get("msg", "invalid value")
-    if first.get("type") == "string_pattern_mismatch" and parameter in PATTERN_HINTS:
-        reason = f"{first.get('input')!r} is not accepted; {PATTERN_HINTS[parameter]}"
-    message = f"{parameter}: {reason}"
+    message = f"{parameter}: {_reason(first, parameter)}"
     details = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")} for e in errors]
     return JSONResponse({"error": message, "parameter": parameter, "details": details}, status_code=422)
 
@@ -75,8 +93,43 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route functions' names (``get_paths``, ``get_export_graphml``), so a
+    generated client's functions read as the API does."""
+    return route.name
+
+
+def _json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """``app.openapi`` with every error answer declared as ``application/json``, which it always is.
+
+    FastAPI declares an error model under the route's own media type (``text/csv`` for a CSV route,
+    ``image/svg+xml`` for the chart), so a generated client would read a CSV route's 404 as CSV.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            for operations in build()["paths"].values():
+                for operation in operations.values():
+                    for code, response in operation.get("responses", {}).items():
+                        content = response.get("content")
+                        if code[:1] in ("4", "5") and content and "application/json" not in content:
+                            response["content"] = {"application/json": next(iter(content.values()))}
+        return build()
+
+    return openapi
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="Alliance structure explorer", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
+    app = FastAPI(
+        title="Alliance structure explorer",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+        generate_unique_id_function=operation_id,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
@@ -85,8 +138,9 @@ def create_app() -> FastAPI:
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
     app.add_middleware(SecurityHeaders)
-    for module in (health, alliances, organs, questions, scenarios, admin, browser, diagrams, pages):
+    for module in (health, alliances, organs, questions, scenarios, admin, browser, diagrams, pages, docs):
         app.include_router(module.router)
+    app.openapi = _json_errors(app)  # type: ignore[method-assign]
     return app
 
 

@@ -12,13 +12,12 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# The explorer page loads only its own scripts, styles and images; FastAPI's /docs pages load
-# Swagger UI from a CDN, so they get the headers but not this policy.
+# Every page (the explorer, and /docs and /redoc, served from local files) loads only its own
+# scripts, styles and images.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 BASE_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
@@ -27,6 +26,8 @@ BASE_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+
+ALL_HEADERS = [*BASE_HEADERS, (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())]
 
 
 class SecurityHeaders:
@@ -39,9 +40,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = list(BASE_HEADERS)
-        if not str(scope.get("path", "")).startswith(DOCS_PATHS):
-            extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+        extra = ALL_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.api.deps import set_store
 from app.main import app
@@ -33,4 +34,9 @@ def serving(store: Store) -> Iterator[Store]:
 def test_api_conforms_to_its_schema(case: schemathesis.Case, serving: Store) -> None:
     response = case.call()
     assert response.status_code < 500, (case.path, case.query, response.text[:300])
-    case.validate_response(response)
+    if case.path == "/scenarios/evaluate":
+        # A scenario's quotes must be verbatim in the paper and its ids in the data, which no schema can
+        # say: a generated scenario is rightly refused (422, 404), so "schema-valid is accepted" is not asked.
+        case.validate_response(response, excluded_checks=[positive_data_acceptance])
+    else:
+        case.validate_response(response)

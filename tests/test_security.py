@@ -104,7 +104,7 @@ def test_reload_of_broken_seeds_changes_nothing(
     """Bad input gets a clear error and loses nothing: the store keeps its data."""
     seeds = tmp_path / "seeds"
     shutil.copytree(REPO / "seeds", seeds)
-    broken = (seeds / "us-rok.yaml").read_text(encoding="utf-8").replace("from: 1994", "from: 1994\n    to: 1990", 1)
+    broken = (seeds / "us-rok.yaml").read_text(encoding="utf-8").replace("kind: authority", "kind: authoritee", 1)
     (seeds / "us-rok.yaml").write_text(broken, encoding="utf-8")
     monkeypatch.setenv("ALLIANCE_API_KEY", "s3cret-key")
     monkeypatch.setenv("ALLIANCE_SEEDS_DIR", str(seeds))
@@ -155,10 +155,11 @@ def test_odd_years_are_422(client: TestClient, as_of: int) -> None:
 
 
 def test_far_future_and_distant_past_are_answered(client: TestClient) -> None:
-    """Years inside the accepted range but outside the data answer plainly: in 1900 no NATO organ is alive, only
-    national organs whose start the paper does not give, each marked uncertain (CONTRACT.md §1)."""
+    """Years inside the accepted range but outside the data answer plainly: in 1900 no NATO organ is alive (nothing
+    appears before its alliance's first treaty year), only national organs whose start the paper does not give,
+    each only possible (CONTRACT.md §1)."""
     organs = client.get("/alliances/nato/organs", params={"as_of": 1900}).json()
-    assert all(o["alliance"] is None and o["uncertain"] for o in organs)
+    assert all(o["alliance"] is None and o["existence"] == "possible" for o in organs)
     assert client.get("/linkage", params={"alliance": "nato", "as_of": 2100}).json()["linked"] is True
 
 

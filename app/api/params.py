@@ -2,50 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from annotated_types import MaxLen
 from fastapi import Query
+from pydantic import BeforeValidator, StringConstraints
 
+from app.api import schemas
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
 from graph_schema.scenario import SCENARIO_ID_PATTERN
-from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, Existence, parse_condition
+from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condition
 
 MAX_EXCLUDE = 50
+MAX_ALLIANCES = 10
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
-# The closed value sets are written into the OpenAPI schema as patterns, so the schema says exactly
-# what is accepted (and a fuzzer's valid request is never refused); the friendly "allowed: ..."
-# message for a mismatch comes from PATTERN_HINTS in app.main.
-_KIND = "(" + "|".join(k.value for k in EdgeKind) + ")"
-KINDS_PATTERN = rf"^\s*{_KIND}\s*(,\s*{_KIND}\s*)*$"
-CONDITION_PATTERN = "^(" + "|".join([c.value for c in Condition] + list(CONDITION_SYNONYMS)) + ")$"
-EXCLUDE_PATTERN = rf"^[^,]*(,[^,]*){{0,{MAX_EXCLUDE - 1}}}$"
-
-PATTERN_HINTS = {
-    "kinds": "a comma list of edge kinds; allowed: " + ", ".join(k.value for k in EdgeKind),
-    "condition": "allowed: " + ", ".join([c.value for c in Condition] + list(CONDITION_SYNONYMS)),
-    "exclude": f"a comma list of at most {MAX_EXCLUDE} organ ids",
-    "format": "not an allowed format for this endpoint",
-    "alliances": "a comma list of at most 10 alliance ids",
+# The closed value sets are enums in the OpenAPI schema (app.api.schemas), so the schema says exactly
+# what is accepted; a mismatch is a 422 whose message names the parameter and lists the allowed
+# values (app.main). The comma-list parameters are arrays in the schema: repeated parameters, as
+# generated clients send them (``kinds=authority&kinds=advice``), and each value may itself be a
+# comma list (``kinds=authority,advice``), as people type them.
+PARAMETER_HINTS = {
+    "kinds": "a comma list of edge kinds",
+    "highlight_kinds": "a comma list of edge kinds",
+    "levels": "a comma list of levels",
+    "natures": "a comma list of natures",
+    "exclude": "a comma list of organ ids",
+    "alliances": "a comma list of alliance ids",
     "scenario": "a scenario id (lower-case words joined by hyphens); GET /scenarios lists them",
-    "existence": "allowed: " + ", ".join(e.value for e in Existence),
-    "metric": "allowed: degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector",
 }
 
+
+def split_commas(value: Any) -> Any:
+    """A query list as sent (repeated, or comma lists, or both) as one list of its non-empty items."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        return value
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            out.extend(p.strip() for p in item.split(",") if p.strip())
+        else:
+            out.append(item)
+    return out
+
+
+Id = Annotated[str, StringConstraints(max_length=100)]
 AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]
 ConditionParam = Annotated[
-    str | None,
-    Query(pattern=CONDITION_PATTERN, description="any, armistice (or peacetime) or wartime; all if omitted."),
+    schemas.QueryCondition | None,
+    Query(description="any, armistice (or its synonym peacetime) or wartime; all if omitted."),
 ]
 KindsParam = Annotated[
-    str | None, Query(max_length=200, pattern=KINDS_PATTERN, description="Comma list of edge kinds; default authority.")
+    Annotated[list[EdgeKind], MaxLen(20)] | None,
+    BeforeValidator(split_commas),
+    Query(description="Edge kinds (repeat the parameter, or a comma list); default authority."),
 ]
 ExcludeParam = Annotated[
-    str | None,
-    Query(max_length=5000, pattern=EXCLUDE_PATTERN, description="Comma list of organ ids removed for a what-if."),
+    Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
+    BeforeValidator(split_commas),
+    Query(
+        description=f"Organ ids removed for a what-if (repeat the parameter, or a comma list; at most {MAX_EXCLUDE}).",
+    ),
 ]
 IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
 ScenarioParam = Annotated[
@@ -56,27 +80,31 @@ ScenarioParam = Annotated[
         description="A scenario's id (GET /scenarios): ask the question of the data with the scenario laid over it.",
     ),
 ]
-EXISTENCE_PATTERN = "^(" + "|".join(e.value for e in Existence) + ")$"
 ExistenceParam = Annotated[
-    str,
+    Existence,
     Query(
-        pattern=EXISTENCE_PATTERN,
         description="possible (default): what the paper places in the year and what it leaves possible, each "
         "marked; certain: only what the paper places in the year.",
     ),
 ]
-TableFormat = Annotated[str, Query(pattern="^(json|csv)$", description="json, or csv for the table.")]
+TableFormat = Annotated[schemas.TableFormat, Query(description="json, or csv for the table.")]
 
 
 E = TypeVar("E", bound=StrEnum)
 
 
-def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E] | None:
-    """A comma list of vocabulary values, or None when empty; 422 naming the parameter if unknown."""
-    if value is None or not value.strip():
-        return None
+def _items(value: str | Iterable[str] | None) -> list[str]:
+    """A comma list, or a list of values (each possibly a comma list), as its non-empty items."""
+    if value is None:
+        return []
+    parts = value.split(",") if isinstance(value, str) else [p for v in value for p in str(v).split(",")]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_enum_list(value: str | Iterable[str] | None, enum: type[E], parameter: str) -> list[E] | None:
+    """A comma list (or list) of vocabulary values, or None when empty; 422 naming the parameter if unknown."""
     out: list[E] = []
-    for part in value.split(","):
+    for part in _items(value):
         name = part.strip().lower()
         if not name:
             continue
@@ -88,7 +116,7 @@ def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E]
     return out or None
 
 
-def parse_kinds(value: str | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
+def parse_kinds(value: str | Iterable[str] | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
     kinds = parse_enum_list(value, EdgeKind, "kinds")
     return frozenset(kinds) if kinds else default
 
@@ -102,18 +130,18 @@ def parse_condition_param(value: str | None) -> Condition | None:
         raise BadParameter("condition", str(err)) from None
 
 
-def parse_exclude(value: str | None, store: Store) -> frozenset[str]:
-    if value is None or not value.strip():
+def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[str]:
+    ids = _items(value)
+    if not ids:
         return frozenset()
-    ids = [p.strip() for p in value.split(",") if p.strip()]
     if len(ids) > MAX_EXCLUDE:
         raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
     store.check_organs(sorted(set(ids)), "exclude")
     return frozenset(ids)
 
 
-def parse_id_list(value: str, parameter: str, known: dict, cap: int = 10) -> list[str]:
-    ids = [p.strip() for p in value.split(",") if p.strip()]
+def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: int = MAX_ALLIANCES) -> list[str]:
+    ids = _items(value)
     if not ids:
         raise BadParameter(parameter, "give at least one id")
     if len(ids) > cap:
@@ -127,7 +155,7 @@ def snapshot_for(
     as_of: int | None,
     condition: str | None = None,
     include_planned: bool = False,
-    exclude: str | None = None,
+    exclude: str | Iterable[str] | None = None,
     existence: str | None = None,
     scenario: str | None = None,
 ) -> Snapshot:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
+from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.render import ERRORS
 from app.config import get_settings
@@ -19,6 +20,7 @@ router = APIRouter(tags=["admin"])
 @router.post(
     "/admin/reload",
     summary="Re-read and validate the seeds; swap them in only if all are valid",
+    response_model=schemas.Reloaded,
     responses={401: ERRORS[404] | {"description": "Missing or wrong X-API-Key"}, 404: ERRORS[404], 422: ERRORS[422]},
 )
 def reload_seeds(store: StoreDep, x_api_key: Annotated[str | None, Header(max_length=200)] = None) -> Any:
@@ -37,4 +39,4 @@ def reload_seeds(store: StoreDep, x_api_key: Annotated[str | None, Header(max_le
             status_code=422,
         )
     counts = store.replace(dataset)
-    return {"reloaded": True, "backend": store.backend, **counts}
+    return JSONResponse({"reloaded": True, "backend": store.backend, **counts})

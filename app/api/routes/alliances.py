@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
+from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
     AsOf,
@@ -16,10 +18,11 @@ from app.api.params import (
     TableFormat,
     snapshot_for,
 )
-from app.api.render import ERRORS, TABLE, respond
+from app.api.render import ERRORS, respond, table_route
 from app.questions.common import organ_data, organ_row
 from app.store.base import Store
 from graph_schema.models import Alliance
+from graph_schema.vocabulary import Existence
 
 router = APIRouter(tags=["alliances"])
 
@@ -60,21 +63,32 @@ def _alliance_row(a: dict[str, Any]) -> dict[str, Any]:
     return {**a, "members": members}
 
 
-@router.get("/alliances", summary="The roster: treaty years and whether a standing structure exists", responses=TABLE)
-def list_alliances(store: StoreDep, format: TableFormat = "json") -> Any:
+@table_route(
+    router,
+    "/alliances",
+    response_model=list[schemas.AllianceOut],
+    summary="The roster: treaty years and whether a standing structure exists",
+)
+def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JSON) -> Any:
     data = [alliance_data(a, store) for a in store.alliances().values()]
     return respond(data, format, lambda d: [_alliance_row(a) for a in d], ALLIANCE_COLUMNS)
 
 
-@router.get("/alliances/{alliance_id}", summary="One alliance of the roster", responses=ERRORS)
-def get_alliance(store: StoreDep, alliance_id: str) -> Any:
-    return alliance_data(store.alliance(alliance_id), store)
-
-
 @router.get(
+    "/alliances/{alliance_id}",
+    summary="One alliance of the roster",
+    response_model=schemas.AllianceOut,
+    responses=ERRORS,
+)
+def get_alliance(store: StoreDep, alliance_id: str) -> Any:
+    return JSONResponse(alliance_data(store.alliance(alliance_id), store))
+
+
+@table_route(
+    router,
     "/alliances/{alliance_id}/organs",
+    response_model=list[schemas.OrganOut],
     summary="An alliance's organs in a year (own + national one edge away)",
-    responses=TABLE,
 )
 def alliance_organs(
     store: StoreDep,
@@ -82,9 +96,9 @@ def alliance_organs(
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, None, existence, scenario)
     organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]

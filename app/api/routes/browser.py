@@ -18,6 +18,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from app.api.schemas import ErrorBody
 from app.seeds import REPO_DIR
 from graph_schema.generate import GENERATED
 
@@ -54,7 +55,10 @@ def _missing(what: str, path: Path) -> JSONResponse:
     "/style.grass",
     summary="Neo4j Browser style (GraSS): colour by nature, size by level, edges by kind",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}},
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "The style, as GraSS text"},
+        404: {"model": ErrorBody, "description": "The style file is not installed"},
+    },
 )
 def style_grass() -> Response:
     if not STYLE_FILE.is_file():
@@ -66,7 +70,10 @@ def style_grass() -> Response:
     "/guide.html",
     summary="Neo4j Browser guide (:play) asking the paper's questions in Cypher",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}}},
+    responses={
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The guide, as HTML"},
+        404: {"model": ErrorBody, "description": "The guide is not installed"},
+    },
 )
 def guide_html(request: Request) -> Response:
     path = guide_path()

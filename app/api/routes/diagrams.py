@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from annotated_types import MaxLen
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from app.api.deps import StoreDep
 from app.api.params import (
@@ -18,11 +20,12 @@ from app.api.params import (
     parse_enum_list,
     parse_kinds,
     snapshot_for,
+    split_commas,
 )
-from app.api.render import ERRORS
+from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, highlight_ids, resolve_highlight
 from app.snapshot import ALL_KINDS
-from graph_schema.vocabulary import Level, Nature
+from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature
 
 router = APIRouter(tags=["diagrams"])
 
@@ -41,7 +44,7 @@ HighlightParam = Annotated[
 @router.get(
     "/alliances/{alliance_id}/diagram.svg",
     summary="The organisation chart of an alliance in a year, as SVG (highlight a path or the linkage)",
-    response_class=Response,
+    response_class=media_response("image/svg+xml"),
     responses={
         200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}, "description": "The chart, as SVG"},
         **ERRORS,
@@ -53,21 +56,30 @@ def get_diagram(
     as_of: AsOf = None,
     condition: ConditionParam = None,
     kinds: Annotated[
-        str | None, Query(max_length=200, description="Comma list of edge kinds drawn; default: all kinds.")
+        Annotated[list[EdgeKind], MaxLen(20)] | None,
+        BeforeValidator(split_commas),
+        Query(description="Edge kinds drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
     highlight: HighlightParam = None,
-    levels: Annotated[str | None, Query(max_length=200, description="Comma list of levels drawn; default all.")] = None,
+    levels: Annotated[
+        Annotated[list[Level], MaxLen(20)] | None,
+        BeforeValidator(split_commas),
+        Query(description="Levels drawn (repeat the parameter, or a comma list); default all."),
+    ] = None,
     natures: Annotated[
-        str | None, Query(max_length=200, description="Comma list of natures drawn; default all.")
+        Annotated[list[Nature], MaxLen(20)] | None,
+        BeforeValidator(split_commas),
+        Query(description="Natures drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     connected_only: Annotated[bool, Query(description="Leave out organs no drawn edge touches.")] = False,
     highlight_kinds: Annotated[
-        str | None,
-        Query(max_length=200, description="Edge kinds the highlight's question walks; default: the kinds drawn."),
+        Annotated[list[EdgeKind], MaxLen(20)] | None,
+        BeforeValidator(split_commas),
+        Query(description="Edge kinds the highlight's question walks; default: the kinds drawn."),
     ] = None,
 ) -> Response:
     store.alliance(alliance_id)

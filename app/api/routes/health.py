@@ -7,16 +7,21 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from app.api import schemas
 from app.api.deps import StoreDep
-from app.api.render import ERRORS
 from app.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Backend in use, its state, organ and edge counts", responses={503: ERRORS[503]})
+@router.get(
+    "/health",
+    summary="Backend in use, its state, organ and edge counts",
+    response_model=schemas.Health,
+    responses={503: {"model": schemas.HealthDown, "description": "The store cannot be reached"}},
+)
 def health(store: StoreDep) -> Any:
     try:
-        return store.health()
+        return JSONResponse(store.health())
     except StoreUnavailable as err:
         return JSONResponse({"backend": store.backend, "state": "unavailable", "error": err.message}, status_code=503)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
+from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import AsOf, IncludePlanned, TableFormat
-from app.api.render import ERRORS, TABLE, respond
+from app.api.render import ERRORS, respond, table_route
 from app.api.routes.alliances import ORGAN_COLUMNS
 from app.questions.common import edge_data, organ_data, organ_row
 from app.snapshot import SnapshotParams
@@ -17,7 +19,12 @@ from graph_schema.vocabulary import Level, Nature
 router = APIRouter(tags=["organs"])
 
 
-@router.get("/organs", summary="Search organs by acronym, name or alias (case-insensitive)", responses=TABLE)
+@table_route(
+    router,
+    "/organs",
+    response_model=list[schemas.OrganOut],
+    summary="Search organs by acronym, name or alias (case-insensitive)",
+)
 def search_organs(
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=200, description="Text found in acronym, name or an alias.")] = None,
@@ -25,23 +32,30 @@ def search_organs(
     nature: Nature | None = None,
     level: Level | None = None,
     as_of: AsOf = None,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     snap = store.snapshot(SnapshotParams(as_of=as_of))
     organs = [organ_data(o, snap) for o in store.search(q, alliance, nature, level, as_of)]
     return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)
 
 
-@router.get("/organs/{organ_id}", summary="One organ, its edges in and out, and its sources", responses=ERRORS)
+@router.get(
+    "/organs/{organ_id}",
+    summary="One organ, its edges in and out, and its sources",
+    response_model=schemas.OrganDetail,
+    responses=ERRORS,
+)
 def get_organ(store: StoreDep, organ_id: str, as_of: AsOf = None, include_planned: IncludePlanned = False) -> Any:
     """The organ with how sure the paper is of it (in ``as_of``, or over its whole life), and its
     edges, each judged likewise."""
     organ = store.organ(organ_id)
     incoming, outgoing = store.edges_of(organ_id)
     snap = store.snapshot(SnapshotParams(as_of=as_of, include_planned=include_planned))
-    return {
-        **organ_data(organ, snap),
-        "as_of": as_of,
-        "edges_in": [edge_data(e, snap) for e in incoming],
-        "edges_out": [edge_data(e, snap) for e in outgoing],
-    }
+    return JSONResponse(
+        {
+            **organ_data(organ, snap),
+            "as_of": as_of,
+            "edges_in": [edge_data(e, snap) for e in incoming],
+            "edges_out": [edge_data(e, snap) for e in outgoing],
+        }
+    )

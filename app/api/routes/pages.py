@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from app.api.schemas import ErrorBody
 from app.errors import UnknownId
 
 router = APIRouter(tags=["pages"])
@@ -19,13 +20,28 @@ ASSETS = {
 }
 
 
-@router.get("/", include_in_schema=False)
+@router.get(
+    "/",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The explorer page"}},
+)
 def explorer_page() -> FileResponse:
     """The explorer: choose an alliance, a year and a condition; the chart and the answers redraw."""
     return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
 
 
-@router.get("/web/{name}", include_in_schema=False)
+@router.get(
+    "/web/{name}",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "content": {media.split(";")[0]: {"schema": {"type": "string"}} for media in ASSETS.values()},
+            "description": "The page's script or style sheet",
+        },
+        404: {"model": ErrorBody, "description": "Unknown file (named, with close matches)"},
+        422: {"model": ErrorBody, "description": "Bad parameter (named)"},
+    },
+)
 def explorer_asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise UnknownId("web file", name, ASSETS)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import BeforeValidator, StringConstraints
 
+from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
+    MAX_ALLIANCES,
     YEAR_MAX,
     YEAR_MIN,
     AsOf,
@@ -24,28 +28,32 @@ from app.api.params import (
     parse_id_list,
     parse_kinds,
     snapshot_for,
+    split_commas,
 )
-from app.api.render import EXPORT, TABLE, respond
-from app.errors import BadParameter
+from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
-from app.questions.centrality import METRICS, centrality_rows
+from app.questions.centrality import centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
 from app.questions.export import FORMATS
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, snapshot_diff, timeline_rows
+from graph_schema.vocabulary import Existence
 
 router = APIRouter(tags=["questions"])
 
 AllianceParam = Annotated[str, Query(max_length=40, description="An alliance id, e.g. nato, us-rok, us-japan.")]
 Year = Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX)]
+DEFAULT_METRIC = schemas.Metric("betweenness")
+JSON_EXPORT = schemas.ExportFormat("json")
 
 
-@router.get(
+@table_route(
+    router,
     "/paths",
+    response_model=schemas.PathsAnswer,
     summary="Is source connected to target by the allowed edge kinds? The paths, shortest first",
-    responses=TABLE,
 )
 def get_paths(
     store: StoreDep,
@@ -56,12 +64,12 @@ def get_paths(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
     alliance: Annotated[str | None, Query(max_length=40)] = None,
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS_CAP)] = 6,
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     store.check_organs([source], "source")
     store.check_organs([target], "target")
@@ -70,7 +78,12 @@ def get_paths(
     return respond(result, format, path_rows)
 
 
-@router.get("/linkage", summary="Does a civilian body link to the operational commander?", responses=TABLE)
+@table_route(
+    router,
+    "/linkage",
+    response_model=schemas.LinkageAnswer,
+    summary="Does a civilian body link to the operational commander?",
+)
 def get_linkage(
     store: StoreDep,
     alliance: AllianceParam,
@@ -79,45 +92,56 @@ def get_linkage(
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
     return respond(linkage(snap, parse_kinds(kinds)), format, linkage_rows)
 
 
-@router.get("/centrality", summary="Organs ranked by a centrality measure, and articulation organs", responses=TABLE)
+@table_route(
+    router,
+    "/centrality",
+    response_model=schemas.CentralityAnswer,
+    summary="Organs ranked by a centrality measure, and articulation organs",
+)
 def get_centrality(
     store: StoreDep,
     alliance: AllianceParam,
-    metric: Annotated[
-        str, Query(pattern="^(" + "|".join(METRICS) + ")$", description=f"One of {', '.join(METRICS)}.")
-    ] = "betweenness",
+    metric: Annotated[schemas.Metric, Query(description="The centrality measure.")] = DEFAULT_METRIC,
     kinds: KindsParam = None,
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
     return respond(centrality(snap, metric, parse_kinds(kinds)), format, centrality_rows)
 
 
-@router.get("/compare", summary="The side-by-side table of structures (figure 4, computed)", responses=TABLE)
+@table_route(
+    router,
+    "/compare",
+    response_model=schemas.CompareAnswer,
+    summary="The side-by-side table of structures (figure 4, computed)",
+)
 def get_compare(
     store: StoreDep,
     alliances: Annotated[
-        str | None,
-        Query(max_length=200, pattern=r"^[^,]+(,[^,]+){0,9}$", description="Comma list; default nato,us-rok,us-japan."),
+        Annotated[list[Annotated[str, StringConstraints(max_length=40)]], MaxLen(MAX_ALLIANCES)] | None,
+        BeforeValidator(split_commas),
+        Query(
+            description="Alliance ids (repeat the parameter, or a comma list); default nato,us-rok,us-japan.",
+        ),
     ] = None,
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     ids = parse_id_list(alliances, "alliances", store.alliances()) if alliances else list(FIGURE_4)
     for a in ids:
@@ -125,12 +149,22 @@ def get_compare(
     return respond(compare(store, ids, as_of, parse_existence(existence)), format, compare_rows)
 
 
-@router.get("/timeline", summary="Dated events: organs founded, ended, planned; edges gained and lost", responses=TABLE)
-def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat = "json") -> Any:
+@table_route(
+    router,
+    "/timeline",
+    response_model=schemas.TimelineAnswer,
+    summary="Dated events: organs founded, ended, planned; edges gained and lost",
+)
+def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat = schemas.TableFormat.JSON) -> Any:
     return respond(timeline(store, alliance), format, timeline_rows)
 
 
-@router.get("/diff", summary="What changed in an alliance's structure between two years", responses=TABLE)
+@table_route(
+    router,
+    "/diff",
+    response_model=schemas.DiffAnswer,
+    summary="What changed in an alliance's structure between two years",
+)
 def get_diff(
     store: StoreDep,
     alliance: AllianceParam,
@@ -140,34 +174,53 @@ def get_diff(
     scenario: ScenarioParam = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
-    format: TableFormat = "json",
+    format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    """Between two years (``from``, ``to``), or, with ``scenario`` and ``as_of``, between the data and
-    the scenario in that year."""
+    """Between two years (``from``, default the alliance's first treaty year; ``to``, default the
+    paper's year, 2009), or, with ``scenario``, between the data and the scenario in ``as_of``
+    (default ``to``, else all years)."""
     if scenario is not None:
-        if as_of is None:
-            raise BadParameter("as_of", "give the year to compare the data and the scenario in (as_of)")
-        before = snapshot_for(store, alliance, as_of, condition, include_planned)
-        after = snapshot_for(store, alliance, as_of, condition, include_planned, scenario=scenario)
-        result = snapshot_diff(before, after, {"as_of": as_of, "scenario": scenario})
+        year = as_of if as_of is not None else year_to
+        before = snapshot_for(store, alliance, year, condition, include_planned)
+        after = snapshot_for(store, alliance, year, condition, include_planned, scenario=scenario)
+        result = snapshot_diff(before, after, {"as_of": year, "scenario": scenario})
         return respond(result, format, diff_rows)
-    if year_from is None or year_to is None:
-        raise BadParameter("from" if year_from is None else "to", "give both years (from, to), or as_of and scenario")
+    if year_from is None:
+        year_from = as_of if as_of is not None else min(store.alliance(alliance).treaty_years)
+    if year_to is None:
+        year_to = PAPER_YEAR
     result = diff(store, alliance, year_from, year_to, parse_condition_param(condition), include_planned)
     return respond(result, format, diff_rows)
 
 
-@router.get("/export", summary="A snapshot as json, graphml, gexf (time spells), cypher or csv", responses=EXPORT)
 def get_export(
     store: StoreDep,
     alliance: Annotated[str | None, Query(max_length=40)] = None,
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
-    existence: ExistenceParam = "possible",
+    existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
-    format: Annotated[str, Query(pattern=f"^({'|'.join(FORMATS)})$")] = "json",
+    format: Annotated[schemas.ExportFormat, Query(description="The format.")] = JSON_EXPORT,
 ) -> Response:
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, None, existence, scenario)
     content, media = export(snap, format)
     return Response(content, media_type=media)
+
+
+EXPORT_SUMMARY = "A snapshot as json, graphml, gexf (time spells), cypher or csv"
+router.add_api_route(
+    "/export", get_export, methods=["GET"], response_model=schemas.GraphExport, summary=EXPORT_SUMMARY, responses=EXPORT
+)
+for _fmt in FORMATS:
+    if _fmt == "json":
+        continue
+    router.add_api_route(
+        f"/export.{_fmt}",
+        fixed_endpoint(get_export, format=_fmt),
+        methods=["GET"],
+        name=f"get_export_{_fmt.replace('-', '_')}",
+        summary=f"A snapshot as {_fmt}",
+        response_class=media_response(schemas.media_type(_fmt)),
+        responses={200: {"content": {schemas.media_type(_fmt): {"schema": {"type": "string"}}}}, **ERRORS},
+    )

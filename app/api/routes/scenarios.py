@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
-from pydantic import ValidationError
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 
+from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import TableFormat
-from app.api.render import ERRORS, TABLE, respond
+from app.api.render import ERRORS, respond, table_route
 from app.errors import BadParameter
 from app.questions.evaluate import EvaluateRequest, evaluate
 from app.scenarios import EVALUATE_MAX_BYTES, check_scenario_data
@@ -32,43 +32,48 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-@router.get(
+@table_route(
+    router,
     "/scenarios",
-    summary="The scenarios questions can be asked of (the paper's recommendations, analysts')",
-    responses=TABLE,
+    response_model=list[schemas.ScenarioSummary],
+    summary="The scenarios a question can name: the paper's recommendations and analysts'",
 )
-def list_scenarios(store: StoreDep, format: TableFormat = "json") -> Any:
+def list_scenarios(store: StoreDep, format: TableFormat = schemas.TableFormat.JSON) -> Any:
     data = [scenario_summary(s) for s in store.scenarios().values()]
     return respond(data, format, lambda d: [{**r, "sources": " | ".join(r["sources"])} for r in d], SCENARIO_COLUMNS)
 
 
-@router.get(
-    "/scenarios/{scenario_id}", summary="One scenario, whole: what it adds, removes and changes", responses=ERRORS
-)
-def get_scenario(store: StoreDep, scenario_id: str) -> Any:
-    return store.scenario(scenario_id).model_dump(mode="json", by_alias=True, exclude_none=True)
+def evaluate_body_cap(request: Request) -> None:
+    """Refuse a body over the cap before it is read (it must say its length)."""
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        raise BadParameter("body", "send the scenario with a Content-Length")
+    if int(length) > EVALUATE_MAX_BYTES:
+        raise BadParameter("body", f"a scenario to evaluate is at most {EVALUATE_MAX_BYTES} bytes")
 
 
 @router.post(
     "/scenarios/evaluate",
     summary="Ask a question of a scenario sent as JSON, without storing anything",
+    response_model=schemas.Open,
     responses=ERRORS,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": EvaluateRequest.model_json_schema()}},
-        }
-    },
+    dependencies=[Depends(evaluate_body_cap)],
 )
-async def evaluate_scenario(request: Request, store: StoreDep) -> Any:
-    body = await request.body()
-    if len(body) > EVALUATE_MAX_BYTES:
-        raise BadParameter("body", f"at most {EVALUATE_MAX_BYTES} bytes, got {len(body)}")
-    try:
-        ask = EvaluateRequest.model_validate_json(body)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "body"
-        raise BadParameter(where, str(first["msg"])) from None
-    scenario = await run_in_threadpool(check_scenario_data, ask.scenario, store)
-    return await run_in_threadpool(evaluate, store, scenario, ask)
+def evaluate_scenario(ask: EvaluateRequest, store: StoreDep) -> Any:
+    """The scenario is checked like a file (vocabulary, quotes verbatim in the paper, ids against the
+    data: an unknown id is a 404, any other problem a 422 naming the field), then the question is
+    answered of the data with it laid over, in memory."""
+    payload = ask.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    scenario = check_scenario_data(payload, store)
+    return JSONResponse(evaluate(store, scenario, ask))
+
+
+# Declared after POST /scenarios/evaluate, so that path's Allow header names POST.
+@router.get(
+    "/scenarios/{scenario_id}",
+    summary="One scenario, whole: what it adds, removes and changes",
+    response_model=schemas.ScenarioOut,
+    responses=ERRORS,
+)
+def get_scenario(store: StoreDep, scenario_id: str) -> Any:
+    return JSONResponse(store.scenario(scenario_id).model_dump(mode="json", by_alias=True, exclude_none=True))

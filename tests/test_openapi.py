@@ -1,0 +1,169 @@
+"""The OpenAPI schema says what the API does (CONTRACT.md §2): a response model for every route and
+every media type it serves, the closed value sets as enums, readable operation ids, and the error
+body as a model. (Schemathesis, in test_fuzz.py, checks the answers against it.)"""
+
+from __future__ import annotations
+
+import keyword
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import app
+from app.questions.centrality import METRICS
+from app.questions.export import FORMATS
+from graph_schema.vocabulary import EdgeKind, Level, Nature
+
+SCHEMA: dict[str, Any] = app.openapi()
+COMPONENTS = SCHEMA["components"]["schemas"]
+OPERATIONS = [
+    (path, method, op) for path, item in SCHEMA["paths"].items() for method, op in item.items() if isinstance(op, dict)
+]
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _parameter(path: str, name: str) -> dict[str, Any]:
+    (param,) = [p for p in SCHEMA["paths"][path]["get"]["parameters"] if p["name"] == name]
+    return param
+
+
+def _values(schema: dict[str, Any]) -> list[str]:
+    """The enum a parameter's schema allows (through anyOf/null and array items)."""
+    for option in schema.get("anyOf", [schema]):
+        option = _resolve(option)
+        if option.get("type") == "array":
+            option = _resolve(option["items"])
+        if "enum" in option:
+            return list(option["enum"])
+    raise AssertionError(f"no enum in {schema}")
+
+
+def test_operation_ids_are_the_route_names() -> None:
+    ids = [op["operationId"] for _, _, op in OPERATIONS]
+    assert len(ids) == len(set(ids))
+    for operation_id in ids:
+        assert operation_id.isidentifier() and not keyword.iskeyword(operation_id)
+        assert not operation_id.endswith("_get"), operation_id
+    assert {"get_paths", "get_export", "get_linkage", "get_export_graphml", "get_paths_csv", "health"} <= set(ids)
+
+
+@pytest.mark.parametrize(("path", "method", "op"), OPERATIONS, ids=[f"{m} {p}" for p, m, _ in OPERATIONS])
+def test_every_operation_declares_its_answers(path: str, method: str, op: dict[str, Any]) -> None:
+    ok = op["responses"]["200"]
+    assert ok.get("content"), f"{path}: 200 declares no media type"
+    for media, content in ok["content"].items():
+        schema = content.get("schema")
+        assert schema, f"{path}: {media} has no schema"
+        if media == "application/json":
+            body = schema["items"] if schema.get("type") == "array" else schema
+            assert "$ref" in body, f"{path}: the JSON answer has no model"
+        else:
+            assert schema == {"type": "string"}, (path, media, schema)
+    errors = {code: r for code, r in op["responses"].items() if code[0] in "45"}
+    if op.get("parameters") or path.startswith("/neo4j/") or path == "/health":
+        assert errors, f"{path}: no error answer declared"
+    if op.get("parameters"):
+        assert "422" in errors, f"{path}: takes parameters but declares no 422"
+    for code, response in errors.items():
+        (media,) = response["content"]
+        assert media == "application/json", (path, code, media)
+        model = _resolve(response["content"][media]["schema"])
+        assert "error" in model["required"], (path, code)
+
+
+def test_every_model_keeps_fields_it_does_not_declare() -> None:
+    """extra="allow" at every level: fields added to an answer reach clients before a model names them."""
+    for name, schema in COMPONENTS.items():
+        if schema.get("type") == "object" and name not in ("HTTPValidationError", "ValidationError"):
+            assert schema.get("additionalProperties") is True, f"{name} would drop undeclared fields"
+
+
+def test_the_error_body_documents_its_details() -> None:
+    body = COMPONENTS["ErrorBody"]["properties"]
+    assert {"error", "parameter", "id", "close_matches", "details"} <= set(body)
+    detail = _resolve(body["details"]["anyOf"][0]["items"])
+    assert set(detail["required"]) == {"parameter", "message"}
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "values"),
+    [
+        ("/paths", "kinds", [k.value for k in EdgeKind]),
+        ("/linkage", "condition", ["any", "armistice", "wartime", "peacetime"]),
+        ("/centrality", "metric", list(METRICS)),
+        ("/export", "format", list(FORMATS)),
+        ("/timeline", "format", ["json", "csv"]),
+        ("/organs", "nature", [n.value for n in Nature]),
+        ("/organs", "level", [lv.value for lv in Level]),
+        ("/alliances/{alliance_id}/diagram.svg", "levels", [lv.value for lv in Level]),
+        ("/alliances/{alliance_id}/diagram.svg", "natures", [n.value for n in Nature]),
+    ],
+)
+def test_closed_value_sets_are_enums(path: str, name: str, values: list[str]) -> None:
+    assert _values(_parameter(path, name)["schema"]) == values
+
+
+@pytest.mark.parametrize(("path", "name"), [("/linkage", "kinds"), ("/linkage", "exclude"), ("/compare", "alliances")])
+def test_comma_lists_are_arrays(path: str, name: str) -> None:
+    schema = _parameter(path, name)["schema"]
+    assert any(option.get("type") == "array" for option in schema["anyOf"])
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/organs?nature=civil", "nature: 'civil' is not accepted; allowed: civilian, military, parliamentary"),
+        ("/organs?level=top", "level: 'top' is not accepted; allowed: political, strategic, operational"),
+        ("/timeline?alliance=nato&format=xml", "format: 'xml' is not accepted; allowed: json, csv"),
+        ("/export?format=pdf", "format: 'pdf' is not accepted; allowed: json, graphml, gexf"),
+        (
+            "/paths?source=nato.nac&target=nato.mc&kinds=authority&kinds=command",
+            "kinds: 'command' is not accepted; a comma list of edge kinds; allowed: authority, advice",
+        ),
+        ("/linkage?alliance=nato&exclude=" + ",".join(["nato.mc"] * 51), "exclude: at most 50 values, got 51"),
+    ],
+)
+def test_a_value_outside_the_set_is_a_friendly_422(url: str, message: str) -> None:
+    with TestClient(app) as client:
+        r = client.get(url)
+    assert r.status_code == 422
+    assert r.json()["error"].startswith(message), r.json()["error"]
+    assert r.json()["parameter"] == message.split(":")[0]
+
+
+def test_repeated_and_comma_lists_give_the_same_answer() -> None:
+    with TestClient(app) as client:
+        repeated = client.get(
+            "/linkage?alliance=us-rok&kinds=authority&kinds=support&exclude=us-rok.cfc&exclude=us-rok.scm"
+        )
+        comma = client.get("/linkage?alliance=us-rok&kinds=authority,support&exclude=us-rok.cfc,us-rok.scm")
+        compared = client.get("/compare?alliances=nato&alliances=us-japan,us-rok")
+    assert repeated.status_code == comma.status_code == 200
+    assert repeated.content == comma.content
+    assert repeated.json()["exclude"] == ["us-rok.cfc", "us-rok.scm"]
+    assert repeated.json()["kinds"] == ["authority", "support"]
+    assert [row["alliance"] for row in compared.json()["rows"]] == ["nato", "us-japan", "us-rok"]
+
+
+@pytest.mark.parametrize(
+    ("path", "twin", "media"),
+    [
+        ("/paths?source=nato.nac&target=nato.saceur", "/paths.csv?source=nato.nac&target=nato.saceur", "text/csv"),
+        ("/alliances?format=csv", "/alliances.csv", "text/csv"),
+        ("/export?alliance=us-rok&format=graphml", "/export.graphml?alliance=us-rok", "application/xml"),
+        ("/export?alliance=us-rok&format=cypher", "/export.cypher?alliance=us-rok", "text/plain"),
+    ],
+)
+def test_a_twin_answers_as_its_format_parameter_does(path: str, twin: str, media: str) -> None:
+    with TestClient(app) as client:
+        a = client.get(path if "format=" in path else path + "&format=csv")
+        b = client.get(twin)
+    assert a.status_code == b.status_code == 200
+    assert a.content == b.content
+    assert b.headers["content-type"].split(";")[0] == media
