@@ -58,7 +58,30 @@ ARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "levels": [m.Level.POLITICAL, m.Level.OPERATIONAL],
     },
     "explorer_asset": lambda m: {"name": "app.js"},
+    "get_scenario": lambda m: {"scenario_id": "rok-post-2012-linkage"},
+    "evaluate_scenario": lambda m: {
+        "body": m.EvaluateRequest.from_dict(
+            {"scenario": EVALUATED, "question": "linkage", "as_of": 2013, "include_planned": True}
+        )
+    },
     "reload_seeds": lambda m: {"x_api_key": API_KEY},
+}
+# An analyst's scenario sent whole to POST /scenarios/evaluate: the SCM guiding the planned ROK warfighter.
+EVALUATED = {
+    "id": "client-test",
+    "title": "SCM guidance to the ROK warfighter",
+    "alliance": "us-rok",
+    "proposed_by": "analyst",
+    "rationale": "a generated client's test",
+    "add_edges": [
+        {
+            "source": "us-rok.scm",
+            "target": "us-rok.rok-warfighter",
+            "kind": "authority",
+            "mode": "guidance",
+            "note": "the analyst's",
+        }
+    ],
 }
 # A twin (``get_paths_csv``, ``get_export_graphml``) takes its JSON operation's arguments.
 TWIN_SUFFIXES = ("_csv", "_graphml", "_gexf", "_cypher")

@@ -35,7 +35,7 @@ class EvaluateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scenario: Scenario = Field(
+    scenario: dict[str, Any] = Field(
         description="A scenario, as a scenarios/*.yaml file writes it (GET /scenarios/{id})."
     )
     question: Question = Field(

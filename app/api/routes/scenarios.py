@@ -63,8 +63,7 @@ def evaluate_scenario(ask: EvaluateRequest, store: StoreDep) -> Any:
     """The scenario is checked like a file (vocabulary, quotes verbatim in the paper, ids against the
     data: an unknown id is a 404, any other problem a 422 naming the field), then the question is
     answered of the data with it laid over, in memory."""
-    payload = ask.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-    scenario = check_scenario_data(payload, store)
+    scenario = check_scenario_data(ask.scenario, store)
     return JSONResponse(evaluate(store, scenario, ask))
 
 
