@@ -164,7 +164,7 @@ def _cfc_planned_end(rows: Rows) -> None:
 def _cfc_cut_graph(rows: Rows) -> None:
     cut = {(r["p"].relationships[0].type, r["p"].relationships[0]["mode"]) for r in rows}
     ends = {n["id"] for r in rows for n in r["p"].nodes}
-    assert ("AUTHORITY", "opcon") in cut and "rok.forces" in ends
+    assert ("AUTHORITY", "opcon") in cut and "rok.designated-forces" in ends
 
 
 def _cfc_wartime_chains(rows: Rows) -> None:
