@@ -73,10 +73,11 @@ def test_unknown_organ_404_names_it(client: TestClient) -> None:
 
 
 def test_paths_respect_direction_and_coordination_both_ways(client: TestClient) -> None:
-    """Authority runs superior to subordinate only; coordination is mutual."""
+    """Authority runs superior to subordinate only; coordination is mutual. ('the very active and close linkage of
+    the NAC to the MC and to the Strategic Commanders': the NAC reaches SACEUR in one hop.)"""
     down = client.get("/paths?source=nato.nac&target=nato.saceur").json()
     up = client.get("/paths?source=nato.saceur&target=nato.nac").json()
-    assert down["connected"] and down["shortest_hops"] == 2 and not up["connected"]
+    assert down["connected"] and down["shortest_hops"] == 1 and not up["connected"]
     hop = down["paths"][0]["edges"][0]
     assert {"kind", "mode", "condition", "from", "to", "quote"} <= hop.keys()
     both = client.get("/paths?source=nato.eapc&target=nato.nac&kinds=coordination").json()
@@ -85,8 +86,8 @@ def test_paths_respect_direction_and_coordination_both_ways(client: TestClient) 
 
 
 def test_paths_csv_one_row_per_hop(client: TestClient) -> None:
-    rows = _csv(client.get("/paths?source=nato.nac&target=nato.saceur&format=csv&limit=1").text)
-    assert [(r["source"], r["target"]) for r in rows] == [("nato.nac", "nato.mc"), ("nato.mc", "nato.saceur")]
+    rows = _csv(client.get("/paths?source=nato.nac&target=nato.aco&format=csv&limit=1").text)
+    assert [(r["source"], r["target"]) for r in rows] == [("nato.nac", "nato.saceur"), ("nato.saceur", "nato.aco")]
 
 
 def test_linkage_japan_authority_versus_coordination(client: TestClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.questions import linkage, paths
 from app.questions.linkage import civilian_bodies
 from app.store.base import Store
-from graph_schema.vocabulary import EdgeKind, Nature, Role, Status
+from graph_schema.vocabulary import EdgeKind, Existence, Nature, Role, Status
 from tests.helpers import AUTH, edges_between, members_of, snap
 
 
@@ -154,10 +154,12 @@ def test_membership_12_grew_to_26(store: Store) -> None:
 
 def test_no_year_invented_for_npg(store: Store) -> None:
     """'the effort of the Nuclear Planning Group that began in earnest with the 1962 Athens conference' dates an
-    effort, not a founding: the NPG's years stay null and it shows as uncertain."""
+    effort, not a founding: the NPG's years stay null; it is possible before 2009, certain in it (present tense)."""
     npg = store.organ("nato.npg")
     assert npg.established is None and npg.not_before is None
-    assert snap(store, "nato", 1960).node_info("nato.npg")["uncertain"] is True
+    assert 1962 not in {a.year for a in npg.life.attested}
+    assert snap(store, "nato", 1960).judgement("nato.npg").existence is Existence.POSSIBLE
+    assert snap(store, "nato", 2009).judgement("nato.npg").existence is Existence.CERTAIN
 
 
 def test_international_staff_supports_nac_and_committees(store: Store) -> None:
