@@ -73,10 +73,11 @@ def test_unknown_organ_404_names_it(client: TestClient) -> None:
 
 
 def test_paths_respect_direction_and_coordination_both_ways(client: TestClient) -> None:
-    """Authority runs superior to subordinate only; coordination is mutual."""
+    """Authority runs superior to subordinate only; coordination is mutual. ('the very active and close linkage of
+    the NAC to the MC and to the Strategic Commanders': the NAC reaches SACEUR in one hop.)"""
     down = client.get("/paths?source=nato.nac&target=nato.saceur").json()
     up = client.get("/paths?source=nato.saceur&target=nato.nac").json()
-    assert down["connected"] and down["shortest_hops"] == 2 and not up["connected"]
+    assert down["connected"] and down["shortest_hops"] == 1 and not up["connected"]
     hop = down["paths"][0]["edges"][0]
     assert {"kind", "mode", "condition", "from", "to", "quote"} <= hop.keys()
     both = client.get("/paths?source=nato.eapc&target=nato.nac&kinds=coordination").json()
@@ -85,8 +86,8 @@ def test_paths_respect_direction_and_coordination_both_ways(client: TestClient) 
 
 
 def test_paths_csv_one_row_per_hop(client: TestClient) -> None:
-    rows = _csv(client.get("/paths?source=nato.nac&target=nato.saceur&format=csv&limit=1").text)
-    assert [(r["source"], r["target"]) for r in rows] == [("nato.nac", "nato.mc"), ("nato.mc", "nato.saceur")]
+    rows = _csv(client.get("/paths?source=nato.nac&target=nato.aco&format=csv&limit=1").text)
+    assert [(r["source"], r["target"]) for r in rows] == [("nato.nac", "nato.saceur"), ("nato.saceur", "nato.aco")]
 
 
 def test_linkage_japan_authority_versus_coordination(client: TestClient) -> None:
@@ -98,16 +99,22 @@ def test_linkage_japan_authority_versus_coordination(client: TestClient) -> None
 
 
 def test_linkage_what_if_excluding_the_mcm(client: TestClient) -> None:
-    """Excluding an organ is a what-if: the stored data is untouched."""
+    """Excluding an organ is a what-if: the stored data is untouched. The SCM reaches Commander CFC directly as well
+    as through the MCM ('the strong linkages of the SCM to the MCM and to the respective operational commanders'), so
+    excluding the MCM leaves the chain; excluding the SCM, the only civilian body, breaks it."""
     r = client.get("/linkage?alliance=us-rok&as_of=2009&exclude=us-rok.mcm").json()
-    assert r["linked"] is False and r["exclude"] == ["us-rok.mcm"]
+    assert r["linked"] is True and r["exclude"] == ["us-rok.mcm"]
+    r = client.get("/linkage?alliance=us-rok&as_of=2009&exclude=us-rok.scm").json()
+    assert r["linked"] is False and r["exclude"] == ["us-rok.scm"]
     assert client.get("/linkage?alliance=us-rok&as_of=2009").json()["linked"] is True
 
 
 def test_centrality_ranks_and_articulation(client: TestClient) -> None:
     body = client.get("/centrality?alliance=us-rok&as_of=2009&metric=betweenness").json()
     assert body["ranking"][0]["id"] == "us-rok.commander-cfc"
-    assert "us-rok.mcm" in {a["id"] for a in body["articulation"]}
+    # The SCM reaches Commander CFC directly and through the MCM, so the MCM is not a cut vertex; CFC's commander is.
+    articulation = {a["id"] for a in body["articulation"]}
+    assert "us-rok.commander-cfc" in articulation and "us-rok.mcm" not in articulation
     for metric in ("degree", "in_degree", "out_degree", "closeness", "pagerank", "eigenvector"):
         assert client.get(f"/centrality?alliance=nato&metric={metric}").status_code == 200
 

@@ -37,3 +37,13 @@ def test_every_organ_and_edge_quotes_the_paper(store: Store) -> None:
     """Ground rule: every organ and edge carries a verbatim quote (the loader checks each is in the paper)."""
     assert all(o.sources for o in store.organs().values())
     assert all(e.sources for e in store.edges().values())
+
+
+def test_seato_is_a_note_of_us_thailand_with_its_years(store: Store) -> None:
+    """'US-Thailand security relations remain based on the 1954 Manila Pact that formed the Southeast Asia Treaty
+    Organization (SEATO) which disbanded in 1977' — SEATO is not one of the seven treaty alliances; its years are
+    events of the U.S.-Thailand alliance."""
+    thailand = store.alliance("us-thailand")
+    years = {e.year for e in thailand.events if "SEATO" in e.what}
+    assert years == {1954, 1977}
+    assert "seato" not in store.alliances()

@@ -101,6 +101,7 @@ def test_figure_3_scm_mcm_commander_cfc() -> None:
     root = load("figure-3-us-rok-2009")
     assert has_edge(root, "us-rok.scm", "us-rok.mcm", "authority")
     assert has_edge(root, "us-rok.mcm", "us-rok.commander-cfc", "authority")
+    assert has_edge(root, "us-rok.scm", "us-rok.commander-cfc", "authority")
     assert has_edge(root, "us-rok.mcm", "us-rok.scm", "advice")
     # both conditions drawn, each tagged
     conditions = {e["data-condition"] for e in edges(root)}
@@ -122,7 +123,7 @@ def test_figure_4_three_structures_side_by_side() -> None:
         g = next(c for c in cells if c.get("data-row") == row and c.get("data-alliance") == alliance)
         return " ".join(t.text or "" for t in g.iter(f"{NS}text"))
 
-    assert cell("Civil–military linkage by authority", "nato").startswith("yes, 2 hop(s): NAC -> MC -> SACEUR")
+    assert cell("Civil–military linkage by authority", "nato").startswith("yes, 1 hop(s): NAC -> SACEUR")
     assert cell("Civil–military linkage by authority", "us-japan") == "no"
     assert cell("Combined command", "us-japan") == "none"
     assert cell("Combined command", "us-rok") == "CFC"
@@ -140,15 +141,18 @@ def test_us_rok_wartime_opcon_to_commander_cfc(year: int) -> None:
     """ "In wartime ... the Commander CFC was by mutual agreement to be given OPCON over designated
     ROK forces"."""
     root = load(f"us-rok-{year}-wartime")
-    assert has_edge(root, "us-rok.commander-cfc", "rok.forces", "authority", mode="opcon", condition="wartime")
+    assert has_edge(
+        root, "us-rok.commander-cfc", "rok.designated-forces", "authority", mode="opcon", condition="wartime"
+    )
 
 
 def test_us_rok_peacetime_opcon_withdrawn_in_1994() -> None:
     """ "In 1994, "peacetime OPCON" was withdrawn from Commander CFC, and the ROK has since
     maintained full operational control of its own forces"."""
     before, after = load("us-rok-1985-armistice"), load("us-rok-2000-armistice")
-    assert has_edge(before, "us-rok.commander-cfc", "rok.forces", "authority", mode="opcon", condition="armistice")
-    assert not has_edge(after, "us-rok.commander-cfc", "rok.forces", "authority", mode="opcon")
+    forward = "rok.forward-deployed-forces"  # "only those forward deployed ROK forces that were needed"
+    assert has_edge(before, "us-rok.commander-cfc", forward, "authority", mode="opcon", condition="armistice")
+    assert not has_edge(after, "us-rok.commander-cfc", forward, "authority", mode="opcon")
     assert has_edge(after, "rok.nca", "rok.forces", "authority", mode="opcon", condition="armistice")
 
 

@@ -62,16 +62,20 @@ def _nato_structure(rows: Rows) -> None:
 
 
 def _nato_chain_graph(rows: Rows) -> None:
-    """The paper: "NAC duties are also supported by the Military Committee (MC)" ... SACEUR leads ACO."""
+    """The paper: "the very active and close linkage of the NAC to the MC and to the Strategic Commanders": the NAC
+    reaches SACEUR directly and through the MC."""
     chains = path_ids(rows)
-    assert ["nato.nac", "nato.mc", "nato.saceur"] in chains
-    assert all(c[0] == "nato.nac" and c[-1] == "nato.saceur" and "nato.mc" in c for c in chains)
+    assert ["nato.nac", "nato.saceur"] in chains and ["nato.nac", "nato.mc", "nato.saceur"] in chains
+    assert all(c[0] == "nato.nac" and c[-1] == "nato.saceur" for c in chains)
 
 
 def _nato_chain_table(rows: Rows) -> None:
-    assert rows[0] == {"chain": ["NAC", "MC", "SACEUR"], "modes": ["oversight", "direction"]}
-    assert rows[1] == {"chain": ["NAC", "DPC", "MC", "SACEUR"], "modes": ["oversight", "guidance", "direction"]}
-    assert len(rows) == 2
+    assert rows[0] == {"chain": ["NAC", "SACEUR"], "modes": ["oversight"]}
+    assert {(tuple(r["chain"]), tuple(r["modes"])) for r in rows[1:]} == {
+        (("NAC", "MC", "SACEUR"), ("oversight", "direction")),
+        (("NAC", "DPC", "SACEUR"), ("oversight", "guidance")),
+        (("NAC", "DPC", "MC", "SACEUR"), ("oversight", "guidance", "direction")),
+    }
 
 
 def _nato_down(rows: Rows) -> None:
@@ -164,7 +168,7 @@ def _cfc_planned_end(rows: Rows) -> None:
 def _cfc_cut_graph(rows: Rows) -> None:
     cut = {(r["p"].relationships[0].type, r["p"].relationships[0]["mode"]) for r in rows}
     ends = {n["id"] for r in rows for n in r["p"].nodes}
-    assert ("AUTHORITY", "opcon") in cut and "rok.forces" in ends
+    assert ("AUTHORITY", "opcon") in cut and "rok.designated-forces" in ends
 
 
 def _cfc_wartime_chains(rows: Rows) -> None:
@@ -188,7 +192,8 @@ def _planned_warfighter(rows: Rows) -> None:
 
 
 def _chokepoints(rows: Rows) -> None:
-    assert {r["organ"] for r in rows} == {"MC", "SACEUR", "ACO"}
+    # The MC is not on every chain: the NAC and the DPC also reach SACEUR directly.
+    assert {r["organ"] for r in rows} == {"SACEUR", "ACO"}
 
 
 def _degree(rows: Rows) -> None:

@@ -245,14 +245,14 @@ def test_linkage_shown_equals_the_api(page: Page, server: str, alliance: str) ->
 def test_paths_by_clicking_two_organs(page: Page, server: str) -> None:
     open_page(page, server, "alliance=us-rok&as_of=1985&condition=wartime")
     page.click("#chart g.organ[data-id='us-rok.scm']")
-    page.click("#chart g.organ[data-id='rok.forces']")
+    page.click("#chart g.organ[data-id='rok.designated-forces']")
     page.wait_for_selector("#answer[data-question=paths]")
     page.wait_for_selector("#chart svg g.highlight")
     answer = api(
         server,
         "/paths",
         source="us-rok.scm",
-        target="rok.forces",
+        target="rok.designated-forces",
         alliance="us-rok",
         as_of=1985,
         condition="wartime",
@@ -262,7 +262,7 @@ def test_paths_by_clicking_two_organs(page: Page, server: str) -> None:
     shown = page.eval_on_selector_all("#answer ol.chain[data-path='1'] li", "els => els.map(e => e.dataset.id)")
     assert shown == [o["id"] for o in answer["paths"][0]["organs"]]
     assert (page.get_attribute("#chart svg g.highlight", "data-organs") or "").split() == shown
-    assert page.input_value("#source") == "us-rok.scm" and page.input_value("#target") == "rok.forces"
+    assert page.input_value("#source") == "us-rok.scm" and page.input_value("#target") == "rok.designated-forces"
     shot(page, "paths-us-rok-1985-wartime")
 
 
