@@ -37,8 +37,11 @@ from app.api.deps import set_store
 from app.main import app
 from app.store.embedded import EmbeddedStore
 from app.store.neo4j_load import content_checksum, open_driver, schema_statements
+from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES
+from graph_schema.vocabulary import EdgeKind, Level, Nature
 from tests.conftest import NEO4J_TEST_PASSWORD, NEO4J_TEST_USER
 from tests.java_clients import build, run_java
+from tests.test_browser_style import parse_grass, px
 
 XSD = Path(__file__).parent / "xsd"
 ROOT = Path(__file__).resolve().parent.parent
@@ -483,3 +486,33 @@ def test_cypher_export_run_by_cypher_shell_builds_what_load_builds(
     assert built["schema"] == sorted(
         re.match(r"CREATE (?:\w+ )+?(\w+) IF NOT EXISTS", s)[1] for s in schema_statements()
     )
+
+
+def test_gexf_paints_with_the_browser_style(exports: Mapping[tuple[str | None, str], Path]) -> None:
+    from lxml import etree
+
+    style = parse_grass((GENERATED / "browser.grass").read_text(encoding="utf-8"))
+    ns = {"g": "http://gexf.net/1.3"}
+    doc = etree.parse(str(exports[None, "gexf"]))
+    data = node_link(exports, None)
+    natures = {n["id"]: Nature(n["nature"]) for n in data["nodes"]}
+    levels = {n["id"]: Level(n["level"]) for n in data["nodes"]}
+    kinds = {e["id"]: EdgeKind(e["kind"]) for e in data["edges"]}
+
+    def hex_of(element: Any) -> str:
+        colour = element.find("g:color", ns)
+        return "#" + "".join(f"{int(colour.get(c)):02X}" for c in "rgb")
+
+    nodes = doc.findall(".//g:node", ns)
+    assert len(nodes) == len(natures)
+    for node in nodes:
+        organ = node.get("id")
+        assert hex_of(node) == style[f"node.{NATURE_LABELS[natures[organ]]}"]["color"].upper(), organ
+        diameter = style[f"node.{LEVEL_LABELS[levels[organ]]}"]["diameter"]
+        assert float(node.find("g:size", ns).get("value")) == px(diameter), organ
+    edges = doc.findall(".//g:edge", ns)
+    assert len(edges) == len(kinds)
+    for edge in edges:
+        rule = style[f"relationship.{REL_TYPES[kinds[edge.get('id')]]}"]
+        assert hex_of(edge) == rule["color"].upper(), edge.get("id")
+        assert float(edge.find("g:thickness", ns).get("value")) == px(rule["shaft-width"])
