@@ -564,8 +564,10 @@ def build_graph(
     g = nx.MultiDiGraph()
     for organ in organs:
         g.add_node(organ.id, organ=organ)
-    for edge in edges:
-        g.add_edge(edge.source, edge.target, key=edge.id, edge=edge)
+    # ``seq``: the edge's place in the store's order (the seeds' order), which a graph's adjacency
+    # does not keep; the Cypher export numbers relationships by it, as the loader does.
+    for seq, edge in enumerate(edges):
+        g.add_edge(edge.source, edge.target, key=edge.id, edge=edge, seq=seq)
     return g
 
 

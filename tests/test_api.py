@@ -141,7 +141,7 @@ def test_timeline_and_diff(client: TestClient) -> None:
 @pytest.mark.parametrize(
     "fmt, marker",
     [
-        ("json", '"organs"'),
+        ("json", '"nodes"'),
         ("graphml", "<graphml"),
         ("gexf", 'mode="dynamic"'),
         ("cypher", "MERGE (o:Organ"),

@@ -82,7 +82,7 @@ def test_other_commands_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["diff", "--alliance", "us-rok", "--from", "1975", "--to", "1985"]) == 0
     out = tmp_path / "rok.gexf"
     assert main(["export", "--alliance", "us-rok", "--format", "gexf", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("<gexf")
+    assert out.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>\n<gexf ')
 
 
 def test_installed_entry_point() -> None:

@@ -44,7 +44,7 @@ import json
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -258,18 +258,25 @@ def content_checksum(tx: Any) -> str:
     Two databases with the same checksum hold the same graph, so the store can tell whether its
     cache is current, and the tests whether a load changed anything.
     """
-    items = [
-        json.dumps({"labels": sorted(rec["labels"]), "props": rec["props"]}, sort_keys=True, default=str)
-        for rec in tx.run(_CHECKSUM_NODES)
-    ]
-    items += [
-        json.dumps(
-            {"type": rec["type"], "source": rec["source"], "target": rec["target"], "props": rec["props"]},
-            sort_keys=True,
-            default=str,
-        )
-        for rec in tx.run(_CHECKSUM_RELS)
-    ]
+    items = [node_item(rec["labels"], rec["props"]) for rec in tx.run(_CHECKSUM_NODES)]
+    items += [rel_item(rec["type"], rec["source"], rec["target"], rec["props"]) for rec in tx.run(_CHECKSUM_RELS)]
+    return checksum_of(items)
+
+
+def node_item(labels: Sequence[str], props: Mapping[str, Any]) -> str:
+    """One node as ``content_checksum`` counts it (also for content not yet in a database)."""
+    return json.dumps({"labels": sorted(labels), "props": props}, sort_keys=True, default=str)
+
+
+def rel_item(rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> str:
+    """One relationship as ``content_checksum`` counts it."""
+    return json.dumps(
+        {"type": rel_type, "source": source, "target": target, "props": props}, sort_keys=True, default=str
+    )
+
+
+def checksum_of(items: Iterable[str]) -> str:
+    """The sha256 of ``node_item``/``rel_item`` strings, whatever their order."""
     digest = hashlib.sha256()
     for item in sorted(items):
         digest.update(item.encode("utf-8"))

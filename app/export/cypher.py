@@ -1,0 +1,144 @@
+"""Cypher export: a script that builds, in an empty Neo4j, the graph ``alliances load`` builds.
+
+It is the loader's own work written out (``app.store.neo4j_load``): its schema statements first
+(``graph_schema/generated/constraints.cypher``), then its very ``UNWIND`` statements with the
+rows inlined as Cypher literals instead of parameters, so the script runs in ``cypher-shell``
+(``cypher-shell -f export.cypher``) or in Neo4j Browser, as a few statements (one per batch of
+alliances, of organs of one nature and level, of edges of one kind) rather than one per item:
+
+- ``(:Alliance)`` nodes with ``alliance_props``;
+- ``(:Organ:<Nature>:<Level>)`` nodes with ``organ_props`` (an organ's alliance is its
+  ``alliance`` property, as in the loader);
+- relationships typed by kind with ``edge_props``;
+- ``(:Meta {id: 'load'})`` with the loader's content checksum and counts, last.
+
+For a snapshot of everything (all alliances, all years, plans included) the result is equal,
+property for property and checksum for checksum, to what ``alliances load`` writes; for a
+narrower snapshot it is that snapshot's part of it, numbered (``seq``) in the same order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from app.questions.common import params_data
+from app.snapshot import Snapshot
+from app.store.neo4j_load import (
+    _UPSERT_ALLIANCES,
+    _UPSERT_EDGES,
+    _UPSERT_ORGANS,
+    _WRITE_META,
+    META_ID,
+    SCHEMA_WAIT_SECONDS,
+    alliance_props,
+    checksum_of,
+    edge_props,
+    node_item,
+    organ_props,
+    rel_item,
+    schema_statements,
+)
+from graph_schema.generate import REL_TYPES, organ_labels
+
+BATCH_SIZE = 200
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def literal(value: Any, indent: str = "") -> str:
+    """A Python value as a Cypher literal (strings JSON-quoted, which Cypher reads alike).
+
+    Examples
+    --------
+    >>> literal({"id": "us-rok.cfc", "from": 1978, "aliases": ["CFC"], "ok": True, "gone": None})
+    '{id: "us-rok.cfc", `from`: 1978, aliases: ["CFC"], ok: true, gone: null}'
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_key(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, Sequence):
+        if indent:  # a list of rows: one per line
+            return "[\n" + ",\n".join(indent + literal(v) for v in value) + "\n]"
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    raise TypeError(f"no Cypher literal for {type(value).__name__}")
+
+
+_KEYWORDS = {"from", "to", "end", "start", "order", "type", "where", "return", "match", "with", "in", "is"}
+
+
+def _key(name: str) -> str:
+    if _NAME.fullmatch(name) and name.lower() not in _KEYWORDS:
+        return name
+    return "`" + name.replace("`", "``") + "`"
+
+
+def inline(query: str, params: Mapping[str, Any]) -> str:
+    """``query`` with each ``$name`` replaced by the literal of ``params[name]``."""
+    return _PARAM.sub(lambda m: literal(params[m.group(1)], indent="  "), query)
+
+
+def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), BATCH_SIZE):
+        yield rows[i : i + BATCH_SIZE]
+
+
+def cypher(snap: Snapshot) -> str:
+    """The Cypher script that builds the snapshot's graph as the loader would."""
+    organs = snap.organs()  # the store's order, as the loader numbers them
+    edges = [d["edge"] for *_, d in sorted(snap.graph.edges(data=True), key=lambda t: t[2]["seq"])]
+    wanted = {o.alliance for o in organs} | {snap.params.alliance}
+    alliances = [a for a in snap.alliances.values() if snap.params.alliance is None or a.id in wanted]
+
+    alliance_rows = [alliance_props(a, seq) for seq, a in enumerate(alliances)]
+    organ_rows: dict[Any, list[dict[str, Any]]] = {}
+    items = [node_item(["Alliance"], row) for row in alliance_rows]
+    for seq, organ in enumerate(organs):
+        props = organ_props(organ, snap.alliances, seq)
+        organ_rows.setdefault((organ.nature, organ.level), []).append({"id": organ.id, "props": props})
+        items.append(node_item(organ_labels(organ.nature, organ.level), props))
+    edge_rows: dict[Any, list[dict[str, Any]]] = {}
+    for seq, edge in enumerate(edges):
+        props = edge_props(edge, seq)
+        edge_rows.setdefault(edge.kind, []).append(
+            {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
+        )
+        items.append(rel_item(REL_TYPES[edge.kind], edge.source, edge.target, props))
+
+    out = [
+        "// Alliance explorer export: " + json.dumps(params_data(snap.params)),
+        "// Builds the graph `alliances load` builds; run it into an empty database:",
+        "//   cypher-shell -a bolt://HOST:7687 -u neo4j -p PASSWORD -f THIS_FILE",
+        "",
+        "// The schema first (Neo4j runs schema and data in separate transactions).",
+        *(stmt + ";" for stmt in schema_statements()),
+        f"CALL db.awaitIndexes({SCHEMA_WAIT_SECONDS});",
+        "",
+        f"// {len(alliance_rows)} alliances, {len(organs)} organs, {len(edges)} edges.",
+    ]
+    for batch in _batches([{"id": row["id"], "props": row} for row in alliance_rows]):
+        out.append(inline(_UPSERT_ALLIANCES, {"rows": batch}) + ";")
+    for key, query in _UPSERT_ORGANS.items():
+        for batch in _batches(organ_rows.get(key, [])):
+            out.append(inline(query, {"rows": batch}) + ";")
+    for kind, query in _UPSERT_EDGES.items():
+        for batch in _batches(edge_rows.get(kind, [])):
+            out.append(inline(query, {"rows": batch}) + ";")
+    meta = {
+        "id": META_ID,
+        "checksum": checksum_of(items),
+        "alliances": len(alliance_rows),
+        "organs": len(organs),
+        "edges": len(edges),
+    }
+    out += ["", "// The loader's bookkeeping: what the database now holds.", inline(_WRITE_META, meta) + ";"]
+    return "\n".join(out) + "\n"

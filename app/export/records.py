@@ -1,0 +1,164 @@
+"""One flat view of a snapshot for every export: records, years, and typed columns.
+
+The JSON export's organ and edge records (``organ_records`` / ``edge_records``) are the source of
+every other format, so GraphML and GEXF carry the very same fields and values: a scalar as a typed
+attribute, a list or object as its JSON text, a null as no attribute at all.
+
+Years: ``life_range`` (an organ) and ``edge_range`` (an edge) say which years a thing may hold
+(``start``: first year; ``end``: first year it no longer holds, the JSON export's convention) and
+which the paper states outright (``certain_start`` / ``certain_end``). They are the one place that
+decides the spells of the GEXF timeline and the certain-range attributes; when snapshots carry
+their own certainty (``existence``), these two functions are what to re-point.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.questions.common import edge_data, organ_data
+from app.snapshot import Snapshot, certain_range, possible_range, treaty_floor
+from graph_schema.models import Edge, Organ
+
+ColumnType = Literal["boolean", "long", "string"]
+
+
+@dataclass(frozen=True)
+class YearRange:
+    """The years something may hold, ``start <= year < end`` (None: unbounded on that side), and
+    the years the paper states for it (``certain_start`` / ``certain_end``, None when it states none)."""
+
+    start: int | None
+    end: int | None
+    certain_start: int | None
+    certain_end: int | None
+
+
+def life_range(snap: Snapshot, organ: Organ) -> YearRange:
+    """An organ's possible years in ``snap`` by the snapshot's own rules (``app.snapshot``): its
+    life's possible range (treaty floor, plans when the snapshot counts them), within its whole's;
+    and the years the paper places it alive in (``certain_range``)."""
+    return _organ_range(snap, organ, set())
+
+
+def _organ_range(snap: Snapshot, organ: Organ, seen: set[str]) -> YearRange:
+    first, stop = possible_range(organ.life, treaty_floor(organ.alliance, snap.alliances))
+    plan = organ.life.planned_end
+    if snap.params.include_planned and plan is not None and plan.low is not None:
+        stop = plan.low if stop is None else min(stop, plan.low)
+    whole = snap.judge.organs.get(organ.part_of) if snap.judge is not None and organ.part_of else None
+    if whole is not None and whole.id not in seen:
+        outer = _organ_range(snap, whole, seen | {organ.id})
+        first, stop = _within(first, stop, outer.start, outer.end)
+    certain_first, certain_last = certain_range(organ.life)
+    return YearRange(first, stop, certain_first, None if certain_last is None else certain_last + 1)
+
+
+def edge_range(snap: Snapshot, edge: Edge) -> YearRange:
+    """An edge's possible years: its own life's possible range within both its ends' (an edge is no
+    surer than the organs it joins); and the years the paper places it in."""
+    first, stop = possible_range(edge.life, None)
+    for end in (edge.source, edge.target):
+        organ = snap.judge.organs.get(end) if snap.judge is not None else None
+        if organ is not None:
+            outer = life_range(snap, organ)
+            first, stop = _within(first, stop, outer.start, outer.end)
+    certain_first, certain_last = certain_range(edge.life)
+    return YearRange(first, stop, certain_first, None if certain_last is None else certain_last + 1)
+
+
+def _within(
+    first: int | None, stop: int | None, o_first: int | None, o_stop: int | None
+) -> tuple[int | None, int | None]:
+    if o_first is not None:
+        first = o_first if first is None else max(first, o_first)
+    if o_stop is not None:
+        stop = o_stop if stop is None else min(stop, o_stop)
+    return first, stop
+
+
+def organ_records(snap: Snapshot) -> list[dict[str, Any]]:
+    """The snapshot's organs as the JSON export writes them, by id."""
+    return [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
+
+
+def edge_records(snap: Snapshot) -> list[dict[str, Any]]:
+    """The snapshot's edges as the JSON export writes them, by id."""
+    return [edge_data(e, snap) for e in sorted(snap.edges(), key=lambda e: e.id or "")]
+
+
+# ------------------------------------------------------------------------------------- typed columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One attribute of the XML formats: its name (the JSON field) and one type for every value."""
+
+    name: str
+    type: ColumnType
+
+
+def columns(records: Iterable[Mapping[str, Any]], skip: Sequence[str] = ()) -> list[Column]:
+    """The columns of ``records`` in first-seen order, each with the one type all its values fit.
+
+    Booleans are ``boolean``, integers ``long``; anything else (text, lists, objects, or a field
+    whose values mix types) is ``string``. A field that is null everywhere has no column.
+
+    Examples
+    --------
+    >>> columns([{"id": "a", "to": None, "ok": True}, {"id": "b", "to": 1993, "ok": False}], skip=["id"])
+    [Column(name='to', type='long'), Column(name='ok', type='boolean')]
+    """
+    seen: dict[str, set[type]] = {}
+    for record in records:
+        for name, value in record.items():
+            if name in skip:
+                continue
+            kinds = seen.setdefault(name, set())
+            if value is not None:
+                kinds.add(type(value))
+    out = []
+    for name, kinds in seen.items():
+        if not kinds:
+            continue
+        if kinds == {bool}:
+            out.append(Column(name, "boolean"))
+        elif kinds == {int}:
+            out.append(Column(name, "long"))
+        else:
+            out.append(Column(name, "string"))
+    return out
+
+
+def flat_value(value: Any, column: Column) -> str | None:
+    """A value as the XML formats write it: ``true``/``false``, digits, text, or the JSON of
+    anything else (a list, an object, a number in a text column); None (write nothing) for a null.
+
+    Examples
+    --------
+    >>> flat_value(True, Column("ok", "boolean")), flat_value(None, Column("to", "long"))
+    ('true', None)
+    >>> flat_value(["a", "b"], Column("aliases", "string"))
+    '["a", "b"]'
+    """
+    if value is None:
+        return None
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if column.type == "long" or isinstance(value, str):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def period(ranges: Iterable[YearRange]) -> tuple[int, int] | None:
+    """The first and last year any of ``ranges`` names (an ``end`` counts as its last year held,
+    ``end - 1``); None when none names a year."""
+    years: list[int] = []
+    for r in ranges:
+        if r.start is not None:
+            years.append(r.start)
+        if r.end is not None:
+            years.append(r.end - 1)
+    return (min(years), max(years)) if years else None

@@ -1,0 +1,518 @@
+"""The exports, read whole by the clients their users have (CONTRACT.md §2 "Exports").
+
+Every client is the real one: lxml against the GraphML and GEXF schemas (``tests/xsd``),
+networkx, python-igraph and rustworkx on the GraphML, JGraphT's validating importer and the
+Gephi toolkit (Java programs in ``tests/java``, resolved from Maven Central and built once per
+session by ``tests.java_clients``), ``networkx.node_link_graph`` on the JSON, and cypher-shell
+running the Cypher export into an empty Neo4j. A missing client fails its test; none skips.
+
+The exports are fetched over the API (the embedded store), as a user downloads them; what the
+clients read is compared with the JSON export of the same snapshot, field by field.
+
+The Cypher test needs a second, empty Neo4j (Community has one user database, and the suite's
+own holds the loaded seeds): the ``empty_neo4j`` fixture starts one with ``neo4j_local`` in its
+own home and ports, and stops it at the end of the session, pass or fail. Environment:
+``NEO4J_EMPTY_BOLT_PORT`` / ``NEO4J_EMPTY_HTTP_PORT`` (default 7689 / 7476),
+``NEO4J_EMPTY_HOME`` (default ``<neo4j_local cache>-empty``; its jars are shared with the main
+cache when that has them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.deps import set_store
+from app.main import app
+from app.store.embedded import EmbeddedStore
+from app.store.neo4j_load import content_checksum, open_driver, schema_statements
+from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES
+from graph_schema.vocabulary import EdgeKind, Level, Nature
+from tests.conftest import NEO4J_TEST_PASSWORD, NEO4J_TEST_USER
+from tests.java_clients import build, run_java
+from tests.test_browser_style import parse_grass, px
+
+XSD = Path(__file__).parent / "xsd"
+ROOT = Path(__file__).resolve().parent.parent
+NEO4J_LOCAL = ROOT / "neo4j_local" / "neo4j_local.py"
+SCOPES = ("us-rok", "nato", None)  # None: every alliance
+GEPHI_YEARS = (1950, 1955, 1985, 1995, 2009)
+
+
+def _query(alliance: str | None, **params: Any) -> str:
+    args = {"alliance": alliance, **params}
+    return "&".join(f"{k}={v}" for k, v in args.items() if v is not None)
+
+
+@pytest.fixture(scope="module")
+def api(embedded: EmbeddedStore) -> Iterator[TestClient]:
+    set_store(embedded)
+    try:
+        with TestClient(app) as c:
+            yield c
+    finally:
+        set_store(None)
+
+
+def fetch(api: TestClient, path: str) -> str:
+    r = api.get(path)
+    assert r.status_code == 200, (path, r.status_code, r.text[:300])
+    return r.text
+
+
+@pytest.fixture(scope="module")
+def exports(api: TestClient, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str | None, str], Path]:
+    """(alliance, format) -> the export as served by GET /export, saved to a file."""
+    out = tmp_path_factory.mktemp("exports")
+    files = {}
+    for alliance in SCOPES:
+        for fmt in ("json", "graphml", "gexf"):
+            path = out / f"{alliance or 'all'}.{fmt}"
+            path.write_text(fetch(api, f"/export?{_query(alliance, format=fmt)}"), encoding="utf-8")
+            files[alliance, fmt] = path
+    return files
+
+
+def node_link(exports: Mapping[tuple[str | None, str], Path], alliance: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(exports[alliance, "json"].read_text(encoding="utf-8"))
+    return data
+
+
+def check_value(where: str, name: str, want: Any, got: Any, number: type = int) -> None:
+    """One attribute as a client read it against the JSON export's value: a list or object as its
+    JSON text, a scalar as a value of the same type (``number``: what the client makes of an
+    integer), a null as no value at all (``got`` None)."""
+    if want is None:
+        assert got is None, f"{where}.{name}: JSON has null, the client read {got!r}"
+    elif isinstance(want, list | dict):
+        assert isinstance(got, str) and json.loads(got) == want, f"{where}.{name}: {got!r} != {want!r}"
+    elif isinstance(want, bool):
+        assert got is want, f"{where}.{name}: {got!r} is not {want!r}"
+    elif isinstance(want, int):
+        assert type(got) is number and got == want, f"{where}.{name}: {got!r} != {want!r}"
+    else:
+        assert type(got) is type(want) and got == want, f"{where}.{name}: {got!r} != {want!r}"
+
+
+# ------------------------------------------------------------------------------------------ schemas
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_graphml_and_gexf_are_valid_against_their_schemas(
+    exports: Mapping[tuple[str | None, str], Path], alliance: str | None
+) -> None:
+    from lxml import etree
+
+    for fmt, xsd in (("graphml", XSD / "graphml.xsd"), ("gexf", XSD / "gexf-1.3" / "gexf.xsd")):
+        schema = etree.XMLSchema(etree.parse(str(xsd)))
+        doc = etree.parse(str(exports[alliance, fmt]))
+        assert schema.validate(doc), f"{fmt}: {schema.error_log.filter_from_errors()[:3]}"
+
+
+# ------------------------------------------------------------------------------------------ GraphML
+
+
+def graphml_fields(data: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The node and edge fields the GraphML must carry: every JSON field with a value somewhere."""
+    nodes = {k for n in data["nodes"] for k, v in n.items() if v is not None} - {"id"}
+    edges = {k for e in data["edges"] for k, v in e.items() if v is not None} - {"source", "target", "key"}
+    return nodes, edges
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_networkx_reads_the_graphml_whole(exports: Mapping[tuple[str | None, str], Path], alliance: str | None) -> None:
+    data = node_link(exports, alliance)
+    g = nx.read_graphml(exports[alliance, "graphml"])
+    assert g.is_directed() and g.is_multigraph()
+    assert set(g.nodes) == {n["id"] for n in data["nodes"]}
+    assert g.number_of_edges() == len(data["edges"])
+    node_fields, edge_fields = graphml_fields(data)
+    for n in data["nodes"]:
+        attrs = g.nodes[n["id"]]
+        assert set(attrs) <= node_fields
+        for name in node_fields:
+            check_value(n["id"], name, n.get(name), attrs.get(name))
+    read = {d["id"]: (u, v, d) for u, v, d in g.edges(data=True)}
+    assert len(read) == len(data["edges"])
+    for e in data["edges"]:
+        u, v, attrs = read[e["id"]]
+        assert (u, v) == (e["source"], e["target"])
+        assert set(attrs) <= edge_fields
+        for name in edge_fields:
+            check_value(e["id"], name, e.get(name), attrs.get(name))
+    assert g.graph.get("alliance") == alliance
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_igraph_reads_the_graphml_whole(exports: Mapping[tuple[str | None, str], Path], alliance: str | None) -> None:
+    import igraph
+
+    data = node_link(exports, alliance)
+    g = igraph.Graph.Read_GraphML(str(exports[alliance, "graphml"]))
+    assert g.is_directed()
+    assert g.vcount() == len(data["nodes"]) and g.ecount() == len(data["edges"])
+    node_fields, edge_fields = graphml_fields(data)
+    assert node_fields <= set(g.vs.attributes()) and edge_fields <= set(g.es.attributes())
+
+    def value(attrs: Mapping[str, Any], name: str) -> Any:
+        # igraph has no null: an attribute a vertex lacks reads as '' (text) or NaN (numbers)
+        got = attrs[name]
+        return None if got == "" or (isinstance(got, float) and math.isnan(got)) else got
+
+    by_id = {v["id"]: v.attributes() for v in g.vs}
+    for n in data["nodes"]:
+        for name in node_fields:
+            check_value(n["id"], name, n.get(name), value(by_id[n["id"]], name), number=float)
+    ids = g.vs["id"]
+    edges = {e["id"]: e for e in g.es}
+    assert len(edges) == len(data["edges"])
+    for e in data["edges"]:
+        read = edges[e["id"]]
+        assert (ids[read.source], ids[read.target]) == (e["source"], e["target"])
+        for name in edge_fields:
+            check_value(e["id"], name, e.get(name), value(read.attributes(), name), number=float)
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_rustworkx_reads_the_graphml_whole(
+    exports: Mapping[tuple[str | None, str], Path], alliance: str | None
+) -> None:
+    import rustworkx
+
+    data = node_link(exports, alliance)
+    graphs = rustworkx.read_graphml(str(exports[alliance, "graphml"]))
+    assert len(graphs) == 1
+    g = graphs[0]
+    assert isinstance(g, rustworkx.PyDiGraph)
+    assert g.num_nodes() == len(data["nodes"]) and g.num_edges() == len(data["edges"])
+    node_fields, edge_fields = graphml_fields(data)
+    nodes = {g[i]["id"]: g[i] for i in g.node_indices()}
+    for n in data["nodes"]:
+        for name in node_fields:
+            check_value(n["id"], name, n.get(name), nodes[n["id"]].get(name))
+    edges = {attrs["id"]: (nodes_of(g, s), nodes_of(g, t), attrs) for s, t, attrs in g.weighted_edge_list()}
+    assert len(edges) == len(data["edges"])
+    for e in data["edges"]:
+        source, target, attrs = edges[e["id"]]
+        assert (source, target) == (e["source"], e["target"])
+        for name in edge_fields:
+            check_value(e["id"], name, e.get(name), attrs.get(name))
+
+
+def nodes_of(g: Any, index: int) -> str:
+    node_id: str = g[index]["id"]
+    return node_id
+
+
+@pytest.fixture(scope="session")
+def java_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("java")
+
+
+@pytest.fixture(scope="session")
+def jgrapht(java_work: Path) -> str:
+    return build("jgrapht", java_work)
+
+
+JGRAPHT_TYPES = {bool: "BOOLEAN", int: "LONG", str: "STRING", list: "STRING", dict: "STRING"}
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_jgrapht_validating_importer_reads_the_graphml_whole(
+    exports: Mapping[tuple[str | None, str], Path], jgrapht: str, alliance: str | None
+) -> None:
+    data = node_link(exports, alliance)
+    proc = run_java(jgrapht, "GraphmlCheck", str(exports[alliance, "graphml"]))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    read = json.loads(proc.stdout)
+    assert read["vertices"] == len(data["nodes"]) and read["edges"] == len(data["edges"])
+
+    def check(where: str, record: Mapping[str, Any], attrs: Mapping[str, list[str]], skip: set[str]) -> None:
+        for name, want in record.items():
+            if name in skip:
+                continue
+            if want is None:
+                assert name not in attrs, (where, name)
+                continue
+            kind, text = attrs[name]
+            assert kind == JGRAPHT_TYPES[type(want)], (where, name, kind)
+            if isinstance(want, list | dict):
+                assert json.loads(text) == want, (where, name, text)
+            else:
+                assert text == (json.dumps(want) if isinstance(want, bool) else str(want)), (where, name, text)
+
+    for n in data["nodes"]:
+        check(n["id"], n, read["vertex_attributes"][n["id"]], {"id"})
+    edges = {e["attributes"]["id"][1]: e for e in read["edge_attributes"]}
+    assert len(edges) == len(data["edges"])
+    for e in data["edges"]:
+        got = edges[e["id"]]
+        assert (got["source"], got["target"]) == (e["source"], e["target"])
+        check(e["id"], e, got["attributes"], {"source", "target", "key"})
+
+
+# ------------------------------------------------------------------------------------------ JSON
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_json_export_loads_with_node_link_graph(
+    exports: Mapping[tuple[str | None, str], Path], alliance: str | None
+) -> None:
+    data = node_link(exports, alliance)
+    g = nx.node_link_graph(data)  # the default call, no keyword needed
+    assert g.is_directed() and g.is_multigraph()
+    assert g.number_of_nodes() == len(data["nodes"]) and g.number_of_edges() == len(data["edges"])
+    for n in data["nodes"]:
+        assert g.nodes[n["id"]] == {k: v for k, v in n.items() if k != "id"}
+    for e in data["edges"]:
+        attrs = g.edges[e["source"], e["target"], e["id"]]
+        assert attrs == {k: v for k, v in e.items() if k not in ("source", "target", "key")}
+    assert g.graph["alliance"] == alliance
+
+
+# ------------------------------------------------------------------------------------------ Gephi
+
+
+@pytest.fixture(scope="session")
+def gephi(java_work: Path) -> str:
+    return build("gephi", java_work)
+
+
+def gephi_read(gephi: str, path: Path, years: tuple[int, ...]) -> dict[str, Any]:
+    proc = run_java(gephi, "GexfCheck", str(path), *map(str, years))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data: dict[str, Any] = json.loads(proc.stdout)
+    return data
+
+
+def timeline_bounds(data: Mapping[str, Any]) -> tuple[int, int]:
+    """The years the timeline should span: the first year the JSON names to the paper's year
+    (2009), or to a later year named."""
+    years = [n["start"] for n in data["nodes"] if n.get("start") is not None]
+    years += [n["end"] - 1 for n in data["nodes"] if n.get("end") is not None]
+    years += [e["from"] if e["from"] is not None else e["not_before"] for e in data["edges"]]
+    years += [e["to"] - 1 for e in data["edges"] if e["to"] is not None]
+    named = [y for y in years if y is not None]
+    return min(named), max([*named, 2009])
+
+
+@pytest.mark.parametrize("alliance", SCOPES)
+def test_gephi_imports_the_gexf_with_its_timeline(
+    api: TestClient, exports: Mapping[tuple[str | None, str], Path], gephi: str, alliance: str | None
+) -> None:
+    data = node_link(exports, alliance)
+    read = gephi_read(gephi, exports[alliance, "gexf"], GEPHI_YEARS)
+    assert not [i for i in read["issues"] if not i.startswith("INFO")], read["issues"]
+    assert read["dynamic"] is True
+    # Parallel edges stay apart: as many edges as the JSON, each with its own id.
+    assert len(read["nodes"]) == len(data["nodes"])
+    assert sorted(e["id"] for e in read["edges"]) == sorted(e["id"] for e in data["edges"])
+    # Every node and edge has a spell, within integer-year time bounds.
+    first, last = timeline_bounds(data)
+    assert read["bounds"] == [float(first), float(last)]
+    for element in (*read["nodes"], *read["edges"]):
+        assert len(element["spells"]) == 1, element
+        low, high = element["spells"][0]
+        assert first <= low <= high <= last and low == int(low) and high == int(high), element
+    # Gephi's year filter shows what the API's snapshot of that year holds.
+    for year in GEPHI_YEARS:
+        organs = json.loads(fetch(api, f"/alliances/{alliance}/organs?as_of={year}")) if alliance else None
+        snapshot = json.loads(fetch(api, f"/export?{_query(alliance, as_of=year, format='json')}"))
+        assert sorted(read["years"][str(year)]["nodes"]) == sorted(n["id"] for n in snapshot["nodes"]), year
+        assert sorted(read["years"][str(year)]["edges"]) == sorted(e["id"] for e in snapshot["edges"]), year
+        if organs is not None:
+            assert sorted(read["years"][str(year)]["nodes"]) == sorted(o["id"] for o in organs), year
+
+
+def test_gephi_keeps_the_parallel_edges_of_the_paper_apart(
+    exports: Mapping[tuple[str | None, str], Path], gephi: str
+) -> None:
+    # "Commander CFC" holds armistice OPCON and wartime OPCON over the ROK forces; the armistice
+    # OPCON is withdrawn in 1994, the wartime one is not: after 1993 only the wartime edge remains.
+    rok = gephi_read(gephi, exports["us-rok", "gexf"], (1985, 1995))
+    pair = [e for e in rok["edges"] if (e["source"], e["target"]) == ("us-rok.commander-cfc", "rok.forces")]
+    assert len(pair) == 2 and len({e["kind"] for e in pair}) == 2, pair
+    in_1995 = [e for e in pair if e["id"] in rok["years"]["1995"]["edges"]]
+    assert [e["id"] for e in in_1995] == [e["id"] for e in pair if "wartime" in e["id"]]
+    assert len([e for e in pair if e["id"] in rok["years"]["1985"]["edges"]]) == 2
+    # The Military Committee both advises and supports the North Atlantic Council.
+    nato = gephi_read(gephi, exports["nato", "gexf"], (2009,))
+    pair = [e for e in nato["edges"] if (e["source"], e["target"]) == ("nato.mc", "nato.nac")]
+    assert sorted(e["kind"] for e in pair) == ["advice", "support"]
+    assert all(e["id"] in nato["years"]["2009"]["edges"] for e in pair)
+
+
+# ------------------------------------------------------------------------------------------ Cypher
+
+
+def _neo4j_local(env: Mapping[str, str], *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(NEO4J_LOCAL), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _main_cache() -> Path:
+    explicit = os.environ.get("ALLIANCE_NEO4J_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg).expanduser() / "alliance-explorer" / "neo4j"
+
+
+@pytest.fixture(scope="session")
+def empty_neo4j() -> Iterator[str]:
+    """A second Neo4j server, started for the session and stopped after it (also on failure),
+    holding nothing: the fixture drops whatever a previous run left. Yields its Bolt URI."""
+    main = _main_cache()
+    home = Path(os.environ.get("NEO4J_EMPTY_HOME") or f"{main}-empty").expanduser()
+    bolt = os.environ.get("NEO4J_EMPTY_BOLT_PORT", "7689")
+    http = os.environ.get("NEO4J_EMPTY_HTTP_PORT", "7476")
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "m2").exists() and (main / "m2").is_dir():
+        (home / "m2").symlink_to((main / "m2").resolve())  # the same jars: no second download
+    env = {
+        "ALLIANCE_NEO4J_HOME": str(home),
+        "NEO4J_BOLT_PORT": bolt,
+        "NEO4J_HTTP_PORT": http,
+        "ALLIANCE_NEO4J_HEAP": os.environ.get("NEO4J_EMPTY_HEAP", "512m"),
+        "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD,
+    }
+    was_running = _neo4j_local(env, "status").returncode == 0
+    if not was_running:
+        started = _neo4j_local(env, "start")
+        if started.returncode != 0:
+            _neo4j_local(env, "stop")
+            pytest.fail(f"the empty Neo4j for the Cypher export did not start: {started.stderr[-1500:]}")
+    try:
+        yield f"bolt://127.0.0.1:{bolt}"
+    finally:
+        if not was_running:
+            _neo4j_local(env, "stop")
+
+
+def _wipe(driver: Any) -> None:
+    with driver.session() as s:
+        for rec in list(s.run("SHOW CONSTRAINTS YIELD name")):
+            s.run(f"DROP CONSTRAINT `{rec['name']}`").consume()
+        for rec in list(s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")):
+            s.run(f"DROP INDEX `{rec['name']}`").consume()
+        s.run("MATCH (n) DETACH DELETE n").consume()
+
+
+def _shape(driver: Any) -> dict[str, Any]:
+    """What a database holds, in the terms of a comparison: content checksum, the :Meta node,
+    node counts per label set, relationship counts per type, schema names."""
+    with driver.session() as s:
+        return {
+            "checksum": s.execute_read(content_checksum),
+            "meta": s.run("MATCH (m:Meta) RETURN collect(properties(m)) AS m").single()["m"],
+            "labels": {
+                ":".join(sorted(r["labels"])): r["n"]
+                for r in s.run("MATCH (n) RETURN labels(n) AS labels, count(*) AS n")
+            },
+            "types": {r["t"]: r["n"] for r in s.run("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n")},
+            # A uniqueness constraint's backing index carries the constraint's name.
+            "schema": sorted(
+                {r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name")}
+                | {r["name"] for r in s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name")}
+            ),
+        }
+
+
+@pytest.fixture(scope="session")
+def cypher_shell(java_work: Path) -> str:
+    return build("cypher-shell", java_work)
+
+
+def test_cypher_export_run_by_cypher_shell_builds_what_load_builds(
+    api: TestClient,
+    neo4j_driver: Any,
+    neo4j_loaded: dict[str, Any],
+    empty_neo4j: str,
+    cypher_shell: str,
+    tmp_path: Path,
+) -> None:
+    # Everything `alliances load` writes: every alliance, organ and edge, plans included.
+    script = fetch(api, "/export?format=cypher&include_planned=true")
+    statements = [s for s in re.split(r";\s*\n", script) if s.strip() and not s.strip().startswith("//")]
+    assert len(statements) < 40, f"{len(statements)} statements: the rows should go in batches"
+    path = tmp_path / "export.cypher"
+    path.write_text(script, encoding="utf-8")
+
+    driver = open_driver(empty_neo4j, NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, 10)
+    try:
+        driver.verify_connectivity()
+        _wipe(driver)
+        assert _shape(driver)["labels"] == {} and _shape(driver)["schema"] == []
+        proc = run_java(
+            cypher_shell,
+            "org.neo4j.shell.Main",
+            "-a",
+            empty_neo4j,
+            "-u",
+            NEO4J_TEST_USER,
+            "-p",
+            NEO4J_TEST_PASSWORD,
+            "--format",
+            "plain",
+            "--fail-fast",
+            "-f",
+            str(path),
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        built = _shape(driver)
+    finally:
+        driver.close()
+    loaded = _shape(neo4j_driver)
+    assert built["checksum"] == neo4j_loaded["checksum"] == loaded["checksum"]
+    assert built == loaded
+    assert built["schema"] == sorted(
+        re.match(r"CREATE (?:\w+ )+?(\w+) IF NOT EXISTS", s)[1] for s in schema_statements()
+    )
+
+
+def test_gexf_paints_with_the_browser_style(exports: Mapping[tuple[str | None, str], Path]) -> None:
+    from lxml import etree
+
+    style = parse_grass((GENERATED / "browser.grass").read_text(encoding="utf-8"))
+    ns = {"g": "http://gexf.net/1.3"}
+    doc = etree.parse(str(exports[None, "gexf"]))
+    data = node_link(exports, None)
+    natures = {n["id"]: Nature(n["nature"]) for n in data["nodes"]}
+    levels = {n["id"]: Level(n["level"]) for n in data["nodes"]}
+    kinds = {e["id"]: EdgeKind(e["kind"]) for e in data["edges"]}
+
+    def hex_of(element: Any) -> str:
+        colour = element.find("g:color", ns)
+        return "#" + "".join(f"{int(colour.get(c)):02X}" for c in "rgb")
+
+    nodes = doc.findall(".//g:node", ns)
+    assert len(nodes) == len(natures)
+    for node in nodes:
+        organ = node.get("id")
+        assert hex_of(node) == style[f"node.{NATURE_LABELS[natures[organ]]}"]["color"].upper(), organ
+        diameter = style[f"node.{LEVEL_LABELS[levels[organ]]}"]["diameter"]
+        assert float(node.find("g:size", ns).get("value")) == px(diameter), organ
+    edges = doc.findall(".//g:edge", ns)
+    assert len(edges) == len(kinds)
+    for edge in edges:
+        rule = style[f"relationship.{REL_TYPES[kinds[edge.get('id')]]}"]
+        assert hex_of(edge) == rule["color"].upper(), edge.get("id")
+        assert float(edge.find("g:thickness", ns).get("value")) == px(rule["shaft-width"])
