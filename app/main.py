@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.deps import get_store
 from app.api.params import PATTERN_HINTS
-from app.api.routes import admin, alliances, browser, diagrams, health, organs, pages, questions
+from app.api.routes import admin, alliances, browser, diagrams, health, indicators, organs, pages, questions
 from app.config import get_settings
 from app.errors import ExplorerError
 from app.security import SecurityHeaders
@@ -85,7 +85,7 @@ def create_app() -> FastAPI:
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
     app.add_middleware(SecurityHeaders)
-    for module in (health, alliances, organs, questions, admin, browser, diagrams, pages):
+    for module in (health, alliances, organs, indicators, questions, admin, browser, diagrams, pages):
         app.include_router(module.router)
     return app
 

@@ -10,7 +10,7 @@ from fastapi import Query
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
-from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, parse_condition
+from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, Measure, parse_condition
 
 MAX_EXCLUDE = 50
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -30,6 +30,7 @@ PATTERN_HINTS = {
     "format": "not an allowed format for this endpoint",
     "alliances": "a comma list of at most 10 alliance ids",
     "metric": "allowed: degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector",
+    "measure": "allowed: " + ", ".join(m.value for m in Measure),
 }
 
 AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]

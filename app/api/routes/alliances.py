@@ -10,12 +10,13 @@ from app.api.deps import StoreDep
 from app.api.params import AsOf, ConditionParam, IncludePlanned, TableFormat, snapshot_for
 from app.api.render import ERRORS, TABLE, respond
 from app.questions.common import organ_data
+from app.questions.indicators import indicator_data
 from app.store.base import Store
 from graph_schema.models import Alliance
 
 router = APIRouter(tags=["alliances"])
 
-ALLIANCE_COLUMNS = ["id", "name", "treaty_years", "standing_structure", "members", "organs"]
+ALLIANCE_COLUMNS = ["id", "name", "treaty_years", "standing_structure", "members", "organs", "indicators"]
 ORGAN_COLUMNS = [
     "id",
     "acronym",
@@ -38,7 +39,10 @@ ORGAN_COLUMNS = [
 
 
 def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
-    data = alliance.model_dump(mode="json", by_alias=True)
+    """An alliance record: ``members`` derived from its member-count indicators, then its indicators."""
+    data = alliance.model_dump(mode="json", by_alias=True, exclude={"indicators"})
+    data["members"] = [m.model_dump(mode="json") for m in alliance.members]
+    data["indicators"] = [indicator_data(i, store) for i in alliance.indicators]
     data["organs"] = sum(1 for o in store.organs().values() if o.alliance == alliance.id)
     data["sources"] = data.pop("sources")
     return data
@@ -46,7 +50,7 @@ def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
 
 def _alliance_row(a: dict[str, Any]) -> dict[str, Any]:
     members = "; ".join(f"{m['count']}" + (f" ({m['year']})" if m["year"] else "") for m in a["members"])
-    return {**a, "members": members}
+    return {**a, "members": members, "indicators": len(a["indicators"])}
 
 
 @router.get("/alliances", summary="The roster: treaty years and whether a standing structure exists", responses=TABLE)
