@@ -551,7 +551,9 @@ class _Loader:
                 line = node.key_lines.get(key, node.line)
         elif error["type"] == "extra_forbidden":
             message = "unknown field"
-            if len(loc) == 1:  # a field of the item itself, whose model is known
+            if loc == ("members",) and prefix.startswith("alliances"):
+                message += "; member counts are indicators now (an indicators list, measure: members)"
+            elif len(loc) == 1:  # a field of the item itself, whose model is known
                 close = difflib.get_close_matches(str(loc[0]), _field_names(_SECTIONS[prefix.split("[")[0]]), n=1)
                 message += f"; did you mean {close[0]!r}?" if close else ""
         elif error["type"] != "value_error" and _scalar(error.get("input")):

@@ -94,6 +94,7 @@ class Membership(_Model):
 INTERVAL_PATTERN = r"^[^/\s]+/[^/\s]+$"
 _PAIRS = "|".join(re.escape(s) for s in PAIR_SCOPES)
 _ALLIANCES = "|".join(re.escape(s) for s in ALLIANCE_IDS)
+SCOPE_PATTERN = rf"^(({_ALLIANCES})|({_PAIRS})|({_SCOPES})\.[a-z0-9]+(-[a-z0-9]+)*)$"
 
 
 def interval_years(text: str) -> tuple[int, int]:
@@ -143,7 +144,7 @@ class Indicator(_Model):
     )
     qualifier: Qualifier | None = Field(default=None, description="The paper's hedge: over, near, some, ...")
     scope: str = Field(
-        pattern=rf"^(({_ALLIANCES})|({_PAIRS})|({_SCOPES})\.[a-z0-9]+(-[a-z0-9]+)*)$",
+        pattern=SCOPE_PATTERN,
         description="An alliance id, a pair such as us-eu, or an organ id such as us-rok.cfc.",
     )
     scope_note: str | None = Field(default=None, description="The paper's caveat on what the figure covers.")
@@ -154,6 +155,15 @@ class Indicator(_Model):
     @classmethod
     def _bare_quotes(cls, value: Any) -> Any:
         return _coerce_sources(value)
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope_shape(cls, value: Any) -> Any:
+        if isinstance(value, str) and not re.match(SCOPE_PATTERN, value):
+            raise ValueError(
+                f"scope {value!r} is neither an alliance id, a pair ({', '.join(PAIR_SCOPES)}) nor an organ id"
+            )
+        return value
 
     @field_validator("year", mode="before")
     @classmethod
