@@ -7,6 +7,7 @@ constraints and indexes, the Neo4j Browser style — is generated from these cla
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any
 
@@ -97,10 +98,12 @@ _ALLIANCES = "|".join(re.escape(s) for s in ALLIANCE_IDS)
 SCOPE_PATTERN = rf"^(({_ALLIANCES})|({_PAIRS})|({_SCOPES})\.[a-z0-9]+(-[a-z0-9]+)*)$"
 
 
+@functools.lru_cache(maxsize=256)
 def interval_years(text: str) -> tuple[int, int]:
     """The first and last year of an EDTF interval (``2007/2008`` -> (2007, 2008)), checked with ``edtf``.
 
     Raises ValueError for text that is not an EDTF interval with both ends known and in order.
+    Cached: the grammar is slow to run, and answers sort by these years.
 
     >>> interval_years("2007/2008")
     (2007, 2008)
