@@ -341,3 +341,13 @@ def test_as_of_does_not_filter_indicators(store: Store) -> None:
     early, now = compare(store, as_of=1960)["indicators"], compare(store, as_of=2009)["indicators"]
     assert early == now
     assert indicators(store)["count"] == 39
+
+
+def test_indicators_survive_the_neo4j_round_trip(embedded: Store, neo4j_store: Store) -> None:
+    """The Neo4j store reads alliances back from each node's ``doc``: indicators, lines and derived members
+    equal the embedded store's."""
+    for alliance_id, alliance in embedded.alliances().items():
+        stored = neo4j_store.alliance(alliance_id)
+        assert stored.model_dump() == alliance.model_dump()
+        assert stored.members == alliance.members
+    assert indicators(neo4j_store) == indicators(embedded)
