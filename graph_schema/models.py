@@ -123,6 +123,13 @@ def interval_years(text: str) -> tuple[int, int]:
     return first, last
 
 
+def _bare_quotes_schema(schema: dict[str, Any]) -> None:
+    # The seeds may write a bare string for a quote (see _coerce_sources): the schema says so too.
+    sources = schema.get("properties", {}).get("sources")
+    if sources and "items" in sources:
+        sources["items"] = {"anyOf": [sources["items"], {"type": "string", "minLength": 8}]}
+
+
 class Indicator(_Model):
     """One benchmark figure the paper gives beyond structure: travellers, trade, students, jobs,
     member counts, the ROK's share of CFC's personnel, the Atlantic Treaty Association's associations.
@@ -133,6 +140,8 @@ class Indicator(_Model):
     what the figure covers: the alliance itself, a pair the paper compares (``us-eu``), or an organ
     (``us-rok.cfc``), with the paper's caveat on it in ``scope_note``.
     """
+
+    model_config = ConfigDict(json_schema_extra=_bare_quotes_schema)
 
     alliance: str | None = Field(
         default=None,
