@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.errors import ExplorerError
-from app.questions import centrality, compare, diff, export, linkage, paths, timeline
+from app.questions import centrality, compare, diff, export, indicators, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
 from app.questions.export import FORMATS, rows_to_csv
+from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_rows
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
@@ -171,12 +172,56 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     result = compare(store, ids, args.as_of, parse_existence(args.existence))
     if args.format == "table":
-        # Figure 4 reads down a column per alliance: print it transposed.
-        rows = compare_rows(result)
+        # Figure 4 reads down a column per alliance: print it transposed, the structure's rows and
+        # then one row per indicator measure (value with its hedge, year, scope), caveats underneath.
+        measures = {entry["measure"] for entry in result["indicators"]}
+        rows = compare_rows({**result, "indicators": []})
         transposed = [{"": key, **{r["alliance"]: r[key] for r in rows}} for key in rows[0] if key != "alliance"]
+        caveats: dict[str, str] = {}
+        for entry in result["indicators"]:
+            by_alliance = entry["by_alliance"]
+            # One line per figure, so that a second figure (NATO's 26 members after its 12) is not cut.
+            for k in range(max(len(figures) for figures in by_alliance.values())):
+                cells = {
+                    aid: cell_text(figures[k : k + 1]) if k < len(figures) else ""
+                    for aid, figures in by_alliance.items()
+                }
+                transposed.append({"": entry["measure"], **cells})
+            for figures in by_alliance.values():
+                for f in figures:
+                    if f["scope_note"]:
+                        caveats.setdefault(f"{f['scope_label']} ({entry['measure']})", f["scope_note"])
         print(table(transposed))
+        for where, note in caveats.items():
+            print(f"* {where}: {note}")
+        if measures:
+            print("Indicators are the paper's figures, each with its own year; --as-of does not filter them.")
         return 0
     emit(result, args.format, compare_rows)
+    return 0
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    result = indicators(_store(args), args.alliance, args.measure)
+    if args.format == "table":
+        rows = [
+            {
+                "alliance": r["alliance"],
+                "measure": r["measure"],
+                "figure": f"{r['label']}, {r['year_label']}",
+                "scope": r["scope_label"] + (f" ({r['scope_note']})" if r["scope_note"] else ""),
+                "line": ", ".join(sorted({str(s["line"]) for s in r["sources"] if s.get("line") is not None}, key=int)),
+                "quote": r["sources"][0]["quote"],
+            }
+            for r in result["indicators"]
+        ]
+        print(f"{result['count']} indicator(s), each as the paper words it")
+        print(table(rows))
+        return 0
+    if args.format == "csv":
+        sys.stdout.write(rows_to_csv(indicator_rows(result), INDICATOR_COLUMNS))
+        return 0
+    emit(result, args.format, indicator_rows)
     return 0
 
 
@@ -343,6 +388,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--existence", choices=["possible", "certain"], default="possible")
     _format_option(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("indicators", help="the paper's benchmarks beyond structure: travellers, trade, students, ...")
+    p.add_argument("--alliance", help="only this alliance's indicators")
+    p.add_argument("--measure", help="only this measure (e.g. merchandise-trade)")
+    _format_option(p)
+    p.set_defaults(func=cmd_indicators)
 
     p = sub.add_parser("timeline", help="dated events of an alliance's structure")
     p.add_argument("--alliance", required=True)

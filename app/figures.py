@@ -28,6 +28,7 @@ from app.store.base import Store
 from graph_schema.vocabulary import Condition, EdgeKind, Level, Nature
 
 FIGURE_4_NAME = "figure-4-compare-2009"
+FIGURE_4B_NAME = "figure-4b-indicators"
 HISTORY_YEARS = (1975, 1985, 2000)  # the U.S.-ROK years the paper's history turns on: UNC, CFC, after 1994
 
 
@@ -385,13 +386,173 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# ----------------------------------------------------------------------------------------- figure 4b
+
+# One hue per alliance of figure 4, in its column order; any other alliance grey.
+ALLIANCE_COLOURS = {"nato": "#1c7ed6", "us-rok": "#e8590c", "us-japan": "#2f9e44"}
+OTHER_COLOUR = "#868e96"
+UNIT_WORDS = {
+    "people": "people",
+    "usd": "U.S. dollars",
+    "percent": "percent",
+    "rank": "rank (not drawn as a bar: a lower rank is a larger source)",
+    "countries": "countries",
+    "nations": "member states",
+    "associations": "associations",
+    "bodies": "bodies",
+}
+PANEL_W = 400.0
+PANEL_GAP = 18.0
+PANEL_COLUMNS = 2
+SCOPE_W = 112.0
+BAR_W = 110.0
+BAR_FONT = 9.5
+BAR_ROW = 15.0
+
+
+def _panel(entry: dict[str, Any], x: float, y: float) -> tuple[list[str], float]:
+    """One measure's small bar chart at (x, y): its heading, then a bar per figure; returns the
+    elements and the panel's height."""
+    figures = [f for alliance in FIGURE_4 for f in entry["by_alliance"].get(alliance, [])]
+    figures += [f for a, fs in entry["by_alliance"].items() if a not in FIGURE_4 for f in fs]
+    # Widths are measured in Liberation Sans; a margin keeps a wider fallback font inside the panel.
+    head = wrap(entry["label"], PANEL_W - 28, 11, bold=True)
+    out = [f'<g class="indicator-panel" data-measure="{_attr(entry["measure"])}">']
+    yy = y + 8
+    for line in head:
+        yy += 13
+        out.append(tag("text", line, x=x + 8, y=yy, font_size=11, font_weight="bold", fill=TEXT))
+    yy += 12
+    out.append(tag("text", UNIT_WORDS.get(entry["unit"], entry["unit"]), x=x + 8, y=yy, font_size=9, fill="#495057"))
+    yy += 6
+    biggest = max((f["value"] for f in figures), default=0)
+    labels = [f"{f['label']}, {f['year_label']}" for f in figures]
+    widest = max((text_width(label, BAR_FONT) for label in labels), default=0.0)
+    room = min(BAR_W, PANEL_W - 8 - SCOPE_W - 5 - widest - 16)
+    for f, label in zip(figures, labels, strict=True):
+        scope = f["scope_label"] + ("*" if f["scope_note"] else "")
+        lines = wrap(scope, SCOPE_W - 14, BAR_FONT)
+        row_h = max(BAR_ROW, 11.5 * len(lines) + 3.5)
+        colour = ALLIANCE_COLOURS.get(f["alliance"], OTHER_COLOUR)
+        out.append(
+            f'<g class="indicator-bar" data-id="{_attr(f["id"])}" data-alliance="{_attr(f["alliance"])}" '
+            f'data-measure="{_attr(f["measure"])}" data-value="{f["value"]}" '
+            f'data-qualifier="{_attr(f["qualifier"] or "")}" data-year="{_attr(str(f["year"] or ""))}" '
+            f'data-line="{_attr(", ".join(str(s["line"]) for s in f["sources"] if s.get("line")))}">'
+        )
+        out.append(tag("title", f"{entry['label']}: {label} ({scope}). “{f['sources'][0]['quote']}”"))
+        for j, line in enumerate(lines):
+            out.append(tag("text", line, x=x + 8, y=yy + 11 + 11.5 * j, font_size=BAR_FONT, fill=TEXT))
+        bar_x = x + 8 + SCOPE_W
+        width = 0.0
+        if entry["unit"] != "rank" and biggest:
+            width = max(room * f["value"] / biggest, 1.5)
+            out.append(tag("rect", x=bar_x, y=yy + 3, width=width, height=9, fill=colour, rx=1.5))
+        else:
+            out.append(tag("circle", cx=bar_x + 4, cy=yy + 7.5, r=3.5, fill=colour))
+            width = 8.0
+        out.append(
+            tag("text", label, x=bar_x + width + 5, y=yy + 11, font_size=BAR_FONT, fill=TEXT, class_="bar-label")
+        )
+        out.append("</g>")
+        yy += row_h
+    out.append("</g>")
+    return out, yy + 8 - y
+
+
+def indicators_svg(entries: list[dict[str, Any]], title: str | None = None) -> str:
+    """Figure 4b: the paper's indicators as small bar charts, one per measure, the alliances of
+    figure 4 in their colours; every bar labelled with its value, the paper's hedge and its year
+    ("near $300 bn, no year given"), never a bare number.
+
+    >>> from app.api.deps import default_store
+    >>> svg = indicators_svg(compare(default_store())["indicators"])
+    >>> "near $300 bn, no year given" in svg
+    True
+    """
+    heading = title or "Figure 4b. The paper's benchmarks beyond structure: NATO, U.S.-ROK, U.S.-Japan"
+    x0, top = 16.0, 88.0
+    width = 2 * x0 + PANEL_COLUMNS * PANEL_W + (PANEL_COLUMNS - 1) * PANEL_GAP
+    body: list[str] = []
+    # Row by row, left to right, each row as tall as its taller panel, so the measures read in order.
+    y = top
+    for first in range(0, len(entries), PANEL_COLUMNS):
+        row = [
+            _panel(entry, x0 + k * (PANEL_W + PANEL_GAP), y)
+            for k, entry in enumerate(entries[first : first + PANEL_COLUMNS])
+        ]
+        tallest = max(h for _, h in row)
+        for k, (elements, _) in enumerate(row):
+            x = x0 + k * (PANEL_W + PANEL_GAP)
+            body.append(tag("rect", x=x, y=y, width=PANEL_W, height=tallest, fill="#f8f9fa", stroke="#dee2e6", rx=3))
+            body.extend(elements)
+        y += tallest + PANEL_GAP
+    caveats: dict[str, set[str]] = {}
+    for entry in entries:
+        for figures in entry["by_alliance"].values():
+            for f in figures:
+                if f["scope_note"]:
+                    caveats.setdefault(f"{f['scope_label']}: {f['scope_note']}", set()).add(entry["label"])
+    notes = [f"* {where} (the paper's caveat on: {'; '.join(sorted(m))})." for where, m in caveats.items()]
+    notes.append(
+        "Each label keeps the paper's hedge (over, more than, approaches, near, nearly, some, approximately, "
+        "roughly) and its year, or says none is given. Bars compare figures of one measure only. Computed by "
+        "GET /compare (its indicators) and GET /indicators from seeds/indicators.yaml (Finnegan 2009); every "
+        "figure carries its quote and line."
+    )
+    note_lines = [line for note in notes for line in wrap(note, width - 2 * x0 - 20, 10)]
+    height = y + 13 * len(note_lines) + 8
+    legend: list[str] = []
+    lx = x0
+    for alliance in FIGURE_4:
+        name = next(
+            (f["scope_label"] for e in entries for f in e["by_alliance"].get(alliance, []) if f["scope"] == alliance),
+            alliance,
+        )
+        legend.append(tag("rect", x=lx, y=60, width=12, height=9, fill=ALLIANCE_COLOURS[alliance], rx=1.5))
+        legend.append(tag("text", name, x=lx + 16, y=68, font_size=10.5, fill=TEXT))
+        lx += 16 + text_width(name, 10.5) + 18
+    count = sum(len(fs) for e in entries for fs in e["by_alliance"].values())
+    desc = f"{count} figures of the paper in {len(entries)} measures: " + "; ".join(
+        f"{e['label']}: "
+        + ", ".join(
+            f"{f['scope_label']} {f['label']} ({f['year_label']})" for fs in e["by_alliance"].values() for f in fs
+        )
+        for e in entries
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(width)} {num(height)}" role="img" aria-labelledby="fig4b-title fig4b-desc" '
+        f'aria-label="{_attr(heading)}" font-family="{_attr(FONT_FAMILY)}">',
+        tag("title", heading, id="fig4b-title"),
+        tag("desc", desc + ".", id="fig4b-desc"),
+        tag("rect", x=0, y=0, width=width, height=height, fill="#fff"),
+        tag("text", heading, x=x0, y=30, font_size=17, font_weight="bold", fill=TEXT, class_="chart-title"),
+        tag(
+            "text",
+            "Travellers, trade, students, jobs, member counts and more, as the paper gives them, each with its year.",
+            x=x0,
+            y=48,
+            font_size=11,
+            fill="#495057",
+        ),
+        *legend,
+        *body,
+        *(tag("text", line, x=x0, y=y + 13 * j, font_size=10, fill="#495057") for j, line in enumerate(note_lines)),
+        "</svg>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
 # ----------------------------------------------------------------------------------------- all of them
 
 
 def render_figures(store: Store) -> dict[str, str]:
     """File name -> SVG for every figure, in the order the docs show them."""
     out = {f"{s.name}.svg": render_spec(store, s) for s in figure_specs(store)[:3]}
-    out[f"{FIGURE_4_NAME}.svg"] = compare_svg(compare(store, FIGURE_4, PAPER_YEAR))
+    result = compare(store, FIGURE_4, PAPER_YEAR)
+    out[f"{FIGURE_4_NAME}.svg"] = compare_svg(result)
+    out[f"{FIGURE_4B_NAME}.svg"] = indicators_svg(result["indicators"])
     out.update({f"{s.name}.svg": render_spec(store, s) for s in figure_specs(store)[3:]})
     return out
 
@@ -425,6 +586,7 @@ __all__: Sequence[str] = [
     "FigureSpec",
     "compare_svg",
     "figure_specs",
+    "indicators_svg",
     "render_figures",
     "render_spec",
     "stale_figures",

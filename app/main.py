@@ -17,7 +17,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.deps import get_store
 from app.api.params import PARAMETER_HINTS
-from app.api.routes import admin, alliances, browser, diagrams, docs, health, organs, pages, questions, scenarios
+from app.api.routes import (
+    admin,
+    alliances,
+    browser,
+    diagrams,
+    docs,
+    health,
+    indicators,
+    organs,
+    pages,
+    questions,
+    scenarios,
+)
 from app.config import get_settings
 from app.errors import ExplorerError
 from app.security import SecurityHeaders
@@ -138,7 +150,7 @@ def create_app() -> FastAPI:
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
     app.add_middleware(SecurityHeaders)
-    for module in (health, alliances, organs, questions, scenarios, admin, browser, diagrams, pages, docs):
+    for module in (health, alliances, organs, indicators, questions, scenarios, admin, browser, diagrams, pages, docs):
         app.include_router(module.router)
     app.openapi = _json_errors(app)  # type: ignore[method-assign]
     return app

@@ -1,10 +1,12 @@
 """Load the seed files under seeds/, check them against the vocabulary and the paper, and report every problem.
 
-``load_seeds()`` reads every ``*.yaml`` file of the seeds directory, validates each alliance, organ
-and edge on its own (so one bad item does not hide the next), then checks what no single item can
-check alone: unique ids, edge endpoints and predecessors that exist, organs whose alliance is in the
-roster, and quotes that are really in the paper. It raises ``SeedError`` carrying *all* the problems
-of the run, each naming the file, the line and the field, or returns a ``Dataset``.
+``load_seeds()`` reads every ``*.yaml`` file of the seeds directory, validates each alliance, organ,
+edge and indicator on its own (so one bad item does not hide the next), then checks what no single
+item can check alone: unique ids, edge endpoints and predecessors that exist, organs and indicators
+whose alliance is in the roster, indicator scopes that name an organ of their alliance, and quotes
+that are really in the paper. Each indicator joins its alliance's record, its quotes with their
+lines. It raises ``SeedError`` carrying *all* the problems of the run, each naming the file, the line
+and the field, or returns a ``Dataset``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +25,20 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from graph_schema.life import Life, Point, Span, StatusPeriod
-from graph_schema.models import Alliance, Cadence, Edge, Event, Membership, Organ, RoleSpell, SeedFile, Source
+from graph_schema.models import (
+    Alliance,
+    Cadence,
+    Edge,
+    Event,
+    Indicator,
+    LinedSource,
+    Membership,
+    Organ,
+    RoleSpell,
+    SeedFile,
+    SeedIndicator,
+    Source,
+)
 
 __all__ = [
     "Dataset",
@@ -42,11 +57,13 @@ SEEDS_ENV = "ALLIANCE_SEEDS_DIR"
 PAPER_ENV = "ALLIANCE_PAPER"
 NATIONAL = "national"
 
-_SECTIONS: dict[str, type[Alliance] | type[Organ] | type[Edge]] = {
+_SECTIONS: dict[str, type[Alliance] | type[Organ] | type[Edge] | type[SeedIndicator]] = {
     "alliances": Alliance,
     "organs": Organ,
     "edges": Edge,
+    "indicators": SeedIndicator,
 }
+_Item = Alliance | Organ | Edge | SeedIndicator
 
 Loc = Sequence[str | int]
 
@@ -102,6 +119,8 @@ class Paper:
         self.path = path
         self.text = text
         self._normalised = self.normalise(text)
+        self._line_starts: list[int] | None = None
+        self._line_numbers: list[int] = []
 
     @classmethod
     def from_file(cls, path: Path) -> Paper:
@@ -121,31 +140,29 @@ class Paper:
         text = text.replace("*", "").replace("\\$", "$")
         return _WHITESPACE.sub(" ", text).strip()
 
-    def line_of(self, quote: str) -> int | None:
-        """The line of the paper's text (1-based) on which ``quote`` begins, or None if absent."""
-        wanted = self.normalise(quote)
-        at = self._normalised.find(wanted) if wanted else -1
-        if at < 0:
-            return None
-        starts = self._line_starts
-        return starts[bisect.bisect_right([offset for offset, _ in starts], at) - 1][1]
-
-    @cached_property
-    def _line_starts(self) -> list[tuple[int, int]]:
-        """(offset in the normalised text, line number) of every non-blank line: the normalised text
-        is the normalised lines joined by single spaces."""
-        starts, offset = [], 0
-        for number, line in enumerate(self.text.splitlines(), start=1):
-            part = self.normalise(line)
-            if part:
-                starts.append((offset, number))
-                offset += len(part) + 1
-        return starts
-
     def contains(self, quote: str) -> bool:
         """Whether ``quote`` is in the paper, verbatim up to whitespace and markdown formatting."""
         wanted = self.normalise(quote)
         return bool(wanted) and wanted in self._normalised
+
+    def line_of(self, quote: str) -> int | None:
+        """The line of the paper's text (1-based) where ``quote`` first begins, or None if absent."""
+        wanted = self.normalise(quote)
+        at = self._normalised.find(wanted) if wanted else -1
+        if at < 0:
+            return None
+        if self._line_starts is None:
+            # Normalising line by line and joining with one space gives the normalised text again,
+            # so each non-blank line's offset in it is known.
+            starts, numbers, offset = [], [], 0
+            for number, line in enumerate(self.text.splitlines(), start=1):
+                piece = self.normalise(line)
+                if piece:
+                    starts.append(offset)
+                    numbers.append(number)
+                    offset += len(piece) + 1
+            self._line_starts, self._line_numbers = starts, numbers
+        return self._line_numbers[bisect.bisect_right(self._line_starts, at) - 1]
 
     def agreeing_prefix(self, quote: str) -> str:
         """The longest run of whole words at the start of ``quote`` that the paper contains."""
@@ -337,6 +354,11 @@ class Dataset:
         """The number of source quotes over all alliances (with members and events), organs and edges."""
         return self.quotes
 
+    @property
+    def indicator_count(self) -> int:
+        """The number of indicators over all alliances."""
+        return sum(len(a.indicators) for a in self.alliances.values())
+
     def edge_alliance(self, edge: Edge) -> str:
         """The alliance an edge is counted under: its source's, or its target's if the source is national."""
         for end in (edge.source, edge.target):
@@ -366,6 +388,7 @@ def validate_report(dataset: Dataset) -> str:
     lines.append(f"{'total':<{width}}  {len(dataset.organs):>6}  {len(dataset.edges):>6}")
     lines.append(
         f"{len(dataset.alliances)} alliances, {len(dataset.organs)} organs, {len(dataset.edges)} edges, "
+        f"{dataset.indicator_count} indicators, "
         f"{dataset.quote_count} quotes found verbatim in the paper"
         + (f" ({len(dataset.files)} seed files)" if dataset.files else "")
         + "."
@@ -417,7 +440,21 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 # is after ended 1990") can be pinned on the key it is about.
 _FIELD_NAMES: frozenset[str] = frozenset(
     name
-    for model in (Alliance, Organ, Edge, Source, Membership, Event, RoleSpell, Cadence, Life, StatusPeriod, Point)
+    for model in (
+        Alliance,
+        Organ,
+        Edge,
+        Indicator,
+        Source,
+        LinedSource,
+        Membership,
+        Event,
+        RoleSpell,
+        Cadence,
+        Life,
+        StatusPeriod,
+        Point,
+    )
     for name in _field_names(model)
 )
 _FIELD_BEFORE_YEAR = re.compile(r"\b([a-z_]+) \d{4}\b")
@@ -450,7 +487,7 @@ class _Loader:
         self.problems: list[SeedProblem] = []
         self.dataset = Dataset()
         # (file, section, index, raw item, model) for every item that validated, in file order.
-        self.items: list[tuple[str, str, int, _LineMap, Alliance | Organ | Edge]] = []
+        self.items: list[tuple[str, str, int, _LineMap, _Item]] = []
         # Ids of organs that failed validation: references to them are not reported again as unknown.
         self.invalid_organ_ids: set[str] = set()
 
@@ -501,7 +538,7 @@ class _Loader:
         if data is None:
             return  # an empty file declares nothing
         if not isinstance(data, _LineMap):
-            self.problem(file, 1, "", "the top level must be a mapping with keys alliances, organs, edges")
+            self.problem(file, 1, "", "the top level must be a mapping with keys " + ", ".join(_SECTIONS))
             return
         for key, line in data.key_lines.items():
             if key not in _SECTIONS:
@@ -559,7 +596,9 @@ class _Loader:
                 line = node.key_lines.get(key, node.line)
         elif error["type"] == "extra_forbidden":
             message = "unknown field"
-            if len(loc) == 1:  # a field of the item itself, whose model is known
+            if loc == ("members",) and prefix.startswith("alliances"):
+                message += "; member counts are indicators now (an indicators list, measure: members)"
+            elif len(loc) == 1:  # a field of the item itself, whose model is known
                 close = difflib.get_close_matches(str(loc[0]), _field_names(_SECTIONS[prefix.split("[")[0]]), n=1)
                 message += f"; did you mean {close[0]!r}?" if close else ""
         elif error["type"] != "value_error" and _scalar(error.get("input")):
@@ -601,9 +640,11 @@ class _Loader:
             ds.locations[model.id] = (file, raw.line)
             if isinstance(model, Alliance):
                 ds.alliances[model.id] = model
+                for indicator in model.indicators:  # written inside the alliance: ids shared with the list
+                    first_seen.setdefault(("indicators", indicator.id), (file, raw.line))
             elif isinstance(model, Organ):
                 ds.organs[model.id] = model
-            else:
+            elif isinstance(model, Edge):
                 ds.edges[model.id] = model
 
         for file, section, index, raw, model in self.items:
@@ -633,6 +674,49 @@ class _Loader:
                         self.problem(
                             file, raw.key_lines.get(end, raw.line), f"{where}.{end}", self.unknown_organ(organ_id)
                         )
+            elif isinstance(model, SeedIndicator):
+                self.check_indicator(file, where, raw, model)
+        self.attach_indicators()
+
+    def check_indicator(self, file: str, where: str, raw: _LineMap, indicator: SeedIndicator) -> None:
+        """Its alliance is in the roster, and a scope that names an organ names one of that alliance."""
+        ds = self.dataset
+        if ds.alliances and indicator.alliance not in ds.alliances:
+            self.problem(
+                file,
+                raw.key_lines.get("alliance", raw.line),
+                f"{where}.alliance",
+                f"alliance {indicator.alliance!r} is not in the roster ({', '.join(ds.alliances)})",
+            )
+        if "." not in indicator.scope:
+            return
+        line = raw.key_lines.get("scope", raw.line)
+        organ = ds.organs.get(indicator.scope)
+        if organ is None:
+            if indicator.scope not in self.invalid_organ_ids:
+                self.problem(file, line, f"{where}.scope", self.unknown_organ(indicator.scope))
+        elif organ.alliance != indicator.alliance:
+            self.problem(
+                file, line, f"{where}.scope", f"organ {organ.id!r} is not an organ of alliance {indicator.alliance!r}"
+            )
+
+    def attach_indicators(self) -> None:
+        """Each indicator of the ``indicators`` lists joins its alliance's record, in file order, and
+        every indicator quote gets the line of the paper where it begins."""
+        ds = self.dataset
+        listed: dict[str, list[Indicator]] = {}
+        for _, _, _, _, model in self.items:
+            if isinstance(model, SeedIndicator) and model.alliance in ds.alliances:
+                listed.setdefault(model.alliance, []).append(Indicator.model_validate(model.model_dump()))
+        for alliance_id, alliance in list(ds.alliances.items()):
+            indicators = [*alliance.indicators, *listed.get(alliance_id, [])]
+            if indicators:
+                lined = [i.model_copy(update={"sources": [self.lined(s) for s in i.sources]}) for i in indicators]
+                ds.alliances[alliance_id] = alliance.model_copy(update={"indicators": lined})
+
+    def lined(self, source: LinedSource) -> LinedSource:
+        line = self.paper.line_of(source.quote) if self.paper is not None else None
+        return source.model_copy(update={"line": line})
 
     def check_life(self, file: str, where: str, raw: _LineMap, model: Organ | Edge) -> None:
         """Every bound has the quote that implies it, and a relative bound names a real organ or edge

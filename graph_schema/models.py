@@ -1,4 +1,4 @@
-"""Typed models of the vocabulary: Alliance, Organ, Edge and Source, as the seed files write them.
+"""Typed models of the vocabulary: Alliance, Organ, Edge, Indicator and Source, as the seed files write them.
 
 Everything else that describes the data — the JSON Schema of the seed files, the Neo4j
 constraints and indexes, the Neo4j Browser style — is generated from these classes by
@@ -7,23 +7,32 @@ constraints and indexes, the Neo4j Browser style — is generated from these cla
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import Annotated, Any
 
+import edtf
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph_schema.life import Life, Span, StatusPeriod, Year, legacy_life
 from graph_schema.vocabulary import (
     ALLIANCE_IDS,
+    MEASURES,
     NATION_SCOPES,
+    PAIR_SCOPES,
+    QUALIFIER_BOUNDS,
+    Bound,
     Condition,
     EdgeKind,
     Level,
+    Measure,
     Mode,
     Nature,
     OrganType,
+    Qualifier,
     Role,
     Status,
+    Unit,
     parse_condition,
 )
 
@@ -64,18 +73,173 @@ class _Sourced(_Model):
         return self.sources[0].quote if self.sources else None
 
 
+class LinedSource(Source):
+    """A quote and the line of the paper's text where it begins (``seeds/source/finnegan-2009.txt``)."""
+
+    line: int | None = Field(
+        default=None, ge=1, description="Line of the paper's text where the quote begins (filled by the loader)."
+    )
+
+
 class Membership(_Model):
-    """A membership count of an alliance, with the year when the paper gives one."""
+    """A membership count of an alliance, with the year when the paper gives one.
+
+    Derived from the alliance's ``members`` indicators (``Alliance.members``); never written in a seed.
+    """
 
     count: int = Field(ge=1)
     year: Year | None = None
     note: str | None = None
-    sources: list[Source] = Field(min_length=1)
+    sources: list[LinedSource] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------------------ indicators
+
+# A year, or an EDTF (ISO 8601-2) interval such as the paper's academic year "2007/2008".
+INTERVAL_PATTERN = r"^[^/\s]+/[^/\s]+$"
+_PAIRS = "|".join(re.escape(s) for s in PAIR_SCOPES)
+_ALLIANCES = "|".join(re.escape(s) for s in ALLIANCE_IDS)
+SCOPE_PATTERN = rf"^(({_ALLIANCES})|({_PAIRS})|({_SCOPES})\.[a-z0-9]+(-[a-z0-9]+)*)$"
+
+
+@functools.lru_cache(maxsize=256)
+def interval_years(text: str) -> tuple[int, int]:
+    """The first and last year of an EDTF interval (``2007/2008`` -> (2007, 2008)), checked with ``edtf``.
+
+    Raises ValueError for text that is not an EDTF interval with both ends known and in order.
+    Cached: the grammar is slow to run, and answers sort by these years.
+
+    >>> interval_years("2007/2008")
+    (2007, 2008)
+    """
+    try:
+        parsed = edtf.parse_edtf(text)
+    except Exception:  # the library raises its own EDTFParseException, and TypeError on open ends
+        raise ValueError(f"year {text!r} is neither a year nor an EDTF interval such as 2007/2008") from None
+    if not isinstance(parsed, edtf.Interval):
+        raise ValueError(f"year {text!r} is an EDTF date but not an interval; write a year as a number")
+    try:
+        first, last = parsed.lower_strict().tm_year, parsed.upper_strict().tm_year
+    except Exception:
+        raise ValueError(f"year {text!r}: an interval needs both ends") from None
+    if first > last:
+        raise ValueError(f"year {text!r}: interval out of order ({first} is after {last})")
+    return first, last
+
+
+def _bare_quotes_schema(schema: dict[str, Any]) -> None:
+    # The seeds may write a bare string for a quote (see _coerce_sources): the schema says so too.
+    sources = schema.get("properties", {}).get("sources")
+    if sources and "items" in sources:
+        sources["items"] = {"anyOf": [sources["items"], {"type": "string", "minLength": 8}]}
+
+
+class Indicator(_Model):
+    """One benchmark figure the paper gives beyond structure: travellers, trade, students, jobs,
+    member counts, the ROK's share of CFC's personnel, the Atlantic Treaty Association's associations.
+
+    ``value`` is the number as printed (in the measure's unit: people, U.S. dollars, percent, ...),
+    ``qualifier`` the paper's hedge on it ("near $300 billion" is value 300000000000, qualifier
+    ``near``), ``year`` a year or an EDTF interval, null where the paper gives none, and ``scope``
+    what the figure covers: the alliance itself, a pair the paper compares (``us-eu``), or an organ
+    (``us-rok.cfc``), with the paper's caveat on it in ``scope_note``.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_bare_quotes_schema)
+
+    alliance: str | None = Field(
+        default=None,
+        json_schema_extra={"enum": [*ALLIANCE_IDS, None]},
+        description="The alliance whose record carries it (implied when written inside the alliance).",
+    )
+    measure: Measure
+    value: int | float = Field(ge=0, description="The figure as a plain number in the unit, e.g. 600000000000.")
+    unit: Unit | None = Field(default=None, description="The measure's unit; filled from the measure when omitted.")
+    year: Year | Annotated[str, Field(pattern=INTERVAL_PATTERN)] | None = Field(
+        default=None, description="A year, or an EDTF interval such as 2007/2008; null where the paper gives none."
+    )
+    qualifier: Qualifier | None = Field(default=None, description="The paper's hedge: over, near, some, ...")
+    scope: str = Field(
+        pattern=SCOPE_PATTERN,
+        description="An alliance id, a pair such as us-eu, or an organ id such as us-rok.cfc.",
+    )
+    scope_note: str | None = Field(default=None, description="The paper's caveat on what the figure covers.")
+    note: str | None = None
+    sources: list[LinedSource] = Field(min_length=1, description="At least one verbatim quote.")
 
     @field_validator("sources", mode="before")
     @classmethod
     def _bare_quotes(cls, value: Any) -> Any:
         return _coerce_sources(value)
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope_shape(cls, value: Any) -> Any:
+        if isinstance(value, str) and not re.match(SCOPE_PATTERN, value):
+            raise ValueError(
+                f"scope {value!r} is neither an alliance id, a pair ({', '.join(PAIR_SCOPES)}) nor an organ id"
+            )
+        return value
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year_text(cls, value: Any) -> Any:
+        # Checked here, before the union is tried, so a bad interval gets one plain message.
+        if isinstance(value, str):
+            if value.strip().isdigit():
+                return int(value)
+            interval_years(value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Indicator:
+        unit = MEASURES[self.measure].unit
+        if self.unit is None:
+            self.unit = unit
+        elif self.unit is not unit:
+            raise ValueError(
+                f"unit {self.unit.value!r} does not fit measure {self.measure.value!r} (its unit: {unit.value})"
+            )
+        if self.unit is not Unit.PERCENT and self.unit is not Unit.USD and self.value != int(self.value):
+            raise ValueError(f"value {self.value} must be a whole number of {self.unit.value}")
+        if isinstance(self.value, float) and self.value == int(self.value):
+            self.value = int(self.value)
+        if self.measure is Measure.MEMBERS and isinstance(self.year, str):
+            raise ValueError(f"year {self.year!r}: a member count is dated by one year")
+        if self.alliance is not None and self.alliance not in ALLIANCE_IDS:
+            raise ValueError(f"unknown alliance {self.alliance!r}; allowed: {', '.join(ALLIANCE_IDS)}")
+        head = self.scope.split(".", 1)[0]
+        if self.alliance is not None and head in ALLIANCE_IDS and head != self.alliance:
+            raise ValueError(f"scope {self.scope!r} belongs to another alliance than {self.alliance!r}")
+        return self
+
+    @property
+    def id(self) -> str:
+        """Stable and unique: scope, measure and year (``us-rok:students-in-us:2007-2008``)."""
+        base = f"{self.scope}:{self.measure.value}"
+        return base if self.year is None else f"{base}:{str(self.year).replace('/', '-')}"
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """First and last year the figure covers, or None when the paper gives no year."""
+        if self.year is None:
+            return None
+        if isinstance(self.year, int):
+            return self.year, self.year
+        return interval_years(self.year)
+
+    @property
+    def bound(self) -> Bound:
+        """What the qualifier says of the true figure: exact, at least (lower), just under (upper), about."""
+        return Bound.EXACT if self.qualifier is None else QUALIFIER_BOUNDS[self.qualifier]
+
+
+class SeedIndicator(Indicator):
+    """An indicator in a seed file's top-level ``indicators`` list: it names its alliance."""
+
+    alliance: str = Field(
+        json_schema_extra={"enum": list(ALLIANCE_IDS)}, description="The alliance whose record carries it."
+    )
 
 
 class Event(_Sourced):
@@ -106,9 +270,11 @@ class Alliance(_Sourced):
     standing_structure: bool | None = Field(
         default=None, description="False where the paper says there is none; null where it is silent."
     )
-    members: list[Membership] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     absences: list[Absence] = Field(default_factory=list, description="Gaps in the structure the paper states.")
+    indicators: list[Indicator] = Field(
+        default_factory=list, description="The paper's benchmarks beyond structure (seeds/indicators.yaml)."
+    )
     notes: str | None = None
 
     @field_validator("id")
@@ -117,6 +283,29 @@ class Alliance(_Sourced):
         if value not in ALLIANCE_IDS:
             raise ValueError(f"unknown alliance id {value!r}; allowed: {', '.join(ALLIANCE_IDS)}")
         return value
+
+    @model_validator(mode="after")
+    def _own_indicators(self) -> Alliance:
+        for indicator in self.indicators:
+            if indicator.alliance is None:
+                indicator.alliance = self.id
+            elif indicator.alliance != self.id:
+                raise ValueError(f"indicator {indicator.id} names alliance {indicator.alliance!r}, not {self.id!r}")
+        return self
+
+    @property
+    def members(self) -> list[Membership]:
+        """The member counts, in the order written: its ``members`` indicators."""
+        return [
+            Membership(
+                count=int(i.value),
+                year=i.year if isinstance(i.year, int) else None,
+                note=i.note,
+                sources=i.sources,
+            )
+            for i in self.indicators
+            if i.measure is Measure.MEMBERS
+        ]
 
 
 class RoleSpell(_Model):
@@ -333,8 +522,9 @@ def edge_id(edge: Edge) -> str:
 
 
 class SeedFile(_Model):
-    """One YAML file under seeds/: any of the three lists."""
+    """One YAML file under seeds/: any of the four lists."""
 
     alliances: list[Alliance] = Field(default_factory=list)
     organs: list[Organ] = Field(default_factory=list)
     edges: list[Edge] = Field(default_factory=list)
+    indicators: list[SeedIndicator] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class _Str(StrEnum):
@@ -165,3 +166,123 @@ ALLIANCE_IDS: tuple[str, ...] = (
     "us-uk",
 )
 NATION_SCOPES: dict[str, str] = {"us": "US", "rok": "ROK", "japan": "JP"}
+
+
+# ------------------------------------------------------------------------------------ indicators
+# CONTRACT.md section 2 "Indicators": the paper's benchmarks beyond structure (travellers, trade,
+# students, jobs, member counts, ...). Each measure has one unit, so that values of one measure can
+# be set side by side; the hedge the paper puts on a figure is its qualifier.
+
+
+class Unit(_Str):
+    PEOPLE = "people"
+    USD = "usd"
+    PERCENT = "percent"
+    RANK = "rank"
+    COUNTRIES = "countries"
+    NATIONS = "nations"
+    ASSOCIATIONS = "associations"
+    BODIES = "bodies"
+
+
+class Measure(_Str):
+    TRAVELLERS = "travellers"
+    MERCHANDISE_TRADE = "merchandise-trade"
+    TRADE_WITH_SERVICES = "trade-with-services"
+    TWO_WAY_TRADE = "two-way-trade"
+    STUDENTS_IN_US = "students-in-us"
+    STUDENTS_IN_US_SHARE = "students-in-us-share"
+    STUDENT_SOURCE_RANK = "student-source-rank"
+    ALLIES_IN_TOP_25_SOURCES = "allies-in-top-25-sources"
+    VISA_STUDENTS_SHARE = "visa-students-share"
+    US_STUDENTS_ABROAD = "us-students-abroad"
+    US_STUDENTS_ABROAD_SHARE = "us-students-abroad-share"
+    ALLIES_IN_TOP_20_DESTINATIONS = "allies-in-top-20-destinations"
+    JOBS_IN_US = "jobs-in-us"
+    JOBS_IN_PARTNER = "jobs-in-partner"
+    MEMBERS = "members"
+    COMBINED_COMMAND_SHARE = "combined-command-share"
+    ASSOCIATIONS = "associations"
+    STAFF = "staff"
+    COMMITTEES = "committees"
+
+
+class MeasureInfo(NamedTuple):
+    """What a measure counts, in words for a table heading, and its one unit."""
+
+    label: str
+    unit: Unit
+
+
+MEASURES: dict[Measure, MeasureInfo] = {
+    Measure.TRAVELLERS: MeasureInfo("Travellers between the United States and the partner", Unit.PEOPLE),
+    Measure.MERCHANDISE_TRADE: MeasureInfo("Merchandise trade volume with the United States", Unit.USD),
+    Measure.TRADE_WITH_SERVICES: MeasureInfo("Trade volume with commercial services figured in", Unit.USD),
+    Measure.TWO_WAY_TRADE: MeasureInfo("Two-way trade with the United States", Unit.USD),
+    Measure.STUDENTS_IN_US: MeasureInfo("University students in the United States from the partner", Unit.PEOPLE),
+    Measure.STUDENTS_IN_US_SHARE: MeasureInfo(
+        "Share of the foreign university student population in the United States", Unit.PERCENT
+    ),
+    Measure.STUDENT_SOURCE_RANK: MeasureInfo("Rank as a source of foreign students in the United States", Unit.RANK),
+    Measure.ALLIES_IN_TOP_25_SOURCES: MeasureInfo(
+        "Allies among the top 25 sources of foreign students in the United States", Unit.COUNTRIES
+    ),
+    Measure.VISA_STUDENTS_SHARE: MeasureInfo(
+        "Share of all F-1 and M-1 student-visa holders in the United States", Unit.PERCENT
+    ),
+    Measure.US_STUDENTS_ABROAD: MeasureInfo("American students abroad in the partner", Unit.PEOPLE),
+    Measure.US_STUDENTS_ABROAD_SHARE: MeasureInfo("Share of all American students abroad", Unit.PERCENT),
+    Measure.ALLIES_IN_TOP_20_DESTINATIONS: MeasureInfo(
+        "Allies among the top 20 destinations of American students abroad", Unit.COUNTRIES
+    ),
+    Measure.JOBS_IN_US: MeasureInfo("Americans employed by the partner's companies in the United States", Unit.PEOPLE),
+    Measure.JOBS_IN_PARTNER: MeasureInfo("Jobs U.S. companies provide in the partner country", Unit.PEOPLE),
+    Measure.MEMBERS: MeasureInfo("Member states", Unit.NATIONS),
+    Measure.COMBINED_COMMAND_SHARE: MeasureInfo("Partner's share of the combined command's personnel", Unit.PERCENT),
+    Measure.ASSOCIATIONS: MeasureInfo("Associations of the Atlantic Treaty Association", Unit.ASSOCIATIONS),
+    Measure.STAFF: MeasureInfo("Civilian staff members", Unit.PEOPLE),
+    Measure.COMMITTEES: MeasureInfo("Committees, boards, task forces, groups and working groups", Unit.BODIES),
+}
+
+
+class Qualifier(_Str):
+    """The paper's hedge on a figure, as it words it ("near $300 billion"); none for a bare figure."""
+
+    OVER = "over"
+    MORE_THAN = "more-than"
+    APPROACHES = "approaches"
+    NEAR = "near"
+    NEARLY = "nearly"
+    SOME = "some"
+    APPROXIMATELY = "approximately"
+    ROUGHLY = "roughly"
+
+
+class Bound(_Str):
+    """What a qualifier says of the true figure against the value printed."""
+
+    EXACT = "exact"  # no hedge
+    LOWER = "lower"  # over, more than: at least the value
+    UPPER = "upper"  # approaches, nearly: just under the value
+    APPROXIMATE = "approximate"  # near, some, approximately, roughly: about the value
+
+
+QUALIFIER_BOUNDS: dict[Qualifier, Bound] = {
+    Qualifier.OVER: Bound.LOWER,
+    Qualifier.MORE_THAN: Bound.LOWER,
+    Qualifier.APPROACHES: Bound.UPPER,
+    Qualifier.NEARLY: Bound.UPPER,
+    Qualifier.NEAR: Bound.APPROXIMATE,
+    Qualifier.SOME: Bound.APPROXIMATE,
+    Qualifier.APPROXIMATELY: Bound.APPROXIMATE,
+    Qualifier.ROUGHLY: Bound.APPROXIMATE,
+}
+
+
+def qualifier_words(qualifier: Qualifier | None) -> str:
+    """The qualifier as the paper writes it before a figure ("more than"); empty for none."""
+    return "" if qualifier is None else qualifier.value.replace("-", " ")
+
+
+# Scopes of an indicator that are neither an alliance nor an organ: the pairs the paper compares.
+PAIR_SCOPES: dict[str, str] = {"us-eu": "U.S.-EU", "us-europe": "U.S.-Europe"}

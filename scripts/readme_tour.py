@@ -54,8 +54,13 @@ TOUR: list[tuple[str, str]] = [
         "--kinds authority,advice,coordination,support,membership --format csv",
     ),
     (
-        "The three structures side by side (the paper's figure 4, computed), as CSV for a spreadsheet:",
-        "alliances compare --format csv",
+        "The three structures side by side (the paper's figure 4, computed), with the paper's benchmarks beyond "
+        "structure under them, each figure with its hedge and year (`--format csv` for a spreadsheet):",
+        "alliances compare",
+    ),
+    (
+        "Every figure traced to its sentence: 'near $300 billion' stays near, never a bare 300.",
+        "alliances indicators --measure trade-with-services",
     ),
 ]
 

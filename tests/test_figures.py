@@ -186,3 +186,23 @@ def test_pictures_doc_shows_every_figure_with_its_command(store: Store) -> None:
         assert spec.command() in doc, f"the command for {spec.name} in docs/pictures.md is out of date"
     for shot in (FIGURES.parent / "screenshots").glob("explorer-*.png"):
         assert f"(screenshots/{shot.name})" in doc
+
+
+def test_figure_4b_indicators_by_measure() -> None:
+    """Figure 4's companion: one small bar chart per measure; 'U.S.-Japan trade would be near $300 billion'
+    is labelled with its word and its (missing) year, never a bare 300."""
+    root = load("figure-4b-indicators")
+    panels = [g for g in root.iter(f"{NS}g") if g.get("class") == "indicator-panel"]
+    assert len(panels) == 19
+    bars = {g.get("data-id"): g for g in root.iter(f"{NS}g") if g.get("class") == "indicator-bar"}
+    assert len(bars) == 39
+
+    def label(bar_id: str) -> str:
+        return next(t.text or "" for t in bars[bar_id].iter(f"{NS}text") if t.get("class") == "bar-label")
+
+    assert label("us-japan:trade-with-services") == "near $300 bn, no year given"
+    assert label("us-eu:merchandise-trade:2006") == "over $600 bn, 2006"
+    assert label("us-rok:students-in-us:2007-2008") == "nearly 70,000, 2007/2008"
+    assert bars["us-rok.cfc:combined-command-share"].get("data-qualifier") == "roughly"
+    notes = " ".join(t.text or "" for t in root.iter(f"{NS}text"))
+    assert "U.S.-EU: this figure includes non-NATO countries" in notes

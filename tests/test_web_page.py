@@ -301,6 +301,9 @@ def test_compare_view_is_the_api_table(page: Page, server: str) -> None:
         )
         assert cells[2] == str(row["organs"])
         assert cells[9].startswith("yes" if row["linkage_by_authority"] else "no")
+    # the paper's indicators under the structure, each with its hedge and year
+    services = "#compare td[data-alliance='us-japan'][data-measure='trade-with-services']"
+    assert page.eval_on_selector(services, "e => e.textContent") == "near $300 bn, no year given"
     assert "view=compare" in page.url
     twins = dict(page.eval_on_selector_all("#compare-twins a", "els => els.map(e => [e.textContent, e.href])"))
     assert httpx.get(twins["compare CSV"]).headers["content-type"].startswith("text/csv")

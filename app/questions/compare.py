@@ -1,4 +1,5 @@
-"""``compare``: the side-by-side table of alliance structures — the paper's figure 4, computed."""
+"""``compare``: the side-by-side table of alliance structures — the paper's figure 4, computed —
+and of the paper's indicators (travellers, trade, students, ...), each with its year."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.questions.centrality import articulation
+from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, role_held
 from app.store.base import Store
@@ -106,7 +108,9 @@ def compare(
     as_of: int | None = PAPER_YEAR,
     existence: Existence = Existence.POSSIBLE,
 ) -> dict[str, Any]:
-    """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009).
+    """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009), counting
+    what is certain or also what is possible (``existence``), and their indicators side by side by
+    measure (``indicators``: every one, whatever ``as_of``, each with its own year, qualifier and scope).
 
     Examples
     --------
@@ -115,12 +119,22 @@ def compare(
     >>> [(r["alliance"], r["has_combined_command"]) for r in rows]
     [('nato', True), ('us-rok', True), ('us-japan', False)]
     """
-    rows = [structure_row(store, a, as_of, existence) for a in alliances]
-    return {"as_of": as_of, "existence": existence.value, "rows": rows}
+    return {
+        "as_of": as_of,
+        "existence": existence.value,
+        "rows": [structure_row(store, a, as_of, existence) for a in alliances],
+        "indicators": side_by_side(store, alliances),
+    }
+
+
+# The columns each measure gets in compare's CSV, after the structure's: the cell as read
+# ("near $300 bn, no year given"), then its parts; several figures of one alliance joined with '; '.
+INDICATOR_PARTS = ("value", "unit", "qualifier", "year", "scope", "scope_note")
 
 
 def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Flat rows (lists joined with '; ', counts spread into columns) for CSV and tables."""
+    """Flat rows (lists joined with '; ', counts spread into columns) for CSV and tables; each
+    measure of ``indicators`` adds its columns (``travellers``, ``travellers.value``, ...)."""
     rows = []
     for row in result["rows"]:
         flat: dict[str, Any] = {}
@@ -131,5 +145,10 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 flat[key] = "; ".join(str(v) for v in value)
             else:
                 flat[key] = value
+        for entry in result.get("indicators", []):
+            figures = entry["by_alliance"].get(row["alliance"], [])
+            flat[entry["measure"]] = cell_text(figures) if figures else None
+            for part in INDICATOR_PARTS:
+                flat[f"{entry['measure']}.{part}"] = "; ".join("" if f[part] is None else str(f[part]) for f in figures)
         rows.append(flat)
     return rows

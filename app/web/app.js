@@ -439,9 +439,23 @@ async function drawCompare(mine) {
     ([label, read]) =>
       `<tr><th scope="row">${esc(label)}</th>${r.rows.map((row) => `<td data-alliance="${esc(row.alliance)}">${esc(String(read(row)))}</td>`).join("")}</tr>`,
   ).join("");
+  // The paper's indicators under the structure: each figure with its hedge and year ("near $300 bn, no year given").
+  const figures = (r.indicators || [])
+    .map(
+      (entry) =>
+        `<tr class="indicator"><th scope="row">${esc(entry.label)}</th>${r.rows
+          .map((row) => {
+            const cell = (entry.by_alliance[row.alliance] || [])
+              .map((f) => `${f.label}, ${f.year_label}` + (f.scope === f.alliance ? "" : ` (${f.scope_label}${f.scope_note ? ": " + f.scope_note : ""})`))
+              .join("; ");
+            return `<td data-alliance="${esc(row.alliance)}" data-measure="${esc(entry.measure)}">${esc(cell || "—")}</td>`;
+          })
+          .join("")}</tr>`,
+    )
+    .join("");
   $("compare").innerHTML =
     `<table><caption>Figure 4, computed for ${r.as_of}: GET /compare</caption>` +
-    `<thead><tr><td></td>${head}</tr></thead><tbody>${body}</tbody></table>`;
+    `<thead><tr><td></td>${head}</tr></thead><tbody>${body}${figures}</tbody></table>`;
   setTwins("compare-twins", [
     ["compare JSON", `/compare?${q}`],
     ["compare CSV", `/compare?${withFormat(q)}`],

@@ -20,13 +20,14 @@ from app.api.params import (
 )
 from app.api.render import ERRORS, respond, table_route
 from app.questions.common import organ_data, organ_row
+from app.questions.indicators import indicator_data
 from app.store.base import Store
 from graph_schema.models import Alliance
 from graph_schema.vocabulary import Existence
 
 router = APIRouter(tags=["alliances"])
 
-ALLIANCE_COLUMNS = ["id", "name", "treaty_years", "standing_structure", "members", "organs"]
+ALLIANCE_COLUMNS = ["id", "name", "treaty_years", "standing_structure", "members", "organs", "indicators"]
 ORGAN_COLUMNS = [
     "id",
     "acronym",
@@ -52,7 +53,10 @@ ORGAN_COLUMNS = [
 
 
 def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
-    data = alliance.model_dump(mode="json", by_alias=True)
+    """An alliance record: ``members`` derived from its member-count indicators, then its indicators."""
+    data = alliance.model_dump(mode="json", by_alias=True, exclude={"indicators"})
+    data["members"] = [m.model_dump(mode="json") for m in alliance.members]
+    data["indicators"] = [indicator_data(i, store) for i in alliance.indicators]
     data["organs"] = sum(1 for o in store.organs().values() if o.alliance == alliance.id)
     data["sources"] = data.pop("sources")
     return data
@@ -60,7 +64,7 @@ def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
 
 def _alliance_row(a: dict[str, Any]) -> dict[str, Any]:
     members = "; ".join(f"{m['count']}" + (f" ({m['year']})" if m["year"] else "") for m in a["members"])
-    return {**a, "members": members}
+    return {**a, "members": members, "indicators": len(a["indicators"])}
 
 
 @table_route(

@@ -1,0 +1,30 @@
+"""GET /indicators: the paper's benchmarks beyond structure, every one with its year, hedge and quote."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from app.api import schemas
+from app.api.deps import StoreDep
+from app.api.params import TableFormat
+from app.api.render import TABLE, respond
+from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows, indicators
+from graph_schema.vocabulary import Measure
+
+router = APIRouter(tags=["indicators"])
+
+
+@router.get(
+    "/indicators",
+    summary="The paper's indicators (travellers, trade, students, jobs, members, ...), filtered",
+    responses=TABLE,
+)
+def list_indicators(
+    store: StoreDep,
+    alliance: Annotated[str | None, Query(max_length=40, description="An alliance id, e.g. nato.")] = None,
+    measure: Annotated[Measure | None, Query(description="One measure, e.g. merchandise-trade.")] = None,
+    format: TableFormat = schemas.TableFormat.JSON,
+) -> Any:
+    return respond(indicators(store, alliance, measure), format, indicator_rows, INDICATOR_COLUMNS)
