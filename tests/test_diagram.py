@@ -186,12 +186,17 @@ def test_planned_organs_marked(store: Store) -> None:
 
 def test_uncertain_start_marked(store: Store) -> None:
     """ "This mechanism was complemented later by the establishment of the Military Committee
-    Meeting (MCM)" — no year printed: marked as a bound, ≥1969."""
+    Meeting (MCM)" — no year printed: its start is written as the bound, EDTF [1969..], and in 1985
+    it is drawn as possible (dotted outline), with the reason in its title."""
     root, _ = chart(store, "us-rok", 1985)
     mcm = next(g for g in root.iter(f"{NS}g") if g.get("data-id") == "us-rok.mcm")
-    assert mcm.get("data-uncertain") == "true"
+    assert mcm.get("data-uncertain") == "true" and mcm.get("data-existence") == "possible"
     footer = next(t for t in mcm.iter(f"{NS}text") if "mark-uncertain" in t.get("class", ""))
-    assert "≥1969" in (footer.text or "")
+    assert "[1969..]" in (footer.text or "") and "possible" in (footer.text or "")
+    box = next(r for r in mcm.iter(f"{NS}rect") if "organ-box" in r.get("class", ""))
+    assert box.get("stroke-dasharray") == "2 2"
+    title = next(mcm.iter(f"{NS}title")).text or ""
+    assert "possible in 1985" in title
     scm = next(g for g in root.iter(f"{NS}g") if g.get("data-id") == "us-rok.scm")
     assert scm.get("data-uncertain") == "false"
 

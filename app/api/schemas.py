@@ -420,6 +420,31 @@ class DiffAnswer(Open):
     changed: list[dict[str, Any]] = Field(default=[], description="Organs and edges whose existence or status changed.")
 
 
+class IndicatorOut(Open):
+    """One of the paper's benchmarks beyond structure, with its year, hedge, scope and quotes."""
+
+    id: str
+    alliance: str
+    measure: str
+    value: float
+    unit: str | None = None
+    qualifier: str | None = Field(default=None, description="The paper's hedge: over, near, some, approximately, ...")
+    year: int | str | None = Field(default=None, description="A year or an EDTF interval such as 2007/2008.")
+    scope: str | None = None
+    scope_note: str | None = None
+    label: str | None = None
+    year_label: str | None = None
+    bound: str | None = None
+    sources: list[Source] = []
+
+
+class IndicatorsAnswer(Open):
+    alliance: str | None = None
+    measure: str | None = None
+    count: int
+    indicators: list[IndicatorOut]
+
+
 class ScenarioSummary(Open):
     id: str
     alliance: str

@@ -113,7 +113,7 @@ def paths(
     >>> from app.snapshot import SnapshotParams
     >>> snap = default_store().snapshot(SnapshotParams(alliance="nato", as_of=2009))
     >>> paths(snap, "nato.nac", "nato.saceur")["shortest_hops"]
-    2
+    1
     """
     kinds = frozenset(kinds)
     check_cap("max_hops", max_hops, 1, MAX_HOPS_CAP)

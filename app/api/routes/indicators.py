@@ -9,17 +9,18 @@ from fastapi import APIRouter, Query
 from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import TableFormat
-from app.api.render import TABLE, respond
+from app.api.render import respond, table_route
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows, indicators
 from graph_schema.vocabulary import Measure
 
 router = APIRouter(tags=["indicators"])
 
 
-@router.get(
+@table_route(
+    router,
     "/indicators",
+    response_model=schemas.IndicatorsAnswer,
     summary="The paper's indicators (travellers, trade, students, jobs, members, ...), filtered",
-    responses=TABLE,
 )
 def list_indicators(
     store: StoreDep,

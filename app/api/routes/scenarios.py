@@ -56,7 +56,7 @@ def evaluate_body_cap(request: Request) -> None:
     "/scenarios/evaluate",
     summary="Ask a question of a scenario sent as JSON, without storing anything",
     response_model=schemas.Open,
-    responses=ERRORS,
+    responses={**ERRORS, 400: ERRORS[422] | {"description": "The body is not JSON"}},
     dependencies=[Depends(evaluate_body_cap)],
 )
 def evaluate_scenario(ask: EvaluateRequest, store: StoreDep) -> Any:
