@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +22,10 @@ class Settings(BaseSettings):
     alliance_paper: Path | None = None
     cors_origins: str = ""  # comma list; empty keeps CORS closed
     alliance_api_key: str | None = None  # enables POST /admin/reload; unset keeps the API read-only
+    # How many API processes serve together: `alliances serve --workers N` sets ALLIANCE_WORKERS for
+    # its workers; WEB_CONCURRENCY is what uvicorn and gunicorn read for their worker count. With
+    # more than one, the embedded store refuses POST /admin/reload (it would reach one process).
+    alliance_workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("alliance_workers", "web_concurrency"))
 
 
 def get_settings() -> Settings:

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.deps import get_store
 from app.api.params import PATTERN_HINTS
 from app.api.routes import admin, alliances, browser, diagrams, health, organs, pages, questions
+from app.api.versions import DataVersion
 from app.config import get_settings
 from app.errors import ExplorerError
 from app.security import SecurityHeaders
@@ -84,6 +85,7 @@ def create_app() -> FastAPI:
     origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
+    app.add_middleware(DataVersion)  # the ETag of every answer, and If-None-Match -> 304
     app.add_middleware(SecurityHeaders)
     for module in (health, alliances, organs, questions, admin, browser, diagrams, pages):
         app.include_router(module.router)

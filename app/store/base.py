@@ -51,6 +51,25 @@ class Store(abc.ABC):
     def close(self) -> None:  # noqa: B027 - a store with nothing to release needs no override
         """Release connections."""
 
+    # ------------------------------------------------------------------ versions
+
+    def version(self) -> str | None:
+        """The version of the data served: the load checksum (``neo4j_load.content_checksum``);
+        None when there is none (an empty database)."""
+        return None
+
+    def pinned(self) -> Store:
+        """This store fixed at its current data version: every call on the view answers from that
+        one version, so an answer that asks the store several times (a lookup, then snapshots)
+        never mixes two loads. The view's ``version()`` names the data every answer of it rests on.
+        """
+        return self
+
+    def pinned_if_cached(self) -> Store | None:
+        """``pinned()`` if that needs no I/O (the data is cached and fresh), else None; the async
+        request path calls ``pinned()`` in a thread only then."""
+        return self.pinned()
+
     # ------------------------------------------------------------------ lookups shared by both stores
 
     def alliance(self, alliance_id: str) -> Alliance:

@@ -84,14 +84,14 @@ def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
     return [stmt.strip() for stmt in text.split(";") if stmt.strip()]
 
 
-def apply_schema(driver: Any, database: str) -> int:
+def apply_schema(driver: Any, database: str, bookmark_manager: Any = None) -> int:
     """Create the constraints and indexes (idempotent); returns how many statements ran.
 
     Each runs in its own auto-commit transaction: Neo4j does not allow schema and data writes in
     one transaction.
     """
     statements = schema_statements()
-    with driver.session(database=database) as session:
+    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
         for stmt in statements:
             session.run(stmt).consume()
         # A new index fills in the background; wait, so that the first load's MERGEs and the first
@@ -253,6 +253,40 @@ def content_checksum(tx: Any) -> str:
     return digest.hexdigest()
 
 
+def dataset_checksum(dataset: Dataset) -> str:
+    """What ``content_checksum`` reads from a database that holds exactly ``dataset`` (a pruned load),
+    computed from the seeds alone.
+
+    The embedded store's data version is this, so both stores name the same data with the same
+    version (the ``ETag`` of an answer), and a test checks it against a real load.
+    """
+    items = [
+        json.dumps({"labels": ["Alliance"], "props": alliance_props(a, i)}, sort_keys=True, default=str)
+        for i, a in enumerate(dataset.alliances.values())
+    ]
+    items += [
+        json.dumps(
+            {"labels": sorted(organ_labels(o.nature, o.level)), "props": organ_props(o, dataset.alliances, i)},
+            sort_keys=True,
+            default=str,
+        )
+        for i, o in enumerate(dataset.organs.values())
+    ]
+    items += [
+        json.dumps(
+            {"type": REL_TYPES[e.kind], "source": e.source, "target": e.target, "props": edge_props(e, i)},
+            sort_keys=True,
+            default=str,
+        )
+        for i, e in enumerate(dataset.edges.values())
+    ]
+    digest = hashlib.sha256()
+    for item in sorted(items):
+        digest.update(item.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield list(rows[i : i + size])
@@ -269,6 +303,7 @@ def load(
     prune: bool = False,
     batch_size: int = 500,
     progress: Progress | None = None,
+    bookmark_manager: Any = None,
 ) -> dict[str, Any]:
     """Write ``dataset`` into Neo4j: schema first, then all data in one write transaction.
 
@@ -286,13 +321,20 @@ def load(
         Rows per ``UNWIND`` statement.
     progress : callable, optional
         ``progress(done, total, what)`` after each batch. If it raises, the load is rolled back.
+    bookmark_manager : neo4j.BookmarkManager, optional
+        The load's sessions use it, so every later session on the same manager (a ``Neo4jStore``
+        built with it) reads at or after this load, on a cluster too.
 
     Returns
     -------
     dict
         ``alliances``, ``organs``, ``edges`` (as loaded), ``created``, ``updated``, ``unchanged``,
         ``pruned``, ``stale`` (in the database but not the seeds, kept without ``prune``),
-        ``schema_statements``, ``checksum`` and ``seconds``.
+        ``schema_statements``, ``checksum``, ``seconds``, and ``bookmarks``: the raw bookmark
+        strings of the committed load. A session opened with them
+        (``driver.session(bookmarks=neo4j.Bookmarks.from_raw_values(...))``, or
+        ``Neo4jStore.follow``) waits until its server has applied the load, so a read that follows a
+        load never predates it, whichever cluster member answers.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -309,7 +351,7 @@ def load(
         )
     total = len(alliance_rows) + len(dataset.organs) + len(dataset.edges)
 
-    schema_count = apply_schema(driver, database)
+    schema_count = apply_schema(driver, database, bookmark_manager)
 
     def work(tx: Any) -> dict[str, Any]:
         done = 0
@@ -404,9 +446,11 @@ def load(
             "checksum": checksum,
         }
 
-    with driver.session(database=database) as session:
+    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
         result: dict[str, Any] = session.execute_write(work)
+        bookmarks = session.last_bookmarks()
     result["schema_statements"] = schema_count
+    result["bookmarks"] = sorted(bookmarks.raw_values)
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result
 
