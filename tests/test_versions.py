@@ -172,7 +172,9 @@ def test_neo4j_pinned_view_answers_its_version_after_a_load_lands(
 # --------------------------------------------------------------------------------------------- bookmarks and routing
 
 
-def test_a_load_returns_its_bookmarks_and_the_store_reads_after_them(neo4j_driver: Any, embedded: EmbeddedStore) -> None:
+def test_a_load_returns_its_bookmarks_and_the_store_reads_after_them(
+    neo4j_driver: Any, embedded: EmbeddedStore
+) -> None:
     counts = load(neo4j_driver, embedded.dataset, database=DB, prune=True)
     assert counts["bookmarks"] and all(isinstance(b, str) and b for b in counts["bookmarks"])
     store = Neo4jStore(neo4j_driver, DB, NEO4J_TEST_URI)
@@ -185,7 +187,7 @@ def test_the_store_sends_the_bookmarks_it_follows(neo4j_driver: Any) -> None:
     """A bookmark the server never issued is refused by the server: proof the store's reads carry them."""
     store = Neo4jStore(neo4j_driver, DB, NEO4J_TEST_URI)
     store.follow(["FB:not-a-real-bookmark"])
-    with pytest.raises(StoreUnavailable, match="(?i)bookmark"):
+    with pytest.raises(StoreUnavailable, match="InvalidBookmark"):
         store.organs()
 
 
@@ -200,7 +202,7 @@ def test_replace_reads_after_its_own_load(neo4j_driver: Any, embedded: EmbeddedS
 
 
 def test_reads_run_in_read_transactions(neo4j_store: Neo4jStore) -> None:
-    """Every read goes through one READ-mode transaction (what neo4j:// routes to a reader): a write in it is refused."""
+    """Reads run in READ-mode transactions (what neo4j:// routes to a reader): a write in one is refused."""
     with pytest.raises(StoreUnavailable, match="read access mode"):
         neo4j_store._read(lambda tx: tx.run("MERGE (m:Meta {id: $id}) SET m.probe = 1", id=META_ID).consume())
 
@@ -220,7 +222,7 @@ def test_routing_uri_store_pins_and_tags_like_bolt(embedded: EmbeddedStore, neo4
     assert r.headers["etag"] == f'"{embedded.version()}"'
 
 
-# --------------------------------------------------------------------------------------------- embedded, several workers
+# ------------------------------------------------------------------------------ embedded, several workers
 
 
 def test_embedded_reload_with_several_workers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
