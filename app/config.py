@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     neo4j_password: str = "alliance-explorer"
     neo4j_database: str = "neo4j"
     neo4j_timeout_seconds: float = 5.0
+    # A PEM CA file: encrypts a neo4j:// or bolt:// URI and verifies the server against it (private CA).
+    neo4j_trusted_ca: Path | None = None
     alliance_seeds_dir: Path | None = None
     alliance_paper: Path | None = None
     cors_origins: str = ""  # comma list; empty keeps CORS closed

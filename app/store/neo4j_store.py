@@ -80,6 +80,8 @@ from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import Condition, EdgeKind, Status
 
+# How the driver (and Python's ssl) say that a server's certificate could not be verified.
+_CERT_UNVERIFIED = ("SSLCertVerificationError", "CERTIFICATE_VERIFY_FAILED")
 META_TTL = 1.0  # seconds between two checks of the load checksum
 SNAPSHOT_CACHE_SIZE = 512
 
@@ -197,7 +199,11 @@ class Neo4jStore(Store):
             raise ValueError("NEO4J_URI is not set")
         try:
             driver = open_driver(
-                settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds
+                settings.neo4j_uri,
+                settings.neo4j_user,
+                settings.neo4j_password,
+                settings.neo4j_timeout_seconds,
+                settings.neo4j_trusted_ca,
             )
         except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
             raise StoreUnavailable(f"Neo4j URI {settings.neo4j_uri!r} cannot be used: {err}") from err
@@ -207,6 +213,15 @@ class Neo4jStore(Store):
 
     def _unavailable(self, err: BaseException) -> StoreUnavailable:
         reason = " ".join(str(err).split()) or type(err).__name__
+        causes = [" ".join(str(c).split()) for c in _causes(err)]
+        if causes and "routing information" in reason:
+            # A routing URI (neo4j://) hides why it could not reach a router; say it.
+            reason += f" ({causes[-1]})"
+        if any(mark in text for text in (reason, *causes) for mark in _CERT_UNVERIFIED):
+            reason += (
+                "; the server's certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
+                " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)"
+            )
         return StoreUnavailable(f"Neo4j at {self.uri or 'the configured URI'} is unavailable: {reason}")
 
     def _read(self, work: Callable[[Any], T]) -> T:
@@ -449,6 +464,20 @@ class _Pinned(Store):
 
     def replace(self, dataset: Dataset) -> dict[str, Any]:
         return self._store.replace(dataset)
+
+
+def _causes(err: BaseException) -> list[BaseException]:
+    """The exceptions behind ``err`` (causes, contexts, members of exception groups), outermost first."""
+    found: list[BaseException] = []
+    todo = [err]
+    while todo and len(found) < 20:
+        current = todo.pop(0)
+        behind = [*getattr(current, "exceptions", ()), current.__cause__ or current.__context__]
+        for e in behind:
+            if e is not None and e is not err and e not in found:
+                found.append(e)
+                todo.append(e)
+    return found
 
 
 def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
