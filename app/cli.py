@@ -94,9 +94,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    import uvicorn
-
     from app.api.deps import get_store
+    from app.serve import run_server
 
     if args.workers < 1:
         print(f"alliances: --workers must be at least 1, got {args.workers}", file=sys.stderr)
@@ -112,7 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"alliance explorer on http://{args.host}:{args.port}/  (API docs at /docs), {store.backend} store{workers}",
         file=sys.stderr,
     )
-    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, reload=False, log_level="info")
+    run_server("app.main:app", args.host, args.port, args.workers)
     return 0
 
 

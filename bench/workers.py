@@ -5,8 +5,8 @@ API process.
 ``python -m bench.workers [--duration S] [--neo4j-uri bolt://...]`` prints one JSON object;
 ``python -m bench`` runs it too (``--skip-workers`` to leave it out).
 
-* Throughput: ``uvicorn bench.app:create_bench_app --factory --workers N`` (as ``alliances serve
-  --workers N`` runs it), the closed-loop load generator ``bench.loadgen`` in its own process, the
+* Throughput: ``bench.app:create_bench_app`` under ``app.serve.run_server`` with N workers (what
+  ``alliances serve --workers N`` runs), the closed-loop load generator ``bench.loadgen`` in its own process, the
   floor (``/bench/floor``) before and after ``/paths``, ``/linkage`` and ``/compare``. The ratio
   to the floor at the same worker count is what a question costs; the floor's own gain from 1 to 2
   workers is what the second process buys on this machine (the load generator shares its cores).
@@ -58,10 +58,14 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
-        cmd = [sys.executable, "-m", "uvicorn", self.app, "--host", "127.0.0.1", "--port", str(self.port)]
-        cmd += ["--workers", str(self.workers), "--log-level", "warning", "--no-access-log"]
-        if self.app.startswith("bench.app:"):
-            cmd.append("--factory")
+        # What `alliances serve --workers N` runs (app.serve.run_server), on the bench app.
+        factory = self.app.startswith("bench.app:")
+        code = (
+            "from app.serve import run_server; "
+            f"run_server({self.app!r}, '127.0.0.1', {self.port}, {self.workers}, factory={factory}, "
+            "log_level='warning', access_log=False)"
+        )
+        cmd = [sys.executable, "-c", code]
         self.proc = subprocess.Popen(
             cmd, cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
         )

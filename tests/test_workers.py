@@ -300,3 +300,33 @@ def test_serve_workers_fails_in_one_line_on_invalid_seeds(tmp_path: Path) -> Non
     )
     assert out.returncode == 1
     assert out.stderr.splitlines() == ["alliances: the seeds are invalid (1 problem(s)); run 'alliances validate'"]
+
+
+def test_worker_processes_accept_connections_with_tcp_nodelay() -> None:
+    """The socket `serve --workers N` hands its workers makes asyncio set TCP_NODELAY on each connection
+    (uvicorn's own leaves Nagle on: every keep-alive request after the first would wait ~40 ms)."""
+    import asyncio
+
+    import uvicorn
+
+    from app.serve import listening_socket
+
+    port = free_port()
+    sock = listening_socket(uvicorn.Config("app.main:app", host="127.0.0.1", port=port, workers=2, log_level="error"))
+    options: list[int] = []
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport: Any) -> None:
+            options.append(transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    async def accept_one() -> None:
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            while not options:
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(asyncio.wait_for(accept_one(), timeout=30))
+    assert sock.proto == socket.IPPROTO_TCP and options == [1]
