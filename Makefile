@@ -27,8 +27,10 @@ browser-deps:
 		|| echo "make: could not install chromium (need root); the browser tests will fail" >&2; \
 	fi
 
+# PORT=8001 picks the port; WORKERS=2 runs two API processes (over Neo4j they stay consistent;
+# on the embedded store POST /admin/reload is then refused, see SECURITY.md).
 serve: $(STAMP)
-	$(BIN)/alliances serve --host 127.0.0.1 --port $(or $(PORT),8000)
+	$(BIN)/alliances serve --host 127.0.0.1 --port $(or $(PORT),8000) --workers $(or $(WORKERS),1)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app graph_schema tests scripts

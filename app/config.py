@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,10 +18,16 @@ class Settings(BaseSettings):
     neo4j_password: str = "alliance-explorer"
     neo4j_database: str = "neo4j"
     neo4j_timeout_seconds: float = 5.0
+    # A PEM CA file: encrypts a neo4j:// or bolt:// URI and verifies the server against it (private CA).
+    neo4j_trusted_ca: Path | None = None
     alliance_seeds_dir: Path | None = None
     alliance_paper: Path | None = None
     cors_origins: str = ""  # comma list; empty keeps CORS closed
     alliance_api_key: str | None = None  # enables POST /admin/reload; unset keeps the API read-only
+    # How many API processes serve together: `alliances serve --workers N` sets ALLIANCE_WORKERS for
+    # its workers; WEB_CONCURRENCY is what uvicorn and gunicorn read for their worker count. With
+    # more than one, the embedded store refuses POST /admin/reload (it would reach one process).
+    alliance_workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("alliance_workers", "web_concurrency"))
 
 
 def get_settings() -> Settings:

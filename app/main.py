@@ -30,6 +30,7 @@ from app.api.routes import (
     questions,
     scenarios,
 )
+from app.api.versions import DataVersion
 from app.config import get_settings
 from app.errors import ExplorerError
 from app.security import SecurityHeaders
@@ -149,6 +150,7 @@ def create_app() -> FastAPI:
     origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
+    app.add_middleware(DataVersion)  # the ETag of every answer, and If-None-Match -> 304
     app.add_middleware(SecurityHeaders)
     for module in (health, alliances, organs, indicators, questions, scenarios, admin, browser, diagrams, pages, docs):
         app.include_router(module.router)

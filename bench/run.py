@@ -150,6 +150,7 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     neo = result.get("neo4j") or {}
     for row in neo.get("targets", []):
         rows.append(row)
+    rows += (result.get("workers") or {}).get("targets", [])  # bench/workers.py (issue 18)
     for s in result.get("scale", []):
         n = s["organs"]
         for q in ("paths", "linkage"):
@@ -280,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-neo4j", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-workers", action="store_true", help="leave out 1 vs 2 workers (bench/workers.py)")
     parser.add_argument("--quick", action="store_true", help="short runs, for trying the harness")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
@@ -302,6 +304,17 @@ def main(argv: list[str] | None = None) -> int:
         from bench import neo4j as neo4j_bench
 
         result["neo4j"] = neo4j_bench.run(quick=args.quick, log=log)
+    if not args.skip_workers:
+        from bench import workers
+
+        log("workers: 1 and 2 uvicorn workers, embedded and Neo4j; a load reaching every process")
+        result["workers"] = workers.run(
+            duration=2.0 if args.quick else args.http_duration / 2,
+            connections=args.connections,
+            quick=args.quick,
+            skip_neo4j=args.skip_neo4j,
+            log=log,
+        )
     if not args.skip_scale:
         result["scale"] = [run_scale(n, args.quick) for n in sizes]
         result["fits"] = fits(result["scale"])

@@ -43,6 +43,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -317,12 +318,26 @@ def port_in_use(port: int) -> bool:
 
 
 def bolt_handshake(port: int, timeout: float = 2.0) -> str | None:
-    """Return the Bolt version the server agreed to, or None if it does not answer."""
+    """Return the Bolt version the server agreed to, or None if it does not answer.
+
+    Tries plain Bolt, then Bolt over TLS (a server started with server.bolt.tls_level=REQUIRED
+    answers only that). The TLS probe checks readiness only, so it accepts any certificate.
+    """
+    return _bolt_handshake(port, timeout, tls=False) or _bolt_handshake(port, timeout, tls=True)
+
+
+def _bolt_handshake(port: int, timeout: float, tls: bool) -> str | None:
     magic = bytes.fromhex("6060b017")
     # proposals: 5.8 down to 5.0 (range 8), 4.4, none, none
     proposals = bytes([0, 8, 8, 5]) + bytes([0, 0, 4, 4]) + bytes(8)
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        with contextlib.ExitStack() as stack:
+            s = stack.enter_context(socket.create_connection(("127.0.0.1", port), timeout=timeout))
+            if tls:
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+                s = stack.enter_context(context.wrap_socket(s, server_hostname="127.0.0.1"))
             s.settimeout(timeout)
             s.sendall(magic + proposals)
             reply = b""

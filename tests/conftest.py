@@ -66,6 +66,7 @@ def neo4j_store(neo4j_driver: Any, neo4j_loaded: dict[str, Any]) -> Iterator[Sto
     from app.store.neo4j_store import Neo4jStore
 
     store = Neo4jStore(neo4j_driver, NEO4J_TEST_DATABASE, NEO4J_TEST_URI)
+    store.follow(neo4j_loaded["bookmarks"])  # its reads are causally after the session's load
     yield store
     # The driver belongs to the neo4j_driver fixture, which closes it.
 

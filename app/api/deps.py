@@ -6,9 +6,11 @@ import threading
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings, get_settings
+from app.errors import StoreUnavailable
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
 
@@ -46,15 +48,28 @@ def get_store() -> Store:
         return _store
 
 
-async def store_dependency() -> Store:
-    """``get_store`` for routes, resolved on the event loop.
+async def store_dependency(request: Request) -> Store:
+    """The store for one request, pinned at one data version (``Store.pinned``), resolved on the
+    event loop; the version is handed to ``app.api.versions`` for the answer's ``ETag``.
 
     A plain ``def`` dependency is run in the threadpool: a second thread hop per request on top of
     the route's own, a real share of a seed-scale question's time (``python -m bench``). ``get_store``
-    holds its lock only to read a reference, so it cannot stall the loop, except on the very first
-    request, which builds the store.
+    holds its lock only to read a reference, and pinning a fresh cache needs no I/O, so neither can
+    stall the loop; only when the Neo4j store must re-check its load checksum (once a second) is
+    the pin taken in a thread.
     """
-    return get_store()
+    from app.api.versions import record_version
+
+    store = get_store()
+    view = store.pinned_if_cached()
+    if view is None:
+        try:
+            view = await run_in_threadpool(store.pinned)
+        except StoreUnavailable:
+            # The route meets the same failure and answers it (a 503, or /health's own report).
+            return store
+    record_version(request.scope, view.version())
+    return view
 
 
 StoreDep = Annotated[Store, Depends(store_dependency)]

@@ -15,7 +15,10 @@ from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Level, Nature
 
-SCENARIO_SNAPSHOTS = 64  # scenario snapshots kept per store (each is a view over its overlay graph)
+SCENARIO_SNAPSHOTS = 64  # scenario snapshots kept (each a view over its overlay graph), all stores together
+# Shared by a store and its pinned views (``Store.pinned``), keyed by the data they were built from.
+_SCENARIO_SNAPSHOTS: OrderedDict[Any, tuple[Any, Snapshot]] = OrderedDict()
+_SCENARIO_LOCK = threading.Lock()
 
 
 class Store(abc.ABC):
@@ -71,20 +74,14 @@ class Store(abc.ABC):
 
     def set_scenarios(self, scenarios: dict[str, Scenario]) -> None:
         self._scenarios = dict(scenarios)
-        self._scenario_cache().clear()
+        with _SCENARIO_LOCK:
+            _SCENARIO_SNAPSHOTS.clear()
 
     def scenario(self, scenario_id: str) -> Scenario:
         scenarios = self.scenarios()
         if scenario_id not in scenarios:
             raise UnknownId("scenario", scenario_id, scenarios)
         return scenarios[scenario_id]
-
-    def _scenario_cache(self) -> OrderedDict[Any, Any]:
-        cache: OrderedDict[Any, Any] | None = self.__dict__.get("_scenario_snapshots")
-        if cache is None:
-            cache = self.__dict__.setdefault("_scenario_snapshots", OrderedDict())
-            self.__dict__.setdefault("_scenario_lock", threading.Lock())
-        return cache
 
     def scenario_snapshot(self, params: SnapshotParams, scenario: Scenario | None = None) -> Snapshot:
         """The snapshot of ``params`` with a scenario laid over the data, for both stores alike.
@@ -106,15 +103,15 @@ class Store(abc.ABC):
         if sc.assumes_plans and not params.include_planned:
             params = replace(params, include_planned=True)
         organs, edges = self.organs(), self.edges()
-        key = (params, sc.id, id(organs), id(edges))
-        cache = self._scenario_cache()
-        lock: threading.Lock = self.__dict__["_scenario_lock"]
+        # The data's version and the very mappings: a snapshot is reused only for the same data.
+        key = (params, sc.id, self.version(), id(organs), id(edges))
+        cache, lock = _SCENARIO_SNAPSHOTS, _SCENARIO_LOCK
         if named:
             with lock:
                 hit = cache.get(key)
-                if hit is not None:
+                if hit is not None and hit[0] is organs:
                     cache.move_to_end(key)
-                    found: Snapshot = hit
+                    found: Snapshot = hit[1]
                     return found
         ov = overlay(sc, organs, edges)
         graph = build_graph(ov.organs.values(), ov.edges.values())
@@ -122,10 +119,29 @@ class Store(abc.ABC):
         snap.overlay = ov
         if named:
             with lock:
-                cache[key] = snap
+                cache[key] = (organs, snap)
                 while len(cache) > SCENARIO_SNAPSHOTS:
                     cache.popitem(last=False)
         return snap
+
+    # ------------------------------------------------------------------ versions
+
+    def version(self) -> str | None:
+        """The version of the data served: the load checksum (``neo4j_load.content_checksum``);
+        None when there is none (an empty database)."""
+        return None
+
+    def pinned(self) -> Store:
+        """This store fixed at its current data version: every call on the view answers from that
+        one version, so an answer that asks the store several times (a lookup, then snapshots)
+        never mixes two loads. The view's ``version()`` names the data every answer of it rests on.
+        """
+        return self
+
+    def pinned_if_cached(self) -> Store | None:
+        """``pinned()`` if that needs no I/O (the data is cached and fresh), else None; the async
+        request path calls ``pinned()`` in a thread only then."""
+        return self.pinned()
 
     # ------------------------------------------------------------------ lookups shared by both stores
 

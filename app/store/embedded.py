@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,58 +19,101 @@ from graph_schema.models import Alliance, Edge, Organ
 SNAPSHOT_CACHE_SIZE = 512
 
 
+@dataclass
+class _State:
+    """One version of the data: the dataset, its graph, and the snapshots cut from it."""
+
+    dataset: Dataset
+    graph: nx.MultiDiGraph
+    snapshots: OrderedDict[SnapshotParams, Snapshot] = field(default_factory=OrderedDict)
+    checksum: str | None = None
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> _State:
+        return cls(dataset, build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances))
+
+
 class EmbeddedStore(Store):
-    """Serves a validated ``Dataset`` from memory; snapshots are cached views of one graph."""
+    """Serves a validated ``Dataset`` from memory; snapshots are cached views of one graph.
+
+    ``replace`` swaps the whole state (dataset, graph, snapshot cache) at once; a ``pinned()`` view
+    keeps the state it was taken from, so a request that started before a reload finishes on the
+    old data.
+    """
 
     backend = "embedded"
 
     def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-        self.graph: nx.MultiDiGraph = build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances)
-        self._snapshots: OrderedDict[SnapshotParams, Snapshot] = OrderedDict()
+        self._state = _State.of(dataset)
         self._lock = threading.Lock()
+        self._origin: EmbeddedStore | None = None
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path | None = None, paper_path: Path | None = None) -> EmbeddedStore:
         return cls(load_seeds(seeds_dir, paper_path))
 
+    @property
+    def dataset(self) -> Dataset:
+        return self._state.dataset
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        return self._state.graph
+
     def replace(self, dataset: Dataset) -> dict[str, Any]:
-        graph = build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances)
-        with self._lock:
-            self.dataset, self.graph = dataset, graph
-            self._snapshots.clear()
+        state = _State.of(dataset)
+        origin = self._origin or self
+        with origin._lock:
+            origin._state = state
         return {"organs": len(dataset.organs), "edges": len(dataset.edges)}
 
+    def version(self) -> str:
+        """The checksum a pruned load of this dataset writes into Neo4j (``dataset_checksum``),
+        computed on first use."""
+        state = self._state
+        if state.checksum is None:
+            from app.store.neo4j_load import dataset_checksum
+
+            state.checksum = dataset_checksum(state.dataset)
+        return state.checksum
+
+    def pinned(self) -> EmbeddedStore:
+        view = copy.copy(self)  # the same state, lock and cache; only the state reference is its own
+        view._origin = self._origin or self
+        return view
+
     def alliances(self) -> dict[str, Alliance]:
-        return self.dataset.alliances
+        return self._state.dataset.alliances
 
     def organs(self) -> dict[str, Organ]:
-        return self.dataset.organs
+        return self._state.dataset.organs
 
     def edges(self) -> dict[str, Edge]:
-        return self.dataset.edges
+        return self._state.dataset.edges
 
     def snapshot(self, params: SnapshotParams) -> Snapshot:
         if params.scenario is not None:
             return self.scenario_snapshot(params)
         # Snapshots are immutable views; the same question asked twice reuses the same one (and its
         # cached traversal graphs).
+        state = self._state
         with self._lock:
-            cached = self._snapshots.get(params)
+            cached = state.snapshots.get(params)
             if cached is not None:
-                self._snapshots.move_to_end(params)
+                state.snapshots.move_to_end(params)
                 return cached
-            snap = snapshot_of(self.graph, params, self.dataset.alliances)
-            self._snapshots[params] = snap
-            if len(self._snapshots) > SNAPSHOT_CACHE_SIZE:
-                self._snapshots.popitem(last=False)
+            snap = snapshot_of(state.graph, params, state.dataset.alliances)
+            state.snapshots[params] = snap
+            if len(state.snapshots) > SNAPSHOT_CACHE_SIZE:
+                state.snapshots.popitem(last=False)
             return snap
 
     def health(self) -> dict[str, Any]:
+        state = self._state
         return {
             "backend": self.backend,
             "state": "ok",
-            "organs": self.graph.number_of_nodes(),
-            "edges": self.graph.number_of_edges(),
-            "alliances": len(self.dataset.alliances),
+            "organs": state.graph.number_of_nodes(),
+            "edges": state.graph.number_of_edges(),
+            "alliances": len(state.dataset.alliances),
         }

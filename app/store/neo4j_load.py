@@ -87,14 +87,14 @@ def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
     return [stmt.strip() for stmt in text.split(";") if stmt.strip()]
 
 
-def apply_schema(driver: Any, database: str) -> int:
+def apply_schema(driver: Any, database: str, bookmark_manager: Any = None) -> int:
     """Create the constraints and indexes (idempotent); returns how many statements ran.
 
     Each runs in its own auto-commit transaction: Neo4j does not allow schema and data writes in
     one transaction.
     """
     statements = schema_statements()
-    with driver.session(database=database) as session:
+    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
         for stmt in statements:
             session.run(stmt).consume()
         # A new index fills in the background; wait, so that the first load's MERGEs and the first
@@ -284,6 +284,40 @@ def checksum_of(items: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def dataset_checksum(dataset: Dataset) -> str:
+    """What ``content_checksum`` reads from a database that holds exactly ``dataset`` (a pruned load),
+    computed from the seeds alone.
+
+    The embedded store's data version is this, so both stores name the same data with the same
+    version (the ``ETag`` of an answer), and a test checks it against a real load.
+    """
+    items = [
+        json.dumps({"labels": ["Alliance"], "props": alliance_props(a, i)}, sort_keys=True, default=str)
+        for i, a in enumerate(dataset.alliances.values())
+    ]
+    items += [
+        json.dumps(
+            {"labels": sorted(organ_labels(o.nature, o.level)), "props": organ_props(o, dataset.alliances, i)},
+            sort_keys=True,
+            default=str,
+        )
+        for i, o in enumerate(dataset.organs.values())
+    ]
+    items += [
+        json.dumps(
+            {"type": REL_TYPES[e.kind], "source": e.source, "target": e.target, "props": edge_props(e, i)},
+            sort_keys=True,
+            default=str,
+        )
+        for i, e in enumerate(dataset.edges.values())
+    ]
+    digest = hashlib.sha256()
+    for item in sorted(items):
+        digest.update(item.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield list(rows[i : i + size])
@@ -300,6 +334,7 @@ def load(
     prune: bool = False,
     batch_size: int = 500,
     progress: Progress | None = None,
+    bookmark_manager: Any = None,
 ) -> dict[str, Any]:
     """Write ``dataset`` into Neo4j: schema first, then all data in one write transaction.
 
@@ -317,13 +352,20 @@ def load(
         Rows per ``UNWIND`` statement.
     progress : callable, optional
         ``progress(done, total, what)`` after each batch. If it raises, the load is rolled back.
+    bookmark_manager : neo4j.BookmarkManager, optional
+        The load's sessions use it, so every later session on the same manager (a ``Neo4jStore``
+        built with it) reads at or after this load, on a cluster too.
 
     Returns
     -------
     dict
         ``alliances``, ``organs``, ``edges`` (as loaded), ``created``, ``updated``, ``unchanged``,
         ``pruned``, ``stale`` (in the database but not the seeds, kept without ``prune``),
-        ``schema_statements``, ``checksum`` and ``seconds``.
+        ``schema_statements``, ``checksum``, ``seconds``, and ``bookmarks``: the raw bookmark
+        strings of the committed load. A session opened with them
+        (``driver.session(bookmarks=neo4j.Bookmarks.from_raw_values(...))``, or
+        ``Neo4jStore.follow``) waits until its server has applied the load, so a read that follows a
+        load never predates it, whichever cluster member answers.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -350,7 +392,7 @@ def load(
         )
     total = len(alliance_rows) + len(dataset.organs) + len(dataset.edges)
 
-    schema_count = apply_schema(driver, database)
+    schema_count = apply_schema(driver, database, bookmark_manager)
 
     def work(tx: Any) -> dict[str, Any]:
         done = 0
@@ -445,9 +487,11 @@ def load(
             "checksum": checksum,
         }
 
-    with driver.session(database=database) as session:
+    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
         result: dict[str, Any] = session.execute_write(work)
+        bookmarks = session.last_bookmarks()
     result["schema_statements"] = schema_count
+    result["bookmarks"] = sorted(bookmarks.raw_values)
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result
 
@@ -486,8 +530,13 @@ def _stderr_progress() -> Progress:
     return show
 
 
-def open_driver(uri: str, user: str, password: str, timeout: float) -> Any:
+def open_driver(uri: str, user: str, password: str, timeout: float, trusted_ca: Path | None = None) -> Any:
     """A driver whose every wait (connect, pool, retries) is bounded by about ``timeout`` seconds.
+
+    TLS is chosen by the URI scheme: ``neo4j+s://`` / ``bolt+s://`` verify the server's certificate
+    against the system's CAs (Aura), ``+ssc`` encrypts but accepts a self-signed certificate.
+    ``trusted_ca`` (``NEO4J_TRUSTED_CA``), a PEM file, encrypts a plain ``neo4j://`` / ``bolt://``
+    URI and verifies the server against that CA: a cluster with a private CA.
 
     The driver retries a failed transaction after waiting 1, 2, 4... s, for as long as its retry
     budget (counted from the first failure) is not spent; a connection attempt is bounded by the
@@ -498,9 +547,17 @@ def open_driver(uri: str, user: str, password: str, timeout: float) -> Any:
     """
     import neo4j
 
+    tls: dict[str, Any] = {}
+    if trusted_ca is not None:
+        if "+s" in uri.split("://", 1)[0]:
+            raise ValueError(
+                "NEO4J_TRUSTED_CA needs a neo4j:// or bolt:// URI; the +s and +ssc schemes choose their own trust"
+            )
+        tls = {"encrypted": True, "trusted_certificates": neo4j.TrustCustomCAs(str(trusted_ca))}
     return neo4j.GraphDatabase.driver(
         uri,
         auth=(user, password),
+        **tls,
         connection_timeout=timeout / 3,
         connection_acquisition_timeout=timeout / 3,
         max_transaction_retry_time=timeout / 3,
@@ -537,7 +594,13 @@ def load_command(args: Any) -> int:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
     print(f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {uri}", file=sys.stderr)
-    driver = open_driver(uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds)
+    try:
+        driver = open_driver(
+            uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds, settings.neo4j_trusted_ca
+        )
+    except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
+        print(f"load: Neo4j URI {uri!r} cannot be used: {err}", file=sys.stderr)
+        return 1
     try:
         driver.verify_connectivity()
         counts = load(

@@ -30,9 +30,29 @@ checksum at most once per ``META_TTL`` (1 s) and drops every cache when it chang
 within a second, and a burst of requests costs one tiny query per second, not one per request.
 Changes made by hand in Cypher, bypassing the loader, are not seen until the next load.
 
+Several processes (``alliances serve --workers N``, or API servers on several machines) over one
+database each run this check on their own, so each moves to a new load within ``META_TTL`` of its
+commit (plus, on a cluster, the time the member it reads from takes to apply it).
+
+Versions: one answer, one load
+------------------------------
+``pinned()`` is a view fixed at the models of one checksum; the API takes one per request, so an
+answer that asks several things (a lookup, then one snapshot per alliance) never mixes two loads,
+and the checksum is its ``ETag``. When a load lands while the view is in use, the view's snapshot
+query sees another checksum; it then cuts the snapshot from its own models in Python
+(``app.snapshot.snapshot_of``, the rules the Cypher mirrors) rather than mix.
+
+Routing and bookmarks
+---------------------
+Every read runs in ``session.execute_read`` in READ access mode: with a ``neo4j://`` (or
+``neo4j+s://``) URI the driver routes it to a reader of the cluster or Aura instance; loads run in
+write transactions, routed to the leader. All the store's sessions, and the loads it runs
+(``replace``), share one ``neo4j.BookmarkManager``, so a read after a load in the same process is
+causally after it: the reader waits until it has applied the load. A load made elsewhere in the
+same process (``neo4j_load.load`` on another driver) passes its bookmarks with ``follow``.
+
 Failure
 -------
-Every read runs in ``session.execute_read`` (so ``neo4j://`` routing URIs to clusters and Aura work).
 Connection, pool and retry waits are bounded by ``neo4j_timeout_seconds``; an unreachable server or
 a failing query raises ``app.errors.StoreUnavailable`` (HTTP 503) within a few seconds, and nothing
 broken is cached: the next call tries again, and the driver reconnects when Neo4j is back.
@@ -60,6 +80,8 @@ from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import Condition, EdgeKind
 
+# How the driver (and Python's ssl) say that a server's certificate could not be verified.
+_CERT_UNVERIFIED = ("SSLCertVerificationError", "CERTIFICATE_VERIFY_FAILED")
 META_TTL = 1.0  # seconds between two checks of the load checksum
 SNAPSHOT_CACHE_SIZE = 512
 
@@ -129,6 +151,13 @@ class _Data:
     organs: dict[str, Organ]
     edges: dict[str, Edge]
     snapshots: OrderedDict[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(default_factory=OrderedDict)
+    _graph: Any = field(default=None, repr=False)
+
+    def graph(self) -> Any:
+        """The full timeless graph of these models (built on first use, for ``_select_locally``)."""
+        if self._graph is None:
+            self._graph = build_graph(self.organs.values(), self.edges.values(), self.alliances)
+        return self._graph
 
 
 class Neo4jStore(Store):
@@ -143,7 +172,10 @@ class Neo4jStore(Store):
         uri: str = "",
         meta_ttl: float = META_TTL,
         query_timeout: float = 5.0,
+        bookmark_manager: Any = None,
     ) -> None:
+        import neo4j
+
         self._driver = driver
         self.database = database
         self.uri = uri
@@ -152,6 +184,9 @@ class Neo4jStore(Store):
         self._lock = threading.Lock()
         self._data: _Data | None = None
         self._checked_at = float("-inf")
+        # Shared by every session of the store and by the loads it runs: reads are causally after
+        # the last load this process made or followed.
+        self.bookmark_manager = bookmark_manager or neo4j.GraphDatabase.bookmark_manager()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -160,7 +195,11 @@ class Neo4jStore(Store):
             raise ValueError("NEO4J_URI is not set")
         try:
             driver = open_driver(
-                settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds
+                settings.neo4j_uri,
+                settings.neo4j_user,
+                settings.neo4j_password,
+                settings.neo4j_timeout_seconds,
+                settings.neo4j_trusted_ca,
             )
         except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
             raise StoreUnavailable(f"Neo4j URI {settings.neo4j_uri!r} cannot be used: {err}") from err
@@ -170,6 +209,15 @@ class Neo4jStore(Store):
 
     def _unavailable(self, err: BaseException) -> StoreUnavailable:
         reason = " ".join(str(err).split()) or type(err).__name__
+        causes = [" ".join(str(c).split()) for c in _causes(err)]
+        if causes and "routing information" in reason:
+            # A routing URI (neo4j://) hides why it could not reach a router; say it.
+            reason += f" ({causes[-1]})"
+        if any(mark in text for text in (reason, *causes) for mark in _CERT_UNVERIFIED):
+            reason += (
+                "; the server's certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
+                " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)"
+            )
         return StoreUnavailable(f"Neo4j at {self.uri or 'the configured URI'} is unavailable: {reason}")
 
     def _read(self, work: Callable[[Any], T]) -> T:
@@ -181,7 +229,9 @@ class Neo4jStore(Store):
         # cannot hold a request (and a pool connection) for long.
         bounded = unit_of_work(timeout=self._query_timeout)(work)
         try:
-            with self._driver.session(database=self.database, default_access_mode="READ") as session:
+            with self._driver.session(
+                database=self.database, default_access_mode="READ", bookmark_manager=self.bookmark_manager
+            ) as session:
                 result: T = session.execute_read(bounded)
                 return result
         except (DriverError, Neo4jError, OSError) as err:
@@ -225,11 +275,39 @@ class Neo4jStore(Store):
             self._checked_at = now
             return self._data
 
+    def _fresh(self) -> _Data | None:
+        """The cached models if checked within META_TTL, without any I/O; else None."""
+        with self._lock:
+            data = self._data
+            if data is not None and time.monotonic() - self._checked_at < self._meta_ttl:
+                return data
+        return None
+
     def invalidate(self) -> None:
         """Forget every cached model and snapshot (the next call re-reads Neo4j)."""
         with self._lock:
             self._data = None
             self._checked_at = float("-inf")
+
+    def follow(self, bookmarks: Iterable[str]) -> None:
+        """Read at or after the transactions of ``bookmarks`` (a load's ``bookmarks``) from now on,
+        and re-check the load checksum on the next call."""
+        raw = list(bookmarks)
+        if raw:
+            self.bookmark_manager.update_bookmarks((), raw)
+        self.invalidate()
+
+    # ------------------------------------------------------------------------------ versions
+
+    def version(self) -> str | None:
+        return self._current().version
+
+    def pinned(self) -> Store:
+        return _Pinned(self, self._current())
+
+    def pinned_if_cached(self) -> Store | None:
+        data = self._fresh()
+        return None if data is None else _Pinned(self, data)
 
     # ------------------------------------------------------------------------------ the Store interface
 
@@ -251,31 +329,46 @@ class Neo4jStore(Store):
         if params.scenario is not None:
             return self.scenario_snapshot(params)
         wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
-        key = (params, wanted)
         for _ in range(2):
             data = self._current()
-            with self._lock:
-                cached = data.snapshots.get(key)
-                if cached is not None:
-                    data.snapshots.move_to_end(key)
-                    return cached
-            version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
-            if (
-                version != data.version
-                or not organ_ids <= data.organs.keys()
-                or not all(row[0] in data.edges for row in edge_rows)
-            ):
-                # A load landed between the checksum check and this query (or someone wrote to the
-                # graph by hand, bypassing the checksum): re-read the models, then ask again.
-                self.invalidate()
-                continue
-            snap = self._build(data, params, organ_ids, edge_rows)
-            with self._lock:
-                data.snapshots[key] = snap
-                if len(data.snapshots) > SNAPSHOT_CACHE_SIZE:
-                    data.snapshots.popitem(last=False)
-            return snap
+            snap = self._snapshot_at(data, params, wanted)
+            if snap is not None:
+                return snap
+            # A load landed between the checksum check and this query (or someone wrote to the
+            # graph by hand, bypassing the checksum): re-read the models, then ask again.
+            self.invalidate()
         raise StoreUnavailable("Neo4j is being reloaded; try again")
+
+    def _snapshot_at(self, data: _Data, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot | None:
+        """The snapshot of ``data``'s version, from its cache or Cypher; None if the database has moved on."""
+        key = (params, wanted)
+        with self._lock:
+            cached = data.snapshots.get(key)
+            if cached is not None:
+                data.snapshots.move_to_end(key)
+                return cached
+        version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
+        if (
+            version != data.version
+            or not organ_ids <= data.organs.keys()
+            or not all(row[0] in data.edges for row in edge_rows)
+        ):
+            return None
+        return self._keep(data, key, self._build(data, params, organ_ids, edge_rows))
+
+    def _keep(self, data: _Data, key: tuple[SnapshotParams, frozenset[EdgeKind]], snap: Snapshot) -> Snapshot:
+        with self._lock:
+            data.snapshots[key] = snap
+            if len(data.snapshots) > SNAPSHOT_CACHE_SIZE:
+                data.snapshots.popitem(last=False)
+        return snap
+
+    def _select_locally(self, data: _Data, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot:
+        """The snapshot of ``data``'s version cut in Python, for a view whose version the database has left."""
+        view = snapshot_of(data.graph(), params, data.alliances)
+        organ_ids = set(view.graph.nodes)
+        edge_rows = [(e.id or "", e.source, e.target) for e in view.edges(wanted)]
+        return self._keep(data, (params, wanted), self._build(data, params, organ_ids, edge_rows))
 
     def _build(
         self, data: _Data, params: SnapshotParams, organ_ids: set[str], edge_rows: list[tuple[str, str, str]]
@@ -316,15 +409,74 @@ class Neo4jStore(Store):
         from neo4j.exceptions import DriverError, Neo4jError
 
         try:
-            counts = load(self._driver, dataset, database=self.database, prune=True)
+            counts = load(
+                self._driver, dataset, database=self.database, prune=True, bookmark_manager=self.bookmark_manager
+            )
         except (DriverError, Neo4jError, OSError) as err:
             raise self._unavailable(err) from err
         finally:
             self.invalidate()
+        counts.pop("bookmarks", None)  # the store's bookmark manager holds them
         return counts
 
     def close(self) -> None:
         self._driver.close()
+
+
+class _Pinned(Store):
+    """A Neo4j store fixed at one load checksum (``Neo4jStore.pinned``): every model and snapshot it
+    hands out is of that version."""
+
+    backend = "neo4j"
+
+    def __init__(self, store: Neo4jStore, data: _Data) -> None:
+        self._store = store
+        self._data = data
+
+    def version(self) -> str | None:
+        return self._data.version
+
+    def pinned(self) -> Store:
+        return self
+
+    def pinned_if_cached(self) -> Store | None:
+        return self
+
+    def alliances(self) -> dict[str, Alliance]:
+        return self._data.alliances
+
+    def organs(self) -> dict[str, Organ]:
+        return self._data.organs
+
+    def edges(self) -> dict[str, Edge]:
+        return self._data.edges
+
+    def snapshot(self, params: SnapshotParams, kinds: Iterable[EdgeKind] | None = None) -> Snapshot:
+        wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
+        snap = self._store._snapshot_at(self._data, params, wanted)
+        if snap is None:  # a load landed since this view was taken: answer from the view's own models
+            snap = self._store._select_locally(self._data, params, wanted)
+        return snap
+
+    def health(self) -> dict[str, Any]:
+        return self._store.health()
+
+    def replace(self, dataset: Dataset) -> dict[str, Any]:
+        return self._store.replace(dataset)
+
+
+def _causes(err: BaseException) -> list[BaseException]:
+    """The exceptions behind ``err`` (causes, contexts, members of exception groups), outermost first."""
+    found: list[BaseException] = []
+    todo = [err]
+    while todo and len(found) < 20:
+        current = todo.pop(0)
+        behind = [*getattr(current, "exceptions", ()), current.__cause__ or current.__context__]
+        for e in behind:
+            if e is not None and e is not err and e not in found:
+                found.append(e)
+                todo.append(e)
+    return found
 
 
 def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
