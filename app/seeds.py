@@ -475,6 +475,16 @@ def _blamed_key(message: str, mapping: _LineMap) -> str | None:
     return (present or named or [None])[0]
 
 
+def _item_model(prefix: str) -> type[BaseModel]:
+    """The model of the item a problem's field path starts with (a seed section, or a scenario)."""
+    section = prefix.split("[")[0]
+    if section in _SECTIONS:
+        return _SECTIONS[section]
+    from graph_schema.scenario import Scenario
+
+    return Scenario
+
+
 def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
@@ -599,7 +609,7 @@ class _Loader:
             if loc == ("members",) and prefix.startswith("alliances"):
                 message += "; member counts are indicators now (an indicators list, measure: members)"
             elif len(loc) == 1:  # a field of the item itself, whose model is known
-                close = difflib.get_close_matches(str(loc[0]), _field_names(_SECTIONS[prefix.split("[")[0]]), n=1)
+                close = difflib.get_close_matches(str(loc[0]), _field_names(_item_model(prefix)), n=1)
                 message += f"; did you mean {close[0]!r}?" if close else ""
         elif error["type"] != "value_error" and _scalar(error.get("input")):
             # Our own validators name the bad value already; pydantic's built-in messages do not.
