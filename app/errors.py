@@ -24,14 +24,39 @@ class UnknownId(ExplorerError):
 
     status = 404
 
-    def __init__(self, what: str, value: str, known: Iterable[str]) -> None:
-        self.what, self.value = what, value
-        self.close_matches = close_matches(value, known)
+    def __init__(
+        self,
+        what: str,
+        value: str,
+        known: Iterable[str],
+        parameter: str | None = None,
+        suggestions: list[str] | None = None,
+    ) -> None:
+        self.what, self.value, self.parameter = what, value, parameter
+        self.close_matches = suggestions if suggestions is not None else close_matches(value, known)
         hint = f"; did you mean {', '.join(self.close_matches)}?" if self.close_matches else ""
-        super().__init__(f"unknown {what} id {value!r}{hint}")
+        named = f"{parameter}: " if parameter else ""
+        super().__init__(f"{named}unknown {what} id {value!r}{hint}")
 
     def payload(self) -> dict[str, object]:
-        return {"error": self.message, "id": self.value, "close_matches": self.close_matches}
+        body: dict[str, object] = {"error": self.message, "id": self.value, "close_matches": self.close_matches}
+        if self.parameter:
+            body["parameter"] = self.parameter
+        return body
+
+
+class AmbiguousId(ExplorerError):
+    """An acronym, alias or name that names more than one organ or alliance; lists the candidates."""
+
+    status = 422
+
+    def __init__(self, what: str, value: str, parameter: str, candidates: list[dict[str, object]]) -> None:
+        self.what, self.value, self.parameter, self.candidates = what, value, parameter, candidates
+        listed = ", ".join(f"{c['id']} ({c['name']})" for c in candidates)
+        super().__init__(f"{parameter}: {value!r} names {len(candidates)} {what}s: {listed}; give one id")
+
+    def payload(self) -> dict[str, object]:
+        return {"error": self.message, "parameter": self.parameter, "id": self.value, "candidates": self.candidates}
 
 
 class BadParameter(ExplorerError):

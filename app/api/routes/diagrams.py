@@ -14,11 +14,12 @@ from app.api.params import (
     ExcludeParam,
     IncludePlanned,
     parse_enum_list,
+    parse_highlight,
     parse_kinds,
     snapshot_for,
 )
 from app.api.render import ERRORS
-from app.diagram import diagram_svg, highlight_ids, resolve_highlight
+from app.diagram import diagram_svg, resolve_highlight
 from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import Level, Nature
 
@@ -67,9 +68,7 @@ def get_diagram(
     ] = None,
 ) -> Response:
     store.alliance(alliance_id)
-    named = highlight_ids(highlight)
-    if named:
-        store.check_organs(sorted(set(named)), "highlight")
+    highlight = parse_highlight(highlight, store)
     snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(

@@ -32,6 +32,7 @@ def search_organs(
 
 @router.get("/organs/{organ_id}", summary="One organ, its edges in and out, and its sources", responses=ERRORS)
 def get_organ(store: StoreDep, organ_id: str) -> Any:
+    organ_id = store.resolve_organ(organ_id, "organ_id")
     organ = store.organ(organ_id)
     incoming, outgoing = store.edges_of(organ_id)
     return {

@@ -17,8 +17,8 @@ from app.api.params import (
     IncludePlanned,
     KindsParam,
     TableFormat,
+    parse_alliances,
     parse_condition_param,
-    parse_id_list,
     parse_kinds,
     snapshot_for,
 )
@@ -57,8 +57,7 @@ def get_paths(
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
     format: TableFormat = "json",
 ) -> Any:
-    store.check_organs([source], "source")
-    store.check_organs([target], "target")
+    source, target = store.resolve_organ(source, "source"), store.resolve_organ(target, "target")
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
@@ -107,15 +106,13 @@ def get_compare(
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
     format: TableFormat = "json",
 ) -> Any:
-    ids = parse_id_list(alliances, "alliances", store.alliances()) if alliances else list(FIGURE_4)
-    for a in ids:
-        store.alliance(a)
+    ids = parse_alliances(alliances, store, list(FIGURE_4))
     return respond(compare(store, ids, as_of), format, compare_rows)
 
 
 @router.get("/timeline", summary="Dated events: organs founded, ended, planned; edges gained and lost", responses=TABLE)
 def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat = "json") -> Any:
-    return respond(timeline(store, alliance), format, timeline_rows)
+    return respond(timeline(store, store.resolve_alliance(alliance)), format, timeline_rows)
 
 
 @router.get("/diff", summary="What changed in an alliance's structure between two years", responses=TABLE)
@@ -128,7 +125,9 @@ def get_diff(
     include_planned: IncludePlanned = False,
     format: TableFormat = "json",
 ) -> Any:
-    result = diff(store, alliance, year_from, year_to, parse_condition_param(condition), include_planned)
+    result = diff(
+        store, store.resolve_alliance(alliance), year_from, year_to, parse_condition_param(condition), include_planned
+    )
     return respond(result, format, diff_rows)
 
 
