@@ -12,31 +12,67 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from app.errors import ExplorerError
+from app.errors import BadParameter, ExplorerError
+from app.progress import stderr_progress
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
+from app.questions.explain import (
+    alliance_label,
+    diff_summary,
+    in_year,
+    linkage_summary,
+    no_organs,
+    nothing_changed,
+    organ_label,
+    paths_summary,
+)
 from app.questions.export import FORMATS, rows_to_csv
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
 from app.seeds import SeedError, load_seeds, validate_report
 from app.store.base import Store
+from graph_schema.models import Alliance
 
-TABLE_WIDTH = 60  # widest cell in a table before it is cut with an ellipsis
+DESCRIPTION = "The alliance structure explorer's questions for scripts and terminals, plus serve, validate and load."
+EPILOG = (
+    "Each question prints a readable table by default, or --format json|csv. Organs and alliances may be named "
+    "by id, acronym, alias or in any case (NAC, saceur, NATO, ROK). 'alliances COMMAND --help' for a command's "
+    "options. Exit codes: 0 on success; 1 with a one-line reason on bad input or a failed check; 2 on a usage error."
+)
+
+TABLE_WIDTH = 60  # widest cell of prose in a table (not the last column) before it is cut with an ellipsis
 
 
-def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as an aligned text table."""
+def _text(v: Any) -> str:
+    """A value as a person reads it: no ``None``, ``True`` or ``False``."""
+    if isinstance(v, list):
+        return "; ".join(map(_text, v))
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)
+
+
+def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, empty: str = "(nothing to list)") -> str:
+    """Rows as an aligned text table; ``empty`` says why when there are none.
+
+    Only prose is cut (a cell with a space, in any column but the last): an id stays whole, to be
+    copied into the next command.
+    """
     if not rows:
-        return "(no rows)"
+        return empty
     cols = list(columns or rows[0].keys())
 
-    def cell(v: Any) -> str:
-        text = "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
-        return text if len(text) <= TABLE_WIDTH else text[: TABLE_WIDTH - 1] + "…"
+    def cell(v: Any, last: bool) -> str:
+        text = _text(v)
+        if last or len(text) <= TABLE_WIDTH or " " not in text:
+            return text
+        return text[: TABLE_WIDTH - 1] + "…"
 
-    cells = [[cell(r.get(c)) for c in cols] for r in rows]
+    cells = [[cell(r.get(c), i == len(cols) - 1) for i, c in enumerate(cols)] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
@@ -46,7 +82,15 @@ def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> s
     return "\n".join(lines)
 
 
-def emit(result: Any, fmt: str, rows: Callable[[Any], list[dict[str, Any]]], summary: str | None = None) -> None:
+def emit(
+    result: Any,
+    fmt: str,
+    rows: Callable[[Any], list[dict[str, Any]]],
+    summary: str | None = None,
+    empty: str = "(nothing to list)",
+    show_table: bool = True,
+) -> None:
+    """Print an answer: JSON, CSV, or (table) its summary in words, then its table (or why it has none)."""
     if fmt == "json":
         print(json.dumps(result, indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -54,7 +98,8 @@ def emit(result: Any, fmt: str, rows: Callable[[Any], list[dict[str, Any]]], sum
     else:
         if summary:
             print(summary)
-        print(table(rows(result)))
+        if show_table:
+            print(table(rows(result), empty=empty))
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -68,6 +113,20 @@ def _snapshot(store: Store, args: argparse.Namespace, alliance: str | None) -> A
     from app.api.params import snapshot_for
 
     return snapshot_for(store, alliance, args.as_of, args.condition, args.include_planned, args.exclude)
+
+
+def _alliance(store: Store, text: str | None) -> Alliance | None:
+    return store.alliance(text) if text is not None else None
+
+
+def _labeller(store: Store) -> Callable[[str], str]:
+    organs = store.organs()
+
+    def label(organ_id: str) -> str:
+        organ = organs.get(organ_id)
+        return organ_label({"id": organ_id, "acronym": organ.acronym, "name": organ.name}) if organ else organ_id
+
+    return label
 
 
 def _kinds(value: str | None) -> Any:
@@ -114,48 +173,66 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     store = _store(args)
-    store.check_organs([args.source], "source")
-    store.check_organs([args.target], "target")
-    result = paths(
-        _snapshot(store, args, args.alliance), args.source, args.target, _kinds(args.kinds), args.max_hops, args.limit
-    )
-    summary = (
-        f"{args.source} -> {args.target}: connected={result['connected']}, "
-        f"shortest_hops={result['shortest_hops']}" + (f", absent={result['absent']}" if result["absent"] else "")
-    )
-    emit(result, args.format, path_rows, summary)
+    source, target = store.resolve_organ(args.source, "source"), store.resolve_organ(args.target, "target")
+    snap = _snapshot(store, args, args.alliance)
+    result = paths(snap, source, target, _kinds(args.kinds), args.max_hops, args.limit)
+    summary = paths_summary(result, _labeller(store), _alliance(store, snap.params.alliance))
+    emit(result, args.format, path_rows, summary, show_table=bool(result["paths"]))
     return 0
 
 
 def cmd_linkage(args: argparse.Namespace) -> int:
     store = _store(args)
-    result = linkage(_snapshot(store, args, args.alliance), _kinds(args.kinds))
-    lines = [
-        f"{args.alliance} as_of={args.as_of} kinds={','.join(result['kinds'])}: linked={result['linked']}"
-        + (f" in {result['shortest_hops']} hop(s)" if result["linked"] else "")
-    ]
-    brk = result["break"]
-    if brk:
-        reach = ", ".join(f"{o['acronym'] or o['name']} ({o['hops']})" for o in brk["civilian_reach"])
-        lines.append(f"  break: {brk['reason']}; the civilian side reaches: {reach}")
-        closers = [c["add_kind"] for c in brk["closing_kinds"] if c["linked"]]
-        lines.append(f"  adding one kind closes the gap: {', '.join(closers) or 'none'}")
-    emit(result, args.format, linkage_rows, "\n".join(lines))
+    snap = _snapshot(store, args, args.alliance)
+    result = linkage(snap, _kinds(args.kinds))
+    summary = linkage_summary(result, _alliance(store, snap.params.alliance))
+    # Not linked: the summary says why; a table row repeating it would say less.
+    emit(result, args.format, linkage_rows, summary, show_table=result["linked"])
     return 0
 
 
 def cmd_centrality(args: argparse.Namespace) -> int:
     store = _store(args)
-    result = centrality(_snapshot(store, args, args.alliance), args.metric, _kinds(args.kinds))
-    emit(result, args.format, centrality_rows, f"{args.metric}: {result['metric_note']}")
+    snap = _snapshot(store, args, args.alliance)
+    result = centrality(snap, args.metric, _kinds(args.kinds))
+    empty = no_organs(_alliance(store, snap.params.alliance), args.as_of)
+    emit(result, args.format, centrality_rows, f"{args.metric}: {result['metric_note']}", empty=empty)
+    return 0
+
+
+def cmd_organs(args: argparse.Namespace) -> int:
+    from app.api.params import parse_enum_list
+    from app.api.routes.alliances import ORGAN_COLUMNS
+    from app.questions.common import organ_data
+    from graph_schema.vocabulary import Level, Nature
+
+    store = _store(args)
+    alliance = store.resolve_alliance(args.alliance) if args.alliance else None
+    natures = parse_enum_list(args.nature, Nature, "nature")
+    levels = parse_enum_list(args.level, Level, "level")
+    if (natures and len(natures) > 1) or (levels and len(levels) > 1):
+        raise BadParameter("nature" if natures and len(natures) > 1 else "level", "give one value")
+    found = store.search(args.q, alliance, natures[0] if natures else None, levels[0] if levels else None, args.as_of)
+    result = [organ_data(o) for o in found]
+    asked = [f"{k} {v!r}" for k, v in (("matching", args.q), ("nature", args.nature), ("level", args.level)) if v]
+    scope = f" in {alliance_label(store.alliance(alliance))}" if alliance else ""
+    what = f"organs{scope} {in_year(args.as_of)}" + (f", {', '.join(asked)}" if asked else "")
+    summary = f"{len(result)} {what}" if result else None
+    columns = ["id", "acronym", "name", "type", "alliance", "nation", "nature", "level"]
+
+    def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        cols = columns if args.format == "table" else ORGAN_COLUMNS
+        return [{c: d.get(c) for c in cols} for d in data]
+
+    emit(result, args.format, rows, summary, empty=f"no {what}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from app.api.params import parse_alliances
+
     store = _store(args)
-    ids = [a.strip() for a in args.alliances.split(",") if a.strip()] if args.alliances else list(FIGURE_4)
-    for a in ids:
-        store.alliance(a)
+    ids = parse_alliances(args.alliances, store, list(FIGURE_4))
     result = compare(store, ids, args.as_of)
     if args.format == "table":
         # Figure 4 reads down a column per alliance: print it transposed.
@@ -168,27 +245,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    emit(timeline(_store(args), args.alliance), args.format, timeline_rows)
+    store = _store(args)
+    alliance = store.resolve_alliance(args.alliance)
+    emit(timeline(store, alliance), args.format, timeline_rows, empty=f"no dated event of {alliance}")
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from app.api.params import parse_condition_param
 
+    store = _store(args)
+    alliance = store.resolve_alliance(args.alliance)
     result = diff(
-        _store(args),
-        args.alliance,
-        args.year_from,
-        args.year_to,
-        parse_condition_param(args.condition),
-        args.include_planned,
+        store, alliance, args.year_from, args.year_to, parse_condition_param(args.condition), args.include_planned
     )
-    lb, la = result["linkage"]["before"], result["linkage"]["after"]
-    summary = (
-        f"{args.alliance} {args.year_from} -> {args.year_to}: linkage by authority "
-        f"{lb['linked']} ({lb['hops']} hops) -> {la['linked']} ({la['hops']} hops)"
-    )
-    emit(result, args.format, diff_rows, summary)
+    emit(result, args.format, diff_rows, diff_summary(result), empty=nothing_changed(result, store.alliance(alliance)))
     return 0
 
 
@@ -206,22 +277,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from app.api.params import parse_kinds
-    from app.api.routes.diagrams import parse_enum_list
-    from app.diagram import diagram_svg, highlight_ids, resolve_highlight
+    from app.api.params import parse_enum_list, parse_highlight, parse_kinds
+    from app.diagram import diagram_svg, resolve_highlight
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 
     store = _store(args)
-    named = highlight_ids(args.highlight)
-    if named:
-        store.check_organs(sorted(set(named)), "highlight")
+    highlight = parse_highlight(args.highlight, store)
     snap = _snapshot(store, args, args.alliance)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,
         kinds,
-        resolve_highlight(snap, args.highlight, parse_kinds(args.highlight_kinds, default=kinds)),
+        resolve_highlight(snap, highlight, parse_kinds(args.highlight_kinds, default=kinds)),
         args.title,
         levels=parse_enum_list(args.levels, Level, "levels"),
         natures=parse_enum_list(args.natures, Nature, "natures"),
@@ -252,7 +320,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
             return 1
         print(f"figures in {out} match the data", file=sys.stderr)
         return 0
-    written = write_figures(store, out, progress=lambda name: print(f"  {name}", file=sys.stderr))
+    written = write_figures(store, out, progress=stderr_progress())
     print(f"wrote {len(written)} figures to {out}", file=sys.stderr)
     return 0
 
@@ -273,7 +341,8 @@ def _format_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="alliances", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="alliances", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="run the API (and its docs) on the embedded store, or Neo4j if NEO4J_URI is set")
@@ -317,6 +386,15 @@ def build_parser() -> argparse.ArgumentParser:
     _snapshot_options(p, alliance_required=True)
     _format_option(p)
     p.set_defaults(func=cmd_centrality)
+
+    p = sub.add_parser("organs", help="search organs by acronym, name or alias (the /organs search)")
+    p.add_argument("--q", help="text found in the acronym, name or an alias (case-insensitive)")
+    p.add_argument("--alliance", help="only this alliance's organs (its own, plus national organs one edge away)")
+    p.add_argument("--nature", help="civilian, military, parliamentary, non-governmental")
+    p.add_argument("--level", help="political, strategic, operational, component, working, support, civil-society")
+    p.add_argument("--as-of", type=int, help="only organs alive in this year")
+    _format_option(p)
+    p.set_defaults(func=cmd_organs)
 
     p = sub.add_parser("compare", help="the side-by-side table of structures (figure 4, computed)")
     p.add_argument("--alliances", help="comma list (default nato,us-rok,us-japan)")
@@ -364,6 +442,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only check the files match the data; exit 1 if not")
     p.set_defaults(func=cmd_figures)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("alliance-explorer")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _path(value: str) -> Any:
