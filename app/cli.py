@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from app.errors import BadParameter, ExplorerError
+from app.errors import BadParameter, ExplorerError, StoreUnavailable
 from app.progress import stderr_progress
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
@@ -106,7 +106,33 @@ def _store(args: argparse.Namespace) -> Store:
     from app.api.deps import make_store
     from app.config import get_settings
 
-    return make_store(get_settings())
+    store = make_store(get_settings())
+    store.check()
+    return store
+
+
+def _quiet_driver() -> None:
+    """The Neo4j driver logs each retry as a warning; a command says what failed in its own one line."""
+    import logging
+    import warnings
+
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", module="neo4j")
+
+
+def _without_credentials(uri: str) -> str:
+    """``uri`` without a user:password@ part (for the operator's own terminal)."""
+    scheme, sep, rest = uri.partition("://")
+    host, slash, path = rest.partition("/")
+    return scheme + sep + host.rsplit("@", 1)[-1] + slash + path if sep else uri.rsplit("@", 1)[-1]
+
+
+def _unreachable_line(err: StoreUnavailable) -> str:
+    from app.config import get_settings
+
+    uri = get_settings().neo4j_uri
+    where = f" (NEO4J_URI={_without_credentials(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
+    return f"alliances: {err.message}{where}"
 
 
 def _snapshot(store: Store, args: argparse.Namespace, alliance: str | None) -> Any:
@@ -461,9 +487,13 @@ def _path(value: str) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _quiet_driver()
     try:
         code: int = args.func(args)
         return code
+    except StoreUnavailable as err:
+        print(_unreachable_line(err), file=sys.stderr)
+        return 1
     except ExplorerError as err:
         print(f"alliances: {err.message}", file=sys.stderr)
         return 1

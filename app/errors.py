@@ -73,9 +73,29 @@ class BadParameter(ExplorerError):
 
 
 class StoreUnavailable(ExplorerError):
-    """The store (Neo4j) cannot be reached or answered with an error."""
+    """The store (Neo4j) cannot be reached or answered with an error.
+
+    ``message`` is for a person; ``detail``, when given, is the driver's own (one-line) reason,
+    kept apart so the message says what to check rather than how the driver failed.
+    """
 
     status = 503
+    UNREACHABLE = "the Neo4j store cannot be reached: check that Neo4j is running and that NEO4J_URI names it"
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+    @classmethod
+    def unreachable(cls, err: BaseException) -> StoreUnavailable:
+        """The error for a driver or network failure: a message saying what to check, the reason apart."""
+        return cls(cls.UNREACHABLE, " ".join(str(err).split()) or type(err).__name__)
+
+    def payload(self) -> dict[str, object]:
+        body: dict[str, object] = {"error": self.message}
+        if self.detail:
+            body["detail"] = self.detail
+        return body
 
 
 def close_matches(value: str, known: Iterable[str], n: int = 5) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -270,3 +271,25 @@ def test_figures_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert proc.wait() == 0
     shown = b"".join(chunks).decode("utf-8")
     assert "\r[" in shown and "figure-1-nato-2009.svg" in shown and "wrote " in shown
+
+
+@pytest.mark.parametrize(
+    ("uri", "says"),
+    [
+        (
+            "bolt://127.0.0.1:1",
+            "check that Neo4j is running and that NEO4J_URI names it (NEO4J_URI=bolt://127.0.0.1:1;",
+        ),
+        ("bolt://neo4j:hunter2@127.0.0.1:1", "give them in NEO4J_USER and NEO4J_PASSWORD instead"),
+    ],
+)
+def test_neo4j_down_is_one_line_without_driver_noise_or_password(uri: str, says: str) -> None:
+    exe = Path(sys.executable).with_name("alliances")
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": "hunter2", "NEO4J_TIMEOUT_SECONDS": "2"}
+    result = subprocess.run(
+        [str(exe), "linkage", "--alliance", "nato"], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert says in lines[0] and "hunter2" not in lines[0] and "retried" not in lines[0]

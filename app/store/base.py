@@ -49,6 +49,9 @@ class Store(abc.ABC):
         """
         raise NotImplementedError(f"the {self.backend} store cannot be reloaded")
 
+    def check(self) -> None:  # noqa: B027 - a store in this process is always reachable
+        """Raise StoreUnavailable at once when the store cannot be reached (a command checks first)."""
+
     def close(self) -> None:  # noqa: B027 - a store with nothing to release needs no override
         """Release connections."""
 
