@@ -181,6 +181,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from app.api.deps import get_store
 
+    busy = _port_taken(args.host, args.port)
+    if busy:
+        print(
+            f"alliances serve: port {args.port} on {args.host} is in use ({busy}); choose another with "
+            f"--port N (make serve PORT=N)",
+            file=sys.stderr,
+        )
+        return 1
     # Fail here, in one line, on invalid seeds, rather than in the server's start-up traceback.
     store = get_store()
     print(
@@ -189,6 +197,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     uvicorn.run("app.main:app", host=args.host, port=args.port, reload=False, log_level="info")
     return 0
+
+
+def _port_taken(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` (bound as uvicorn binds), or None if it can."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            return err.strerror or str(err)
+    return None
 
 
 def cmd_load(args: argparse.Namespace) -> int:

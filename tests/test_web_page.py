@@ -1,6 +1,7 @@
 """The explorer page in a real browser: Debian's headless Chromium, driven by Playwright, against a
 live uvicorn server on a free loopback port. What the page shows is checked against what the API
-answers for the same question; screenshots go to docs/screenshots/explorer-*.png.
+answers for the same question; screenshots go to a temporary directory (``make screenshots`` retakes
+docs/screenshots/explorer-*.png).
 
 Needs /usr/bin/chromium (Debian package ``chromium``) and the ``playwright`` Python package (the
 dev extra; ``make test`` installs both). Playwright's own browser download is never used. Without
@@ -21,10 +22,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = Path(os.environ.get("EXPLORER_SCREENSHOTS", ROOT / "docs" / "screenshots"))
 VIEWPORT = {"width": 1680, "height": 1050}
 TIMEOUT_MS = 20_000
 
@@ -141,8 +141,7 @@ def shown_edges(page: Page) -> set[str]:
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"explorer-{name}.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir() / f"explorer-{name}.png"), full_page=True)
 
 
 # ------------------------------------------------------------------------------------ the year slider
