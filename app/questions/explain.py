@@ -108,7 +108,8 @@ def paths_summary(answer: Mapping[str, Any], label: Labeller, alliance: Alliance
     text = f"connected: {source} reaches {target} by {kinds} {year}{rest}; the shortest chain has {hops(n)}"
     if not found:
         return text + f", more than max_hops ({answer['max_hops']}), so no path is listed"
-    return text + f"; {len(found)} path(s) listed, shortest first (one row per hop)"
+    listed = f"{len(found)} path listed" if len(found) == 1 else f"{len(found)} paths listed, shortest first"
+    return text + f"; {listed} (one row per hop)"
 
 
 # ----------------------------------------------------------------------------------------- linkage
