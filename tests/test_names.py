@@ -125,3 +125,8 @@ def test_diagram_highlight_takes_acronyms(client: TestClient) -> None:
     assert r.status_code == 200 and r.text.startswith("<svg")
     r = client.get("/alliances/nato/diagram.svg", params={"as_of": 2009, "highlight": "President"})
     assert r.status_code == 422 and r.json()["parameter"] == "highlight"
+
+
+def test_an_empty_name_is_unknown_not_a_server_error(client: TestClient) -> None:
+    r = client.get("/paths", params={"source": "", "target": "nato.nac"})
+    assert r.status_code == 404 and r.json()["parameter"] == "source"

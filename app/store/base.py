@@ -145,8 +145,8 @@ def resolve_name(text: str, parameter: str, what: str, records: Sequence[Named])
     "Combined Forces Command" is CFC's name and only an alias of its commander.
     """
     needle = " ".join(text.split()).casefold()
-    if not needle:
-        raise BadParameter(parameter, f"give an {what} id")
+    if not needle:  # nothing names nothing: unknown, as an id that is not in the data
+        raise UnknownId(what, text, [], parameter, [])
     tiers: list[Callable[[Named], list[str]]] = [
         lambda r: [r[0]],
         lambda r: [r[2]] if r[2] else [],
