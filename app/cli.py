@@ -253,6 +253,10 @@ def cmd_organs(args: argparse.Namespace) -> int:
     from app.questions.common import organ_data
     from graph_schema.vocabulary import Level, Nature
 
+    if args.text is not None:
+        if args.q is not None:
+            raise BadParameter("q", "give the text once, as --q or as the argument")
+        args.q = args.text
     store = _store(args)
     alliance = store.resolve_alliance(args.alliance) if args.alliance else None
     natures = parse_enum_list(args.nature, Nature, "nature")
@@ -263,8 +267,9 @@ def cmd_organs(args: argparse.Namespace) -> int:
     result = [organ_data(o) for o in found]
     asked = [f"{k} {v!r}" for k, v in (("matching", args.q), ("nature", args.nature), ("level", args.level)) if v]
     scope = f" in {alliance_label(store.alliance(alliance))}" if alliance else ""
-    what = f"organs{scope} {in_year(args.as_of)}" + (f", {', '.join(asked)}" if asked else "")
-    summary = f"{len(result)} {what}" if result else None
+    where = f"{scope} {in_year(args.as_of)}" + (f", {', '.join(asked)}" if asked else "")
+    what = f"organs{where}"
+    summary = (f"1 organ{where}" if len(result) == 1 else f"{len(result)} {what}") if result else None
     columns = ["id", "acronym", "name", "type", "alliance", "nation", "nature", "level"]
 
     def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -376,7 +381,9 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _snapshot_options(p: argparse.ArgumentParser, alliance_required: bool) -> None:
-    p.add_argument("--alliance", required=alliance_required, help="alliance id (nato, us-rok, us-japan, ...)")
+    p.add_argument(
+        "--alliance", required=alliance_required, help="alliance id or alias (nato, us-rok, us-japan, NATO, ROK, ...)"
+    )
     p.add_argument("--as-of", type=int, help="year of the snapshot (all years if omitted)")
     p.add_argument("--condition", help="any, armistice (or peacetime), wartime")
     p.add_argument("--include-planned", action="store_true", help="count planned organs and edges")
@@ -434,7 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(p)
     p.set_defaults(func=cmd_centrality)
 
-    p = sub.add_parser("organs", help="search organs by acronym, name or alias (the /organs search)")
+    p = sub.add_parser(
+        "organs", aliases=["search"], help="search organs by acronym, name or alias (the /organs search)"
+    )
+    p.add_argument("text", nargs="?", help="the same as --q: 'alliances search SACEUR'")
     p.add_argument("--q", help="text found in the acronym, name or an alias (case-insensitive)")
     p.add_argument("--alliance", help="only this alliance's organs (its own, plus national organs one edge away)")
     p.add_argument("--nature", help="civilian, military, parliamentary, non-governmental")

@@ -293,3 +293,9 @@ def test_neo4j_down_is_one_line_without_driver_noise_or_password(uri: str, says:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert says in lines[0] and "hunter2" not in lines[0] and "retried" not in lines[0]
+
+
+def test_search_is_the_organs_command_with_its_text_as_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    """'alliances search SACEUR' (issue 15): the Supreme Allied Commander Europe."""
+    assert main(["search", "SACEUR", "--format", "json"]) == 0
+    assert [o["id"] for o in json.loads(capsys.readouterr().out)] == ["nato.saceur"]
