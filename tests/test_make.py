@@ -82,3 +82,29 @@ def test_screenshots_go_outside_the_checkout(monkeypatch: pytest.MonkeyPatch) ->
     recipe = _make("-n", "screenshots").stdout
     assert f"ALLIANCE_SCREENSHOTS={REPO}/docs/screenshots" in recipe
     assert "tests/test_web_page.py" in recipe and "tests/test_neo4j_browser.py" in recipe
+
+
+def test_make_test_fails_when_the_suite_changes_the_checkout(tmp_path: Path) -> None:
+    """The recipe `make test` wraps the suite in, run in a scratch git checkout: a run that leaves a
+    file behind fails naming it; a run that leaves nothing passes."""
+    shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "extra.mk").write_text(
+        "dirty:\n\t$(call WITH_NEO4J,touch stray-file,check-tree)\nclean:\n\t$(call WITH_NEO4J,true,check-tree)\n"
+    )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "Makefile", "extra.mk"], ["commit", "-qm", "scratch"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True, capture_output=True)
+
+    def run(target: str) -> subprocess.CompletedProcess[str]:
+        # NEO4J_LOCAL=true: the recipe neither starts nor stops a Neo4j here.
+        return subprocess.run(
+            [MAKE, "-s", "-f", "Makefile", "-f", "extra.mk", "NEO4J_LOCAL=true", target],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert run("clean").returncode == 0
+    dirty = run("dirty")
+    assert dirty.returncode != 0 and "the suite changed the checkout" in dirty.stderr and "stray-file" in dirty.stderr
