@@ -10,12 +10,24 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from app.errors import ExplorerError
+from app.errors import BadParameter, ExplorerError, StoreUnavailable
+from app.progress import stderr_progress
 from app.questions import centrality, compare, diff, export, indicators, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
+from app.questions.explain import (
+    alliance_label,
+    diff_summary,
+    in_year,
+    linkage_summary,
+    no_organs,
+    nothing_changed,
+    organ_label,
+    paths_summary,
+)
 from app.questions.export import FORMATS, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_rows
 from app.questions.linkage import linkage_rows
@@ -23,21 +35,46 @@ from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
 from app.seeds import SeedError, load_seeds, validate_report
 from app.store.base import Store
+from graph_schema.models import Alliance
 
-TABLE_WIDTH = 60  # widest cell in a table before it is cut with an ellipsis
+DESCRIPTION = "The alliance structure explorer's questions for scripts and terminals, plus serve, validate and load."
+EPILOG = (
+    "Each question prints a readable table by default, or --format json|csv. Organs and alliances may be named "
+    "by id, acronym, alias or in any case (NAC, saceur, NATO, ROK). 'alliances COMMAND --help' for a command's "
+    "options. Exit codes: 0 on success; 1 with a one-line reason on bad input or a failed check; 2 on a usage error."
+)
+
+TABLE_WIDTH = 60  # widest cell of prose in a table (not the last column) before it is cut with an ellipsis
 
 
-def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as an aligned text table."""
+def _text(v: Any) -> str:
+    """A value as a person reads it: no ``None``, ``True`` or ``False``."""
+    if isinstance(v, list):
+        return "; ".join(map(_text, v))
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)
+
+
+def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, empty: str = "(nothing to list)") -> str:
+    """Rows as an aligned text table; ``empty`` says why when there are none.
+
+    Only prose is cut (a cell with a space, in any column but the last): an id stays whole, to be
+    copied into the next command.
+    """
     if not rows:
-        return "(no rows)"
+        return empty
     cols = list(columns or rows[0].keys())
 
-    def cell(v: Any) -> str:
-        text = "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
-        return text if len(text) <= TABLE_WIDTH else text[: TABLE_WIDTH - 1] + "…"
+    def cell(v: Any, last: bool) -> str:
+        text = _text(v)
+        if last or len(text) <= TABLE_WIDTH or " " not in text:
+            return text
+        return text[: TABLE_WIDTH - 1] + "…"
 
-    cells = [[cell(r.get(c)) for c in cols] for r in rows]
+    cells = [[cell(r.get(c), i == len(cols) - 1) for i, c in enumerate(cols)] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
@@ -47,7 +84,15 @@ def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> s
     return "\n".join(lines)
 
 
-def emit(result: Any, fmt: str, rows: Callable[[Any], list[dict[str, Any]]], summary: str | None = None) -> None:
+def emit(
+    result: Any,
+    fmt: str,
+    rows: Callable[[Any], list[dict[str, Any]]],
+    summary: str | None = None,
+    empty: str = "(nothing to list)",
+    show_table: bool = True,
+) -> None:
+    """Print an answer: JSON, CSV, or (table) its summary in words, then its table (or why it has none)."""
     if fmt == "json":
         print(json.dumps(result, indent=2, ensure_ascii=False))
     elif fmt == "csv":
@@ -55,21 +100,82 @@ def emit(result: Any, fmt: str, rows: Callable[[Any], list[dict[str, Any]]], sum
     else:
         if summary:
             print(summary)
-        print(table(rows(result)))
+        if show_table:
+            print(table(rows(result), empty=empty))
 
 
 def _store(args: argparse.Namespace) -> Store:
     from app.api.deps import make_store
     from app.config import get_settings
 
-    return make_store(get_settings())
+    store = make_store(get_settings())
+    store.check()
+    return store
+
+
+def _quiet_driver() -> None:
+    """The Neo4j driver logs each retry as a warning; a command says what failed in its own one line."""
+    import logging
+    import warnings
+
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", module="neo4j")
+
+
+def _without_credentials(uri: str) -> str:
+    """``uri`` without a user:password@ part (for the operator's own terminal)."""
+    scheme, sep, rest = uri.partition("://")
+    host, slash, path = rest.partition("/")
+    return scheme + sep + host.rsplit("@", 1)[-1] + slash + path if sep else uri.rsplit("@", 1)[-1]
+
+
+def _unreachable_line(err: StoreUnavailable) -> str:
+    from app.config import get_settings
+
+    uri = get_settings().neo4j_uri
+    where = f" (NEO4J_URI={_without_credentials(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
+    return f"alliances: {err.message}{where}"
 
 
 def _snapshot(store: Store, args: argparse.Namespace, alliance: str | None) -> Any:
     from app.api.params import snapshot_for
 
     existence = getattr(args, "existence", None)
-    return snapshot_for(store, alliance, args.as_of, args.condition, args.include_planned, args.exclude, existence)
+    scenario = _scenario(store, args)
+    return snapshot_for(
+        store, alliance, args.as_of, args.condition, args.include_planned, args.exclude, existence, scenario
+    )
+
+
+def _scenario(store: Store, args: argparse.Namespace) -> str | None:
+    """The scenario a command names: ``--scenario ID`` (shipped), or ``--scenario-file PATH`` (an
+    analyst's file, checked like a seed and laid over the data for this command only, never installed)."""
+    path = getattr(args, "scenario_file", None)
+    named = getattr(args, "scenario", None)
+    if path is not None and named is not None:
+        raise BadParameter("scenario", "give --scenario or --scenario-file, not both")
+    if path is None:
+        return str(named) if named is not None else None
+    from app.api.deps import default_store
+    from app.scenarios import read_scenario
+
+    scenario = read_scenario(Path(path), default_store().dataset)
+    store.set_scenarios({**store.scenarios(), scenario.id: scenario})
+    return scenario.id
+
+
+def _alliance(store: Store, text: str | None) -> Alliance | None:
+    return store.alliance(text) if text is not None else None
+
+
+def _labeller(store: Store) -> Callable[[str], str]:
+    organs = store.organs()
+
+    def label(organ_id: str) -> str:
+        organ = organs.get(organ_id)
+        return organ_label({"id": organ_id, "acronym": organ.acronym, "name": organ.name}) if organ else organ_id
+
+    return label
 
 
 def _kinds(value: str | None) -> Any:
@@ -99,6 +205,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.api.deps import get_store
     from app.serve import run_server
 
+    busy = _port_taken(args.host, args.port)
+    if busy:
+        print(
+            f"alliances serve: port {args.port} on {args.host} is in use ({busy}); choose another with "
+            f"--port N (make serve PORT=N)",
+            file=sys.stderr,
+        )
+        return 1
     if args.workers < 1:
         print(f"alliances: --workers must be at least 1, got {args.workers}", file=sys.stderr)
         return 1
@@ -117,6 +231,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` (bound as uvicorn binds), or None if it can."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            return err.strerror or str(err)
+    return None
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from app.store.neo4j_load import load_command
 
@@ -125,58 +252,90 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     store = _store(args)
-    store.check_organs([args.source], "source")
-    store.check_organs([args.target], "target")
-    result = paths(
-        _snapshot(store, args, args.alliance), args.source, args.target, _kinds(args.kinds), args.max_hops, args.limit
-    )
-    summary = (
-        f"{args.source} -> {args.target}: connected={result['connected']}, "
-        f"shortest_hops={result['shortest_hops']}" + (f", absent={result['absent']}" if result["absent"] else "")
-    )
-    emit(result, args.format, path_rows, summary)
+    source, target = store.resolve_organ(args.source, "source"), store.resolve_organ(args.target, "target")
+    snap = _snapshot(store, args, args.alliance)
+    result = paths(snap, source, target, _kinds(args.kinds), args.max_hops, args.limit)
+    summary = paths_summary(result, _labeller(store), _alliance(store, snap.params.alliance))
+    emit(result, args.format, path_rows, summary, show_table=bool(result["paths"]))
     return 0
 
 
 def cmd_linkage(args: argparse.Namespace) -> int:
     store = _store(args)
-    result = linkage(_snapshot(store, args, args.alliance), _kinds(args.kinds))
-    lines = [
-        f"{args.alliance} as_of={args.as_of} kinds={','.join(result['kinds'])}: linked={result['linked']}"
-        + (f" in {result['shortest_hops']} hop(s)" if result["linked"] else "")
-        + (
-            (", certain (the paper places a whole chain in the year)" if result["certain"] else ", possible only")
-            if result["linked"]
-            else ""
-        )
-    ]
-    brk = result["break"]
-    if brk:
-        lines.append(
-            "  stated by the paper: " + " / ".join(f"“{q['quote']}” (line {q['line']})" for q in brk["quotes"])
-            if brk["stated"]
-            else f"  not stated by the paper ({brk['cause']})"
-        )
-        reach = ", ".join(f"{o['acronym'] or o['name']} ({o['hops']})" for o in brk["civilian_reach"])
-        lines.append(f"  break: {brk['reason']}; the civilian side reaches: {reach}")
-        closers = [c["add_kind"] for c in brk["closing_kinds"] if c["linked"]]
-        lines.append(f"  adding one kind closes the gap: {', '.join(closers) or 'none'}")
-    emit(result, args.format, linkage_rows, "\n".join(lines))
+    snap = _snapshot(store, args, args.alliance)
+    result = linkage(snap, _kinds(args.kinds))
+    summary = linkage_summary(result, _alliance(store, snap.params.alliance))
+    # Not linked: the summary says why; a table row repeating it would say less.
+    emit(result, args.format, linkage_rows, summary, show_table=result["linked"])
     return 0
 
 
 def cmd_centrality(args: argparse.Namespace) -> int:
     store = _store(args)
-    result = centrality(_snapshot(store, args, args.alliance), args.metric, _kinds(args.kinds))
-    emit(result, args.format, centrality_rows, f"{args.metric}: {result['metric_note']}")
+    snap = _snapshot(store, args, args.alliance)
+    result = centrality(snap, args.metric, _kinds(args.kinds))
+    empty = no_organs(_alliance(store, snap.params.alliance), args.as_of)
+    emit(result, args.format, centrality_rows, f"{args.metric}: {result['metric_note']}", empty=empty)
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from app.api.routes.scenarios import SCENARIO_COLUMNS, scenario_summary
+
+    store = _store(args)
+    if args.file:
+        from app.api.deps import default_store
+        from app.scenarios import read_scenario
+
+        scenario = read_scenario(Path(args.file), default_store().dataset)
+        data = [scenario_summary(scenario)]
+        summary = f"{args.file}: scenario {scenario.id!r} is valid (it is not installed)"
+    else:
+        data = [scenario_summary(s) for s in store.scenarios().values()]
+        summary = f"{len(data)} scenarios (the paper's recommendations, and analysts' own)"
+    rows = [{k: (" | ".join(v) if k == "sources" else v) for k, v in r.items() if k in SCENARIO_COLUMNS} for r in data]
+    emit(data, args.format, lambda _: rows, summary)
+    return 0
+
+
+def cmd_organs(args: argparse.Namespace) -> int:
+    from app.api.params import parse_enum_list
+    from app.api.routes.alliances import ORGAN_COLUMNS
+    from app.questions.common import organ_data
+    from graph_schema.vocabulary import Level, Nature
+
+    if args.text is not None:
+        if args.q is not None:
+            raise BadParameter("q", "give the text once, as --q or as the argument")
+        args.q = args.text
+    store = _store(args)
+    alliance = store.resolve_alliance(args.alliance) if args.alliance else None
+    natures = parse_enum_list(args.nature, Nature, "nature")
+    levels = parse_enum_list(args.level, Level, "level")
+    if (natures and len(natures) > 1) or (levels and len(levels) > 1):
+        raise BadParameter("nature" if natures and len(natures) > 1 else "level", "give one value")
+    found = store.search(args.q, alliance, natures[0] if natures else None, levels[0] if levels else None, args.as_of)
+    result = [organ_data(o) for o in found]
+    asked = [f"{k} {v!r}" for k, v in (("matching", args.q), ("nature", args.nature), ("level", args.level)) if v]
+    scope = f" in {alliance_label(store.alliance(alliance))}" if alliance else ""
+    where = f"{scope} {in_year(args.as_of)}" + (f", {', '.join(asked)}" if asked else "")
+    what = f"organs{where}"
+    summary = (f"1 organ{where}" if len(result) == 1 else f"{len(result)} {what}") if result else None
+    columns = ["id", "acronym", "name", "type", "alliance", "nation", "nature", "level"]
+
+    def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        cols = columns if args.format == "table" else ORGAN_COLUMNS
+        return [{c: d.get(c) for c in cols} for d in data]
+
+    emit(result, args.format, rows, summary, empty=f"no {what}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from app.api.params import parse_alliances
+
     store = _store(args)
-    ids = [a.strip() for a in args.alliances.split(",") if a.strip()] if args.alliances else list(FIGURE_4)
-    for a in ids:
-        store.alliance(a)
+    ids = parse_alliances(args.alliances, store, list(FIGURE_4))
     from app.api.params import parse_existence
 
     result = compare(store, ids, args.as_of, parse_existence(args.existence))
@@ -235,27 +394,21 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    emit(timeline(_store(args), args.alliance), args.format, timeline_rows)
+    store = _store(args)
+    alliance = store.resolve_alliance(args.alliance)
+    emit(timeline(store, alliance), args.format, timeline_rows, empty=f"no dated event of {alliance}")
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from app.api.params import parse_condition_param
 
+    store = _store(args)
+    alliance = store.resolve_alliance(args.alliance)
     result = diff(
-        _store(args),
-        args.alliance,
-        args.year_from,
-        args.year_to,
-        parse_condition_param(args.condition),
-        args.include_planned,
+        store, alliance, args.year_from, args.year_to, parse_condition_param(args.condition), args.include_planned
     )
-    lb, la = result["linkage"]["before"], result["linkage"]["after"]
-    summary = (
-        f"{args.alliance} {args.year_from} -> {args.year_to}: linkage by authority "
-        f"{lb['linked']} ({lb['hops']} hops) -> {la['linked']} ({la['hops']} hops)"
-    )
-    emit(result, args.format, diff_rows, summary)
+    emit(result, args.format, diff_rows, diff_summary(result), empty=nothing_changed(result, store.alliance(alliance)))
     return 0
 
 
@@ -273,22 +426,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from app.api.params import parse_kinds
-    from app.api.routes.diagrams import parse_enum_list
-    from app.diagram import diagram_svg, highlight_ids, resolve_highlight
+    from app.api.params import parse_enum_list, parse_highlight, parse_kinds
+    from app.diagram import diagram_svg, resolve_highlight
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 
     store = _store(args)
-    named = highlight_ids(args.highlight)
-    if named:
-        store.check_organs(sorted(set(named)), "highlight")
+    highlight = parse_highlight(args.highlight, store)
     snap = _snapshot(store, args, args.alliance)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,
         kinds,
-        resolve_highlight(snap, args.highlight, parse_kinds(args.highlight_kinds, default=kinds)),
+        resolve_highlight(snap, highlight, parse_kinds(args.highlight_kinds, default=kinds)),
         args.title,
         levels=parse_enum_list(args.levels, Level, "levels"),
         natures=parse_enum_list(args.natures, Nature, "natures"),
@@ -319,7 +469,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
             return 1
         print(f"figures in {out} match the data", file=sys.stderr)
         return 0
-    written = write_figures(store, out, progress=lambda name: print(f"  {name}", file=sys.stderr))
+    written = write_figures(store, out, progress=stderr_progress())
     print(f"wrote {len(written)} figures to {out}", file=sys.stderr)
     return 0
 
@@ -328,7 +478,9 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _snapshot_options(p: argparse.ArgumentParser, alliance_required: bool) -> None:
-    p.add_argument("--alliance", required=alliance_required, help="alliance id (nato, us-rok, us-japan, ...)")
+    p.add_argument(
+        "--alliance", required=alliance_required, help="alliance id or alias (nato, us-rok, us-japan, NATO, ROK, ...)"
+    )
     p.add_argument("--as-of", type=int, help="year of the snapshot (all years if omitted)")
     p.add_argument("--condition", help="any, armistice (or peacetime), wartime")
     p.add_argument("--include-planned", action="store_true", help="count planned organs and edges")
@@ -339,6 +491,12 @@ def _snapshot_options(p: argparse.ArgumentParser, alliance_required: bool) -> No
         default="possible",
         help="possible (default): count what the paper leaves possible too, marked; certain: only what it places",
     )
+    _scenario_options(p)
+
+
+def _scenario_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scenario", help="a scenario's id (alliances scenarios lists them): ask of it laid over the data")
+    p.add_argument("--scenario-file", help="an analyst's scenario file (YAML), checked and applied, not installed")
 
 
 def _format_option(p: argparse.ArgumentParser) -> None:
@@ -346,7 +504,8 @@ def _format_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="alliances", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="alliances", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="run the API (and its docs) on the embedded store, or Neo4j if NEO4J_URI is set")
@@ -396,6 +555,23 @@ def build_parser() -> argparse.ArgumentParser:
     _snapshot_options(p, alliance_required=True)
     _format_option(p)
     p.set_defaults(func=cmd_centrality)
+
+    p = sub.add_parser(
+        "organs", aliases=["search"], help="search organs by acronym, name or alias (the /organs search)"
+    )
+    p.add_argument("text", nargs="?", help="the same as --q: 'alliances search SACEUR'")
+    p.add_argument("--q", help="text found in the acronym, name or an alias (case-insensitive)")
+    p.add_argument("--alliance", help="only this alliance's organs (its own, plus national organs one edge away)")
+    p.add_argument("--nature", help="civilian, military, parliamentary, non-governmental")
+    p.add_argument("--level", help="political, strategic, operational, component, working, support, civil-society")
+    p.add_argument("--as-of", type=int, help="only organs alive in this year")
+    _format_option(p)
+    p.set_defaults(func=cmd_organs)
+
+    p = sub.add_parser("scenarios", help="the scenarios questions can be asked of (the paper's and analysts')")
+    p.add_argument("--file", help="check an analyst's scenario file and show it, without installing it")
+    _format_option(p)
+    p.set_defaults(func=cmd_scenarios)
 
     p = sub.add_parser("compare", help="the side-by-side table of structures (figure 4, computed)")
     p.add_argument("--alliances", help="comma list (default nato,us-rok,us-japan)")
@@ -452,6 +628,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("alliance-explorer")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _path(value: str) -> Any:
     from pathlib import Path
 
@@ -460,9 +645,13 @@ def _path(value: str) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _quiet_driver()
     try:
         code: int = args.func(args)
         return code
+    except StoreUnavailable as err:
+        print(_unreachable_line(err), file=sys.stderr)
+        return 1
     except ExplorerError as err:
         print(f"alliances: {err.message}", file=sys.stderr)
         return 1

@@ -24,14 +24,39 @@ class UnknownId(ExplorerError):
 
     status = 404
 
-    def __init__(self, what: str, value: str, known: Iterable[str]) -> None:
-        self.what, self.value = what, value
-        self.close_matches = close_matches(value, known)
+    def __init__(
+        self,
+        what: str,
+        value: str,
+        known: Iterable[str],
+        parameter: str | None = None,
+        suggestions: list[str] | None = None,
+    ) -> None:
+        self.what, self.value, self.parameter = what, value, parameter
+        self.close_matches = suggestions if suggestions is not None else close_matches(value, known)
         hint = f"; did you mean {', '.join(self.close_matches)}?" if self.close_matches else ""
-        super().__init__(f"unknown {what} id {value!r}{hint}")
+        named = f"{parameter}: " if parameter else ""
+        super().__init__(f"{named}unknown {what} id {value!r}{hint}")
 
     def payload(self) -> dict[str, object]:
-        return {"error": self.message, "id": self.value, "close_matches": self.close_matches}
+        body: dict[str, object] = {"error": self.message, "id": self.value, "close_matches": self.close_matches}
+        if self.parameter:
+            body["parameter"] = self.parameter
+        return body
+
+
+class AmbiguousId(ExplorerError):
+    """An acronym, alias or name that names more than one organ or alliance; lists the candidates."""
+
+    status = 422
+
+    def __init__(self, what: str, value: str, parameter: str, candidates: list[dict[str, object]]) -> None:
+        self.what, self.value, self.parameter, self.candidates = what, value, parameter, candidates
+        listed = ", ".join(f"{c['id']} ({c['name']})" for c in candidates)
+        super().__init__(f"{parameter}: {value!r} names {len(candidates)} {what}s: {listed}; give one id")
+
+    def payload(self) -> dict[str, object]:
+        return {"error": self.message, "parameter": self.parameter, "id": self.value, "candidates": self.candidates}
 
 
 class BadParameter(ExplorerError):
@@ -48,9 +73,29 @@ class BadParameter(ExplorerError):
 
 
 class StoreUnavailable(ExplorerError):
-    """The store (Neo4j) cannot be reached or answered with an error."""
+    """The store (Neo4j) cannot be reached or answered with an error.
+
+    ``message`` is for a person; ``detail``, when given, is the driver's own (one-line) reason,
+    kept apart so the message says what to check rather than how the driver failed.
+    """
 
     status = 503
+    UNREACHABLE = "the Neo4j store cannot be reached: check that Neo4j is running and that NEO4J_URI names it"
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+    @classmethod
+    def unreachable(cls, err: BaseException) -> StoreUnavailable:
+        """The error for a driver or network failure: a message saying what to check, the reason apart."""
+        return cls(cls.UNREACHABLE, " ".join(str(err).split()) or type(err).__name__)
+
+    def payload(self) -> dict[str, object]:
+        body: dict[str, object] = {"error": self.message}
+        if self.detail:
+            body["detail"] = self.detail
+        return body
 
 
 def close_matches(value: str, known: Iterable[str], n: int = 5) -> list[str]:

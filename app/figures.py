@@ -16,6 +16,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -547,27 +548,33 @@ def indicators_svg(entries: list[dict[str, Any]], title: str | None = None) -> s
 # ----------------------------------------------------------------------------------------- all of them
 
 
-def render_figures(store: Store) -> dict[str, str]:
-    """File name -> SVG for every figure, in the order the docs show them."""
-    out = {f"{s.name}.svg": render_spec(store, s) for s in figure_specs(store)[:3]}
+def render_figures(store: Store, progress: Callable[[int, int, str], None] | None = None) -> dict[str, str]:
+    """File name -> SVG for every figure, in the order the docs show them; ``progress(done, total,
+    name)`` after each one is drawn."""
+    specs = figure_specs(store)
     result = compare(store, FIGURE_4, PAPER_YEAR)
-    out[f"{FIGURE_4_NAME}.svg"] = compare_svg(result)
-    out[f"{FIGURE_4B_NAME}.svg"] = indicators_svg(result["indicators"])
-    out.update({f"{s.name}.svg": render_spec(store, s) for s in figure_specs(store)[3:]})
+    jobs: list[tuple[str, Callable[[], str]]] = [(f"{s.name}.svg", partial(render_spec, store, s)) for s in specs[:3]]
+    jobs.append((f"{FIGURE_4_NAME}.svg", lambda: compare_svg(result)))
+    jobs.append((f"{FIGURE_4B_NAME}.svg", lambda: indicators_svg(result["indicators"])))
+    jobs += [(f"{s.name}.svg", partial(render_spec, store, s)) for s in specs[3:]]
+    out = {}
+    for done, (name, draw) in enumerate(jobs, start=1):
+        out[name] = draw()
+        if progress:
+            progress(done, len(jobs), name)
     return out
 
 
-def write_figures(store: Store, out_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write every figure into ``out_dir``; remove stale charts the specs no longer name."""
+def write_figures(store: Store, out_dir: Path, progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
+    """Write every figure into ``out_dir``; remove stale charts the specs no longer name.
+    ``progress(done, total, name)`` after each figure is drawn."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    figures = render_figures(store)
+    figures = render_figures(store, progress)
     written = []
     for name, svg in figures.items():
         path = out_dir / name
         path.write_text(svg, encoding="utf-8")
         written.append(path)
-        if progress:
-            progress(name)
     for old in sorted(out_dir.glob("*.svg")):
         if old.name not in figures:
             old.unlink()

@@ -1,21 +1,31 @@
 """Regenerate the README's tour: run each command and paste its real output between the markers.
 
 ``python scripts/readme_tour.py`` rewrites README.md; ``--check`` exits 1 when the README's tour
-differs from what the commands print now (tests/test_readme.py runs the check).
+differs from what the commands print now; ``--paste`` runs every ``alliances`` command of every
+shell block of the README in a fresh shell that has only the README's own set-up (``source
+.venv/bin/activate``), as a newcomer pasting them would, and checks each ``$ alliances ...`` of a
+console block prints what the README shows (tests/test_readme.py runs both).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
+import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
 from app.cli import main as cli
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 START, END = "<!-- tour:start -->", "<!-- tour:end -->"
+# What the README's set-up section has a newcomer type before anything else.
+SETUP = "source .venv/bin/activate"
+SHELL_LANGS = ("sh", "console", "bash", "shell")
 
 # (what the analyst asks, the command that answers it)
 TOUR: list[tuple[str, str]] = [
@@ -25,7 +35,12 @@ TOUR: list[tuple[str, str]] = [
         "alliances linkage --alliance nato --as-of 2009",
     ),
     (
-        "And the U.S.-Japan 'secretariat alliance'? By authority alone, no: the break says how far authority "
+        "Organs can be named as the paper names them: by acronym, alias or id, in any case. An ambiguous name "
+        "(`President`: the U.S. or the ROK one) is refused with its candidates.",
+        "alliances paths NAC SACEUR --as-of 2009 --limit 1",
+    ),
+    (
+        "And the U.S.-Japan 'secretariat alliance'? By authority alone, no: the answer says how far authority "
         "reaches and which kind of edge would close the gap.",
         "alliances linkage --alliance us-japan --as-of 2009",
     ),
@@ -52,6 +67,10 @@ TOUR: list[tuple[str, str]] = [
         "Which organ holds the U.S.-ROK structure together (every kind of edge, 2009)?",
         "alliances centrality --alliance us-rok --as-of 2009 --metric betweenness "
         "--kinds authority,advice,coordination,support,membership --format csv",
+    ),
+    (
+        "Find an organ: the search over acronyms, names and aliases (`GET /organs`).",
+        "alliances organs --q command --alliance nato --nature military",
     ),
     (
         "The three structures side by side (the paper's figure 4, computed), with the paper's benchmarks beyond "
@@ -91,8 +110,83 @@ def rewritten(text: str) -> str:
     return head + render() + tail
 
 
+# ------------------------------------------------------------------------------------------- pasting
+
+
+def shell_blocks(text: str) -> list[tuple[str, str]]:
+    """(language, body) of every fenced shell block of ``text``, in order."""
+    fence = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
+    return [(m.group(1), m.group(2)) for m in fence.finditer(text) if m.group(1) in SHELL_LANGS]
+
+
+def commands(lang: str, body: str) -> list[tuple[str, str | None]]:
+    """(command, expected output or None) of a block: a console block's ``$`` lines with the lines
+    after each, or each non-comment line of a plain shell block (its trailing ``# ...`` dropped)."""
+    found: list[tuple[str, str | None]] = []
+    if lang == "console":
+        current: list[str] | None = None
+        for line in body.splitlines():
+            if line.startswith("$ "):
+                current = []
+                found.append((line[2:], ""))
+            elif current is not None:
+                current.append(line)
+                found[-1] = (found[-1][0], "\n".join(current))
+        return found
+    for line in body.splitlines():
+        command = re.sub(r"\s+#\s.*$", "", line).strip()
+        if command and not command.startswith("#"):
+            found.append((command, None))
+    return found
+
+
+def fresh_shell(command: str) -> subprocess.CompletedProcess[str]:
+    """``command`` in a new bash with a bare environment and only the README's set-up run first."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", f"{SETUP} && {command}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def paste_problems(text: str) -> list[str]:
+    """What goes wrong when the README's shell blocks are pasted: every ``alliances`` command is run
+    (and a console block's output compared); every ``make`` line must name a real target."""
+    problems = []
+    saw_setup = False
+    for lang, body in shell_blocks(text):
+        for command, expected in commands(lang, body):
+            words = shlex.split(command)
+            while words and "=" in words[0]:
+                words = words[1:]  # VAR=value prefixes
+            if command == SETUP:
+                saw_setup = True
+            elif words[:1] == ["alliances"]:
+                result = fresh_shell(command)
+                if result.returncode != 0:
+                    problems.append(f"`{command}` exited {result.returncode}: {result.stderr.strip()[-300:]}")
+                elif expected is not None and result.stdout.rstrip("\n") != expected:
+                    problems.append(f"`{command}` printed something else than the README shows")
+            elif words[:1] == ["make"]:
+                dry = subprocess.run(["make", "-n", *words[1:]], cwd=ROOT, capture_output=True, text=True, check=False)
+                if dry.returncode != 0:
+                    problems.append(f"`{command}`: {dry.stderr.strip()}")
+    if not saw_setup:
+        problems.append(f"the README never says `{SETUP}`")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     text = README.read_text(encoding="utf-8")
+    if "--paste" in argv:
+        problems = paste_problems(text)
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
     new = rewritten(text)
     if "--check" in argv:
         if new != text:

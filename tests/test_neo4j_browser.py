@@ -4,8 +4,9 @@ Every runnable block of docs/neo4j/alliances-guide.html is run against the Neo4j
 loads from the seeds (``neo4j_loaded`` in conftest.py) and must give the paper's answer. Then
 headless Chromium opens the real Neo4j Browser served by that Neo4j, connects, applies
 ``:style`` and ``:play`` from this API (served here on a free port, fetched cross-origin as a user's
-Browser would), runs a query from the guide, checks the colours drawn, and saves
-docs/screenshots/neo4j-browser.png. No Neo4j means a failure that says how to start it, never a skip.
+Browser would), runs a query from the guide, checks the colours drawn, and saves a screenshot in a temporary
+directory (``make screenshots`` retakes docs/screenshots/neo4j-browser.png). No Neo4j means a
+failure that says how to start it, never a skip.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ import pytest
 from app.api.routes.browser import guide_path
 from graph_schema.generate import EDGE_STROKES, NATURE_PALETTE
 from graph_schema.vocabulary import EdgeKind, Level, Nature
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 from tests.test_browser_style import read_guide
 
 Rows = list[dict[str, Any]]
@@ -32,7 +32,6 @@ NEO4J_BROWSER_URL = os.environ.get("NEO4J_BROWSER_URL", "http://127.0.0.1:7474/b
 BOLT_URL = os.environ.get("NEO4J_TEST_URI", "bolt://127.0.0.1:7687")
 USER = os.environ.get("NEO4J_USER", "neo4j")
 PASSWORD = os.environ.get("NEO4J_PASSWORD", "alliance-explorer")
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "neo4j-browser.png"
 # The guide's block drawn in the screenshot: NATO's whole structure shows every nature and edge kind.
 SCREENSHOT_BLOCK = "nato-structure"
 TIMEOUT_MS = 60_000
@@ -345,8 +344,8 @@ def test_real_browser_draws_the_styled_alliance_graph(neo4j_driver: Any, neo4j_l
                 )
             )
             captions = " ".join(frame.locator("svg g.node text").evaluate_all("els => els.map(e => e.textContent)"))
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT))
+            screenshot = screenshot_dir() / "neo4j-browser.png"
+            page.screenshot(path=str(screenshot))
         finally:
             browser.close()
 
@@ -354,4 +353,4 @@ def test_real_browser_draws_the_styled_alliance_graph(neo4j_driver: Any, neo4j_l
     assert fills == {NATURE_PALETTE[Nature(n)].fill for n in natures}, "every organ coloured by its nature"
     assert strokes == {EDGE_STROKES[EdgeKind(k.lower())].colour for k in kinds}, "every edge coloured by its kind"
     assert "NAC" in captions and "SACEUR" in captions
-    assert SCREENSHOT.stat().st_size > 20_000
+    assert screenshot.stat().st_size > 20_000

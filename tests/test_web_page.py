@@ -1,6 +1,7 @@
 """The explorer page in a real browser: Debian's headless Chromium, driven by Playwright, against a
 live uvicorn server on a free loopback port. What the page shows is checked against what the API
-answers for the same question; screenshots go to docs/screenshots/explorer-*.png.
+answers for the same question; screenshots go to a temporary directory (``make screenshots`` retakes
+docs/screenshots/explorer-*.png).
 
 Needs /usr/bin/chromium (Debian package ``chromium``) and the ``playwright`` Python package (the
 dev extra; ``make test`` installs both). Playwright's own browser download is never used. Without
@@ -21,10 +22,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = Path(os.environ.get("EXPLORER_SCREENSHOTS", ROOT / "docs" / "screenshots"))
 VIEWPORT = {"width": 1680, "height": 1050}
 TIMEOUT_MS = 20_000
 
@@ -141,8 +141,7 @@ def shown_edges(page: Page) -> set[str]:
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"explorer-{name}.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir() / f"explorer-{name}.png"), full_page=True)
 
 
 # ------------------------------------------------------------------------------------ the year slider
@@ -341,3 +340,33 @@ def test_labels_fit_their_boxes_as_rendered(page: Page, server: str, alliance: s
         }"""
     )
     assert misfits == []
+
+
+# ------------------------------------------------------------------------------ what the page changed
+
+
+def test_unknown_address_values_are_changed_with_a_notice(page: Page, server: str) -> None:
+    """Issue 15: `/?alliance=us-korea&as_of=1900` must not silently become NATO 1949: the page says
+    what it changed and why, and the address shows what is on screen."""
+    open_page(page, server, "alliance=us-korea&as_of=1900&kinds=authority,command")
+    notice = page.locator("#notice")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    assert "alliance=us-korea is not an alliance of the roster" in text and "us-rok" in text
+    assert "as_of=1900 is outside the years this page shows (1949 to 2015); showing 1949" in text
+    assert "kinds: command is not an edge kind" in text
+    assert page.locator("#alliance").input_value() == "nato" and page.locator("#year-out").inner_text() == "1949"
+    assert "alliance=nato" in page.url and "as_of=1949" in page.url and "command" not in page.url
+
+
+def test_an_alias_is_read_as_its_alliance_and_said(page: Page, server: str) -> None:
+    open_page(page, server, "alliance=ROK&as_of=1985&condition=peacetime")
+    text = page.locator("#notice").inner_text()
+    assert "alliance=ROK is read as us-rok" in text and "condition=peacetime is read as armistice" in text
+    assert page.locator("#alliance").input_value() == "us-rok"
+    assert "us-rok.cfc" in shown_organs(page)  # "In 1978 ... the current Combined Forces Command (CFC)"
+
+
+def test_a_valid_address_shows_no_notice(page: Page, server: str) -> None:
+    open_page(page, server, "alliance=us-rok&as_of=1985&condition=armistice")
+    assert not page.locator("#notice").is_visible()

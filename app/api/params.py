@@ -136,8 +136,7 @@ def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[
         return frozenset()
     if len(ids) > MAX_EXCLUDE:
         raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
-    store.check_organs(sorted(set(ids)), "exclude")
-    return frozenset(ids)
+    return frozenset(store.resolve_organs(sorted(set(ids)), "exclude"))
 
 
 def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: int = MAX_ALLIANCES) -> list[str]:
@@ -147,6 +146,24 @@ def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: 
     if len(ids) > cap:
         raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
     return ids
+
+
+def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str], cap: int = 10) -> list[str]:
+    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids."""
+    if value is None:
+        return list(default)
+    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", store.alliances(), cap)]
+
+
+def parse_highlight(value: str | None, store: Store) -> str | None:
+    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is)."""
+    from app.diagram import highlight_ids
+
+    named = highlight_ids(value)
+    if not named or value is None:
+        return value
+    ids = ",".join(store.resolve_organ(t, "highlight") for t in named)
+    return f"path:{ids}" if value.strip().startswith("path:") else ids
 
 
 def snapshot_for(
@@ -160,9 +177,11 @@ def snapshot_for(
     scenario: str | None = None,
 ) -> Snapshot:
     """The snapshot a request (or a CLI command) asks for, its text parameters checked: an unknown
-    alliance, scenario or excluded organ is a 404 naming it, a bad condition or existence a 422."""
+    alliance, scenario or excluded organ is a 404 naming it, a bad condition or existence a 422.
+    Alliances and organs may be named as ``Store.resolve_alliance`` / ``resolve_organ`` accept
+    (acronym, alias, case)."""
     if alliance is not None:
-        store.alliance(alliance)
+        alliance = store.resolve_alliance(alliance)
     if scenario is not None:
         store.scenario(scenario)
     params = SnapshotParams(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import abc
+import difflib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from app.errors import BadParameter, UnknownId
+from app.errors import AmbiguousId, BadParameter, UnknownId
 from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
@@ -56,6 +57,9 @@ class Store(abc.ABC):
         All or nothing: a reader sees the old data or the new, never a mix.
         """
         raise NotImplementedError(f"the {self.backend} store cannot be reloaded")
+
+    def check(self) -> None:  # noqa: B027 - a store in this process is always reachable
+        """Raise StoreUnavailable at once when the store cannot be reached (a command checks first)."""
 
     def close(self) -> None:  # noqa: B027 - a store with nothing to release needs no override
         """Release connections."""
@@ -146,29 +150,41 @@ class Store(abc.ABC):
     # ------------------------------------------------------------------ lookups shared by both stores
 
     def alliance(self, alliance_id: str) -> Alliance:
-        alliances = self.alliances()
-        if alliance_id not in alliances:
-            raise UnknownId("alliance", alliance_id, alliances)
-        return alliances[alliance_id]
+        """The alliance named by ``alliance_id`` (an id, or what ``resolve_alliance`` accepts)."""
+        return self.alliances()[self.resolve_alliance(alliance_id)]
 
     def organ(self, organ_id: str) -> Organ:
+        """The organ named by ``organ_id`` (an id, or what ``resolve_organ`` accepts)."""
+        return self.organs()[self.resolve_organ(organ_id)]
+
+    def resolve_alliance(self, text: str, parameter: str = "alliance") -> str:
+        """The id of the one alliance ``text`` names (CONTRACT.md §2); see ``resolve_name``."""
+        alliances = self.alliances()
+        if text in alliances:  # the common case, before any index is built
+            return text
+        return resolve_name(text, parameter, "alliance", [(a.id, a.name, None, a.aliases) for a in alliances.values()])
+
+    def resolve_organ(self, text: str, parameter: str = "organ") -> str:
+        """The id of the one organ ``text`` names (CONTRACT.md §2); see ``resolve_name``."""
         organs = self.organs()
-        if organ_id not in organs:
-            raise UnknownId("organ", organ_id, organs)
-        return organs[organ_id]
+        if text in organs:
+            return text
+        return resolve_name(text, parameter, "organ", [(o.id, o.name, o.acronym, o.aliases) for o in organs.values()])
+
+    def resolve_organs(self, texts: Sequence[str], parameter: str) -> list[str]:
+        """``resolve_organ`` for each of a list; a 422 when two of them name the same organ."""
+        ids = [self.resolve_organ(t, parameter) for t in texts]
+        if len(set(ids)) != len(ids):
+            raise BadParameter(parameter, "an organ is named twice")
+        return ids
 
     def check_organs(self, ids: Sequence[str], parameter: str) -> None:
-        """Raise UnknownId for the first id that is not an organ (named by ``parameter``)."""
-        organs = self.organs()
-        for organ_id in ids:
-            if organ_id not in organs:
-                raise UnknownId("organ", organ_id, organs)
-        if len(set(ids)) != len(ids):
-            raise BadParameter(parameter, "an organ id is repeated")
+        """Raise UnknownId (or AmbiguousId) for the first text that names no single organ."""
+        self.resolve_organs(ids, parameter)
 
     def edges_of(self, organ_id: str) -> tuple[list[Edge], list[Edge]]:
         """(edges in, edges out) of an organ, all years."""
-        self.organ(organ_id)
+        organ_id = self.resolve_organ(organ_id)
         edges = self.edges().values()
         incoming = sorted((e for e in edges if e.target == organ_id), key=lambda e: e.id or "")
         outgoing = sorted((e for e in edges if e.source == organ_id), key=lambda e: e.id or "")
@@ -188,7 +204,7 @@ class Store(abc.ABC):
         here as everywhere else: its own, plus national organs one edge away.
         """
         if alliance is not None:
-            self.alliance(alliance)
+            alliance = self.resolve_alliance(alliance)
         if alliance is None and as_of is None:
             pool = list(self.organs().values())
         else:
@@ -202,3 +218,64 @@ class Store(abc.ABC):
             and (not needle or any(needle in t.casefold() for t in (o.name, o.acronym or "", *o.aliases)))
         ]
         return sorted(found, key=lambda o: o.id)
+
+
+# A record to resolve against: (id, name, acronym, aliases).
+Named = tuple[str, str, "str | None", "Sequence[str]"]
+
+
+def resolve_name(text: str, parameter: str, what: str, records: Sequence[Named]) -> str:
+    """The id of the one record ``text`` names, as contract §2 asks.
+
+    Ids are matched exactly first. Otherwise ``text`` is compared, case-insensitively, with the
+    ids, then the acronyms, then the names, then the aliases, in that order: the first of these
+    that names anything decides. One record: its id. More than one: ``AmbiguousId`` (a 422 listing
+    them) -- "President" is both the U.S. and the ROK President, "JFC" three commands. None at
+    all: ``UnknownId`` (a 404) with close matches over ids, acronyms, names and aliases.
+
+    The tiers keep a body's own name above a phrase the paper also uses for another organ:
+    "Combined Forces Command" is CFC's name and only an alias of its commander.
+    """
+    needle = " ".join(text.split()).casefold()
+    if not needle:  # nothing names nothing: unknown, as an id that is not in the data
+        raise UnknownId(what, text, [], parameter, [])
+    tiers: list[Callable[[Named], list[str]]] = [
+        lambda r: [r[0]],
+        lambda r: [r[2]] if r[2] else [],
+        lambda r: [r[1]],
+        lambda r: list(r[3]),
+    ]
+    for labels in tiers:
+        hits = [r for r in records if any(" ".join(label.split()).casefold() == needle for label in labels(r))]
+        if len(hits) == 1:
+            return hits[0][0]
+        if hits:
+            candidates: list[dict[str, object]] = [
+                {"id": r[0], "name": r[1], "acronym": r[2]} for r in sorted(hits, key=lambda r: r[0])
+            ]
+            raise AmbiguousId(what, text, parameter, candidates)
+    raise UnknownId(what, text, [r[0] for r in records], parameter, suggest(text, records))
+
+
+def suggest(text: str, records: Sequence[Named], n: int = 5) -> list[str]:
+    """Ids of records whose id, acronym, name or an alias is close to ``text`` or contains it."""
+    needle = text.strip().casefold()
+    labels: dict[str, list[str]] = {}
+    for r in records:
+        for label in (r[0], r[1], r[2] or "", *r[3]):
+            if label:
+                labels.setdefault(label.casefold(), []).append(r[0])
+    found: list[str] = []
+
+    def add(ids: Iterable[str]) -> None:
+        for i in ids:
+            if i not in found and len(found) < n:
+                found.append(i)
+
+    for label in difflib.get_close_matches(needle, list(labels), n=n, cutoff=0.6):
+        add(labels[label])
+    if needle:
+        for label in sorted(labels):
+            if needle in label:
+                add(sorted(labels[label]))
+    return found

@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.progress import stderr_progress
 from app.seeds import Dataset
 from app.snapshot import certain_range, possible_range, treaty_floor
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
@@ -499,37 +500,6 @@ def load(
 # ------------------------------------------------------------------------------------------- the command
 
 
-def progress_bar(done: int, total: int, what: str = "", width: int = 30) -> str:
-    """A one-line text progress bar.
-
-    Examples
-    --------
-    >>> progress_bar(50, 200, "organs", width=10)
-    '[##........]  50/200 organs'
-    >>> progress_bar(0, 0, width=4)
-    '[####] 0/0'
-    """
-    filled = width if total <= 0 else round(width * done / total)
-    digits = len(str(total))
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done:>{digits}}/{total}" + (f" {what}" if what else "")
-
-
-def _stderr_progress() -> Progress:
-    interactive = sys.stderr.isatty()
-    last = {"what": ""}
-
-    def show(done: int, total: int, what: str) -> None:
-        if interactive:
-            end = "\n" if done >= total else ""
-            print("\r" + progress_bar(done, total, what), end=end, file=sys.stderr, flush=True)
-        elif what != last["what"] or done >= total:
-            # A log file gets one line per step, not a line per batch.
-            print(progress_bar(done, total, what), file=sys.stderr, flush=True)
-        last["what"] = what
-
-    return show
-
-
 def open_driver(uri: str, user: str, password: str, timeout: float, trusted_ca: Path | None = None) -> Any:
     """A driver whose every wait (connect, pool, retries) is bounded by about ``timeout`` seconds.
 
@@ -609,7 +579,7 @@ def load_command(args: Any) -> int:
             database=settings.neo4j_database,
             prune=bool(getattr(args, "prune", False)),
             batch_size=batch_size,
-            progress=_stderr_progress(),
+            progress=stderr_progress(),
         )
     except (DriverError, Neo4jError, OSError) as err:
         reason = " ".join(str(err).split()) or type(err).__name__

@@ -201,8 +201,13 @@ class Neo4jStore(Store):
                 settings.neo4j_timeout_seconds,
                 settings.neo4j_trusted_ca,
             )
-        except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
-            raise StoreUnavailable(f"Neo4j URI {settings.neo4j_uri!r} cannot be used: {err}") from err
+        except Exception as err:  # the driver refuses the URI (ConfigurationError, ValueError): say why, no secret
+            uri = settings.neo4j_uri
+            if "@" in uri.split("://", 1)[-1].split("/", 1)[0]:
+                reason = "it carries a user or password; give them in NEO4J_USER and NEO4J_PASSWORD instead"
+            else:
+                reason = " ".join(str(err).split()) or type(err).__name__
+            raise StoreUnavailable(f"NEO4J_URI cannot be used: {reason}") from None
         return cls(driver, settings.neo4j_database, settings.neo4j_uri, query_timeout=settings.neo4j_timeout_seconds)
 
     # ------------------------------------------------------------------------------ plumbing
@@ -218,7 +223,8 @@ class Neo4jStore(Store):
                 "; the server's certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
                 " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)"
             )
-        return StoreUnavailable(f"Neo4j at {self.uri or 'the configured URI'} is unavailable: {reason}")
+        # One line saying what to check; the driver's reason apart, in ``detail``.
+        return StoreUnavailable(StoreUnavailable.UNREACHABLE, reason)
 
     def _read(self, work: Callable[[Any], T]) -> T:
         """Run ``work(tx)`` in a read transaction; any driver or server failure -> StoreUnavailable."""
@@ -418,6 +424,15 @@ class Neo4jStore(Store):
             self.invalidate()
         counts.pop("bookmarks", None)  # the store's bookmark manager holds them
         return counts
+
+    def check(self) -> None:
+        """Fail at once, without the driver's transaction retries, when Neo4j cannot be reached."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            self._driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError) as err:
+            raise self._unavailable(err) from err
 
     def close(self) -> None:
         self._driver.close()

@@ -22,27 +22,100 @@ const state = {
 
 let generation = 0; // answers from superseded requests are dropped
 let organNames = {};
+// What the page changed in the address it was opened with, and why: shown, never silent.
+const notices = [];
+
+const YEAR_MIN = 1949;
+const YEAR_MAX = 2015;
+const CONDITIONS = ["armistice", "wartime", ""];
+const CONDITION_SYNONYMS = { peacetime: "armistice" };
 
 // ------------------------------------------------------------------------------------ URL state
 
 function readUrl() {
   const q = new URLSearchParams(location.search);
   if (q.has("alliance")) state.alliance = q.get("alliance");
-  if (q.has("as_of")) state.as_of = clampYear(parseInt(q.get("as_of"), 10));
-  if (q.has("condition")) state.condition = q.get("condition");
-  if (q.has("kinds")) state.kinds = new Set(q.get("kinds").split(",").filter((k) => KINDS.includes(k)));
+  if (q.has("as_of")) {
+    const asked = q.get("as_of");
+    const year = /^\s*\d{1,4}\s*$/.test(asked) ? parseInt(asked, 10) : NaN;
+    state.as_of = clampYear(year);
+    if (!Number.isFinite(year)) {
+      notices.push(`as_of=${asked} is not a year; showing ${state.as_of}.`);
+    } else if (year !== state.as_of) {
+      notices.push(
+        `as_of=${asked} is outside the years this page shows (${YEAR_MIN} to ${YEAR_MAX}); showing ${state.as_of}.`,
+      );
+    }
+  }
+  if (q.has("condition")) {
+    const asked = q.get("condition");
+    const known = CONDITION_SYNONYMS[asked.toLowerCase()] ?? asked.toLowerCase();
+    state.condition = CONDITIONS.includes(known) ? known : "armistice";
+    if (known !== asked) {
+      notices.push(
+        CONDITIONS.includes(known)
+          ? `condition=${asked} is read as ${known}.`
+          : `condition=${asked} is not armistice, wartime or empty (both); showing armistice.`,
+      );
+    }
+  }
+  if (q.has("kinds")) {
+    const asked = q.get("kinds").split(",").map((k) => k.trim()).filter((k) => k);
+    const unknown = asked.filter((k) => !KINDS.includes(k.toLowerCase()));
+    state.kinds = new Set(asked.map((k) => k.toLowerCase()).filter((k) => KINDS.includes(k)));
+    if (unknown.length) {
+      notices.push(`kinds: ${unknown.join(", ")} ${unknown.length > 1 ? "are not edge kinds" : "is not an edge kind"} ` +
+        `(${KINDS.join(", ")}); left out.`);
+    }
+  }
   state.include_planned = q.get("include_planned") === "true";
   state.existence = q.get("existence") === "certain" ? "certain" : "possible";
   state.fit = q.get("fit") === "true";
   state.view = q.get("view") === "compare" ? "compare" : "chart";
+  if (q.has("view") && !["chart", "compare"].includes(q.get("view"))) {
+    notices.push(`view=${q.get("view")} is not chart or compare; showing the chart.`);
+  }
   state.source = q.get("source") || "";
   state.target = q.get("target") || "";
   state.show = ["paths", "linkage"].includes(q.get("show")) ? q.get("show") : "";
+  if (q.has("show") && q.get("show") && !state.show) {
+    notices.push(`show=${q.get("show")} is not paths or linkage; left out.`);
+  }
   state.walk = q.get("walk") === "drawn" ? "drawn" : "authority";
 }
 
 function clampYear(y) {
-  return Number.isFinite(y) ? Math.min(2015, Math.max(1949, y)) : 2009;
+  return Number.isFinite(y) ? Math.min(YEAR_MAX, Math.max(YEAR_MIN, y)) : 2009;
+}
+
+// The alliance of the address, named as the API accepts it: an id, or an alias or case variant
+// that names exactly one alliance of the roster (CONTRACT.md §2); otherwise the first alliance.
+function resolveAlliance(alliances) {
+  const asked = state.alliance;
+  if (alliances.some((a) => a.id === asked)) return;
+  const needle = asked.trim().toLowerCase();
+  const named = alliances.filter((a) =>
+    [a.id, a.name, ...(a.aliases || [])].some((label) => label.toLowerCase() === needle),
+  );
+  if (named.length === 1) {
+    state.alliance = named[0].id;
+    notices.push(`alliance=${asked} is read as ${named[0].id} (${named[0].name}).`);
+    return;
+  }
+  state.alliance = alliances[0].id;
+  const why = named.length > 1 ? `names ${named.length} alliances` : "is not an alliance of the roster";
+  notices.push(
+    `alliance=${asked} ${why} (${alliances.map((a) => a.id).join(", ")}); showing ${alliances[0].name}.`,
+  );
+}
+
+function showNotices() {
+  const box = $("notice");
+  box.hidden = notices.length === 0;
+  box.innerHTML =
+    `<p><strong>The address was changed:</strong></p><ul>` +
+    notices.map((n) => `<li>${esc(n)}</li>`).join("") +
+    `</ul>`;
 }
 
 function writeUrl() {
@@ -523,7 +596,8 @@ async function start() {
   $("alliance").innerHTML = alliances
     .map((a) => `<option value="${esc(a.id)}">${esc(a.name)}${a.organs ? "" : " (no standing structure)"}</option>`)
     .join("");
-  if (!alliances.some((a) => a.id === state.alliance)) state.alliance = alliances[0].id;
+  resolveAlliance(alliances);
+  showNotices();
   wireControls();
   await refresh();
   document.body.dataset.ready = "true";

@@ -18,12 +18,13 @@ from app.api.params import (
     IncludePlanned,
     ScenarioParam,
     parse_enum_list,
+    parse_highlight,
     parse_kinds,
     snapshot_for,
     split_commas,
 )
 from app.api.render import ERRORS, media_response
-from app.diagram import diagram_svg, highlight_ids, resolve_highlight
+from app.diagram import diagram_svg, resolve_highlight
 from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature
 
@@ -83,9 +84,7 @@ def get_diagram(
     ] = None,
 ) -> Response:
     store.alliance(alliance_id)
-    named = highlight_ids(highlight)
-    if named:
-        store.check_organs(sorted(set(named)), "highlight")
+    highlight = parse_highlight(highlight, store)
     snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence, scenario)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(

@@ -48,6 +48,7 @@ def search_organs(
 def get_organ(store: StoreDep, organ_id: str, as_of: AsOf = None, include_planned: IncludePlanned = False) -> Any:
     """The organ with how sure the paper is of it (in ``as_of``, or over its whole life), and its
     edges, each judged likewise."""
+    organ_id = store.resolve_organ(organ_id, "organ_id")
     organ = store.organ(organ_id)
     incoming, outgoing = store.edges_of(organ_id)
     snap = store.snapshot(SnapshotParams(as_of=as_of, include_planned=include_planned))

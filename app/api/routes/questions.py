@@ -23,9 +23,9 @@ from app.api.params import (
     KindsParam,
     ScenarioParam,
     TableFormat,
+    parse_alliances,
     parse_condition_param,
     parse_existence,
-    parse_id_list,
     parse_kinds,
     snapshot_for,
     split_commas,
@@ -71,8 +71,7 @@ def get_paths(
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    store.check_organs([source], "source")
-    store.check_organs([target], "target")
+    source, target = store.resolve_organ(source, "source"), store.resolve_organ(target, "target")
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
@@ -143,9 +142,7 @@ def get_compare(
     scenario: ScenarioParam = None,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    ids = parse_id_list(alliances, "alliances", store.alliances()) if alliances else list(FIGURE_4)
-    for a in ids:
-        store.alliance(a)
+    ids = parse_alliances(alliances, store, list(FIGURE_4))
     return respond(compare(store, ids, as_of, parse_existence(existence)), format, compare_rows)
 
 
@@ -156,7 +153,7 @@ def get_compare(
     summary="Dated events: organs founded, ended, planned; edges gained and lost",
 )
 def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat = schemas.TableFormat.JSON) -> Any:
-    return respond(timeline(store, alliance), format, timeline_rows)
+    return respond(timeline(store, store.resolve_alliance(alliance)), format, timeline_rows)
 
 
 @table_route(
@@ -179,6 +176,7 @@ def get_diff(
     """Between two years (``from``, default the alliance's first treaty year; ``to``, default the
     paper's year, 2009), or, with ``scenario``, between the data and the scenario in ``as_of``
     (default ``to``, else all years)."""
+    alliance = store.resolve_alliance(alliance)
     if scenario is not None:
         year = as_of if as_of is not None else year_to
         before = snapshot_for(store, alliance, year, condition, include_planned)

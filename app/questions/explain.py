@@ -1,0 +1,224 @@
+"""Answers said in words: one or more sentences for a person, from an answer's plain data.
+
+The questions return data; the CLI's table format (and anything else that talks to a person)
+puts this in front of it, so that every answer -- an empty or negative one above all -- says what
+it found and why, with no Python values (``None``, ``False``) in sight. The functions read only
+the answer dicts (and the alliance record, for its treaty years), so a new field in an answer,
+such as the break's ``cause`` and ``quotes``, is worded here without touching the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from graph_schema.models import Alliance
+
+Labeller = Callable[[str], str]
+
+
+def in_year(as_of: int | None) -> str:
+    return f"in {as_of}" if as_of is not None else "in any year"
+
+
+def by_kinds(kinds: Iterable[str]) -> str:
+    kinds = list(kinds)
+    if len(kinds) == 1:
+        return f"{kinds[0]} edges"
+    return ", ".join(kinds[:-1]) + f" or {kinds[-1]} edges"
+
+
+def under(answer: Mapping[str, Any]) -> str:
+    """The snapshot's other settings, as a trailing phrase ('' when none is set)."""
+    parts = []
+    if answer.get("condition"):
+        parts.append(f"under {answer['condition']} conditions")
+    if answer.get("include_planned"):
+        parts.append("counting plans")
+    if answer.get("exclude"):
+        parts.append("without " + ", ".join(answer["exclude"]))
+    return (", " + ", ".join(parts)) if parts else ""
+
+
+def organ_label(organ: Mapping[str, Any]) -> str:
+    """'NAC (nato.nac)', or the name when the paper gives no acronym."""
+    return f"{organ.get('acronym') or organ['name']} ({organ['id']})"
+
+
+def alliance_label(alliance: Alliance) -> str:
+    """'NATO' where the paper's short form is the id in capitals, else the name."""
+    short = alliance.id.upper()
+    if short in alliance.aliases:
+        return short
+    return alliance.name if alliance.name.isupper() else f"the {alliance.name}"
+
+
+def hops(n: int) -> str:
+    return f"{n} hop" if n == 1 else f"{n} hops"
+
+
+def before_treaty(alliance: Alliance | None, as_of: int | None) -> str | None:
+    """ "NATO's treaty is of 1949; nothing of it exists in 1900", or None when the year is not
+    before the alliance's first treaty."""
+    if alliance is None or as_of is None or as_of >= min(alliance.treaty_years):
+        return None
+    years = sorted(alliance.treaty_years)
+    treaty = f"treaty is of {years[0]}" if len(years) == 1 else f"treaties are of {_and(map(str, years))}"
+    return f"{alliance_label(alliance)}'s {treaty}; nothing of it exists in {as_of}"
+
+
+def _and(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _chain(path: Mapping[str, Any]) -> str:
+    return " -> ".join(o.get("acronym") or o["name"] for o in path["organs"])
+
+
+def _quotes(quotes: Iterable[Any]) -> list[str]:
+    out = []
+    for q in quotes or []:
+        text = q.get("quote") if isinstance(q, Mapping) else str(q)
+        line = q.get("line") if isinstance(q, Mapping) else None
+        out.append(f'"{text}"' + (f" (paper, line {line})" if line else ""))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- paths
+
+
+def paths_summary(answer: Mapping[str, Any], label: Labeller, alliance: Alliance | None = None) -> str:
+    """Whether ``source`` reaches ``target``, and if not, why not."""
+    source, target = label(answer["source"]), label(answer["target"])
+    year, kinds, rest = in_year(answer.get("as_of")), by_kinds(answer["kinds"]), under(answer)
+    if answer.get("absent"):
+        treaty = before_treaty(alliance, answer.get("as_of"))
+        scope = f" in {alliance_label(alliance)}'s structure" if alliance else ""
+        missing = _and(label(i) for i in answer["absent"])
+        verb = "does" if len(answer["absent"]) == 1 else "do"
+        text = f"not connected: {missing} {verb} not exist{scope} {year}{rest}"
+        return f"{text} ({treaty})" if treaty else text
+    if answer["source"] == answer["target"]:
+        return f"{source} is both the source and the target: there is no chain to find"
+    if not answer["connected"]:
+        return f"not connected: no chain of {kinds} runs from {source} to {target} {year}{rest}"
+    found = answer["paths"]
+    n = answer["shortest_hops"]
+    text = f"connected: {source} reaches {target} by {kinds} {year}{rest}; the shortest chain has {hops(n)}"
+    if not found:
+        return text + f", more than max_hops ({answer['max_hops']}), so no path is listed"
+    listed = f"{len(found)} path listed" if len(found) == 1 else f"{len(found)} paths listed, shortest first"
+    return text + f"; {listed} (one row per hop)"
+
+
+# ----------------------------------------------------------------------------------------- linkage
+
+
+def linkage_summary(answer: Mapping[str, Any], alliance: Alliance | None = None) -> str:
+    """Whether the civilian side links to an operational commander, and if not, why not."""
+    name = alliance.name if alliance else answer["alliance"]
+    year, kinds, rest = in_year(answer.get("as_of")), by_kinds(answer["kinds"]), under(answer)
+    if answer["linked"]:
+        first = answer["witnesses"][0]
+        line = (
+            f"{name} {year}{rest}: linked by {kinds}; a civilian body reaches an operational commander in "
+            f"{hops(answer['shortest_hops'])} ({_chain(first)}); one row per chain, certain ones first"
+        )
+        if answer.get("certain"):
+            line += "\n  certain: the paper places a whole chain in the year"
+        else:
+            needs = first["rests_on"]["organs"] + first["rests_on"]["edges"]
+            line += (
+                f"\n  possible only: the chain rests on what the paper leaves possible ({len(needs)} organs and edges)"
+            )
+        return line + _scenario_line(answer)
+    brk: Mapping[str, Any] = answer.get("break") or {}
+    cause = brk.get("cause")
+    if cause == "only-possible":
+        return (
+            f"{name} {year}{rest}: not linked by {kinds} by what the paper places in the year (existence=certain)\n"
+            "  why: a chain exists only through organs or edges the paper leaves possible, not certain"
+            " (ask with existence=possible to see it)"
+        )
+    treaty = before_treaty(alliance, answer.get("as_of"))
+    lines = [f"{name} {year}{rest}: not linked by {kinds}"]
+    if treaty or cause == "before-treaty":
+        lines.append("  why: " + (treaty or f"nothing of the alliance exists {year}") + "; there is no linkage to find")
+        return "\n".join(lines)
+    if not answer.get("civilian_bodies"):
+        lines.append(f"  why: no civilian decision-making body of the alliance exists {year}{rest}")
+        return "\n".join(lines)
+    if not answer.get("operational_commanders"):
+        lines.append(f"  why: no organ holds operational command {year}{rest}")
+        return "\n".join(lines)
+    if cause == "stated":
+        quotes = _quotes(brk.get("quotes", []))
+        lines.append("  why: the paper states the gap: " + ("; ".join(quotes) if quotes else brk.get("reason", "")))
+    elif cause == "excluded":
+        lines.append("  why: every chain ran through what exclude removed: " + ", ".join(answer.get("exclude", [])))
+    elif cause == "only-possible":
+        lines.append("  why: a chain exists only through organs or edges the paper leaves possible, not certain")
+    else:
+        lines.append(
+            f"  why: the paper reports no chain of {kinds} from a civilian body to an operational commander {year}"
+            " (not reported; the paper does not say there is none)"
+        )
+    reach = [o for o in brk.get("civilian_reach", []) if o.get("hops")]
+    bodies = _and(o.get("acronym") or o["name"] for o in answer["civilian_bodies"])
+    verb = "reaches" if len(answer["civilian_bodies"]) == 1 else "reach"
+    if reach:
+        reached = ", ".join(f"{o.get('acronym') or o['name']} ({hops(o['hops'])})" for o in reach)
+        lines.append(f"  by {kinds}, {bodies} {verb} {reached}; no operational commander among them")
+    else:
+        lines.append(f"  by {kinds}, {bodies} {verb} no other organ")
+    closers = [c["add_kind"] for c in brk.get("closing_kinds", []) if c.get("linked")]
+    if closers:
+        lines.append(f"  adding one kind of edge closes the gap: {', '.join(closers)}")
+    else:
+        lines.append("  adding any one other kind of edge does not close the gap")
+    return "\n".join(lines)
+
+
+def _scenario_line(answer: Mapping[str, Any]) -> str:
+    sc = answer.get("scenario")
+    if not sc:
+        return ""
+    if not sc.get("applied"):
+        return f"\n  scenario: {sc.get('note')}"
+    whose = (
+        "the paper's own recommendation"
+        if sc.get("proposed_by") == "paper"
+        else "an analyst's proposal, not the paper's"
+    )
+    proposed = ", ".join(sc["proposed"])
+    return f"\n  scenario {sc['id']!r} ({whose}): what it proposes is never certain; it proposes {proposed}"
+
+
+# ----------------------------------------------------------------------------------- other answers
+
+
+def diff_summary(answer: Mapping[str, Any]) -> str:
+    before, after = answer["linkage"]["before"], answer["linkage"]["after"]
+
+    def state(side: Mapping[str, Any], year: int) -> str:
+        return f"linked in {year} ({hops(side['hops'])})" if side["linked"] else f"not linked in {year}"
+
+    return (
+        f"{answer['alliance']} {answer['from']} -> {answer['to']}: civil-military linkage by authority edges: "
+        f"{state(before, answer['from'])}, {state(after, answer['to'])}"
+    )
+
+
+def nothing_changed(answer: Mapping[str, Any], alliance: Alliance | None = None) -> str:
+    text = f"nothing in the structure changed between {answer['from']} and {answer['to']}"
+    treaty = before_treaty(alliance, answer["to"])
+    return f"{text}: {treaty}" if treaty else text
+
+
+def no_organs(alliance: Alliance | None, as_of: int | None, what: str = "organ") -> str:
+    treaty = before_treaty(alliance, as_of)
+    if treaty:
+        return treaty
+    scope = f" of {alliance_label(alliance)}" if alliance else ""
+    return f"no {what}{scope} exists {in_year(as_of)}"
