@@ -102,7 +102,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"alliance explorer on http://{args.host}:{args.port}/  (API docs at /docs), {store.backend} store",
         file=sys.stderr,
     )
-    uvicorn.run("app.main:app", host=args.host, port=args.port, reload=False, log_level="info")
+    from app.server import server_limits
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, reload=False, log_level="info", **server_limits())
     return 0
 
 
@@ -215,13 +217,15 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     store = _store(args)
     named = highlight_ids(args.highlight)
     if named:
-        store.check_organs(sorted(set(named)), "highlight")
+        store.check_organs(named, "highlight")
     snap = _snapshot(store, args, args.alliance)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,
         kinds,
-        resolve_highlight(snap, args.highlight, parse_kinds(args.highlight_kinds, default=kinds)),
+        resolve_highlight(
+            snap, args.highlight, parse_kinds(args.highlight_kinds, default=kinds, parameter="highlight_kinds")
+        ),
         args.title,
         levels=parse_enum_list(args.levels, Level, "levels"),
         natures=parse_enum_list(args.natures, Nature, "natures"),
@@ -388,6 +392,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as err:  # anything else: one line, never a traceback that could quote a secret
+        from app.redact import redact_text
+
+        reason = redact_text(" ".join(str(err).split()))
+        print(
+            f"alliances: {type(err).__name__}: {reason}" if reason else f"alliances: {type(err).__name__}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

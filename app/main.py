@@ -16,8 +16,9 @@ from app.api.deps import get_store
 from app.api.params import PATTERN_HINTS
 from app.api.routes import admin, alliances, browser, diagrams, health, organs, pages, questions
 from app.config import get_settings
-from app.errors import ExplorerError
-from app.security import SecurityHeaders
+from app.deadline import RequestDeadlines
+from app.errors import ExplorerError, shown
+from app.security import HeadAsGet, SecurityHeaders
 from app.seeds import SeedError
 
 log = logging.getLogger("alliance_explorer")
@@ -37,7 +38,7 @@ def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     parameter = ".".join(loc) or "request"
     reason = first.get("msg", "invalid value")
     if first.get("type") == "string_pattern_mismatch" and parameter in PATTERN_HINTS:
-        reason = f"{first.get('input')!r} is not accepted; {PATTERN_HINTS[parameter]}"
+        reason = f"{shown(first.get('input'))} is not accepted; {PATTERN_HINTS[parameter]}"
     message = f"{parameter}: {reason}"
     details = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")} for e in errors]
     return JSONResponse({"error": message, "parameter": parameter, "details": details}, status_code=422)
@@ -72,6 +73,8 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
             log.error("%s", problem)
         count = len(err.problems)
         raise RuntimeError(f"the seeds are invalid ({count} problem(s)); run 'alliances validate'") from None
+    except ExplorerError as err:  # e.g. a NEO4J_URI the driver refuses; the message is redacted
+        raise RuntimeError(err.message) from None
     yield
 
 
@@ -81,10 +84,13 @@ def create_app() -> FastAPI:
     app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
-    origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
+    settings = get_settings()
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestDeadlines, compute_seconds=settings.alliance_compute_deadline_seconds)
+    app.add_middleware(HeadAsGet)
     for module in (health, alliances, organs, questions, admin, browser, diagrams, pages):
         app.include_router(module.router)
     return app

@@ -57,3 +57,27 @@ def api_key_matches(configured: str | None, given: str | None) -> bool:
     if not configured or not given:
         return False
     return hmac.compare_digest(configured.encode(), given.encode())
+
+
+class HeadAsGet:
+    """Answers ``HEAD`` on every ``GET`` route as ``GET`` would, headers included, without the body.
+
+    FastAPI registers a route for the methods it is declared with, so ``HEAD`` would be a 405;
+    HTTP (and SECURITY.md) want it wherever ``GET`` is. The request is passed on as a ``GET``
+    (a route that does not take ``GET`` still answers 405), and every body chunk is dropped.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
-from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, parse_condition
+from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, Level, Nature, parse_condition
 
 MAX_EXCLUDE = 50
+MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 # The closed value sets are written into the OpenAPI schema as patterns, so the schema says exactly
@@ -23,8 +24,20 @@ KINDS_PATTERN = rf"^\s*{_KIND}\s*(,\s*{_KIND}\s*)*$"
 CONDITION_PATTERN = "^(" + "|".join([c.value for c in Condition] + list(CONDITION_SYNONYMS)) + ")$"
 EXCLUDE_PATTERN = rf"^[^,]*(,[^,]*){{0,{MAX_EXCLUDE - 1}}}$"
 
+
+def _comma_list_pattern(enum: type[StrEnum]) -> str:
+    one = "(" + "|".join(v.value for v in enum) + ")"
+    return rf"^\s*{one}\s*(,\s*{one}\s*)*$"
+
+
+LEVELS_PATTERN = _comma_list_pattern(Level)
+NATURES_PATTERN = _comma_list_pattern(Nature)
+
 PATTERN_HINTS = {
     "kinds": "a comma list of edge kinds; allowed: " + ", ".join(k.value for k in EdgeKind),
+    "highlight_kinds": "a comma list of edge kinds; allowed: " + ", ".join(k.value for k in EdgeKind),
+    "levels": "a comma list of levels; allowed: " + ", ".join(v.value for v in Level),
+    "natures": "a comma list of natures; allowed: " + ", ".join(v.value for v in Nature),
     "condition": "allowed: " + ", ".join([c.value for c in Condition] + list(CONDITION_SYNONYMS)),
     "exclude": f"a comma list of at most {MAX_EXCLUDE} organ ids",
     "format": "not an allowed format for this endpoint",
@@ -32,6 +45,7 @@ PATTERN_HINTS = {
     "metric": "allowed: degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector",
 }
 
+PathId = Annotated[str, Path(max_length=MAX_ID_LENGTH)]
 AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]
 ConditionParam = Annotated[
     str | None,
@@ -39,6 +53,25 @@ ConditionParam = Annotated[
 ]
 KindsParam = Annotated[
     str | None, Query(max_length=200, pattern=KINDS_PATTERN, description="Comma list of edge kinds; default authority.")
+]
+# The diagram's lists: the same closed sets, declared in the schema exactly as accepted.
+DrawnKindsParam = Annotated[
+    str | None,
+    Query(max_length=200, pattern=KINDS_PATTERN, description="Comma list of edge kinds drawn; default: all kinds."),
+]
+HighlightKindsParam = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        pattern=KINDS_PATTERN,
+        description="Edge kinds the highlight's question walks; default: the kinds drawn.",
+    ),
+]
+LevelsParam = Annotated[
+    str | None, Query(max_length=200, pattern=LEVELS_PATTERN, description="Comma list of levels drawn; default all.")
+]
+NaturesParam = Annotated[
+    str | None, Query(max_length=200, pattern=NATURES_PATTERN, description="Comma list of natures drawn; default all.")
 ]
 ExcludeParam = Annotated[
     str | None,
@@ -68,8 +101,10 @@ def parse_enum_list(value: str | None, enum: type[E], parameter: str) -> list[E]
     return out or None
 
 
-def parse_kinds(value: str | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
-    kinds = parse_enum_list(value, EdgeKind, "kinds")
+def parse_kinds(
+    value: str | None, default: frozenset[EdgeKind] = DEFAULT_KINDS, parameter: str = "kinds"
+) -> frozenset[EdgeKind]:
+    kinds = parse_enum_list(value, EdgeKind, parameter)
     return frozenset(kinds) if kinds else default
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from app import deadline
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP, check_cap, hop_data, kind_list, organ_brief, params_data
 from app.snapshot import DEFAULT_KINDS, Snapshot
 from graph_schema.vocabulary import EdgeKind
@@ -77,12 +78,15 @@ def paths(
     }
     if result["absent"]:
         return result
-    t = snap.traversal(kinds)
+    # Watched: past the request's compute deadline the search stops (app.deadline), even inside
+    # one step of the path enumeration.
+    t = deadline.watched(snap.traversal(kinds))
     if source == target or not nx.has_path(t, source, target):
         return result
     result["connected"] = True
     found: list[dict[str, Any]] = []
     for nodes in nx.shortest_simple_paths(t, source, target):
+        deadline.check()
         if len(nodes) - 1 > max_hops or len(found) >= limit:
             break
         found.append(path_data(snap, nodes, kinds))

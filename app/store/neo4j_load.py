@@ -495,7 +495,11 @@ def load_command(args: Any) -> int:
     if batch_size < 1:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
-    print(f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {uri}", file=sys.stderr)
+    from app.redact import one_line, redact_uri
+
+    print(
+        f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {redact_uri(uri)}", file=sys.stderr
+    )
     driver = open_driver(uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds)
     try:
         driver.verify_connectivity()
@@ -508,8 +512,7 @@ def load_command(args: Any) -> int:
             progress=_stderr_progress(),
         )
     except (DriverError, Neo4jError, OSError) as err:
-        reason = " ".join(str(err).split()) or type(err).__name__
-        print(f"load: Neo4j at {uri} failed, nothing was written: {reason}", file=sys.stderr)
+        print(f"load: Neo4j at {redact_uri(uri)} failed, nothing was written: {one_line(err)}", file=sys.stderr)
         return 1
     finally:
         driver.close()

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.api.deps import StoreDep
-from app.api.params import AsOf, ConditionParam, IncludePlanned, TableFormat, snapshot_for
+from app.api.params import AsOf, ConditionParam, IncludePlanned, PathId, TableFormat, snapshot_for
 from app.api.render import ERRORS, TABLE, respond
 from app.questions.common import organ_data
 from app.store.base import Store
@@ -56,7 +56,7 @@ def list_alliances(store: StoreDep, format: TableFormat = "json") -> Any:
 
 
 @router.get("/alliances/{alliance_id}", summary="One alliance of the roster", responses=ERRORS)
-def get_alliance(store: StoreDep, alliance_id: str) -> Any:
+def get_alliance(store: StoreDep, alliance_id: PathId) -> Any:
     return alliance_data(store.alliance(alliance_id), store)
 
 
@@ -67,7 +67,7 @@ def get_alliance(store: StoreDep, alliance_id: str) -> Any:
 )
 def alliance_organs(
     store: StoreDep,
-    alliance_id: str,
+    alliance_id: PathId,
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,

@@ -11,8 +11,13 @@ from app.api.deps import StoreDep
 from app.api.params import (
     AsOf,
     ConditionParam,
+    DrawnKindsParam,
     ExcludeParam,
+    HighlightKindsParam,
     IncludePlanned,
+    LevelsParam,
+    NaturesParam,
+    PathId,
     parse_enum_list,
     parse_kinds,
     snapshot_for,
@@ -47,35 +52,29 @@ HighlightParam = Annotated[
 )
 def get_diagram(
     store: StoreDep,
-    alliance_id: str,
+    alliance_id: PathId,
     as_of: AsOf = None,
     condition: ConditionParam = None,
-    kinds: Annotated[
-        str | None, Query(max_length=200, description="Comma list of edge kinds drawn; default: all kinds.")
-    ] = None,
+    kinds: DrawnKindsParam = None,
     include_planned: IncludePlanned = False,
     exclude: ExcludeParam = None,
     highlight: HighlightParam = None,
-    levels: Annotated[str | None, Query(max_length=200, description="Comma list of levels drawn; default all.")] = None,
-    natures: Annotated[
-        str | None, Query(max_length=200, description="Comma list of natures drawn; default all.")
-    ] = None,
+    levels: LevelsParam = None,
+    natures: NaturesParam = None,
     connected_only: Annotated[bool, Query(description="Leave out organs no drawn edge touches.")] = False,
-    highlight_kinds: Annotated[
-        str | None,
-        Query(max_length=200, description="Edge kinds the highlight's question walks; default: the kinds drawn."),
-    ] = None,
+    highlight_kinds: HighlightKindsParam = None,
 ) -> Response:
     store.alliance(alliance_id)
     named = highlight_ids(highlight)
     if named:
-        store.check_organs(sorted(set(named)), "highlight")
+        # Repeated ids are refused (check_organs), so a highlight cannot inflate the chart.
+        store.check_organs(named, "highlight")
     snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,
         drawn,
-        resolve_highlight(snap, highlight, parse_kinds(highlight_kinds, default=drawn)),
+        resolve_highlight(snap, highlight, parse_kinds(highlight_kinds, default=drawn, parameter="highlight_kinds")),
         levels=parse_enum_list(levels, Level, "levels"),
         natures=parse_enum_list(natures, Nature, "natures"),
         connected_only=connected_only,

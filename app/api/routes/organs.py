@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.deps import StoreDep
-from app.api.params import AsOf, TableFormat
+from app.api.params import AsOf, PathId, TableFormat
 from app.api.render import ERRORS, TABLE, respond
 from app.api.routes.alliances import ORGAN_COLUMNS
 from app.questions.common import edge_data, organ_data
@@ -31,7 +31,7 @@ def search_organs(
 
 
 @router.get("/organs/{organ_id}", summary="One organ, its edges in and out, and its sources", responses=ERRORS)
-def get_organ(store: StoreDep, organ_id: str) -> Any:
+def get_organ(store: StoreDep, organ_id: PathId) -> Any:
     organ = store.organ(organ_id)
     incoming, outgoing = store.edges_of(organ_id)
     return {

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from app.api.params import PathId
 from app.errors import UnknownId
 
 router = APIRouter(tags=["pages"])
@@ -26,7 +27,7 @@ def explorer_page() -> FileResponse:
 
 
 @router.get("/web/{name}", include_in_schema=False)
-def explorer_asset(name: str) -> FileResponse:
+def explorer_asset(name: PathId) -> FileResponse:
     if name not in ASSETS:
         raise UnknownId("web file", name, ASSETS)
     return FileResponse(WEB_DIR / name, media_type=ASSETS[name])
