@@ -18,7 +18,7 @@ from app.api.routes import admin, alliances, browser, diagrams, health, organs, 
 from app.config import get_settings
 from app.deadline import RequestDeadlines
 from app.errors import ExplorerError, shown
-from app.security import HeadAsGet, SecurityHeaders
+from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
 from app.seeds import SeedError
 
 log = logging.getLogger("alliance_explorer")
@@ -91,6 +91,7 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestDeadlines, compute_seconds=settings.alliance_compute_deadline_seconds)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(RequestHeadLimit)
     for module in (health, alliances, organs, questions, admin, browser, diagrams, pages):
         app.include_router(module.router)
     return app

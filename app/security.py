@@ -81,3 +81,38 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
+MAX_HEAD_BYTES = 16 * 1024  # of the request line and headers together
+
+
+class RequestHeadLimit:
+    """Answers 431 (JSON) to a request whose target and headers exceed ``MAX_HEAD_BYTES``.
+
+    The server's own cap (``h11_max_incomplete_event_size``) only holds for a head that arrives in
+    pieces; a large head sent at once would otherwise reach the routes whole.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+            size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or [])
+            if size > MAX_HEAD_BYTES:
+                body = b'{"error":"the request line and headers are too large (at most 16 KB)"}'
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 431,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            *BASE_HEADERS,
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

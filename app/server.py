@@ -16,11 +16,12 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from app.security import MAX_HEAD_BYTES
+
 HEADER_TIMEOUT = 10.0  # seconds for a request head to arrive whole
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 LIMIT_CONCURRENCY = 256  # connections + tasks at once; past it, 503
 BACKLOG = 128  # connections waiting to be accepted
-MAX_HEAD_BYTES = 16 * 1024  # of a request line and its headers
 
 
 class SlowHeadProtocol(H11Protocol):
