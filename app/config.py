@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     alliance_api_key: str | None = None  # enables POST /admin/reload; unset keeps the API read-only
     # Input caps (app.seeds.read_yaml): a seed or scenario file larger than this is refused unread,
     # and YAML aliases may add at most this many nodes to a file (an "alias bomb" is refused).
-    alliance_max_seed_bytes: int = 5_000_000
+    alliance_max_seed_bytes: int = 2_000_000
     alliance_max_scenario_bytes: int = 1_000_000
     alliance_yaml_max_alias_nodes: int = 100_000
     # Deadlines (app.deadline): a question computing longer than this answers 503; a store read

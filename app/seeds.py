@@ -160,12 +160,11 @@ class _LineList(list[Any]):
         self.item_lines: list[int] = []
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds ``_LineMap``/``_LineList`` so errors can be traced back to lines.
+class _Lines:
+    """The constructor part of the loaders below: mappings as ``_LineMap`` with every key's line."""
 
-    It stays a SafeLoader: a tag such as ``!!python/object/apply:...`` has no constructor here and
-    fails with a ``ConstructorError`` that carries its position; nothing is ever executed.
-    """
+    flatten_mapping: Any
+    construct_object: Any
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)  # resolve '<<' merge keys as SafeLoader does
@@ -187,13 +186,13 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
+def _construct_map(loader: Any, node: yaml.MappingNode) -> _LineMap:
     mapping = loader.construct_mapping(node)
     assert isinstance(mapping, _LineMap)
     return mapping
 
 
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> _LineList:
     seq = _LineList(node.start_mark.line + 1)
     for item in node.value:
         seq.append(loader.construct_object(item))
@@ -201,8 +200,26 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
     return seq
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+class _LineLoader(_Lines, yaml.SafeLoader):
+    """SafeLoader that builds ``_LineMap``/``_LineList`` so errors can be traced back to lines.
+
+    It stays a SafeLoader: a tag such as ``!!python/object/apply:...`` has no constructor here and
+    fails with a ``ConstructorError`` that carries its position; nothing is ever executed.
+    """
+
+
+_LOADERS: list[Any] = [_LineLoader]
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLineLoader(_Lines, yaml.CSafeLoader):
+        """The same on libyaml's parser (PyYAML's wheels bundle it): about ten times faster, and it
+        refuses nesting deeper than libyaml's limit instead of recursing."""
+
+    _LOADERS.insert(0, _FastLineLoader)
+
+for _loader in _LOADERS:
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 DEFAULT_MAX_ALIAS_NODES = 100_000
@@ -292,7 +309,7 @@ def check_expansion(root: yaml.Node, max_alias_nodes: int) -> int:
 
 def _parse_yaml(text: str, max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES) -> Any:
     """The data of one YAML document, built only after its alias expansion was counted and allowed."""
-    loader = _LineLoader(text)
+    loader = _LOADERS[0](text)
     try:
         try:
             node = loader.get_single_node()
