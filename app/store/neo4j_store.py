@@ -56,7 +56,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -163,7 +163,6 @@ class _ReadGate:
     def __init__(self, max_pending: int) -> None:
         self.max_pending = max(1, max_pending)
         self._slots = threading.BoundedSemaphore(self.max_pending)
-        self._pool = ThreadPoolExecutor(max_workers=self.max_pending, thread_name_prefix="neo4j-read")
         self._lock = threading.Lock()
         self.abandoned = 0  # reads given up on that have not returned yet
 
@@ -185,17 +184,19 @@ class _ReadGate:
         if not self._slots.acquire(timeout=seconds):
             raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s (every read slot is waiting on it)")
 
-        def guarded() -> T:
+        future: Future[T] = Future()
+
+        def guarded() -> None:
             try:
-                return work()
+                future.set_result(work())
+            except BaseException as err:  # handed to the caller, whatever it is
+                future.set_exception(err)
             finally:
                 self._slots.release()
 
-        try:
-            future = self._pool.submit(guarded)
-        except RuntimeError:  # the pool is shut down: the store was closed
-            self._slots.release()
-            raise StoreUnavailable("the Neo4j store is closed") from None
+        # A daemon thread per read (bounded by the slots): a read stuck on a frozen server must not
+        # keep the process from exiting, as a ThreadPoolExecutor's workers would.
+        threading.Thread(target=guarded, name="neo4j-read", daemon=True).start()
         try:
             return future.result(timeout=max(0.0, seconds - (time.monotonic() - started)))
         except FutureTimeout:
@@ -203,9 +204,6 @@ class _ReadGate:
                 self.abandoned += 1
             future.add_done_callback(self._forget)
             raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s") from None
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass
@@ -443,7 +441,6 @@ class Neo4jStore(Store):
             self.invalidate()
 
     def close(self) -> None:
-        self._gate.close()
         self._driver.close()
 
 
