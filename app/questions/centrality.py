@@ -71,8 +71,9 @@ def _to_igraph(g: nx.DiGraph) -> tuple[Any, list[str]]:
 
 # igraph's C code cannot be stopped from Python, so on large graphs it is called on slices of the
 # work (sources for betweenness, organs for closeness), the request's deadline checked between
-# two: about WORK_PER_SLICE edge visits each. A graph that fits in one slice is computed in one call.
-WORK_PER_SLICE = 2_000_000
+# two: about WORK_PER_SLICE edge visits each (some 50 ms of igraph, which holds the GIL meanwhile,
+# so /health waits no longer than that). A graph that fits in one slice is computed in one call.
+WORK_PER_SLICE = 500_000
 
 
 def _slices(n: int, edges: int) -> list[range]:
