@@ -438,7 +438,9 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     svg = diagram_svg(
         snap,
         kinds,
-        resolve_highlight(snap, highlight, parse_kinds(args.highlight_kinds, default=kinds)),
+        resolve_highlight(
+            snap, highlight, parse_kinds(args.highlight_kinds, default=kinds, parameter="highlight_kinds")
+        ),
         args.title,
         levels=parse_enum_list(args.levels, Level, "levels"),
         natures=parse_enum_list(args.natures, Nature, "natures"),
@@ -663,6 +665,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as err:  # anything else: one line, never a traceback that could quote a secret
+        from app.redact import redact_text
+
+        reason = redact_text(" ".join(str(err).split()))
+        print(
+            f"alliances: {type(err).__name__}: {reason}" if reason else f"alliances: {type(err).__name__}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -28,6 +28,16 @@ class Settings(BaseSettings):
     # its workers; WEB_CONCURRENCY is what uvicorn and gunicorn read for their worker count. With
     # more than one, the embedded store refuses POST /admin/reload (it would reach one process).
     alliance_workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("alliance_workers", "web_concurrency"))
+    # Input caps (app.seeds.read_yaml): a seed or scenario file larger than this is refused unread,
+    # and YAML aliases may add at most this many nodes to a file (an "alias bomb" is refused).
+    alliance_max_seed_bytes: int = 2_000_000
+    alliance_max_scenario_bytes: int = 1_000_000
+    alliance_yaml_max_alias_nodes: int = 100_000
+    # Deadlines (app.deadline): a question computing longer than this answers 503; a store read
+    # (Neo4j) that has not answered within ``2 * neo4j_timeout_seconds / 3 + 1`` answers 503, and
+    # at most ``neo4j_max_pending_reads`` reads wait on Neo4j at once.
+    alliance_compute_deadline_seconds: float = 10.0
+    neo4j_max_pending_reads: int = 8
 
 
 def get_settings() -> Settings:

@@ -19,6 +19,19 @@ class ExplorerError(Exception):
         return {"error": self.message}
 
 
+SHOWN_CHARS = 100  # of a value echoed in an error message; the rest is cut with an ellipsis
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)``, cut to about ``limit`` characters, so an error never echoes a huge input whole.
+
+    >>> len(shown("x" * 500)), shown("x" * 500)[-2:]
+    (101, 'x…')
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class UnknownId(ExplorerError):
     """An organ or alliance id that is not in the data; offers close matches."""
 
@@ -32,11 +45,16 @@ class UnknownId(ExplorerError):
         parameter: str | None = None,
         suggestions: list[str] | None = None,
     ) -> None:
-        self.what, self.value, self.parameter = what, value, parameter
-        self.close_matches = suggestions if suggestions is not None else close_matches(value, known)
+        self.what, self.parameter = what, parameter
+        self.value = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+        # Close matches of a very long value would cost more than they help.
+        if suggestions is not None:
+            self.close_matches = suggestions
+        else:
+            self.close_matches = close_matches(value, known) if len(value) <= SHOWN_CHARS else []
         hint = f"; did you mean {', '.join(self.close_matches)}?" if self.close_matches else ""
         named = f"{parameter}: " if parameter else ""
-        super().__init__(f"{named}unknown {what} id {value!r}{hint}")
+        super().__init__(f"{named}unknown {what} id {shown(value)}{hint}")
 
     def payload(self) -> dict[str, object]:
         body: dict[str, object] = {"error": self.message, "id": self.value, "close_matches": self.close_matches}

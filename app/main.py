@@ -32,8 +32,9 @@ from app.api.routes import (
 )
 from app.api.versions import DataVersion
 from app.config import get_settings
+from app.deadline import RequestDeadlines
 from app.errors import ExplorerError
-from app.security import SecurityHeaders
+from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
 from app.seeds import SeedError
 
 log = logging.getLogger("alliance_explorer")
@@ -103,6 +104,8 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
             log.error("%s", problem)
         count = len(err.problems)
         raise RuntimeError(f"the seeds are invalid ({count} problem(s)); run 'alliances validate'") from None
+    except ExplorerError as err:  # e.g. a NEO4J_URI the driver refuses; the message is redacted
+        raise RuntimeError(err.message) from None
     yield
 
 
@@ -147,11 +150,15 @@ def create_app() -> FastAPI:
     app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
-    origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
+    settings = get_settings()
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
     app.add_middleware(DataVersion)  # the ETag of every answer, and If-None-Match -> 304
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestDeadlines, compute_seconds=settings.alliance_compute_deadline_seconds)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(RequestHeadLimit)
     for module in (health, alliances, organs, indicators, questions, scenarios, admin, browser, diagrams, pages, docs):
         app.include_router(module.router)
     app.openapi = _json_errors(app)  # type: ignore[method-assign]

@@ -210,7 +210,7 @@ def _data(dataset: Any) -> tuple[Mapping[str, Organ], Mapping[str, Edge], Mappin
 def read_scenario(path: Path, dataset: Any, paper: Paper | None = None, text: str | None = None) -> Scenario:
     """One scenario file (an analyst's, say), checked against ``dataset``; raises SeedError with every problem."""
     loader = _Loader(paper or _default_paper())
-    file, raw = loader.read_file(path, text)
+    file, raw = loader.read_file(path, text, scenario=True)
     scenario = None
     if raw is None and not loader.problems:
         loader.problem(file, None, "", "the file is empty")
@@ -236,7 +236,7 @@ def check_scenario_data(payload: Any, store: Any) -> Scenario:
 
 def _check_text(text: str, store: Any) -> Scenario:
     loader = _Loader(_default_paper())
-    file, raw = loader.read_file(Path("<request>"), text)
+    file, raw = loader.read_file(Path("<request>"), text, scenario=True)
     scenario = None if raw is None else _check(loader, file, raw, store.organs(), store.edges(), store.alliances())
     if raw is None and not loader.problems:
         loader.problem(file, None, "scenario", "give a scenario object")
@@ -251,7 +251,7 @@ def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) ->
     found: dict[str, Scenario] = {}
     where: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        file, raw = loader.read_file(path)
+        file, raw = loader.read_file(path, scenario=True)
         if raw is None:
             continue
         scenario = _check(loader, file, raw, *_data(dataset))

@@ -56,3 +56,62 @@ def api_key_matches(configured: str | None, given: str | None) -> bool:
     if not configured or not given:
         return False
     return hmac.compare_digest(configured.encode(), given.encode())
+
+
+class HeadAsGet:
+    """Answers ``HEAD`` on every ``GET`` route as ``GET`` would, headers included, without the body.
+
+    FastAPI registers a route for the methods it is declared with, so ``HEAD`` would be a 405;
+    HTTP (and SECURITY.md) want it wherever ``GET`` is. The request is passed on as a ``GET``
+    (a route that does not take ``GET`` still answers 405), and every body chunk is dropped.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
+MAX_HEAD_BYTES = 16 * 1024  # of the request line and headers together
+
+
+class RequestHeadLimit:
+    """Answers 431 (JSON) to a request whose target and headers exceed ``MAX_HEAD_BYTES``.
+
+    The server's own cap (``h11_max_incomplete_event_size``) only holds for a head that arrives in
+    pieces; a large head sent at once would otherwise reach the routes whole.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+            size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or [])
+            if size > MAX_HEAD_BYTES:
+                body = b'{"error":"the request line and headers are too large (at most 16 KB)"}'
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 431,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            *BASE_HEADERS,
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

@@ -48,6 +48,7 @@ __all__ = [
     "default_paper_path",
     "default_seeds_dir",
     "load_seeds",
+    "read_yaml",
     "validate_report",
 ]
 
@@ -200,12 +201,11 @@ class _LineList(list[Any]):
         self.item_lines: list[int] = []
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds ``_LineMap``/``_LineList`` so errors can be traced back to lines.
+class _Lines:
+    """The constructor part of the loaders below: mappings as ``_LineMap`` with every key's line."""
 
-    It stays a SafeLoader: a tag such as ``!!python/object/apply:...`` has no constructor here and
-    fails with a ``ConstructorError`` that carries its position; nothing is ever executed.
-    """
+    flatten_mapping: Any
+    construct_object: Any
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)  # resolve '<<' merge keys as SafeLoader does
@@ -227,13 +227,13 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
+def _construct_map(loader: Any, node: yaml.MappingNode) -> _LineMap:
     mapping = loader.construct_mapping(node)
     assert isinstance(mapping, _LineMap)
     return mapping
 
 
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> _LineList:
     seq = _LineList(node.start_mark.line + 1)
     for item in node.value:
         seq.append(loader.construct_object(item))
@@ -241,16 +241,185 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
     return seq
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+class _LineLoader(_Lines, yaml.SafeLoader):
+    """SafeLoader that builds ``_LineMap``/``_LineList`` so errors can be traced back to lines.
+
+    It stays a SafeLoader: a tag such as ``!!python/object/apply:...`` has no constructor here and
+    fails with a ``ConstructorError`` that carries its position; nothing is ever executed.
+    """
 
 
-def _parse_yaml(text: str) -> Any:
-    loader = _LineLoader(text)
+_LOADERS: list[Any] = [_LineLoader]
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLineLoader(_Lines, yaml.CSafeLoader):
+        """The same on libyaml's parser (PyYAML's wheels bundle it): about ten times faster, and it
+        refuses nesting deeper than libyaml's limit instead of recursing."""
+
+    _LOADERS.insert(0, _FastLineLoader)
+
+for _loader in _LOADERS:
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+DEFAULT_MAX_ALIAS_NODES = 100_000
+
+
+class YamlRefused(Exception):
+    """YAML that is well-formed but refused before it is built (an alias bomb, a recursive alias)."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _children(node: yaml.Node) -> Iterator[tuple[yaml.Node, int]]:
+    """The child nodes of a composed node, each with the line it is used on (1-based)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            yield key, line
+            yield value, line
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield item, node.start_mark.line + 1
+
+
+def check_expansion(root: yaml.Node, max_alias_nodes: int) -> int:
+    """The number of nodes ``root`` expands to (alias repeats counted), refused above a bound.
+
+    One walk over the composed node graph, each node visited once: a node seen before is an alias,
+    and its expanded size, memoised, is added without expanding it. Refuses (``YamlRefused``, with
+    the line of the costliest alias) when aliases add more than ``max_alias_nodes`` nodes to those
+    written, or when an alias refers to a node that contains it. Iterative, so depth cannot
+    exhaust the stack.
+
+    >>> node = yaml.compose("a: &x [1, 2, 3]\\nb: *x\\nc: *x")
+    >>> check_expansion(node, 10)
+    16
+    >>> try:
+    ...     check_expansion(node, 5)
+    ... except YamlRefused as err:
+    ...     print(err.line, err.message[:60])
+    2 YAML aliases expand this file to 16 nodes, 8 more than the 8
+    """
+    size: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    worst: tuple[int, int | None] = (0, None)  # (nodes an alias repeats, the line it is used on)
+    stack: list[tuple[yaml.Node, Iterator[tuple[yaml.Node, int]], int]] = [(root, _children(root), 1)]
+    open_nodes.add(id(root))
+    while stack:
+        node, children, total = stack[-1]
+        descended = False
+        for child, line in children:
+            key = id(child)
+            if key in size:  # a node already counted: an alias repeating it
+                total += size[key]
+                if size[key] > worst[0]:
+                    worst = (size[key], line)
+                continue
+            if key in open_nodes:
+                raise YamlRefused(line, "a YAML alias refers to a node that contains it (a recursive structure)")
+            if isinstance(child, yaml.ScalarNode):
+                size[key] = 1
+                total += 1
+                continue
+            stack[-1] = (node, children, total)
+            open_nodes.add(key)
+            stack.append((child, _children(child), 1))
+            descended = True
+            break
+        if descended:
+            continue
+        stack.pop()
+        open_nodes.discard(id(node))
+        size[id(node)] = total
+        if stack:
+            parent, rest, running = stack[-1]
+            stack[-1] = (parent, rest, running + total)
+    expanded, written = size[id(root)], len(size)
+    if expanded - written > max_alias_nodes:
+        raise YamlRefused(
+            worst[1],
+            f"YAML aliases expand this file to {expanded} nodes, {expanded - written} more than the {written} written"
+            f" (at most {max_alias_nodes} allowed): an alias bomb? Write the values out instead",
+        )
+    return expanded
+
+
+def _parse_yaml(text: str, max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES) -> Any:
+    """The data of one YAML document, built only after its alias expansion was counted and allowed."""
+    loader = _LOADERS[0](text)
     try:
-        return loader.get_single_data()
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            check_expansion(node, max_alias_nodes)
+            return loader.construct_document(node)
+        except RecursionError:
+            raise YamlRefused(None, "the YAML is nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def read_yaml(
+    path: Path,
+    max_bytes: int,
+    what: str = "seed file",
+    setting: str = "ALLIANCE_MAX_SEED_BYTES",
+    text: str | None = None,
+) -> Any:
+    """Read one YAML file (a seed file, a scenario file) safely, or raise ``SeedError`` naming file and line.
+
+    Every YAML file the explorer reads goes through here: the size is checked before anything is
+    read (at most ``max_bytes``, the ``setting`` named in the error), the document is composed and
+    its alias expansion counted before any object is built (``check_expansion``), and it is built
+    by a SafeLoader that remembers lines (``_LineMap``, ``_LineList``). The result is plain data.
+    """
+    from app.config import get_settings
+
+    file = _display(path)
+
+    def refuse(line: int | None, message: str) -> SeedError:
+        return SeedError([SeedProblem(file, line, "", message)])
+
+    try:
+        if text is not None:  # text sent for it (a scenario in a request), read the same way
+            raw = text.encode("utf-8")
+        else:
+            with path.open("rb") as fh:
+                raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise refuse(None, f"cannot read the file: {exc}") from None
+    if len(raw) > max_bytes:
+        try:
+            total = f"{path.stat().st_size} bytes"
+        except OSError:
+            total = "too large"
+        raise refuse(None, f"the {what} is {total}, over the limit of {max_bytes} bytes ({setting})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse(None, f"cannot read the file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return _parse_yaml(text, get_settings().alliance_yaml_max_alias_nodes)
+    except YamlRefused as exc:
+        raise refuse(exc.line, f"refused YAML: {exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(str(s) for s in (exc.context, exc.problem) if s)
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            # Well-formed YAML asking for something plain data cannot be, e.g. a python/object tag.
+            kind = "unsupported YAML (plain data only; tags are never executed)"
+        else:
+            kind = "malformed YAML"
+        if mark is None:
+            raise refuse(None, f"{kind}: {detail}") from None
+        raise refuse(mark.line + 1, f"{kind} at column {mark.column + 1}: {detail}") from None
+    except yaml.YAMLError as exc:
+        raise refuse(None, f"malformed YAML: {exc}") from None
 
 
 def _walk(root: Any, loc: Loc) -> tuple[int | None, Any, bool]:
@@ -282,15 +451,23 @@ def _path(loc: Loc) -> str:
     return out
 
 
-def _duplicate_keys(node: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], int, int]]:
-    if isinstance(node, _LineMap):
-        for key, first, again in node.duplicates:
-            yield (*loc, str(key)), first, again
-        for key, value in node.items():
-            yield from _duplicate_keys(value, (*loc, str(key)))
-    elif isinstance(node, _LineList):
-        for index, value in enumerate(node):
-            yield from _duplicate_keys(value, (*loc, index))
+def _duplicate_keys(root: Any) -> Iterator[tuple[tuple[str | int, ...], int, int]]:
+    """Every repeated key of the parsed YAML, with its path; each mapping is visited once, even when
+    aliases share it (at the path where it is first met)."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if not isinstance(node, _LineMap | _LineList) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, _LineMap):
+            for key, first, again in node.duplicates:
+                yield (*loc, str(key)), first, again
+            children: list[tuple[Any, tuple[str | int, ...]]] = [(v, (*loc, str(k))) for k, v in node.items()]
+        else:
+            children = [(v, (*loc, i)) for i, v in enumerate(node)]
+        stack.extend(reversed(children))
 
 
 # --------------------------------------------------------------------------------------------- the dataset
@@ -485,6 +662,27 @@ def _item_model(prefix: str) -> type[BaseModel]:
     return Scenario
 
 
+def _kind_of(value: Any) -> str:
+    """What a YAML value is, in words (never an internal class name).
+
+    >>> _kind_of(_LineList(1)), _kind_of("x"), _kind_of(3), _kind_of(None)
+    ('a list', 'text', 'a number', 'nothing (null)')
+    """
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "nothing (null)"
+    return "a date" if hasattr(value, "year") else "a value of another kind"
+
+
 def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
@@ -506,34 +704,23 @@ class _Loader:
 
     # ---- one file
 
-    def read_file(self, path: Path, text: str | None = None) -> tuple[str, Any]:
-        """Read and parse one YAML file (or ``text`` given for it), reporting what keeps it from
+    def read_file(self, path: Path, text: str | None = None, scenario: bool = False) -> tuple[str, Any]:
+        """Read and parse one YAML file (or ``text`` given for it) with the shared guarded reader
+        (``read_yaml``: size cap, alias-bomb guard, duplicate keys), reporting what keeps it from
         being read; returns its display name and the parsed data (None when unreadable or empty).
-        Duplicate keys are reported too. Seeds and scenarios are read by this one function."""
+        Seeds and scenarios are read by this one function."""
+        from app.config import get_settings
+
         file = _display(path)
-        if text is None:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                self.problem(file, None, "", f"cannot read the file: {exc}")
-                return file, None
+        settings = get_settings()
         try:
-            data = _parse_yaml(text)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
-            if isinstance(exc, yaml.constructor.ConstructorError):
-                # Well-formed YAML asking for something plain data cannot be, e.g. a python/object tag.
-                kind = "unsupported YAML (plain data only; tags are never executed)"
+            if scenario:
+                limit = settings.alliance_max_scenario_bytes
+                data = read_yaml(path, limit, "scenario file", "ALLIANCE_MAX_SCENARIO_BYTES", text=text)
             else:
-                kind = "malformed YAML"
-            if mark is None:
-                self.problem(file, None, "", f"{kind}: {what}")
-            else:
-                self.problem(file, mark.line + 1, "", f"{kind} at column {mark.column + 1}: {what}")
-            return file, None
-        except yaml.YAMLError as exc:
-            self.problem(file, None, "", f"malformed YAML: {exc}")
+                data = read_yaml(path, settings.alliance_max_seed_bytes, text=text)
+        except SeedError as err:
+            self.problems.extend(err.problems)
             return file, None
         if isinstance(data, _LineMap):
             for loc, first, again in _duplicate_keys(data):
@@ -568,7 +755,7 @@ class _Loader:
     def load_item(self, file: str, section: str, index: int, raw: Any, line: int) -> None:
         prefix = f"{section}[{index}]"
         if not isinstance(raw, _LineMap):
-            self.problem(file, line, prefix, f"must be a mapping, not {type(raw).__name__}")
+            self.problem(file, line, prefix, f"must be a mapping (key: value lines), not {_kind_of(raw)}")
             return
         failed: list[tuple[str | int, ...]] = []
         try:

@@ -478,6 +478,7 @@ def test_unreachable_neo4j_is_a_quick_503_json() -> None:
                 # A person's message (what to check), the driver's reason apart (issue 15).
                 assert "check that Neo4j is running" in r.json()["error"], url
                 assert "Couldn't connect" not in r.json()["error"], url
+                assert "127.0.0.1" not in r.json()["error"], url  # SECURITY.md: never the address
                 if url == "/health":
                     assert (r.json()["backend"], r.json()["state"]) == ("neo4j", "unavailable")
     finally:

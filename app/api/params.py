@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from annotated_types import MaxLen
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BeforeValidator, StringConstraints
 
 from app.api import schemas
@@ -19,6 +19,7 @@ from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condit
 
 MAX_EXCLUDE = 50
 MAX_ALLIANCES = 10
+MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 # The closed value sets are enums in the OpenAPI schema (app.api.schemas), so the schema says exactly
@@ -54,6 +55,7 @@ def split_commas(value: Any) -> Any:
 
 
 Id = Annotated[str, StringConstraints(max_length=100)]
+PathId = Annotated[str, Path(max_length=MAX_ID_LENGTH)]
 AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]
 ConditionParam = Annotated[
     schemas.QueryCondition | None,
@@ -64,6 +66,7 @@ KindsParam = Annotated[
     BeforeValidator(split_commas),
     Query(description="Edge kinds (repeat the parameter, or a comma list); default authority."),
 ]
+# The diagram's lists: the same closed sets, declared in the schema exactly as accepted.
 ExcludeParam = Annotated[
     Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
     BeforeValidator(split_commas),
@@ -116,8 +119,10 @@ def parse_enum_list(value: str | Iterable[str] | None, enum: type[E], parameter:
     return out or None
 
 
-def parse_kinds(value: str | Iterable[str] | None, default: frozenset[EdgeKind] = DEFAULT_KINDS) -> frozenset[EdgeKind]:
-    kinds = parse_enum_list(value, EdgeKind, "kinds")
+def parse_kinds(
+    value: str | Iterable[str] | None, default: frozenset[EdgeKind] = DEFAULT_KINDS, parameter: str = "kinds"
+) -> frozenset[EdgeKind]:
+    kinds = parse_enum_list(value, EdgeKind, parameter)
     return frozenset(kinds) if kinds else default
 
 

@@ -25,6 +25,7 @@ try:  # the optional fast backend
 except ImportError:  # pragma: no cover - exercised where the extra is not installed
     igraph = None
 
+from app import deadline
 from app.errors import BadParameter
 from app.questions.common import organ_brief, snapshot_data
 from app.snapshot import DEFAULT_KINDS, Snapshot
@@ -39,11 +40,12 @@ def _eigenvector(g: nx.DiGraph) -> dict[str, float]:
         return dict.fromkeys(u, 0.0)
     scores: dict[str, float] = {}
     for comp in nx.connected_components(u):
+        deadline.check()
         sub = u.subgraph(comp)
         if sub.number_of_edges() == 0:
             scores.update(dict.fromkeys(comp, 0.0))
             continue
-        part = nx.eigenvector_centrality(sub, max_iter=5000, tol=1e-9)
+        part = nx.eigenvector_centrality(deadline.watched(sub), max_iter=5000, tol=1e-9)
         weight = len(comp) / u.number_of_nodes()
         scores.update({n: s * weight for n, s in part.items()})
     return scores
@@ -67,15 +69,37 @@ def _to_igraph(g: nx.DiGraph) -> tuple[Any, list[str]]:
     return igraph.Graph(n=len(nodes), edges=edges, directed=True), nodes
 
 
+# igraph's C code cannot be stopped from Python, so on large graphs it is called on slices of the
+# work (sources for betweenness, organs for closeness), the request's deadline checked between
+# two: about WORK_PER_SLICE edge visits each (some 50 ms of igraph, which holds the GIL meanwhile,
+# so /health waits no longer than that). A graph that fits in one slice is computed in one call.
+WORK_PER_SLICE = 500_000
+
+
+def _slices(n: int, edges: int) -> list[range]:
+    size = max(1, WORK_PER_SLICE // max(1, n + edges))
+    return [range(n)] if size >= n else [range(i, min(n, i + size)) for i in range(0, n, size)]
+
+
 def betweenness_igraph(g: nx.DiGraph) -> dict[str, float]:
     """networkx's normalised directed betweenness, computed by igraph.
 
     igraph counts the shortest paths through each node as networkx does on a directed graph;
-    networkx then scales by 1/((n-1)(n-2)) when n > 2.
+    networkx then scales by 1/((n-1)(n-2)) when n > 2. On a large graph the counts are summed over
+    slices of sources (``_slices``), the deadline checked between two.
     """
     ig, nodes = _to_igraph(g)
     n = len(nodes)
-    raw = ig.betweenness(directed=True) if n else []
+    slices = _slices(n, ig.ecount())
+    if not n:
+        raw: list[float] = []
+    elif len(slices) == 1:
+        raw = ig.betweenness(directed=True)
+    else:
+        raw = [0.0] * n
+        for sources in slices:
+            deadline.check()
+            raw = [a + b for a, b in zip(raw, ig.betweenness(directed=True, sources=sources), strict=True)]
     scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
     return {node: float(b) * scale for node, b in zip(nodes, raw, strict=True)}
 
@@ -91,8 +115,13 @@ def closeness_igraph(g: nx.DiGraph) -> dict[str, float]:
     n = len(nodes)
     if n <= 1:
         return dict.fromkeys(nodes, 0.0)
-    normalised = ig.closeness(mode="in", normalized=True)
-    plain = ig.closeness(mode="in", normalized=False)
+    normalised: list[float] = []
+    plain: list[float] = []
+    for vertices in _slices(n, ig.ecount()):
+        deadline.check()
+        whole = len(vertices) == n
+        normalised += ig.closeness(vertices=None if whole else vertices, mode="in", normalized=True)
+        plain += ig.closeness(vertices=None if whole else vertices, mode="in", normalized=False)
     scores = {}
     for node, c, p in zip(nodes, normalised, plain, strict=True):
         if c != c or not p:  # NaN: nothing reaches the node
@@ -106,13 +135,31 @@ def closeness_igraph(g: nx.DiGraph) -> dict[str, float]:
 def _betweenness(g: nx.DiGraph) -> dict[str, float]:
     if fast_backend() == "igraph":
         return betweenness_igraph(g)
-    return nx.betweenness_centrality(g, normalized=True)
+    return nx.betweenness_centrality(deadline.watched(g), normalized=True)
+
+
+def closeness_networkx(g: nx.DiGraph) -> dict[str, float]:
+    """``nx.closeness_centrality(g)``, the same formula and floats, one organ at a time, so the
+    request's deadline is checked between two (networkx's own loop cannot be stopped)."""
+    reverse = g.reverse(copy=False)  # incoming distance, as networkx measures it
+    n = len(g)
+    scores: dict[str, float] = {}
+    for node in reverse:
+        deadline.check()
+        sp = nx.single_source_shortest_path_length(reverse, node)
+        total = sum(sp.values())
+        score = 0.0
+        if total > 0.0 and n > 1:
+            score = (len(sp) - 1.0) / total
+            score *= (len(sp) - 1.0) / (n - 1)
+        scores[node] = score
+    return scores
 
 
 def _closeness(g: nx.DiGraph) -> dict[str, float]:
     if fast_backend() == "igraph":
         return closeness_igraph(g)
-    return nx.closeness_centrality(g)
+    return closeness_networkx(g)
 
 
 METRICS: dict[str, Callable[[nx.DiGraph], dict[str, float]]] = {
@@ -139,12 +186,13 @@ METRIC_NOTES = {
 def articulation(snap: Snapshot, kinds: Iterable[EdgeKind]) -> list[dict[str, Any]]:
     """Organs whose removal splits the structure (undirected, allowed kinds), with the parts left."""
     u = nx.Graph(snap.traversal(kinds).to_undirected(as_view=True))
-    base = nx.number_connected_components(u)
+    deadline.check()
+    base = nx.number_connected_components(deadline.watched(u))
     # Removing an organ that is not isolated splits its part into as many parts as the blocks
     # (biconnected components) it belongs to; an articulation organ belongs to two or more. One
     # depth-first search, rather than a count of the parts once per articulation organ.
     blocks: Counter[str] = Counter()
-    for block in nx.biconnected_components(u):
+    for block in nx.biconnected_components(deadline.watched(u)):
         blocks.update(block)
     return [
         {
@@ -185,6 +233,7 @@ def centrality(
     kinds = frozenset(kinds)
     g = snap.traversal(kinds)
     scores = METRICS[metric](g)
+    deadline.check()
     ordered = sorted(scores.items(), key=lambda kv: (-round(kv[1], 12), kv[0]))
     ranking = []
     previous: float | None = None

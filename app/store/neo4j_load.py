@@ -563,14 +563,14 @@ def load_command(args: Any) -> int:
     if batch_size < 1:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
-    print(f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {uri}", file=sys.stderr)
-    try:
-        driver = open_driver(
-            uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds, settings.neo4j_trusted_ca
-        )
-    except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
-        print(f"load: Neo4j URI {uri!r} cannot be used: {err}", file=sys.stderr)
-        return 1
+    from app.redact import one_line, redact_uri
+
+    print(
+        f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {redact_uri(uri)}", file=sys.stderr
+    )
+    driver = open_driver(
+        uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds, settings.neo4j_trusted_ca
+    )
     try:
         driver.verify_connectivity()
         counts = load(
@@ -582,8 +582,7 @@ def load_command(args: Any) -> int:
             progress=stderr_progress(),
         )
     except (DriverError, Neo4jError, OSError) as err:
-        reason = " ".join(str(err).split()) or type(err).__name__
-        print(f"load: Neo4j at {uri} failed, nothing was written: {reason}", file=sys.stderr)
+        print(f"load: Neo4j at {redact_uri(uri)} failed, nothing was written: {one_line(err)}", file=sys.stderr)
         return 1
     finally:
         driver.close()

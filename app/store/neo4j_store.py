@@ -56,6 +56,18 @@ Failure
 Connection, pool and retry waits are bounded by ``neo4j_timeout_seconds``; an unreachable server or
 a failing query raises ``app.errors.StoreUnavailable`` (HTTP 503) within a few seconds, and nothing
 broken is cached: the next call tries again, and the driver reconnects when Neo4j is back.
+
+Those waits do not cover a server that accepted the query and then stops answering (frozen,
+swapping, a half-open connection): the driver has no read deadline, and the server's own query
+timeout cannot act while the server is frozen. So every read runs on the store's own small pool of
+threads (``_ReadGate``) and the caller waits for it at most ``read_deadline`` seconds
+(``2 * neo4j_timeout_seconds / 3 + 1``: 4.3 s for the default 5), counted from the arrival of the
+request (``app.deadline``) for all of a request's reads together; then it answers 503 while the
+read, which cannot be interrupted, goes on in the background. At most ``neo4j_max_pending_reads``
+reads wait on Neo4j at once, so a frozen server holds a bounded number of threads and connections;
+when they are all held by reads already given up on, the next requests are answered 503 at once.
+They come back by themselves when Neo4j answers again. Messages never carry the URI, the
+credentials or the resolved address (``app.redact``).
 """
 
 from __future__ import annotations
@@ -64,14 +76,18 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from app import deadline
 from app.config import Settings
 from app.errors import StoreUnavailable
+from app.redact import one_line, redact_text
 from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
@@ -84,6 +100,18 @@ from graph_schema.vocabulary import Condition, EdgeKind
 _CERT_UNVERIFIED = ("SSLCertVerificationError", "CERTIFICATE_VERIFY_FAILED")
 META_TTL = 1.0  # seconds between two checks of the load checksum
 SNAPSHOT_CACHE_SIZE = 512
+MAX_PENDING_READS = 8
+RELOAD_DEADLINE = 30.0  # seconds /admin/reload waits for Neo4j to commit the new seeds
+
+
+def read_deadline_for(timeout: float) -> float:
+    """The longest a caller waits for Neo4j: the driver's own worst case (``open_driver``).
+
+    >>> round(read_deadline_for(5.0), 2)
+    4.33
+    """
+    return 2 * timeout / 3 + 1
+
 
 T = TypeVar("T")
 
@@ -142,6 +170,60 @@ RETURN r.id AS id, s.id AS source, t.id AS target
 """
 
 
+class _ReadGate:
+    """Store reads on a few threads of their own, each waited for at most a deadline.
+
+    A read that passes its deadline is given up on (the caller gets ``StoreUnavailable``) but keeps
+    its thread and slot until the driver returns; ``max_pending`` slots bound the threads (and
+    connections) a frozen server can hold. Waiting for a slot counts against the same deadline.
+    """
+
+    def __init__(self, max_pending: int) -> None:
+        self.max_pending = max(1, max_pending)
+        self._slots = threading.BoundedSemaphore(self.max_pending)
+        self._lock = threading.Lock()
+        self.abandoned = 0  # reads given up on that have not returned yet
+
+    def _forget(self, _: Future[Any]) -> None:
+        with self._lock:
+            self.abandoned -= 1
+
+    def run(self, work: Callable[[], T], seconds: float) -> T:
+        started = time.monotonic()
+        if seconds <= 0:
+            raise StoreUnavailable("Neo4j did not answer within the request's time for the store")
+        with self._lock:
+            stuck = self.abandoned
+        if stuck >= self.max_pending:
+            raise StoreUnavailable(
+                f"Neo4j has not answered its last {stuck} reads (the most that may wait on it): "
+                "it looks frozen or overloaded; try again shortly"
+            )
+        if not self._slots.acquire(timeout=seconds):
+            raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s (every read slot is waiting on it)")
+
+        future: Future[T] = Future()
+
+        def guarded() -> None:
+            try:
+                future.set_result(work())
+            except BaseException as err:  # handed to the caller, whatever it is
+                future.set_exception(err)
+            finally:
+                self._slots.release()
+
+        # A daemon thread per read (bounded by the slots): a read stuck on a frozen server must not
+        # keep the process from exiting, as a ThreadPoolExecutor's workers would.
+        threading.Thread(target=guarded, name="neo4j-read", daemon=True).start()
+        try:
+            return future.result(timeout=max(0.0, seconds - (time.monotonic() - started)))
+        except FutureTimeout:
+            with self._lock:
+                self.abandoned += 1
+            future.add_done_callback(self._forget)
+            raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s") from None
+
+
 @dataclass
 class _Data:
     """One consistent read of the database: the models at one load checksum."""
@@ -173,6 +255,8 @@ class Neo4jStore(Store):
         meta_ttl: float = META_TTL,
         query_timeout: float = 5.0,
         bookmark_manager: Any = None,
+        read_deadline: float | None = None,
+        max_pending_reads: int = MAX_PENDING_READS,
     ) -> None:
         import neo4j
 
@@ -180,6 +264,8 @@ class Neo4jStore(Store):
         self.database = database
         self.uri = uri
         self._query_timeout = query_timeout
+        self.read_deadline = read_deadline_for(query_timeout) if read_deadline is None else read_deadline
+        self._gate = _ReadGate(max_pending_reads)
         self._meta_ttl = meta_ttl
         self._lock = threading.Lock()
         self._data: _Data | None = None
@@ -201,14 +287,16 @@ class Neo4jStore(Store):
                 settings.neo4j_timeout_seconds,
                 settings.neo4j_trusted_ca,
             )
-        except Exception as err:  # the driver refuses the URI (ConfigurationError, ValueError): say why, no secret
-            uri = settings.neo4j_uri
-            if "@" in uri.split("://", 1)[-1].split("/", 1)[0]:
-                reason = "it carries a user or password; give them in NEO4J_USER and NEO4J_PASSWORD instead"
-            else:
-                reason = " ".join(str(err).split()) or type(err).__name__
-            raise StoreUnavailable(f"NEO4J_URI cannot be used: {reason}") from None
-        return cls(driver, settings.neo4j_database, settings.neo4j_uri, query_timeout=settings.neo4j_timeout_seconds)
+        except Exception as err:  # ConfigurationError (a malformed URI) is no ValueError in neo4j 6
+            # Redacted, and not chained: the driver's message quotes the URI, password included.
+            raise StoreUnavailable(f"NEO4J_URI cannot be used: {one_line(err)}") from None
+        return cls(
+            driver,
+            settings.neo4j_database,
+            settings.neo4j_uri,
+            query_timeout=settings.neo4j_timeout_seconds,
+            max_pending_reads=settings.neo4j_max_pending_reads,
+        )
 
     # ------------------------------------------------------------------------------ plumbing
 
@@ -223,25 +311,38 @@ class Neo4jStore(Store):
                 "; the server's certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
                 " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)"
             )
-        # One line saying what to check; the driver's reason apart, in ``detail``.
-        return StoreUnavailable(StoreUnavailable.UNREACHABLE, reason)
+        # One line saying what to check; the driver's reason apart, in ``detail``, redacted:
+        # neither the URI nor the address the driver resolved it to (SECURITY.md).
+        return StoreUnavailable(StoreUnavailable.UNREACHABLE, redact_text(reason))
+
+    def _time_left(self) -> float:
+        """What is left of the request's time for the store (all its reads together)."""
+        started = deadline.request_started()
+        if started is None:
+            return self.read_deadline
+        return min(self.read_deadline, started + self.read_deadline - time.monotonic())
 
     def _read(self, work: Callable[[Any], T]) -> T:
-        """Run ``work(tx)`` in a read transaction; any driver or server failure -> StoreUnavailable."""
+        """Run ``work(tx)`` in a read transaction, waited for at most the time left (see the module
+        docstring); any driver or server failure, or no answer in time -> StoreUnavailable."""
         from neo4j import unit_of_work
         from neo4j.exceptions import DriverError, Neo4jError
 
         # The server aborts a read that runs longer than the timeout, so a pathological query
         # cannot hold a request (and a pool connection) for long.
         bounded = unit_of_work(timeout=self._query_timeout)(work)
-        try:
-            with self._driver.session(
-                database=self.database, default_access_mode="READ", bookmark_manager=self.bookmark_manager
-            ) as session:
-                result: T = session.execute_read(bounded)
-                return result
-        except (DriverError, Neo4jError, OSError) as err:
-            raise self._unavailable(err) from err
+
+        def run() -> T:
+            try:
+                with self._driver.session(
+                    database=self.database, default_access_mode="READ", bookmark_manager=self.bookmark_manager
+                ) as session:
+                    result: T = session.execute_read(bounded)
+                    return result
+            except (DriverError, Neo4jError, OSError) as err:
+                raise self._unavailable(err) from None
+
+        return self._gate.run(run, self._time_left())
 
     def _load_all(self, tx: Any) -> _Data:
         version = tx.run(_META, meta=META_ID).single()["version"]
@@ -414,12 +515,22 @@ class Neo4jStore(Store):
         """Load ``dataset`` in place of what Neo4j holds (``--prune``), in one transaction."""
         from neo4j.exceptions import DriverError, Neo4jError
 
+        def write() -> dict[str, Any]:
+            try:
+                return load(self._driver, dataset, database=self.database, prune=True)
+            except (DriverError, Neo4jError, OSError) as err:
+                raise self._unavailable(err) from None
+
+        seconds = max(self.read_deadline, RELOAD_DEADLINE)
         try:
-            counts = load(
-                self._driver, dataset, database=self.database, prune=True, bookmark_manager=self.bookmark_manager
-            )
-        except (DriverError, Neo4jError, OSError) as err:
-            raise self._unavailable(err) from err
+            counts = self._gate.run(write, seconds)
+        except StoreUnavailable as err:
+            if "did not answer within" in err.message:
+                raise StoreUnavailable(
+                    f"Neo4j did not confirm the reload within {seconds:.0f} s; it commits whole or not at all,"
+                    " and may still commit: /health shows the counts"
+                ) from None
+            raise
         finally:
             self.invalidate()
         counts.pop("bookmarks", None)  # the store's bookmark manager holds them

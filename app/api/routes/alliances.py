@@ -14,6 +14,7 @@ from app.api.params import (
     ConditionParam,
     ExistenceParam,
     IncludePlanned,
+    PathId,
     ScenarioParam,
     TableFormat,
     snapshot_for,
@@ -96,7 +97,7 @@ def get_alliance(store: StoreDep, alliance_id: str) -> Any:
 )
 def alliance_organs(
     store: StoreDep,
-    alliance_id: str,
+    alliance_id: PathId,
     as_of: AsOf = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,

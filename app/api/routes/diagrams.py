@@ -16,6 +16,7 @@ from app.api.params import (
     ExcludeParam,
     ExistenceParam,
     IncludePlanned,
+    PathId,
     ScenarioParam,
     parse_enum_list,
     parse_highlight,
@@ -53,7 +54,7 @@ HighlightParam = Annotated[
 )
 def get_diagram(
     store: StoreDep,
-    alliance_id: str,
+    alliance_id: PathId,
     as_of: AsOf = None,
     condition: ConditionParam = None,
     kinds: Annotated[
@@ -90,7 +91,7 @@ def get_diagram(
     svg = diagram_svg(
         snap,
         drawn,
-        resolve_highlight(snap, highlight, parse_kinds(highlight_kinds, default=drawn)),
+        resolve_highlight(snap, highlight, parse_kinds(highlight_kinds, default=drawn, parameter="highlight_kinds")),
         levels=parse_enum_list(levels, Level, "levels"),
         natures=parse_enum_list(natures, Nature, "natures"),
         connected_only=connected_only,

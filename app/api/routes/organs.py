@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from app.api import schemas
 from app.api.deps import StoreDep
-from app.api.params import AsOf, IncludePlanned, TableFormat
+from app.api.params import AsOf, IncludePlanned, PathId, TableFormat
 from app.api.render import ERRORS, respond, table_route
 from app.api.routes.alliances import ORGAN_COLUMNS
 from app.questions.common import edge_data, organ_data, organ_row
@@ -45,7 +45,7 @@ def search_organs(
     response_model=schemas.OrganDetail,
     responses=ERRORS,
 )
-def get_organ(store: StoreDep, organ_id: str, as_of: AsOf = None, include_planned: IncludePlanned = False) -> Any:
+def get_organ(store: StoreDep, organ_id: PathId, as_of: AsOf = None, include_planned: IncludePlanned = False) -> Any:
     """The organ with how sure the paper is of it (in ``as_of``, or over its whole life), and its
     edges, each judged likewise."""
     organ_id = store.resolve_organ(organ_id, "organ_id")

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from app.api.params import PathId
 from app.api.schemas import ErrorBody
 from app.errors import UnknownId
 
@@ -42,7 +43,7 @@ def explorer_page() -> FileResponse:
         422: {"model": ErrorBody, "description": "Bad parameter (named)"},
     },
 )
-def explorer_asset(name: str) -> FileResponse:
+def explorer_asset(name: PathId) -> FileResponse:
     if name not in ASSETS:
         raise UnknownId("web file", name, ASSETS)
     return FileResponse(WEB_DIR / name, media_type=ASSETS[name])

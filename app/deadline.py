@@ -1,0 +1,129 @@
+"""Deadlines of a request: how long its question may compute, and since when it waits on the store.
+
+``RequestDeadlines`` (ASGI middleware) starts both clocks when a request arrives: the compute
+deadline (``ALLIANCE_COMPUTE_DEADLINE_SECONDS``) and the request's start, against which the Neo4j
+store bounds all of its reads together (``app.store.neo4j_store``). They live in context variables,
+which follow the request into the thread its route runs in; outside a request (the CLI, a test
+calling a question directly) there is no deadline.
+
+CPU-bound work cannot be stopped from another thread, so the questions check the deadline
+themselves (cooperatively): ``check()`` between steps, and ``watched(graph)``, a view of a networkx
+graph that checks it every few hundred neighbour visits, handed to the library's own loops (path
+enumeration, breadth-first searches). Past the deadline they raise ``ComputeDeadlineExceeded``
+(HTTP 503, saying so); nothing half-computed is cached.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from app.errors import ExplorerError
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+G = TypeVar("G")
+
+CHECK_EVERY = 256  # neighbour visits between two looks at the clock in a watched graph
+
+
+class ComputeDeadlineExceeded(ExplorerError):
+    """A question computed past the request's deadline; answered 503."""
+
+    status = 503
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"the question ran past the {seconds:g} s compute deadline and was stopped "
+            "(ALLIANCE_COMPUTE_DEADLINE_SECONDS); ask a narrower one: fewer hops, fewer kinds, one year"
+        )
+
+
+class Deadline:
+    """A point in time (monotonic clock) and the budget it was set from."""
+
+    __slots__ = ("expires", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expires = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.expires - time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() > self.expires:
+            raise ComputeDeadlineExceeded(self.seconds)
+
+
+_compute: ContextVar[Deadline | None] = ContextVar("compute_deadline", default=None)
+_started: ContextVar[float | None] = ContextVar("request_started", default=None)
+
+
+def current() -> Deadline | None:
+    """The compute deadline of the request being served, if any."""
+    return _compute.get()
+
+
+def request_started() -> float | None:
+    """When (monotonic clock) the request being served arrived, if any."""
+    return _started.get()
+
+
+def start(seconds: float | None) -> None:
+    """Start the clocks of a request in the current context (the middleware does it per request)."""
+    _started.set(time.monotonic())
+    _compute.set(Deadline(seconds) if seconds and seconds > 0 else None)
+
+
+def check() -> None:
+    """Raise ``ComputeDeadlineExceeded`` if the current request's compute deadline has passed."""
+    deadline = _compute.get()
+    if deadline is not None:
+        deadline.check()
+
+
+def watched(graph: G) -> G:
+    """``graph`` itself outside a request; in one, a view of it that checks the deadline as it is walked.
+
+    The view (``networkx.subgraph_view`` keeping every node) iterates nodes and neighbours in the
+    graph's own order, so algorithms find the very same answers, ties included.
+    """
+    deadline = _compute.get()
+    if deadline is None:
+        return graph
+    import networkx as nx
+
+    calls = 0
+
+    def keep(_: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls >= CHECK_EVERY:
+            calls = 0
+            deadline.check()
+        return True
+
+    view: G = nx.subgraph_view(graph, filter_node=keep)
+    return view
+
+
+class RequestDeadlines:
+    """Pure ASGI middleware: starts a request's clocks (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, compute_seconds: float | None = None) -> None:
+        self.app = app
+        self.compute_seconds = compute_seconds
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            seconds = self.compute_seconds
+            if seconds is None:
+                from app.config import get_settings
+
+                seconds = get_settings().alliance_compute_deadline_seconds
+            start(seconds)
+        await self.app(scope, receive, send)

@@ -1,0 +1,223 @@
+"""The compute deadline of a request, and the server's limits on slow clients.
+
+A synthetic structure of a few thousand organs (bench/synthetic.py) is large enough for closeness
+over all kinds, or a paths search with the highest max_hops, to take far longer than a deadline set
+low (0.1 s): the question stops and answers 503 saying so, and /health answers meanwhile. The
+sliced and step-by-step computations that make this possible give exactly the unsliced answers.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.deps import set_store
+from app.main import create_app
+from app.snapshot import ALL_KINDS, SnapshotParams
+from app.store.base import Store
+from app.store.embedded import EmbeddedStore
+from bench.synthetic import generate
+
+REPO = Path(__file__).resolve().parent.parent
+# The module, not the function of the same name the package exports.
+centrality_module = importlib.import_module("app.questions.centrality")
+
+
+@pytest.fixture(scope="module")
+def large() -> EmbeddedStore:
+    return EmbeddedStore(generate(3000, seed=7, edges_per_organ=5, alliances=["nato"]))
+
+
+@pytest.fixture()
+def deadline_client(large: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    monkeypatch.setenv("ALLIANCE_COMPUTE_DEADLINE_SECONDS", "0.1")
+    set_store(large)
+    try:
+        with TestClient(create_app()) as client:
+            yield client
+    finally:
+        set_store(None)
+
+
+def _far_pair(store: EmbeddedStore) -> tuple[str, str]:
+    t = store.snapshot(SnapshotParams()).traversal(ALL_KINDS)
+    source = next(iter(t))
+    target, _ = max(nx.single_source_shortest_path_length(t, source).items(), key=lambda kv: kv[1])
+    return source, target
+
+
+@pytest.mark.parametrize("question", ["closeness", "betweenness", "paths"])
+def test_a_question_past_the_deadline_answers_503_saying_so(
+    deadline_client: TestClient, large: EmbeddedStore, embedded: EmbeddedStore, question: str
+) -> None:
+    source, target = _far_pair(large)
+    kinds = ",".join(k.value for k in ALL_KINDS)
+    if question == "paths":
+        url, params = "/paths", {"source": source, "target": target, "kinds": kinds, "max_hops": 12, "limit": 100}
+    else:
+        url, params = "/centrality", {"alliance": "nato", "metric": question, "kinds": kinds}
+    r = deadline_client.get(url, params=params)
+    assert r.status_code == 503, r.text[:200]
+    assert "compute deadline" in r.json()["error"]
+    # The seeds' questions are far inside the same deadline.
+    set_store(embedded)
+    assert deadline_client.get("/paths?source=nato.nac&target=nato.saceur&as_of=2009").status_code == 200
+
+
+def test_health_answers_while_a_long_question_computes(large: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCE_COMPUTE_DEADLINE_SECONDS", "3")
+    set_store(large)
+    source, target = _far_pair(large)
+    kinds = ",".join(k.value for k in ALL_KINDS)
+    done: dict[str, float] = {}
+    try:
+        with TestClient(create_app()) as client:
+
+            def ask() -> None:
+                client.get("/centrality", params={"alliance": "nato", "metric": "closeness", "kinds": kinds})
+                done["question"] = time.monotonic()
+
+            worker = threading.Thread(target=ask)
+            worker.start()
+            time.sleep(0.3)
+            health = client.get("/health")
+            done["health"] = time.monotonic()
+            worker.join(timeout=30)
+    finally:
+        set_store(None)
+    assert health.status_code == 200
+    assert done["health"] < done.get("question", float("inf")), "health waited for the question"
+    assert source and target
+
+
+def test_sliced_igraph_and_stepwise_networkx_give_the_same_scores(
+    large: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    g = large.snapshot(SnapshotParams(alliance="nato", as_of=1960)).traversal(ALL_KINDS)
+    whole_b = centrality_module.betweenness_igraph(g)
+    whole_c = centrality_module.closeness_igraph(g)
+    monkeypatch.setattr(centrality_module, "WORK_PER_SLICE", 5000)  # many slices
+    assert len(centrality_module._slices(g.number_of_nodes(), g.number_of_edges())) > 5
+    sliced_b = centrality_module.betweenness_igraph(g)
+    assert whole_c == centrality_module.closeness_igraph(g)
+    assert all(abs(whole_b[n] - sliced_b[n]) < 1e-12 for n in g)
+    assert centrality_module.closeness_networkx(g) == nx.closeness_centrality(g)
+
+
+def test_the_answers_of_the_seeds_are_unchanged_by_watching(store: Store) -> None:
+    """Inside a request the questions walk a watched view of the graph: same paths, same order."""
+    from app import deadline
+    from app.questions import paths
+
+    snap = store.snapshot(SnapshotParams(alliance="nato", as_of=2009))
+    plain = paths(snap, "nato.nac", "nato.saceur", ALL_KINDS, max_hops=8, limit=50)
+
+    def in_a_request() -> dict[str, Any]:
+        deadline.start(60.0)
+        return paths(snap, "nato.nac", "nato.saceur", ALL_KINDS, max_hops=8, limit=50)
+
+    # In a context of its own, as a request has: the clocks must not leak into the other tests.
+    watched = contextvars.copy_context().run(in_a_request)
+    assert len(plain["paths"]) >= 3
+    assert watched == plain
+
+
+# ------------------------------------------------------------------------------------- slow clients
+
+
+@pytest.fixture(scope="module")
+def limited_server() -> Iterator[str]:
+    """The app under uvicorn with the limits of `alliances serve`, a request-head deadline of 1 s."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = (
+        "import uvicorn; from app.server import server_limits; "
+        f"uvicorn.run('app.main:app', host='127.0.0.1', port={port}, log_level='warning', "
+        "**server_limits(header_timeout=1.0))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _slow_socket(base: str) -> socket.socket:
+    host, port = base.removeprefix("http://").split(":")
+    s = socket.create_connection((host, int(port)), timeout=10)
+    s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line that ends the head
+    return s
+
+
+def _closed_by_server(s: socket.socket, within: float) -> bool:
+    s.settimeout(within)
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                return True
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def test_slowloris_sockets_are_closed_and_do_not_starve_others(limited_server: str) -> None:
+    slow = [_slow_socket(limited_server) for _ in range(30)]
+    try:
+        for s in slow[:5]:
+            s.sendall(b"X-Drip: 1\r\n")  # dripping headers does not extend the deadline
+        assert httpx.get(f"{limited_server}/health", timeout=5).status_code == 200
+        closed = [_closed_by_server(s, within=4.0) for s in slow]
+    finally:
+        for s in slow:
+            s.close()
+    assert all(closed), f"{closed.count(False)} of {len(slow)} slow sockets still open"
+    assert httpx.get(f"{limited_server}/health", timeout=5).status_code == 200
+
+
+def test_an_oversized_request_head_is_refused(limited_server: str) -> None:
+    r = httpx.get(f"{limited_server}/health", headers={"X-Big": "b" * 40_000}, timeout=5)
+    assert r.status_code in (400, 431)
+
+
+def test_serve_passes_the_limits_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from app import cli
+    from app.server import SlowHeadProtocol
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert cli.main(["serve", "--port", "1"]) == 0
+    assert issubclass(seen["http"], SlowHeadProtocol)
+    assert seen["timeout_keep_alive"] > 0 and seen["limit_concurrency"] > 0
+    assert seen["h11_max_incomplete_event_size"] <= 64 * 1024 and seen["backlog"] > 0
