@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from app import deadline
 from graph_schema.life import Life, Span
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import (
@@ -611,7 +612,9 @@ def snapshot_of(
     judgements: dict[str, Judgement] = {}
     kept: list[str] = []
     removed: list[str] = []
-    for n in full:
+    for i, n in enumerate(full):
+        if not i & 1023:
+            deadline.check()  # a large structure's first snapshot stops at the request's deadline
         if n not in in_scope:
             continue
         judged = judge.organ(n)
@@ -624,7 +627,9 @@ def snapshot_of(
         kept.append(n)
     alive = _ShowNodes(kept)
     condition = params.condition
-    for u in kept:
+    for i, u in enumerate(kept):
+        if not i & 1023:
+            deadline.check()
         for v, keyed in full.succ[u].items():
             if v not in alive.nodes:
                 continue
