@@ -55,6 +55,7 @@ MUTED = "#868e96"
 DORMANT_FILL = "#f1f3f5"
 PATH_COLOUR = "#f76707"  # a highlighted path
 POSSIBLE_DASH = "2 2"  # the outline of an organ the paper leaves possible in the year
+PROPOSED_COLOUR = "#ae3ec9"  # what a scenario proposes (the paper's recommendation or an analyst's)
 REACH_COLOUR = "#0ca678"  # what the civilian side reaches when a linkage breaks
 GAP_COLOUR = "#e03131"  # the commanders not reached, and the gap
 
@@ -568,6 +569,15 @@ def _header(
         bits.append("plans included")
     if p.exclude:
         bits.append(f"without {', '.join(sorted(p.exclude))}")
+    ov = snap.overlay
+    if ov is not None:
+        whose = "the paper's recommendation" if ov.scenario.proposed_by == "paper" else "an analyst's proposal"
+        bits.append(f"scenario {ov.scenario.id} ({whose}; proposed parts dashed purple)")
+        gone = ov.removed_organs + ov.removed_edges
+        if gone:
+            bits.append("removed by it: " + ", ".join(gone))
+    elif snap.scenario_note:
+        bits.append(snap.scenario_note)
     bits.append("source: Finnegan (2009)")
     subtitle = " · ".join(bits)
     caption = highlight.caption if highlight else None
@@ -700,6 +710,8 @@ def _organ_group(b: _Box, node: Node, snap: Snapshot, p: str) -> str:
         fill, stroke, text_fill = f"url(#{p}-hatch)", MUTED, "#495057"
     elif status is Status.PLANNED:
         fill, dash = "#ffffff", "6 4"
+    elif status is Status.PROPOSED:
+        fill, stroke, dash = "#f8f0fc", PROPOSED_COLOUR, "5 3"  # a scenario's proposal, never the paper's fact
     elif not judged.certain:
         dash = POSSIBLE_DASH  # possible in the year: dotted outline, the reason in the title
     left, top = node.left, node.y
@@ -789,9 +801,9 @@ def _edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, _Box], 
     judged = snap.judge_edge(e)
     e_status = judged.status if snap.params.as_of is not None else e.status
     existence = judged.existence.value if judged.existence is not None else "absent"
-    muted = e_status not in (Status.ACTIVE, Status.UNKNOWN)
-    possible = not judged.certain
-    colour = "#adb5bd" if muted else style.colour
+    muted = e_status not in (Status.ACTIVE, Status.UNKNOWN, Status.PROPOSED)
+    possible = not judged.certain and e_status is not Status.PROPOSED
+    colour = "#adb5bd" if muted else (PROPOSED_COLOUR if e_status is Status.PROPOSED else style.colour)
     marker = f"url(#{p}-m-{e.kind.value}{'-muted' if muted else ''})"
     src, tgt = boxes[e.source].organ, boxes[e.target].organ
     cond = "" if e.condition.value == "any" else f", {e.condition.value}"
@@ -1137,6 +1149,21 @@ def _legend(
             "possible in the year, not certain (dotted outline; faded edge); the reason on hover",
         ),
         (tag("text", "[1994..]", x=0, y=12, font_size=8, fill="#495057"), 40.0, "years as EDTF: a bound, not a date"),
+        (
+            tag(
+                "rect",
+                x=0,
+                y=2,
+                width=22,
+                height=13,
+                rx=3,
+                fill="#f8f0fc",
+                stroke=PROPOSED_COLOUR,
+                stroke_dasharray="5 3",
+            ),
+            22.0,
+            "proposed by a scenario (purple, dashed): never certain",
+        ),
         (
             tag("rect", x=0, y=3, width=36, height=12, rx=3, fill="#fff", stroke=TEXT, stroke_width=0.8)
             + tag("text", "OPCON", x=18, y=12, font_size=8.5, font_weight="bold", text_anchor="middle", fill=TEXT),

@@ -59,10 +59,24 @@ TOUR: list[tuple[str, str]] = [
         "alliances diff --alliance us-rok --from 1993 --to 1995 --condition peacetime",
     ),
     (
-        "What breaks if CFC goes? Count the 2012 plan: the chain stops at the MCM, because the paper reports "
-        "no planned authority from the SCM/MCM to the ROK warfighter.",
+        "What existed in 1985, and how sure is the paper? NATO's chain is possible, not certain: the paper "
+        "describes the MC and SACEUR in its present tense (2009), so 1985 is left open, and the answer says what "
+        "the chain rests on. Asked for certainty only, the answer says why there is none.",
+        "alliances linkage --alliance nato --as-of 1985",
+    ),
+    ("", "alliances linkage --alliance nato --as-of 1985 --existence certain"),
+    (
+        "What breaks if CFC goes? Count the 2012 plan: the paper reports no planned authority from the SCM/MCM "
+        "to the ROK warfighter, so the answer is 'not reported', never 'there is none'.",
         "alliances linkage --alliance us-rok --as-of 2013 --include-planned",
     ),
+    (
+        "And if the paper's own recommendation were built ('the strong linkages of the SCM to the MCM and to the "
+        "respective operational commanders must be maintained')? Scenarios ship in scenarios/; what they propose "
+        "is never certain, and says whose proposal it is.",
+        "alliances scenarios",
+    ),
+    ("", "alliances linkage --alliance us-rok --as-of 2013 --scenario rok-post-2012-linkage"),
     (
         "Which organ holds the U.S.-ROK structure together (every kind of edge, 2009)?",
         "alliances centrality --alliance us-rok --as-of 2009 --metric betweenness "

@@ -61,8 +61,8 @@ def test_nato_certain_possible_absent_by_year(client: TestClient) -> None:
         "nato.dpc": (P, P, P, P, C, P),
         "nato.pa": (A, C, C, C, C, P),
         "nato.ata": (A, C, C, C, C, P),
-        "nato.aco": (A, A, A, A, C, P),
-        "nato.saceur": (A, A, A, A, C, P),
+        "nato.aco": (P, P, P, P, C, P),
+        "nato.saceur": (P, P, P, P, C, P),
         "nato.jfc-naples": (A, A, A, A, C, P),
         "nato.land-component-command": (A, A, A, A, C, P),
         "nato.isaf": (A, A, A, P, C, P),
@@ -84,14 +84,15 @@ def test_nato_existence_certain_keeps_only_what_the_paper_places(client: TestCli
     assert "nato.mc" in _organs(client, "nato", 1985)
 
 
-def test_nato_linkage_not_reported_before_aco(client: TestClient) -> None:
-    """The paper names NATO's operational commanders only as today's 'ACO, led by the Supreme Allied Commander
-    Europe (SACEUR)', after the Prague Summit of 2002: in 1985 no chain is reported, which is not a gap the paper
-    states ('not reported'); in 2002 the chain is possible; in 2009 certain ('the very active and close linkage of
-    the NAC to the MC and to the Strategic Commanders')."""
+def test_nato_linkage_possible_before_2009(client: TestClient) -> None:
+    """The paper describes NATO's operational commanders ('ACO, led by the Supreme Allied Commander Europe
+    (SACEUR)') in its present tense, and dates only ACO's current structure ('after the Prague Summit of 2002'):
+    in 1985 and 2002 the chain is possible, not certain; asked for certainty only, the break is 'only-possible';
+    in 2009 it is certain ('the very active and close linkage of the NAC to the MC and to the Strategic
+    Commanders')."""
     early = _get(client, "/linkage", alliance="nato", as_of=1985)
-    assert early["linked"] is False
-    assert early["break"]["stated"] is False and early["break"]["cause"] == "not-reported"
+    assert early["linked"] is True and early["certain"] is False
+    assert {"nato.saceur"} <= set(early["witnesses"][0]["rests_on"]["organs"])
     mid = _get(client, "/linkage", alliance="nato", as_of=2002)
     assert mid["linked"] is True and mid["certain"] is False
     only_certain = _get(client, "/linkage", alliance="nato", as_of=2002, existence="certain")

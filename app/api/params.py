@@ -154,8 +154,9 @@ def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: 
 
 
 def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str], cap: int = 10) -> list[str]:
-    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids."""
-    if value is None:
+    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids; none given
+    (absent or empty) is ``default``."""
+    if value is None or not _items(value):
         return list(default)
     return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", store.alliances(), cap)]
 

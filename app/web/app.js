@@ -12,6 +12,7 @@ const state = {
   kinds: new Set(KINDS),
   include_planned: false,
   existence: "possible", // "possible" (the API's default) or "certain"
+  scenario: "", // a scenario id (GET /scenarios), or "" for the data as the paper gives it
   fit: false,
   view: "chart",
   source: "",
@@ -70,6 +71,7 @@ function readUrl() {
   }
   state.include_planned = q.get("include_planned") === "true";
   state.existence = q.get("existence") === "certain" ? "certain" : "possible";
+  state.scenario = q.get("scenario") || "";
   state.fit = q.get("fit") === "true";
   state.view = q.get("view") === "compare" ? "compare" : "chart";
   if (q.has("view") && !["chart", "compare"].includes(q.get("view"))) {
@@ -126,6 +128,7 @@ function writeUrl() {
   q.set("kinds", kindList());
   if (state.include_planned) q.set("include_planned", "true");
   if (state.existence !== "possible") q.set("existence", state.existence);
+  if (state.scenario) q.set("scenario", state.scenario);
   if (state.fit) q.set("fit", "true");
   if (state.view !== "chart") q.set("view", state.view);
   if (state.source) q.set("source", state.source);
@@ -146,6 +149,7 @@ function snapshotQuery(extra) {
   if (state.condition) q.set("condition", state.condition);
   if (state.include_planned) q.set("include_planned", "true");
   if (state.existence !== "possible") q.set("existence", state.existence);
+  if (state.scenario) q.set("scenario", state.scenario);
   for (const [k, v] of Object.entries(extra || {})) if (v !== undefined && v !== null && v !== "") q.set(k, v);
   return q;
 }
@@ -201,6 +205,10 @@ function wireControls() {
       refresh();
     });
   }
+  $("scenario").addEventListener("change", (e) => {
+    state.scenario = e.target.value;
+    refresh();
+  });
   for (const r of document.querySelectorAll('input[name="existence"]')) {
     r.addEventListener("change", () => {
       state.existence = r.value;
@@ -597,6 +605,19 @@ async function start() {
     .map((a) => `<option value="${esc(a.id)}">${esc(a.name)}${a.organs ? "" : " (no standing structure)"}</option>`)
     .join("");
   resolveAlliance(alliances);
+  const scenarios = await fetchJson("/scenarios");
+  $("scenario").innerHTML +=
+    scenarios
+      .map(
+        (sc) =>
+          `<option value="${esc(sc.id)}">${esc(sc.title)} (${sc.proposed_by === "paper" ? "the paper's" : "an analyst's"}; ${esc(sc.alliance)})</option>`,
+      )
+      .join("");
+  if (state.scenario && !scenarios.some((sc) => sc.id === state.scenario)) {
+    notices.push(`Unknown scenario “${state.scenario}”: showing the data as the paper gives it.`);
+    state.scenario = "";
+  }
+  $("scenario").value = state.scenario;
   showNotices();
   wireControls();
   await refresh();
