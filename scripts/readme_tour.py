@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -154,17 +155,28 @@ def commands(lang: str, body: str) -> list[tuple[str, str | None]]:
     return found
 
 
-def fresh_shell(command: str) -> subprocess.CompletedProcess[str]:
-    """``command`` in a new bash with a bare environment and only the README's set-up run first."""
+SERVE_STARTS = 20.0  # seconds a pasted `alliances serve` is given to fail before it counts as started
+
+
+def fresh_shell(command: str, timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
+    """``command`` in a new bash with a bare environment and only the README's set-up run first.
+
+    A server (``alliances serve``) runs until stopped: one still running after SERVE_STARTS seconds
+    has started, and is stopped (exit 0); one that exits early is judged by its exit code.
+    """
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
-    return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-c", f"{SETUP} && {command}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    args = ["bash", "--noprofile", "--norc", "-c", f"{SETUP} && {command}"]
+    serving = "alliances serve" in command
+    with subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=SERVE_STARTS if serving else timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            out, err = proc.communicate()
+            return subprocess.CompletedProcess(args, 0 if serving else 124, out, err)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
 def paste_problems(text: str) -> list[str]:
