@@ -274,6 +274,15 @@ def weakest(own: Judgement, other: Judgement, rule: str, because: str) -> Judgem
     return own
 
 
+def edge_floor(edge: Edge, organs: Mapping[str, Organ], alliances: Mapping[str, Alliance]) -> int | None:
+    """An edge's treaty floor: that of its source's alliance, else its target's (as the seeds count it)."""
+    for end in (edge.source, edge.target):
+        organ = organs.get(end)
+        if organ is not None and organ.alliance is not None:
+            return treaty_floor(organ.alliance, alliances)
+    return None
+
+
 def treaty_floor(alliance: str | None, alliances: Mapping[str, Alliance]) -> int | None:
     """Nothing of an alliance appears before its first treaty year (national organs: no floor)."""
     if alliance is None or alliance not in alliances:
@@ -316,12 +325,7 @@ class Judge:
 
     def edge(self, edge: Edge) -> Judgement:
         year, planned = self.params.as_of, self.params.include_planned
-        floor = None
-        for end in (edge.source, edge.target):
-            organ = self.organs.get(end)
-            if organ is not None and organ.alliance is not None:
-                floor = treaty_floor(organ.alliance, self.alliances)
-                break
+        floor = edge_floor(edge, self.organs, self.alliances)
         judged = status_in(edge.status_periods, life_judgement(edge.life, year, floor, planned), year, edge.status)
         if edge.id is not None and edge.id in self.proposed:
             judged = proposal(judged, self.proposed[edge.id], edge.first_quote if edge.sources else None)

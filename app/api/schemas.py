@@ -155,8 +155,8 @@ class OrganOut(Judged):
     not_after: int | None = None
     planned_start: int | None = None
     planned_end: int | None = None
-    start_edtf: str = ""
-    end_edtf: str = ""
+    start_edtf: str | None = None
+    end_edtf: str | None = None
     life: dict[str, Any] = Field(
         default_factory=dict, description="start, end, attested, plans, gaps (graph_schema.life)."
     )
@@ -183,8 +183,8 @@ class EdgeOut(Judged):
     to: int | None = None
     not_before: int | None = None
     not_after: int | None = None
-    start_edtf: str = ""
-    end_edtf: str = ""
+    start_edtf: str | None = None
+    end_edtf: str | None = None
     life: dict[str, Any] = Field(default_factory=dict)
     status_periods: list[dict[str, Any]] = []
     note: str | None = None

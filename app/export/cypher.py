@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from app.questions.common import params_data
-from app.snapshot import Snapshot
+from app.snapshot import Snapshot, edge_floor
 from app.store.neo4j_load import (
     _UPSERT_ALLIANCES,
     _UPSERT_EDGES,
@@ -107,8 +107,9 @@ def cypher(snap: Snapshot) -> str:
         organ_rows.setdefault((organ.nature, organ.level), []).append({"id": organ.id, "props": props})
         items.append(node_item(organ_labels(organ.nature, organ.level), props))
     edge_rows: dict[Any, list[dict[str, Any]]] = {}
+    every = snap.judge.organs if snap.judge is not None else {o.id: o for o in organs}
     for seq, edge in enumerate(edges):
-        props = edge_props(edge, seq)
+        props = edge_props(edge, seq, edge_floor(edge, every, snap.alliances))
         edge_rows.setdefault(edge.kind, []).append(
             {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
         )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.questions.common import edge_data, organ_data
-from app.snapshot import Snapshot, certain_range, possible_range, treaty_floor
+from app.snapshot import Snapshot, certain_range, edge_floor, possible_range, treaty_floor
 from graph_schema.models import Edge, Organ
 
 ColumnType = Literal["boolean", "long", "string"]
@@ -57,9 +57,11 @@ def _organ_range(snap: Snapshot, organ: Organ, seen: set[str]) -> YearRange:
 
 
 def edge_range(snap: Snapshot, edge: Edge) -> YearRange:
-    """An edge's possible years: its own life's possible range within both its ends' (an edge is no
-    surer than the organs it joins); and the years the paper places it in."""
-    first, stop = possible_range(edge.life, None)
+    """An edge's possible years: its own life's possible range (floored like the snapshot's, at the
+    treaty of its ends' alliance) within both its ends' (an edge is no surer than the organs it
+    joins); and the years the paper places it in."""
+    organs = snap.judge.organs if snap.judge is not None else {}
+    first, stop = possible_range(edge.life, edge_floor(edge, organs, snap.alliances))
     for end in (edge.source, edge.target):
         organ = snap.judge.organs.get(end) if snap.judge is not None else None
         if organ is not None:
@@ -80,13 +82,26 @@ def _within(
 
 
 def organ_records(snap: Snapshot) -> list[dict[str, Any]]:
-    """The snapshot's organs as the JSON export writes them, by id."""
-    return [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
+    """The snapshot's organs as the JSON export writes them, by id, each with its possible years
+    (``possible_start`` <= year < ``possible_end``: the GEXF spell) and the certain ones."""
+    return [_with_years(organ_data(o, snap), life_range(snap, o)) for o in sorted(snap.organs(), key=lambda o: o.id)]
 
 
 def edge_records(snap: Snapshot) -> list[dict[str, Any]]:
     """The snapshot's edges as the JSON export writes them, by id."""
-    return [edge_data(e, snap) for e in sorted(snap.edges(), key=lambda e: e.id or "")]
+    return [
+        _with_years(edge_data(e, snap), edge_range(snap, e)) for e in sorted(snap.edges(), key=lambda e: e.id or "")
+    ]
+
+
+def _with_years(record: dict[str, Any], years: YearRange) -> dict[str, Any]:
+    return {
+        **record,
+        "possible_start": years.start,
+        "possible_end": years.end,
+        "certain_start": years.certain_start,
+        "certain_end": years.certain_end,
+    }
 
 
 # ------------------------------------------------------------------------------------- typed columns

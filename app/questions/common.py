@@ -79,7 +79,7 @@ def life_data(life: Life) -> dict[str, Any]:
     """The life as JSON, each start and end with its EDTF expression and each quote with its line."""
     data = life.model_dump(mode="json", by_alias=True)
     for name, point in (("start", life.start), ("end", life.end)):
-        data[name]["edtf"] = point.edtf
+        data[name]["edtf"] = point.edtf or None  # null: the paper gives neither a year nor a bound
     _add_lines(data)
     return data
 
@@ -99,8 +99,8 @@ def _legacy_views(thing: Organ | Edge) -> dict[str, Any]:
     """The flat fields of the contract's first version, derived from the life."""
     life = thing.life
     views: dict[str, Any] = {
-        "start_edtf": life.start.edtf,
-        "end_edtf": life.end.edtf,
+        "start_edtf": life.start.edtf or None,
+        "end_edtf": life.end.edtf or None,
         "not_before": thing.not_before,
         "not_after": None if life.start.dated else life.start.high,
         "planned_end": life.planned_end.low if life.planned_end else None,

@@ -50,7 +50,7 @@ from typing import Any
 
 from app.progress import stderr_progress
 from app.seeds import Dataset
-from app.snapshot import certain_range, possible_range, treaty_floor
+from app.snapshot import certain_range, edge_floor, possible_range, treaty_floor
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
 from graph_schema.life import Life
 from graph_schema.models import Alliance, Edge, Organ
@@ -379,8 +379,7 @@ def load(
     edge_rows: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
 
     def floor(edge: Edge) -> int | None:
-        alliance = dataset.edge_alliance(edge)
-        return treaty_floor(alliance, dataset.alliances)
+        return edge_floor(edge, dataset.organs, dataset.alliances)
 
     for i, edge in enumerate(dataset.edges.values()):
         edge_rows[edge.kind].append(
