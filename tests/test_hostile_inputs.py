@@ -279,12 +279,19 @@ def _string_schema(param: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def test_the_diagram_declares_its_lists_as_accepted() -> None:
-    """kinds, highlight_kinds, levels and natures carry the same patterns the server enforces."""
-    op = _schema()["paths"]["/alliances/{alliance_id}/diagram.svg"]["get"]
-    declared = {p["name"]: _string_schema(p) for p in _query_params(op)}
+    """kinds, highlight_kinds, levels and natures are declared as the server reads them: lists of
+    the closed value sets (arrays of enums), so a schema-valid value is never refused."""
+    schema = _schema()
+    op = schema["paths"]["/alliances/{alliance_id}/diagram.svg"]["get"]
+    declared = {p["name"]: p.get("schema", {}) for p in _query_params(op)}
     for name in ("kinds", "highlight_kinds", "levels", "natures"):
-        schema = declared[name]
-        assert schema is not None and (schema.get("pattern") or schema.get("enum")), name
+        branches = [declared[name], *declared[name].get("anyOf", [])]
+        arrays = [b for b in branches if b.get("type") == "array"]
+        assert arrays, name
+        items = arrays[0]["items"]
+        if "$ref" in items:
+            items = schema["components"]["schemas"][items["$ref"].rsplit("/", 1)[1]]
+        assert items.get("enum"), name
 
 
 @pytest.mark.parametrize(

@@ -187,8 +187,9 @@ def test_the_store_sends_the_bookmarks_it_follows(neo4j_driver: Any) -> None:
     """A bookmark the server never issued is refused by the server: proof the store's reads carry them."""
     store = Neo4jStore(neo4j_driver, DB, NEO4J_TEST_URI)
     store.follow(["FB:not-a-real-bookmark"])
-    with pytest.raises(StoreUnavailable, match="InvalidBookmark"):
+    with pytest.raises(StoreUnavailable) as refused:
         store.organs()
+    assert "InvalidBookmark" in (refused.value.detail or "")  # the driver's reason, kept apart
 
 
 def test_replace_reads_after_its_own_load(neo4j_driver: Any, embedded: EmbeddedStore, restore_seeds: None) -> None:
@@ -203,8 +204,9 @@ def test_replace_reads_after_its_own_load(neo4j_driver: Any, embedded: EmbeddedS
 
 def test_reads_run_in_read_transactions(neo4j_store: Neo4jStore) -> None:
     """Reads run in READ-mode transactions (what neo4j:// routes to a reader): a write in one is refused."""
-    with pytest.raises(StoreUnavailable, match="read access mode"):
+    with pytest.raises(StoreUnavailable) as refused:
         neo4j_store._read(lambda tx: tx.run("MERGE (m:Meta {id: $id}) SET m.probe = 1", id=META_ID).consume())
+    assert "read access mode" in (refused.value.detail or "")
 
 
 def test_routing_uri_store_pins_and_tags_like_bolt(embedded: EmbeddedStore, neo4j_loaded: Any) -> None:

@@ -168,7 +168,11 @@ def parse_highlight(value: str | None, store: Store) -> str | None:
     named = highlight_ids(value)
     if not named or value is None:
         return value
-    ids = ",".join(store.resolve_organ(t, "highlight") for t in named)
+    resolved = [store.resolve_organ(t, "highlight") for t in named]
+    if len(set(resolved)) != len(resolved):
+        # Refused, so a highlight cannot inflate the chart by repeating an organ.
+        raise BadParameter("highlight", "an organ is repeated")
+    ids = ",".join(resolved)
     return f"path:{ids}" if value.strip().startswith("path:") else ids
 
 

@@ -306,7 +306,12 @@ def dataset_checksum(dataset: Dataset) -> str:
     ]
     items += [
         json.dumps(
-            {"type": REL_TYPES[e.kind], "source": e.source, "target": e.target, "props": edge_props(e, i)},
+            {
+                "type": REL_TYPES[e.kind],
+                "source": e.source,
+                "target": e.target,
+                "props": edge_props(e, i, edge_floor(e, dataset.organs, dataset.alliances)),
+            },
             sort_keys=True,
             default=str,
         )

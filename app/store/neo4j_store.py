@@ -517,7 +517,9 @@ class Neo4jStore(Store):
 
         def write() -> dict[str, Any]:
             try:
-                return load(self._driver, dataset, database=self.database, prune=True)
+                return load(
+                    self._driver, dataset, database=self.database, prune=True, bookmark_manager=self.bookmark_manager
+                )
             except (DriverError, Neo4jError, OSError) as err:
                 raise self._unavailable(err) from None
 
