@@ -35,14 +35,25 @@ def run_server(
     log_level: str = "info",
     access_log: bool = True,
 ) -> None:
-    """Serve ``app`` (an import string, which each worker process imports for itself)."""
+    """Serve ``app`` (an import string, which each worker process imports for itself), with the
+    server's own limits (``app.server.server_limits``: keep-alive, concurrency, request head)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config(
-        app, host=host, port=port, workers=workers, factory=factory, log_level=log_level, access_log=access_log
-    )
+    from app.server import server_limits
+
+    limits = server_limits()
     if workers <= 1:
-        uvicorn.run(app, host=host, port=port, factory=factory, log_level=log_level, access_log=access_log)
+        uvicorn.run(app, host=host, port=port, factory=factory, log_level=log_level, access_log=access_log, **limits)
         return
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        workers=workers,
+        factory=factory,
+        log_level=log_level,
+        access_log=access_log,
+        **limits,
+    )
     Multiprocess(config, sockets=[listening_socket(config)]).run()

@@ -31,6 +31,7 @@ from app.snapshot import ALL_KINDS, SnapshotParams
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
 from bench.synthetic import generate
+from graph_schema.vocabulary import EdgeKind
 
 REPO = Path(__file__).resolve().parent.parent
 # The module, not the function of the same name the package exports.
@@ -73,9 +74,19 @@ def test_a_question_past_the_deadline_answers_503_saying_so(
     r = deadline_client.get(url, params=params)
     assert r.status_code == 503, r.text[:200]
     assert "compute deadline" in r.json()["error"]
-    # The seeds' questions are far inside the same deadline.
+    # The seeds' questions are far inside the same deadline (their snapshot built once beforehand, as
+    # any served question's is after its first asking).
     set_store(embedded)
-    assert deadline_client.get("/paths?source=nato.nac&target=nato.saceur&as_of=2009").status_code == 200
+    embedded.snapshot(SnapshotParams(as_of=2009)).traversal(frozenset({EdgeKind.AUTHORITY}))
+    # The stopped question unwinds at its next check (an igraph slice, ~50 ms); give it a moment on a
+    # loaded machine, then the seeds' question answers within the same 0.1 s deadline.
+    answered = []
+    for _ in range(20):
+        answered.append(deadline_client.get("/paths?source=nato.nac&target=nato.saceur&as_of=2009").status_code)
+        if answered[-1] == 200:
+            break
+        time.sleep(0.25)
+    assert answered[-1] == 200, answered
 
 
 def test_health_answers_while_a_long_question_computes(large: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from app import deadline
 from app.questions.common import (
     LIMIT_CAP,
     MAX_HOPS_CAP,
@@ -70,7 +71,10 @@ def chains(
             t = snap.traversal(kinds, certain=certain, condition=condition)
             if not reaches(t, source, target):
                 continue
-            for nodes in nx.shortest_simple_paths(t, source, target):
+            # Watched: past the request's compute deadline the search stops (app.deadline), even
+            # inside one step of the path enumeration.
+            for nodes in nx.shortest_simple_paths(deadline.watched(t), source, target):
+                deadline.check()
                 if len(nodes) - 1 > max_hops or len(found) >= limit:
                     break
                 path = path_data(snap, nodes, kinds, certain, condition)

@@ -289,7 +289,12 @@ class Neo4jStore(Store):
             )
         except Exception as err:  # ConfigurationError (a malformed URI) is no ValueError in neo4j 6
             # Redacted, and not chained: the driver's message quotes the URI, password included.
-            raise StoreUnavailable(f"NEO4J_URI cannot be used: {one_line(err)}") from None
+            uri = settings.neo4j_uri
+            if "@" in uri.split("://", 1)[-1].split("/", 1)[0]:
+                reason = "it carries a user or password; give them in NEO4J_USER and NEO4J_PASSWORD instead"
+            else:
+                reason = one_line(err)
+            raise StoreUnavailable(f"NEO4J_URI cannot be used: {reason}") from None
         return cls(
             driver,
             settings.neo4j_database,
