@@ -64,7 +64,13 @@ class SlowHeadProtocol(H11Protocol):
 
 def server_limits(header_timeout: float = HEADER_TIMEOUT) -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run``: the limits above."""
-    protocol = type("SlowHeadProtocol", (SlowHeadProtocol,), {"header_timeout": header_timeout})
+    # The module's own class for the default (worker processes are spawned and must be able to
+    # import it by name); a subclass only for another timeout (tests, one process).
+    protocol = (
+        SlowHeadProtocol
+        if header_timeout == HEADER_TIMEOUT
+        else type("SlowHeadProtocol", (SlowHeadProtocol,), {"header_timeout": header_timeout})
+    )
     return {
         "http": protocol,
         "timeout_keep_alive": KEEP_ALIVE,

@@ -73,3 +73,12 @@ async def store_dependency(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(store_dependency)]
+
+
+async def unpinned_store() -> Store:
+    """The store itself, not pinned: for ``/health``, which must answer without the thread pool
+    (pinning may wait on a thread) and reports the store's state rather than a data version."""
+    return get_store()
+
+
+UnpinnedStoreDep = Annotated[Store, Depends(unpinned_store)]

@@ -18,7 +18,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.api import schemas
-from app.api.deps import StoreDep
+from app.api.deps import UnpinnedStoreDep
 from app.errors import StoreUnavailable
 from app.redact import one_line
 from app.store.base import Store
@@ -59,7 +59,7 @@ def _unavailable(store: Store, message: str, probe: _Probe | None = None) -> JSO
     response_model=schemas.Health,
     responses={503: {"model": schemas.HealthDown, "description": "The store cannot be reached"}},
 )
-async def health(store: StoreDep) -> Any:
+async def health(store: UnpinnedStoreDep) -> Any:
     bound = getattr(store, "read_deadline", None)
     if bound is None:  # a store in memory: nothing to wait for
         try:
