@@ -15,6 +15,7 @@ import datetime as dt
 import importlib.util
 import ipaddress
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -34,6 +35,15 @@ NEO4J_LOCAL = REPO / "neo4j_local" / "neo4j_local.py"
 PASSWORD = "tls-test-password"
 # The driver's words for a certificate it could not verify, and the store's hint after them.
 UNVERIFIED = r"(SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED).*certificate is not trusted.*NEO4J_TRUSTED_CA"
+
+
+def refused(call: Any, pattern: str) -> None:
+    """``call`` fails with StoreUnavailable whose words (the message, and the driver's reason kept
+    apart in ``detail``) match ``pattern``."""
+    with pytest.raises(StoreUnavailable) as info:
+        call()
+    said = f"{info.value.message} {info.value.detail or ''}"
+    assert re.search(pattern, said), said
 
 
 def _neo4j_local() -> Any:
@@ -160,14 +170,12 @@ def test_self_signed_schemes_connect_over_tls(tls_server: tuple[int, Path], sche
 @pytest.mark.parametrize("scheme", ["bolt+s", "neo4j+s"])
 def test_verifying_schemes_refuse_a_self_signed_certificate(tls_server: tuple[int, Path], scheme: str) -> None:
     port, _ = tls_server
-    with pytest.raises(StoreUnavailable, match=UNVERIFIED):
-        answers(f"{scheme}://127.0.0.1:{port}", timeout=3.0)
+    refused(lambda: answers(f"{scheme}://127.0.0.1:{port}", timeout=6.0), UNVERIFIED)
 
 
 def test_plain_bolt_is_refused_when_tls_is_required(tls_server: tuple[int, Path]) -> None:
     port, _ = tls_server
-    with pytest.raises(StoreUnavailable, match="is unavailable"):
-        answers(f"bolt://127.0.0.1:{port}", timeout=3.0)
+    refused(lambda: answers(f"bolt://127.0.0.1:{port}", timeout=6.0), "cannot be reached|is unavailable")
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
@@ -176,14 +184,12 @@ def test_a_trusted_ca_verifies_the_server(tls_server: tuple[int, Path], scheme: 
     port, cert = tls_server
     assert answers(f"{scheme}://127.0.0.1:{port}", trusted_ca=cert)["state"] == "ok"
     other = self_signed(tmp_path / "other")
-    with pytest.raises(StoreUnavailable, match=UNVERIFIED):
-        answers(f"{scheme}://127.0.0.1:{port}", trusted_ca=other, timeout=3.0)
+    refused(lambda: answers(f"{scheme}://127.0.0.1:{port}", trusted_ca=other, timeout=6.0), UNVERIFIED)
 
 
 def test_a_trusted_ca_with_a_tls_scheme_is_a_clear_error(tls_server: tuple[int, Path]) -> None:
     port, cert = tls_server
-    with pytest.raises(StoreUnavailable, match="NEO4J_TRUSTED_CA needs a neo4j:// or bolt:// URI"):
-        store_on(f"neo4j+s://127.0.0.1:{port}", trusted_ca=cert)
+    refused(lambda: store_on(f"neo4j+s://127.0.0.1:{port}", trusted_ca=cert), "NEO4J_TRUSTED_CA needs a .* URI")
 
 
 def test_the_load_command_over_tls(tls_server: tuple[int, Path]) -> None:

@@ -175,10 +175,15 @@ def test_slider_across_1994_armistice_opcon_withdrawn(page: Page, server: str) -
         wait_chart(page, year)
         exported = api(server, "/export", alliance="us-rok", as_of=year, condition="armistice", format="json")
         assert shown_edges(page) == {e["id"] for e in exported["edges"]}
+        # Of "only those forward deployed ROK forces that were needed to ensure maintenance of the
+        # Armistice Agreement" (its armistice OPCON of U.S. forces is not what 1994 withdrew).
         cfc_opcon = {
             e["id"]
             for e in exported["edges"]
-            if e["source"] == "us-rok.commander-cfc" and e["mode"] == "opcon" and e["condition"] == "armistice"
+            if e["source"] == "us-rok.commander-cfc"
+            and e["mode"] == "opcon"
+            and e["condition"] == "armistice"
+            and e["target"].startswith("rok.")
         }
         assert bool(cfc_opcon) == (year < 1994)
         rok_opcon = [e for e in exported["edges"] if e["source"] == "rok.nca" and e["target"] == "rok.forces"]
@@ -273,9 +278,10 @@ def test_organs_selectable_by_keyboard(page: Page, server: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_selector("#answer[data-question=paths]")
     assert page.get_attribute("#answer", "data-connected") == "true"
+    # "the very active and close linkage of the NAC to the MC and to the Strategic Commanders": the NAC
+    # reaches SACEUR directly, then ACO, which SACEUR leads, and the JFC "Subordinate to ACO".
     assert page.eval_on_selector_all("#answer ol.chain[data-path='1'] li", "els => els.map(e => e.dataset.id)") == [
         "nato.nac",
-        "nato.mc",
         "nato.saceur",
         "nato.aco",
         "nato.jfc-naples",
