@@ -196,6 +196,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"validate: {len(err.problems)} problem(s) in the seeds", file=sys.stderr)
         return 1
     print(validate_report(dataset))
+    # The scenarios are checked like the seeds, against them (scenarios/, or $ALLIANCE_SCENARIOS_DIR).
+    from app.scenarios import default_scenarios_dir, load_scenarios
+
+    try:
+        scenarios = load_scenarios(default_scenarios_dir(), dataset)
+    except SeedError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"validate: {len(err.problems)} problem(s) in the scenarios", file=sys.stderr)
+        return 1
+    whose = sum(1 for s in scenarios.values() if s.proposed_by == "paper")
+    print(f"{len(scenarios)} scenarios ({whose} of the paper's recommendations), every quote found verbatim")
     return 0
 
 
@@ -658,6 +670,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alliances: {err.message}", file=sys.stderr)
         return 1
     except SeedError as err:
+        if any(p.field.startswith("scenario") for p in err.problems):
+            # An analyst's scenario file (--scenario-file): every problem, each with file, line and field.
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            print(f"alliances: the scenario is invalid ({len(err.problems)} problem(s))", file=sys.stderr)
+            return 1
         print(
             f"alliances: the seeds are invalid ({len(err.problems)} problem(s)); run 'alliances validate'",
             file=sys.stderr,

@@ -3,8 +3,10 @@ and of the paper's indicators (travellers, trade, students, ...), each with its 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.questions.centrality import articulation
@@ -39,13 +41,64 @@ def chain_failure_points(snap: Snapshot, kinds: frozenset[EdgeKind] = AUTHORITY)
     ]
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of a comparison: an alliance in a year, with or without plans, with or without a
+    scenario laid over it. Written ``ALLIANCE[@YEAR][+planned][~SCENARIO]``, e.g.
+    ``us-rok@2013+planned~rok-post-2012-linkage``."""
+
+    alliance: str
+    as_of: int | None
+    include_planned: bool = False
+    scenario: str | None = None
+
+    @property
+    def label(self) -> str:
+        text = self.alliance + (f"@{self.as_of}" if self.as_of is not None else "")
+        return text + ("+planned" if self.include_planned else "") + (f"~{self.scenario}" if self.scenario else "")
+
+
+COLUMN_SYNTAX = "ALLIANCE[@YEAR][+planned][~SCENARIO], e.g. us-rok@2013+planned~rok-post-2012-linkage"
+_COLUMN = re.compile(r"^(?P<alliance>[^@+~]+)(@(?P<year>\d{4}))?(?P<planned>\+planned)?(~(?P<scenario>[a-z0-9-]+))?$")
+
+
+def parse_column(text: str, store: Store, default_year: int | None) -> Column:
+    """A column as written (``COLUMN_SYNTAX``); the alliance may be named as ``resolve_alliance`` accepts."""
+    from app.errors import BadParameter
+
+    found = _COLUMN.match(text.strip())
+    if found is None:
+        raise BadParameter("columns", f"{text!r} is not a column; write {COLUMN_SYNTAX}")
+    year = int(found["year"]) if found["year"] else default_year
+    if year is not None and not 1900 <= year <= 2100:
+        raise BadParameter("columns", f"year {year} is outside 1900-2100")
+    scenario = found["scenario"]
+    if scenario is not None:
+        store.scenario(scenario)
+    return Column(store.resolve_alliance(found["alliance"], "columns"), year, bool(found["planned"]), scenario)
+
+
 def structure_row(
-    store: Store, alliance_id: str, as_of: int | None, existence: Existence = Existence.POSSIBLE
+    store: Store,
+    alliance_id: str,
+    as_of: int | None,
+    existence: Existence = Existence.POSSIBLE,
+    include_planned: bool = False,
+    scenario: str | None = None,
 ) -> dict[str, Any]:
-    """One column of figure 4: the structure of one alliance in one year, counting what is certain
-    (``existence=certain``) or also what is possible (the default), and saying which."""
+    """One column of figure 4: the structure of one alliance in one year (with plans, with a
+    scenario when asked), counting what is certain (``existence=certain``) or also what is possible
+    (the default), and saying which."""
     alliance = store.alliance(alliance_id)
-    snap: Snapshot = store.snapshot(SnapshotParams(alliance=alliance_id, as_of=as_of, existence=existence))
+    snap: Snapshot = store.snapshot(
+        SnapshotParams(
+            alliance=alliance_id,
+            as_of=as_of,
+            include_planned=include_planned,
+            existence=existence,
+            scenario=scenario,
+        )
+    )
     own = [o for o in snap.organs() if o.alliance == alliance_id]
     natures = Counter(o.nature.value for o in own)
     levels = Counter(o.level.value for o in own)
@@ -68,6 +121,9 @@ def structure_row(
         "treaty_years": alliance.treaty_years,
         "standing_structure": alliance.standing_structure,
         "as_of": as_of,
+        "include_planned": snap.params.include_planned,
+        "scenario": scenario,
+        "scenario_proposed_by": snap.overlay.scenario.proposed_by if snap.overlay is not None else None,
         "existence": existence.value,
         "organs": len(own),
         "organs_certain": sum(1 for o in own if snap.certain(o.id)),
@@ -107,8 +163,11 @@ def compare(
     alliances: Sequence[str] = FIGURE_4,
     as_of: int | None = PAPER_YEAR,
     existence: Existence = Existence.POSSIBLE,
+    columns: Sequence[Column] | None = None,
 ) -> dict[str, Any]:
-    """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009), counting
+    """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009), or of
+    ``columns`` (each its own alliance, year, plans and scenario: the data and a proposal side by
+    side), counting
     what is certain or also what is possible (``existence``), and their indicators side by side by
     measure (``indicators``: every one, whatever ``as_of``, each with its own year, qualifier and scope).
 
@@ -122,8 +181,20 @@ def compare(
     return {
         "as_of": as_of,
         "existence": existence.value,
-        "rows": [structure_row(store, a, as_of, existence) for a in alliances],
-        "indicators": side_by_side(store, alliances),
+        "rows": (
+            [structure_row(store, a, as_of, existence) for a in alliances]
+            if columns is None
+            else [
+                {
+                    "column": c.label,
+                    **structure_row(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario),
+                }
+                for c in columns
+            ]
+        ),
+        "indicators": side_by_side(
+            store, alliances if columns is None else list(dict.fromkeys(c.alliance for c in columns))
+        ),
     }
 
 

@@ -94,6 +94,7 @@ from app.store.base import Store
 from app.store.neo4j_load import ALL_REL_TYPES, META_ID, load, open_driver
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Condition, EdgeKind
 
 # How the driver (and Python's ssl) say that a server's certificate could not be verified.
@@ -569,6 +570,9 @@ class _Pinned(Store):
     def version(self) -> str | None:
         return self._data.version
 
+    def scenarios(self) -> dict[str, Scenario]:
+        return self._store.scenarios()
+
     def pinned(self) -> Store:
         return self
 
@@ -585,6 +589,8 @@ class _Pinned(Store):
         return self._data.edges
 
     def snapshot(self, params: SnapshotParams, kinds: Iterable[EdgeKind] | None = None) -> Snapshot:
+        if params.scenario is not None:
+            return self.scenario_snapshot(params)
         wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
         snap = self._store._snapshot_at(self._data, params, wanted)
         if snap is None:  # a load landed since this view was taken: answer from the view's own models

@@ -34,7 +34,7 @@ from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respo
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
-from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
+from app.questions.compare import COLUMN_SYNTAX, FIGURE_4, PAPER_YEAR, compare_rows, parse_column
 from app.questions.export import FORMATS
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
@@ -139,11 +139,18 @@ def get_compare(
     ] = None,
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
     existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
+    columns: Annotated[
+        Annotated[list[Annotated[str, StringConstraints(max_length=120)]], MaxLen(MAX_ALLIANCES)] | None,
+        BeforeValidator(split_commas),
+        Query(
+            description="Columns instead of alliances, each " + COLUMN_SYNTAX + "; the data and scenarios side by side."
+        ),
+    ] = None,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     ids = parse_alliances(alliances, store, list(FIGURE_4))
-    return respond(compare(store, ids, as_of, parse_existence(existence)), format, compare_rows)
+    cols = [parse_column(c, store, as_of) for c in columns] if columns else None
+    return respond(compare(store, ids, as_of, parse_existence(existence), cols), format, compare_rows)
 
 
 @table_route(
