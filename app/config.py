@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     alliance_paper: Path | None = None
     cors_origins: str = ""  # comma list; empty keeps CORS closed
     alliance_api_key: str | None = None  # enables POST /admin/reload; unset keeps the API read-only
+    # Memory bounds of the caches, in MiB (estimated sizes; see app.cache): year-snapshots per store,
+    # and serialised answers of the question routes (app.api.answers). 0 turns a cache off.
+    alliance_snapshot_cache_mb: float = 256.0
+    alliance_answer_cache_mb: float = 64.0
 
 
 def get_settings() -> Settings:

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.answers import AnswerCache
 from app.api.deps import get_store
 from app.api.params import PATTERN_HINTS
 from app.api.routes import admin, alliances, browser, diagrams, health, organs, pages, questions
@@ -81,7 +82,14 @@ def create_app() -> FastAPI:
     app.add_exception_handler(ExplorerError, _explorer_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
-    origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
+    settings = get_settings()
+    # Innermost, so CORS and the security headers apply to replayed answers as to fresh ones.
+    app.add_middleware(
+        AnswerCache,
+        paths=[route.path for route in questions.router.routes if hasattr(route, "path")],
+        max_bytes=int(settings.alliance_answer_cache_mb * 2**20),
+    )
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])
     app.add_middleware(SecurityHeaders)

@@ -20,7 +20,9 @@ _store: Store | None = None
 def default_store() -> EmbeddedStore:
     """The embedded store over the default seeds, loaded once per process."""
     settings = get_settings()
-    return EmbeddedStore.from_seeds(settings.alliance_seeds_dir, settings.alliance_paper)
+    return EmbeddedStore.from_seeds(
+        settings.alliance_seeds_dir, settings.alliance_paper, int(settings.alliance_snapshot_cache_mb * 2**20)
+    )
 
 
 def make_store(settings: Settings) -> Store:

@@ -48,6 +48,19 @@ class Store(abc.ABC):
         """
         raise NotImplementedError(f"the {self.backend} store cannot be reloaded")
 
+    def version(self) -> str | None:
+        """The data version answers are computed from (a load checksum, a reload generation).
+
+        Two calls that return the same version see the same data, so an answer cached under it
+        stays right; a reload or a new load changes it. May ask the database.
+        """
+        return None
+
+    def known_version(self) -> str | None:
+        """``version()`` when it is known without any I/O, else None (the caller asks ``version()``
+        off the event loop)."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - a store with nothing to release needs no override
         """Release connections."""
 

@@ -1,4 +1,4 @@
-"""Load the validated seeds into Neo4j: schema first, then everything in one write transaction.
+"""Load the validated seeds into Neo4j: schema first, then a new generation in batches, switched to at once.
 
 ``load()`` is the library call, ``load_command()`` the ``alliances load`` command around it.
 
@@ -7,11 +7,20 @@ What a load does, in order:
 1. Applies the constraints and indexes of ``graph_schema/generated/constraints.cypher`` (each
    ``IF NOT EXISTS``, so idempotent). Neo4j refuses schema commands in a transaction that also
    writes data, so they run first, each in its own auto-commit transaction.
-2. In ONE managed write transaction: reads what the database holds, MERGEs every alliance, organ
-   and edge by id and SETs its full property set (so a property the seeds dropped disappears),
-   optionally prunes what the seeds no longer hold, and writes ``(:Meta {id: 'load'})`` with a
-   checksum of the resulting content. A failure anywhere (a lost connection, a progress callback
-   that raises) rolls the whole load back: the database is exactly as before.
+2. Drops what a killed load left behind (any generation but the live one), and reads the live
+   generation's ids and digests (to count created / updated / unchanged / stale).
+3. Writes every alliance, organ and edge into a NEW generation (``gen`` on every node and
+   relationship), in batches, each batch its own transaction: no transaction holds more than
+   ``batch_size`` rows, so a load of any size fits the default 1 GiB heap. Readers are still served
+   the live generation; ids are unique per generation (``(id, gen)`` constraints).
+4. In ONE small transaction, checks the new generation holds every row and that no other load
+   switched meanwhile, and points ``(:Meta {id: 'load'})`` at it (``gen``, a ``checksum`` of its
+   content, counts). This is the load's commit point: readers move to the new graph at once.
+5. Deletes the old generation, in batches.
+
+A failure before step 4 (a lost connection, a progress callback that raises, a SIGKILL) leaves the
+old generation served exactly; the partial new one is deleted at once when the loader can, else by
+the next load (step 2). The store reads only the generation ``:Meta`` points at.
 
 Graph shape (what Cypher and Neo4j Browser see):
 
@@ -28,6 +37,10 @@ Graph shape (what Cypher and Neo4j Browser see):
   source -> target as the seeds write them: ``id``, ``kind``, ``mode``, ``condition``, ``from``,
   ``to``, ``not_before``, ``status``, ``quote``, ``seq`` and ``doc``.
 
+Every node and relationship also carries ``gen`` (its generation) and ``digest`` (a sha256 of its
+labels or type, endpoints and properties, which tells an unchanged item from an updated one
+without reading its ``doc`` back); neither is content, and the checksum leaves both out.
+
 ``doc`` is the model's full JSON (``model_dump_json(by_alias=True)``): the Neo4j store rebuilds
 exactly the same pydantic objects from it, so both stores answer alike. ``seq`` is the item's
 position in the seeds, so the Neo4j store lists things in the embedded store's order (graph
@@ -37,18 +50,19 @@ nulls.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from app.seeds import Dataset
 from app.snapshot import organ_start
-from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
+from graph_schema.generate import GENERATED, REL_TYPES, organ_labels
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
@@ -84,6 +98,12 @@ def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
     return [stmt.strip() for stmt in text.split(";") if stmt.strip()]
 
 
+_LEGACY_CONSTRAINTS = (
+    "SHOW CONSTRAINTS YIELD name, properties WHERE name IN ['organ_id', 'alliance_id'] AND properties = ['id'] "
+    "RETURN name"
+)
+
+
 def apply_schema(driver: Any, database: str) -> int:
     """Create the constraints and indexes (idempotent); returns how many statements ran.
 
@@ -92,6 +112,10 @@ def apply_schema(driver: Any, database: str) -> int:
     """
     statements = schema_statements()
     with driver.session(database=database) as session:
+        # Before generations, ids were unique on their own; two generations hold the same ids.
+        legacy = session.run(_LEGACY_CONSTRAINTS).value("name")
+        for name in legacy:
+            session.run(f"DROP CONSTRAINT {name} IF EXISTS").consume()
         for stmt in statements:
             session.run(stmt).consume()
         # A new index fills in the background; wait, so that the first load's MERGEs and the first
@@ -175,90 +199,170 @@ def edge_props(edge: Edge, seq: int) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------- queries
 
-_EXISTING_ALLIANCES = "MATCH (a:Alliance) RETURN a.id AS id, properties(a) AS props"
-_EXISTING_ORGANS = "MATCH (o:Organ) RETURN o.id AS id, labels(o) AS labels, properties(o) AS props"
+LEGACY = -1
+"""The generation of data loaded before generations existed (nodes without ``gen``)."""
+DEFAULT_BATCH_SIZE = 2000
+DROP_BATCH = 1000  # organs (or 10x as many relationships) per transaction when a generation is dropped
+
+_LIVE = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.gen AS gen, m.checksum AS checksum"
+_EXISTING_ALLIANCES = "MATCH (a:Alliance) WHERE coalesce(a.gen, -1) = $gen RETURN a.id AS id, a.digest AS digest"
+_EXISTING_ORGANS = "MATCH (o:Organ) WHERE coalesce(o.gen, -1) = $gen RETURN o.id AS id, o.digest AS digest"
 _EXISTING_EDGES = (
-    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) "
-    "RETURN elementId(r) AS element, r.id AS id, type(r) AS type, s.id AS source, t.id AS target, "
-    "properties(r) AS props"
+    f"MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE coalesce(r.gen, -1) = $gen "
+    "RETURN r.id AS id, r.digest AS digest"
 )
-_DELETE_RELS = "MATCH ()-[r]->() WHERE elementId(r) IN $elements DELETE r"
-_UPSERT_ALLIANCES = "UNWIND $rows AS row MERGE (a:Alliance {id: row.id}) SET a = row.props RETURN count(a) AS n"
+_STALE_ALLIANCES = (
+    "MATCH (a:Alliance) WHERE coalesce(a.gen, -1) = $gen AND a.id IN $ids RETURN a.id AS id, properties(a) AS props"
+)
+_STALE_ORGANS = (
+    "MATCH (o:Organ) WHERE coalesce(o.gen, -1) = $gen AND o.id IN $ids RETURN o.id AS id, properties(o) AS props"
+)
+_STALE_EDGES = (
+    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE coalesce(r.gen, -1) = $gen AND r.id IN $ids "
+    "RETURN r.id AS id, type(r) AS type, s.id AS source, t.id AS target, properties(r) AS props"
+)
+_CREATE_ALLIANCES = "UNWIND $rows AS row CREATE (a:Alliance) SET a = row.props, a.gen = $gen RETURN count(a) AS n"
 
 
-def _upsert_organs_query(nature: Nature, level: Level) -> str:
-    # One query per (nature, level): labels cannot be parameters, and these come from the closed
-    # vocabulary (graph_schema.generate.organ_labels, the labels the Browser style selects on). The
-    # other nature and level labels are removed in case an organ changed nature or level.
-    wanted = organ_labels(nature, level)
-    others = "".join(f":{label}" for label in (*NATURE_LABELS.values(), *LEVEL_LABELS.values()) if label not in wanted)
-    return (
-        "UNWIND $rows AS row MERGE (o:Organ {id: row.id}) SET o = row.props "
-        f"REMOVE o{others} SET o:{':'.join(wanted)} RETURN count(o) AS n"
-    )
+def _create_organs_query(labels: Sequence[str]) -> str:
+    # One query per label set: labels cannot be parameters; these come from the closed vocabulary
+    # (graph_schema.generate.organ_labels, the labels the Browser style selects on).
+    return f"UNWIND $rows AS row CREATE (o:{':'.join(labels)}) SET o = row.props, o.gen = $gen RETURN count(o) AS n"
 
 
-def _upsert_edges_query(rel_type: str) -> str:
-    # One query per relationship type, from the closed REL_TYPES mapping. MATCH on both endpoints
-    # (the seeds were validated: every endpoint is an organ of this very load).
+def _create_edges_query(rel_type: str) -> str:
+    # One query per relationship type, from the closed REL_TYPES mapping; both endpoints are organs
+    # of the same new generation, found through the (id, gen) uniqueness constraint's index.
     return (
         "UNWIND $rows AS row "
-        "MATCH (s:Organ {id: row.source}) "
-        "MATCH (t:Organ {id: row.target}) "
-        f"MERGE (s)-[r:{rel_type} {{id: row.id}}]->(t) SET r = row.props RETURN count(r) AS n"
+        "MATCH (s:Organ {id: row.source, gen: $gen}) "
+        "MATCH (t:Organ {id: row.target, gen: $gen}) "
+        f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props, r.gen = $gen RETURN count(r) AS n"
     )
 
 
-_UPSERT_ORGANS = {(nature, level): _upsert_organs_query(nature, level) for nature in Nature for level in Level}
-_UPSERT_EDGES = {kind: _upsert_edges_query(rel) for kind, rel in REL_TYPES.items()}
-_PRUNE_EDGES = (
-    f"MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE r.id IS NULL OR NOT r.id IN $ids DELETE r RETURN count(r) AS n"
+_CREATE_ORGANS = {
+    (nature, level): _create_organs_query(organ_labels(nature, level)) for nature in Nature for level in Level
+}
+_CREATE_ORGANS_PLAIN = _create_organs_query(("Organ",))
+_CREATE_EDGES = {kind: _create_edges_query(rel) for kind, rel in REL_TYPES.items()}
+_UPSERT_EDGES = _CREATE_EDGES  # the name bench/neo4j.py measured before generations
+_COUNT_GEN = (
+    "CALL { MATCH (a:Alliance) WHERE a.gen = $gen RETURN count(a) AS alliances } "
+    "CALL { MATCH (o:Organ) WHERE o.gen = $gen RETURN count(o) AS organs } "
+    f"CALL {{ MATCH (o:Organ)-[r:{ALL_REL_TYPES}]->() WHERE o.gen = $gen AND r.gen = $gen RETURN count(r) AS edges }} "
+    "RETURN alliances, organs, edges"
 )
-_PRUNE_ORGANS = "MATCH (o:Organ) WHERE o.id IS NULL OR NOT o.id IN $ids DETACH DELETE o RETURN count(o) AS n"
-_PRUNE_ALLIANCES = "MATCH (a:Alliance) WHERE a.id IS NULL OR NOT a.id IN $ids DETACH DELETE a RETURN count(a) AS n"
 _WRITE_META = (
-    "MERGE (m:Meta {id: $id}) SET m.checksum = $checksum, m.alliances = $alliances, m.organs = $organs, "
-    "m.edges = $edges"
+    "MERGE (m:Meta {id: $id}) SET m.gen = $gen, m.checksum = $checksum, m.alliances = $alliances, "
+    "m.organs = $organs, m.edges = $edges"
 )
-_CHECKSUM_NODES = "MATCH (n) WHERE NOT n:Meta RETURN labels(n) AS labels, properties(n) AS props"
+# Dropping a generation: relationships first, then the nodes, each in server-side batches of their
+# own transactions (so neither needs the heap of a whole generation). ``$keep`` is the live
+# generation when dropping every other one (a killed load's leftovers), else null.
+_DROP_RELS = (
+    "MATCH (o:Organ)-[r]->() WHERE CASE WHEN $keep IS NULL THEN coalesce(r.gen, -1) = $gen "
+    "ELSE coalesce(r.gen, -1) <> $keep END "
+    f"CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {DROP_BATCH * 10} ROWS"
+)
+_DROP_NODES = (
+    "MATCH (n) WHERE (n:Organ OR n:Alliance) AND CASE WHEN $keep IS NULL THEN coalesce(n.gen, -1) = $gen "
+    "ELSE coalesce(n.gen, -1) <> $keep END "
+    f"CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS"
+)
+_CHECKSUM_NODES = (
+    "MATCH (n) WHERE (n:Organ OR n:Alliance) AND coalesce(n.gen, -1) = $gen "
+    "RETURN labels(n) AS labels, properties(n) AS props"
+)
 _CHECKSUM_RELS = (
-    "MATCH (a)-[r]->(b) WHERE NOT a:Meta AND NOT b:Meta "
+    "MATCH (a)-[r]->(b) WHERE (a:Organ OR a:Alliance) AND coalesce(r.gen, -1) = $gen "
     "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
 )
+BOOKKEEPING = ("gen", "digest")
+"""Properties a load adds to every node and relationship, outside the content (and its checksum)."""
 
 
-def content_checksum(tx: Any) -> str:
-    """A sha256 over every node (labels, properties) and relationship (type, endpoint ids,
-    properties) of the database except the ``:Meta`` bookkeeping node; order-independent.
+def _node_item(labels: Iterable[str], props: Mapping[str, Any]) -> bytes:
+    item = {"labels": sorted(labels), "props": {k: v for k, v in props.items() if k not in BOOKKEEPING}}
+    return hashlib.sha256(json.dumps(item, sort_keys=True, default=str).encode("utf-8")).digest()
 
-    Two databases with the same checksum hold the same graph, so the store can tell whether its
-    cache is current, and the tests whether a load changed anything.
-    """
-    items = [
-        json.dumps({"labels": sorted(rec["labels"]), "props": rec["props"]}, sort_keys=True, default=str)
-        for rec in tx.run(_CHECKSUM_NODES)
-    ]
-    items += [
-        json.dumps(
-            {"type": rec["type"], "source": rec["source"], "target": rec["target"], "props": rec["props"]},
-            sort_keys=True,
-            default=str,
-        )
-        for rec in tx.run(_CHECKSUM_RELS)
-    ]
+
+def _rel_item(rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> bytes:
+    item = {
+        "type": rel_type,
+        "source": source,
+        "target": target,
+        "props": {k: v for k, v in props.items() if k not in BOOKKEEPING},
+    }
+    return hashlib.sha256(json.dumps(item, sort_keys=True, default=str).encode("utf-8")).digest()
+
+
+def _checksum(items: Iterable[bytes]) -> str:
     digest = hashlib.sha256()
     for item in sorted(items):
-        digest.update(item.encode("utf-8"))
-        digest.update(b"\n")
+        digest.update(item)
     return digest.hexdigest()
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def live_generation(tx: Any) -> int:
+    """The generation readers are pointed at: ``(:Meta).gen``, or ``LEGACY`` before generations."""
+    gen = tx.run(_LIVE, meta=META_ID).single()["gen"]
+    return LEGACY if gen is None else int(gen)
+
+
+def content_checksum(tx: Any, gen: int | None = None) -> str:
+    """A sha256 over every node (labels, properties) and relationship (type, endpoint ids,
+    properties) of the live generation (or of ``gen``), bookkeeping (``gen``, ``digest``) aside;
+    order-independent.
+
+    Two databases with the same checksum serve the same graph, so the store can tell whether its
+    cache is current, and the tests whether a load changed anything. The loader computes the same
+    sum from the rows it writes, without reading them back.
+    """
+    gen = live_generation(tx) if gen is None else gen
+    items = [_node_item(rec["labels"], rec["props"]) for rec in tx.run(_CHECKSUM_NODES, gen=gen)]
+    items += [
+        _rel_item(rec["type"], rec["source"], rec["target"], rec["props"]) for rec in tx.run(_CHECKSUM_RELS, gen=gen)
+    ]
+    return _checksum(items)
+
+
+def served_state(tx: Any) -> dict[str, Any]:
+    """What readers are served: the live generation's node and relationship counts and checksum."""
+    gen = live_generation(tx)
+    nodes = tx.run(
+        "MATCH (n) WHERE (n:Organ OR n:Alliance) AND coalesce(n.gen, -1) = $gen RETURN count(n) AS n", gen=gen
+    ).single()["n"]
+    rels = tx.run(
+        "MATCH (a)-[r]->() WHERE (a:Organ OR a:Alliance) AND coalesce(r.gen, -1) = $gen RETURN count(r) AS n",
+        gen=gen,
+    ).single()["n"]
+    return {"nodes": nodes, "rels": rels, "checksum": content_checksum(tx, gen)}
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(rows), size):
-        yield list(rows[i : i + size])
+        yield rows[i : i + size]
+
+
+def drop_generation(driver: Any, database: str, gen: int | None = None, keep: int | None = None) -> None:
+    """Delete generation ``gen`` (or every generation but ``keep``), in batches of small transactions."""
+    with driver.session(database=database) as session:
+        for query in (_DROP_RELS, _DROP_NODES):
+            session.run(query, gen=gen, keep=keep).consume()
+
+
+class ConcurrentLoad(RuntimeError):
+    """Another load switched readers while this one was writing; this one's generation is dropped."""
 
 
 # ------------------------------------------------------------------------------------------- the load
+
+
+def _new_generation(live: int) -> int:
+    # Microseconds since the epoch: increasing from one load to the next, and distinct for two
+    # loads started at once, so one never writes into the other's generation.
+    return max(time.time_ns() // 1000, live + 1)
 
 
 def load(
@@ -267,10 +371,18 @@ def load(
     *,
     database: str,
     prune: bool = False,
-    batch_size: int = 500,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Write ``dataset`` into Neo4j: schema first, then all data in one write transaction.
+    """Write ``dataset`` into Neo4j as a new generation, then switch readers to it at once.
+
+    All or nothing, in any heap: every batch of ``batch_size`` rows is its own transaction, writing
+    the next generation (``gen``) beside the live one, which readers keep being served. One last,
+    small transaction points ``(:Meta {id: 'load'})`` at the new generation with its checksum and
+    counts (after checking that it holds every row); only then is the old generation deleted, in
+    batches. A failure before the switch (a lost connection, a progress callback that raises, a
+    SIGKILL) leaves the old generation served exactly; the partial new one is deleted at once when
+    the loader can, else by the next load.
 
     Parameters
     ----------
@@ -281,134 +393,214 @@ def load(
     database : str
         The database to write to.
     prune : bool
-        Also delete organs, edges and alliances whose ids the seeds no longer hold.
+        Drop organs, edges and alliances whose ids the seeds no longer hold (without it, they are
+        carried into the new generation, and counted as ``stale``).
     batch_size : int
-        Rows per ``UNWIND`` statement.
+        Rows per ``UNWIND`` statement, each statement its own transaction.
     progress : callable, optional
-        ``progress(done, total, what)`` after each batch. If it raises, the load is rolled back.
+        ``progress(done, total, what)`` after each batch. If it raises, the load is abandoned.
 
     Returns
     -------
     dict
         ``alliances``, ``organs``, ``edges`` (as loaded), ``created``, ``updated``, ``unchanged``,
-        ``pruned``, ``stale`` (in the database but not the seeds, kept without ``prune``),
-        ``schema_statements``, ``checksum`` and ``seconds``.
+        ``pruned``, ``stale``, ``schema_statements``, ``checksum``, ``generation``, ``batches``
+        (transactions written) and ``seconds``.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     started = time.perf_counter()
-    alliance_rows = [alliance_props(a, i) for i, a in enumerate(dataset.alliances.values())]
-    organ_rows: dict[tuple[Nature, Level], list[dict[str, Any]]] = defaultdict(list)
-    for i, organ in enumerate(dataset.organs.values()):
-        row = {"id": organ.id, "props": organ_props(organ, dataset.alliances, i)}
-        organ_rows[organ.nature, organ.level].append(row)
-    edge_rows: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
-    for i, edge in enumerate(dataset.edges.values()):
-        edge_rows[edge.kind].append(
-            {"id": edge.id, "source": edge.source, "target": edge.target, "props": edge_props(edge, i)}
-        )
-    total = len(alliance_rows) + len(dataset.organs) + len(dataset.edges)
-
     schema_count = apply_schema(driver, database)
 
-    def work(tx: Any) -> dict[str, Any]:
-        done = 0
-
-        def step(n: int, what: str) -> None:
-            nonlocal done
-            done += n
-            if progress is not None:
-                progress(done, total, what)
-
-        existing_alliances = {r["id"]: r["props"] for r in tx.run(_EXISTING_ALLIANCES)}
-        existing_organs = {r["id"]: (set(r["labels"]), r["props"]) for r in tx.run(_EXISTING_ORGANS)}
-        existing_edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in tx.run(_EXISTING_EDGES):
-            existing_edges[r["id"]].append(dict(r))
-
-        created = updated = unchanged = 0
-        for row in alliance_rows:
-            old = existing_alliances.get(row["id"])
-            created += old is None
-            updated += old is not None and old != row
-            unchanged += old == row
-        for (nature, level), rows in organ_rows.items():
-            want_labels = set(organ_labels(nature, level))
-            for row in rows:
-                old_organ = existing_organs.get(row["id"])
-                same = old_organ is not None and old_organ == (want_labels, row["props"])
-                created += old_organ is None
-                updated += old_organ is not None and not same
-                unchanged += same
-        # An edge id found with another type or other endpoints (or twice) is deleted first, so the
-        # MERGE below cannot leave a second relationship carrying the same id.
-        misplaced: list[str] = []
-        for kind, rows in edge_rows.items():
-            for row in rows:
-                olds = existing_edges.get(row["id"], [])
-                fits = [
-                    o
-                    for o in olds
-                    if (o["type"], o["source"], o["target"]) == (REL_TYPES[kind], row["source"], row["target"])
-                ]
-                if len(olds) != len(fits) or len(fits) > 1:
-                    misplaced += [o["element"] for o in olds]
-                    fits = []
-                created += not olds
-                updated += bool(olds) and not (fits and fits[0]["props"] == row["props"])
-                unchanged += bool(fits) and fits[0]["props"] == row["props"]
-        if misplaced:
-            tx.run(_DELETE_RELS, elements=misplaced).consume()
-
-        for batch in _batches(alliance_rows, batch_size):
-            tx.run(_UPSERT_ALLIANCES, rows=[{"id": r["id"], "props": r} for r in batch]).consume()
-            step(len(batch), "alliances")
-        for key, query in _UPSERT_ORGANS.items():
-            for batch in _batches(organ_rows.get(key, []), batch_size):
-                tx.run(query, rows=batch).consume()
-                step(len(batch), "organs")
-        for kind in EdgeKind:
-            for batch in _batches(edge_rows.get(kind, []), batch_size):
-                written = tx.run(_UPSERT_EDGES[kind], rows=batch).single(strict=True)["n"]
-                if written != len(batch):  # cannot happen with validated seeds; never load half an edge list
-                    raise RuntimeError(f"{len(batch) - written} {REL_TYPES[kind]} edge(s) lost an endpoint")
-                step(len(batch), "edges")
-
-        seed_alliances, seed_organs, seed_edges = set(dataset.alliances), set(dataset.organs), set(dataset.edges)
-        stale = (
-            len(existing_alliances.keys() - seed_alliances)
-            + len(existing_organs.keys() - seed_organs)
-            + len(existing_edges.keys() - seed_edges)
-        )
-        pruned = 0
-        if prune:
-            pruned += tx.run(_PRUNE_EDGES, ids=sorted(seed_edges)).single(strict=True)["n"]
-            pruned += tx.run(_PRUNE_ORGANS, ids=sorted(seed_organs)).single(strict=True)["n"]
-            pruned += tx.run(_PRUNE_ALLIANCES, ids=sorted(seed_alliances)).single(strict=True)["n"]
-            stale = 0
-
-        checksum = content_checksum(tx)
-        counts = {
-            "alliances": len(dataset.alliances),
-            "organs": len(dataset.organs),
-            "edges": len(dataset.edges),
-        }
-        tx.run(_WRITE_META, id=META_ID, checksum=checksum, **counts).consume()
-        return {
-            **counts,
-            "created": created,
-            "updated": updated,
-            "unchanged": unchanged,
-            "pruned": pruned,
-            "stale": stale,
-            "checksum": checksum,
-        }
-
     with driver.session(database=database) as session:
-        result: dict[str, Any] = session.execute_write(work)
-    result["schema_statements"] = schema_count
-    result["seconds"] = round(time.perf_counter() - started, 3)
-    return result
+        live = session.execute_read(live_generation)
+        # A killed load's leftovers (any generation but the live one) go first.
+        drop_generation(driver, database, keep=live)
+
+        def existing(query: str) -> dict[str, str | None]:
+            return session.execute_read(lambda tx: {r["id"]: r["digest"] for r in tx.run(query, gen=live)})
+
+        old_alliances = existing(_EXISTING_ALLIANCES)
+        old_organs = existing(_EXISTING_ORGANS)
+        old_edges = existing(_EXISTING_EDGES)
+        stale_alliances = sorted(old_alliances.keys() - dataset.alliances.keys())
+        stale_organs = sorted(old_organs.keys() - dataset.organs.keys())
+        stale_edges = sorted(old_edges.keys() - dataset.edges.keys())
+        stale = len(stale_alliances) + len(stale_organs) + len(stale_edges)
+        carried: dict[str, list[dict[str, Any]]] = {"alliances": [], "organs": [], "edges": []}
+        if not prune and stale:
+            for name, query, ids in (
+                ("alliances", _STALE_ALLIANCES, stale_alliances),
+                ("organs", _STALE_ORGANS, stale_organs),
+                ("edges", _STALE_EDGES, stale_edges),
+            ):
+                carried[name] = session.execute_read(
+                    lambda tx, q=query, i=ids: [dict(r) for r in tx.run(q, gen=live, ids=i)]
+                )
+
+    gen = _new_generation(live)
+    items: list[bytes] = []
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    total = (
+        len(dataset.alliances) + len(dataset.organs) + len(dataset.edges) + sum(len(rows) for rows in carried.values())
+    )
+    done = 0
+    batches = 0
+
+    def tally(old: Mapping[str, str | None], item_id: str, digest: str) -> None:
+        if item_id not in old:
+            counts["created"] += 1
+        elif old[item_id] == digest:
+            counts["unchanged"] += 1
+        else:
+            counts["updated"] += 1
+
+    def write(query: str, rows: list[dict[str, Any]], what: str) -> None:
+        nonlocal done, batches
+
+        def work(tx: Any) -> int:
+            n: int = tx.run(query, rows=rows, gen=gen).single(strict=True)["n"]
+            return n
+
+        with driver.session(database=database) as session:
+            written = session.execute_write(work)
+        if written != len(rows):  # cannot happen with validated seeds; never switch to half a batch
+            raise RuntimeError(f"{len(rows) - written} of {len(rows)} {what} were not written")
+        done += len(rows)
+        batches += 1
+        if progress is not None:
+            progress(done, total, what)
+
+    try:
+        # Alliances.
+        alliance_rows = []
+        for i, a in enumerate(dataset.alliances.values()):
+            props = alliance_props(a, i)
+            h = _node_item(["Alliance"], props)
+            items.append(h)
+            props["digest"] = h.hex()
+            tally(old_alliances, a.id, props["digest"])
+            alliance_rows.append({"props": props})
+        for r in carried["alliances"]:
+            props = {k: v for k, v in r["props"].items() if k not in BOOKKEEPING}
+            h = _node_item(["Alliance"], props)
+            items.append(h)
+            alliance_rows.append({"props": {**props, "digest": h.hex()}})
+        for batch in _batches(alliance_rows, batch_size):
+            write(_CREATE_ALLIANCES, list(batch), "alliances")
+
+        # Organs, by label set; rows are built batch by batch (a 100k-organ load never holds every
+        # row's JSON at once).
+        seq = {organ_id: i for i, organ_id in enumerate(dataset.organs)}
+        by_labels: dict[tuple[Nature, Level], list[Organ]] = defaultdict(list)
+        for organ in dataset.organs.values():
+            by_labels[organ.nature, organ.level].append(organ)
+        for (nature, level), organs in by_labels.items():
+            labels = organ_labels(nature, level)
+            for chunk in _batches(organs, batch_size):
+                rows = []
+                for organ in chunk:
+                    props = organ_props(organ, dataset.alliances, seq[organ.id])
+                    h = _node_item(labels, props)
+                    items.append(h)
+                    props["digest"] = h.hex()
+                    tally(old_organs, organ.id, props["digest"])
+                    rows.append({"props": props})
+                write(_CREATE_ORGANS[nature, level], rows, "organs")
+        carried_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in carried["organs"]:
+            props = {k: v for k, v in r["props"].items() if k not in BOOKKEEPING}
+            try:
+                key = (Nature(str(props.get("nature"))), Level(str(props.get("level"))))
+                labels, query = organ_labels(*key), _CREATE_ORGANS[key]
+            except ValueError:
+                labels, query = ("Organ",), _CREATE_ORGANS_PLAIN
+            h = _node_item(labels, props)
+            items.append(h)
+            carried_rows[query].append({"props": {**props, "digest": h.hex()}})
+        for query, rows in carried_rows.items():
+            for batch in _batches(rows, batch_size):
+                write(query, list(batch), "organs")
+
+        # Edges, by kind.
+        eseq = {edge_id: i for i, edge_id in enumerate(dataset.edges)}
+        by_kind: dict[EdgeKind, list[Edge]] = defaultdict(list)
+        for edge in dataset.edges.values():
+            by_kind[edge.kind].append(edge)
+        for kind in EdgeKind:
+            for chunk in _batches(by_kind.get(kind, []), batch_size):
+                rows = []
+                for edge in chunk:
+                    props = edge_props(edge, eseq[edge.id or ""])
+                    h = _rel_item(REL_TYPES[kind], edge.source, edge.target, props)
+                    items.append(h)
+                    props["digest"] = h.hex()
+                    tally(old_edges, edge.id or "", props["digest"])
+                    rows.append({"source": edge.source, "target": edge.target, "props": props})
+                write(_CREATE_EDGES[kind], rows, "edges")
+        rel_kinds = {rel: kind for kind, rel in REL_TYPES.items()}
+        carried_edges: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+        for r in carried["edges"]:
+            props = {k: v for k, v in r["props"].items() if k not in BOOKKEEPING}
+            h = _rel_item(r["type"], r["source"], r["target"], props)
+            items.append(h)
+            carried_edges[rel_kinds[r["type"]]].append(
+                {"source": r["source"], "target": r["target"], "props": {**props, "digest": h.hex()}}
+            )
+        for kind, rows in carried_edges.items():
+            for batch in _batches(rows, batch_size):
+                write(_CREATE_EDGES[kind], list(batch), "edges")
+
+        checksum = _checksum(items)
+        expected = {
+            "alliances": len(dataset.alliances) + len(carried["alliances"]),
+            "organs": len(dataset.organs) + len(carried["organs"]),
+            "edges": len(dataset.edges) + len(carried["edges"]),
+        }
+
+        def switch(tx: Any) -> None:
+            # The one transaction readers notice: Meta points at the new generation, once it holds
+            # every row and no other load switched first.
+            if live_generation(tx) != live:
+                raise ConcurrentLoad("another load finished while this one was writing; nothing was switched")
+            found = dict(tx.run(_COUNT_GEN, gen=gen).single(strict=True))
+            if found != expected:
+                raise RuntimeError(f"the new generation holds {found}, not {expected}; nothing was switched")
+            tx.run(_WRITE_META, id=META_ID, gen=gen, checksum=checksum, **expected).consume()
+
+        with driver.session(database=database) as session:
+            session.execute_write(switch)
+    except BaseException:
+        # Not switched: readers never saw the new generation. Drop it now if Neo4j lets us; if not,
+        # the next load drops it.
+        with contextlib.suppress(Exception):  # the original failure is the one to report
+            drop_generation(driver, database, gen=gen)
+        raise
+
+    # Switched: the old generation is no longer read (a reader that started on it sees Meta change
+    # at the end of its transaction and reads again); delete it in batches. The load has happened
+    # whether or not this succeeds: what is left, the next load drops.
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    old_dropped = True
+    try:
+        drop_generation(driver, database, gen=live)
+    except (DriverError, Neo4jError, OSError):
+        old_dropped = False
+    return {
+        "alliances": len(dataset.alliances),
+        "organs": len(dataset.organs),
+        "edges": len(dataset.edges),
+        **counts,
+        "pruned": stale if prune else 0,
+        "stale": 0 if prune else stale,
+        "checksum": checksum,
+        "generation": gen,
+        "batches": batches,
+        "old_generation_dropped": old_dropped,
+        "schema_statements": schema_count,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
 
 
 # ------------------------------------------------------------------------------------------- the command

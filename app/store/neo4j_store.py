@@ -24,11 +24,16 @@ and the tests check Cypher's own shortest authority paths against the questions'
 
 Caching and invalidation
 ------------------------
-Models, and snapshots per (params, kinds), are cached. The loader writes ``(:Meta {id: 'load'})``
-with a checksum of the loaded content in the same transaction as the data. The store reads that
-checksum at most once per ``META_TTL`` (1 s) and drops every cache when it changed: a reload shows
+Models, and snapshots per (params, kinds), are cached; snapshots in a cache bounded by bytes
+(``ALLIANCE_SNAPSHOT_CACHE_MB``, ``app.cache``). The loader writes each load as a new generation and
+switches ``(:Meta {id: 'load'})`` to it (its ``gen`` and a ``checksum`` of its content) in one final
+transaction; every query here reads only the generation Meta points at. ``current_version()``
+reads Meta at most once per ``META_TTL`` (1 s) and drops every cache when it changed: a reload shows
 within a second, and a burst of requests costs one tiny query per second, not one per request.
-Changes made by hand in Cypher, bypassing the loader, are not seen until the next load.
+Neo4j reads are read-committed, so a query that runs while a load switches could start on one
+generation and end after it is being deleted: each read transaction reads Meta again at its end
+and is retried when it moved. Changes made by hand in Cypher, bypassing the loader, are not seen
+until the next load.
 
 Failure
 -------
@@ -42,7 +47,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +54,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.config import Settings
 from app.errors import StoreUnavailable
 from app.seeds import Dataset
@@ -61,21 +66,22 @@ from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import Condition, EdgeKind, Status
 
 META_TTL = 1.0  # seconds between two checks of the load checksum
-SNAPSHOT_CACHE_SIZE = 512
+SNAPSHOT_CACHE_BYTES = 256 * 2**20
 
 T = TypeVar("T")
 
-_META = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.checksum AS version"
-_ALLIANCES = "MATCH (a:Alliance) WHERE a.doc IS NOT NULL RETURN a.doc AS doc ORDER BY a.seq, a.id"
-_ORGANS = "MATCH (o:Organ) WHERE o.doc IS NOT NULL RETURN o.doc AS doc ORDER BY o.seq, o.id"
+_META = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.checksum AS version, m.gen AS gen"
+_ALLIANCES = "MATCH (a:Alliance) WHERE a.gen = $gen AND a.doc IS NOT NULL RETURN a.doc AS doc ORDER BY a.seq, a.id"
+_ORGANS = "MATCH (o:Organ) WHERE o.gen = $gen AND o.doc IS NOT NULL RETURN o.doc AS doc ORDER BY o.seq, o.id"
 _EDGES = (
-    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE r.doc IS NOT NULL "
+    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE s.gen = $gen AND r.gen = $gen AND r.doc IS NOT NULL "
     "RETURN r.doc AS doc, s.id AS source, t.id AS target ORDER BY r.seq, r.id"
 )
 _COUNTS = (
-    "CALL { MATCH (a:Alliance) RETURN count(a) AS alliances } "
-    "CALL { MATCH (o:Organ) RETURN count(o) AS organs } "
-    f"CALL {{ MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) RETURN count(r) AS edges }} "
+    "CALL { MATCH (a:Alliance) WHERE a.gen = $gen RETURN count(a) AS alliances } "
+    "CALL { MATCH (o:Organ) WHERE o.gen = $gen RETURN count(o) AS organs } "
+    f"CALL {{ MATCH (o:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE o.gen = $gen AND r.gen = $gen "
+    "RETURN count(r) AS edges } "
     "RETURN alliances, organs, edges"
 )
 
@@ -84,7 +90,7 @@ _COUNTS = (
 # year) and the what-if exclusions.
 _SNAPSHOT_ORGANS = f"""
 MATCH (o:Organ)
-WHERE o.doc IS NOT NULL
+WHERE o.gen = $gen AND o.doc IS NOT NULL
   AND ($alliance IS NULL
        OR o.alliance = $alliance
        OR (o.alliance IS NULL AND EXISTS {{ MATCH (o)-[:{ALL_REL_TYPES}]-(:Organ {{alliance: $alliance}}) }}))
@@ -115,7 +121,7 @@ def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
         raise ValueError("at least one edge kind is needed")
     return f"""
 MATCH (s:Organ)-[r:{types}]->(t:Organ)
-WHERE s.id IN $organs AND t.id IN $organs AND r.doc IS NOT NULL
+WHERE s.id IN $organs AND s.gen = $gen AND t.id IN $organs AND t.gen = $gen AND r.doc IS NOT NULL
   AND ($planned OR r.status <> '{Status.PLANNED.value}')
   AND ($condition IS NULL OR r.condition IN ['{Condition.ANY.value}', $condition])
 WITH s, r, t, coalesce(r.from, r.not_before) AS start
@@ -129,10 +135,13 @@ class _Data:
     """One consistent read of the database: the models at one load checksum."""
 
     version: str | None
+    gen: int | None
     alliances: dict[str, Alliance]
     organs: dict[str, Organ]
     edges: dict[str, Edge]
-    snapshots: OrderedDict[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(default_factory=OrderedDict)
+    snapshots: ByteLRU[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(
+        default_factory=lambda: ByteLRU(SNAPSHOT_CACHE_BYTES, snapshot_bytes, snapshot_growth)
+    )
 
 
 class Neo4jStore(Store):
@@ -147,7 +156,9 @@ class Neo4jStore(Store):
         uri: str = "",
         meta_ttl: float = META_TTL,
         query_timeout: float = 5.0,
+        snapshot_cache_bytes: int = SNAPSHOT_CACHE_BYTES,
     ) -> None:
+        self._snapshot_cache_bytes = snapshot_cache_bytes
         self._driver = driver
         self.database = database
         self.uri = uri
@@ -168,7 +179,13 @@ class Neo4jStore(Store):
             )
         except ValueError as err:  # neo4j's ConfigurationError is one: a malformed URI
             raise StoreUnavailable(f"Neo4j URI {settings.neo4j_uri!r} cannot be used: {err}") from err
-        return cls(driver, settings.neo4j_database, settings.neo4j_uri, query_timeout=settings.neo4j_timeout_seconds)
+        return cls(
+            driver,
+            settings.neo4j_database,
+            settings.neo4j_uri,
+            query_timeout=settings.neo4j_timeout_seconds,
+            snapshot_cache_bytes=int(settings.alliance_snapshot_cache_mb * 2**20),
+        )
 
     # ------------------------------------------------------------------------------ plumbing
 
@@ -191,13 +208,14 @@ class Neo4jStore(Store):
         except (DriverError, Neo4jError, OSError) as err:
             raise self._unavailable(err) from err
 
-    def _load_all(self, tx: Any) -> _Data:
-        version = tx.run(_META, meta=META_ID).single()["version"]
+    def _load_all(self, tx: Any) -> _Data | None:
+        """Every model of the live generation; None when a load switched generations meanwhile."""
+        version, gen = _read_meta(tx)
         try:
-            alliances = [Alliance.model_validate_json(r["doc"]) for r in tx.run(_ALLIANCES)]
-            organs = [Organ.model_validate_json(r["doc"]) for r in tx.run(_ORGANS)]
+            alliances = [Alliance.model_validate_json(r["doc"]) for r in tx.run(_ALLIANCES, gen=gen)]
+            organs = [Organ.model_validate_json(r["doc"]) for r in tx.run(_ORGANS, gen=gen)]
             edges = []
-            for r in tx.run(_EDGES):
+            for r in tx.run(_EDGES, gen=gen):
                 edge = Edge.model_validate_json(r["doc"])
                 _check_direction(edge, r["source"], r["target"])
                 edges.append(edge)
@@ -206,25 +224,50 @@ class Neo4jStore(Store):
                 "the data in Neo4j does not match this version's vocabulary; reload it with 'alliances load'"
                 f" ({err.error_count()} problem(s))"
             ) from err
+        if _read_meta(tx) != (version, gen):
+            return None
         return _Data(
             version,
+            gen,
             {a.id: a for a in alliances},
             {o.id: o for o in organs},
             {e.id or "": e for e in edges},
+            ByteLRU(self._snapshot_cache_bytes, snapshot_bytes, snapshot_growth),
         )
 
+    def current_version(self) -> str | None:
+        """The live load's checksum (None before any load): the data version answers are cached
+        under. Read from Neo4j at most once per ``META_TTL``; a new load is seen within that."""
+        return self._current().version
+
+    def version(self) -> str | None:
+        return self.current_version()
+
+    def known_version(self) -> str | None:
+        with self._lock:
+            data = self._data
+            if data is not None and time.monotonic() - self._checked_at < self._meta_ttl:
+                return data.version
+        return None
+
     def _current(self) -> _Data:
-        """The cached models, re-read when the load checksum changed (checked at most every META_TTL s)."""
+        """The cached models, re-read when the live generation changed (checked at most every META_TTL s)."""
         now = time.monotonic()
         with self._lock:
             data = self._data
             if data is not None and now - self._checked_at < self._meta_ttl:
                 return data
-        version = self._read(lambda tx: tx.run(_META, meta=META_ID).single()["version"])
-        if data is None or data.version != version:
-            data = self._read(self._load_all)
+        meta = self._read(_read_meta)
+        if data is None or (data.version, data.gen) != meta:
+            for _ in range(3):
+                fresh = self._read(self._load_all)
+                if fresh is not None:
+                    break
+            else:
+                raise StoreUnavailable("Neo4j is being reloaded; try again")
+            data = fresh
         with self._lock:
-            if self._data is None or self._data.version != data.version:
+            if self._data is None or (self._data.version, self._data.gen) != (data.version, data.gen):
                 self._data = data
             self._checked_at = now
             return self._data
@@ -256,11 +299,9 @@ class Neo4jStore(Store):
         key = (params, wanted)
         for _ in range(2):
             data = self._current()
-            with self._lock:
-                cached = data.snapshots.get(key)
-                if cached is not None:
-                    data.snapshots.move_to_end(key)
-                    return cached
+            cached = data.snapshots.get(key)
+            if cached is not None:
+                return cached
             version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
             if (
                 version != data.version
@@ -272,10 +313,7 @@ class Neo4jStore(Store):
                 self.invalidate()
                 continue
             snap = self._build(data, params, organ_ids, edge_rows)
-            with self._lock:
-                data.snapshots[key] = snap
-                if len(data.snapshots) > SNAPSHOT_CACHE_SIZE:
-                    data.snapshots.popitem(last=False)
+            data.snapshots.put(key, snap)
             return snap
         raise StoreUnavailable("Neo4j is being reloaded; try again")
 
@@ -301,8 +339,8 @@ class Neo4jStore(Store):
         """
 
         def work(tx: Any) -> dict[str, Any]:
-            counts = tx.run(_COUNTS).single()
-            version = tx.run(_META, meta=META_ID).single()["version"]
+            version, gen = _read_meta(tx)
+            counts = tx.run(_COUNTS, gen=gen).single()
             return {
                 "alliances": counts["alliances"],
                 "organs": counts["organs"],
@@ -329,11 +367,16 @@ class Neo4jStore(Store):
 
 
 def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
-    """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction."""
-    version = tx.run(_META, meta=META_ID).single()["version"]
+    """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction.
+
+    The checksum is None when a load switched generations during the transaction (the rows may be
+    of a generation being deleted): the caller asks again.
+    """
+    version, gen = _read_meta(tx)
     common = {
         "year": params.as_of,
         "planned": params.include_planned,
+        "gen": gen,
     }
     organ_ids = [
         r["id"] for r in tx.run(_SNAPSHOT_ORGANS, alliance=params.alliance, exclude=sorted(params.exclude), **common)
@@ -343,7 +386,20 @@ def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tupl
         (r["id"], r["source"], r["target"])
         for r in tx.run(snapshot_edges_query(kinds), organs=organ_ids, condition=condition, **common)
     ]
+    if _read_meta(tx) != (version, gen):
+        return None, set(), []
     return version, set(organ_ids), edge_rows
+
+
+def _read_meta(tx: Any) -> tuple[str | None, int | None]:
+    """(checksum, generation) of the live load, (None, None) before any load."""
+    record = tx.run(_META, meta=META_ID).single()
+    version, gen = record["version"], record["gen"]
+    if version is not None and gen is None:
+        raise StoreUnavailable(
+            "the data in Neo4j was loaded before load generations existed; reload it with 'alliances load'"
+        )
+    return version, gen
 
 
 def _check_direction(edge: Edge, source: str, target: str) -> None:
