@@ -13,7 +13,7 @@ import random
 import networkx as nx
 import pytest
 
-from app.questions.paths import _bounded_path, shortest_simple_paths
+from app.questions.paths import Reachability, _bounded_path, shortest_simple_paths
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.store.embedded import EmbeddedStore
 
@@ -61,3 +61,28 @@ def test_same_paths_as_networkx_on_the_seeds(embedded: EmbeddedStore) -> None:
                 assert ours(t, source, target, 6, 10) == networkx_paths(t, source, target, 6, 10)
             else:
                 assert ours(t, source, target, 6, 10) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reachability_index_agrees_with_networkx(seed: int) -> None:
+    """The index that answers 'nothing connects them' for large searches: the same verdict as
+    networkx.has_path on every ordered pair of a random digraph with cycles and one-way arcs."""
+    g = nx.gnp_random_graph(60, 0.03, seed=seed, directed=True)
+    g = nx.relabel_nodes(g, {n: f"o{n}" for n in g})
+    index = Reachability(g)
+    for source, target in itertools.product(g, repeat=2):
+        assert index.reaches(source, target) == nx.has_path(g, source, target)
+
+
+def test_a_capped_first_search_still_answers_right(monkeypatch: pytest.MonkeyPatch, embedded: EmbeddedStore) -> None:
+    """With the first search capped at a handful of organs, every pair goes through the index and
+    the answers are those of the uncapped search."""
+    import importlib
+
+    paths_module = importlib.import_module("app.questions.paths")
+
+    snap = embedded.snapshot(SnapshotParams(alliance="us-rok", as_of=2009))
+    pairs = list(itertools.permutations(sorted(snap.graph), 2))
+    expected = [paths_module.paths(snap, s, t, ALL_KINDS) for s, t in pairs]
+    monkeypatch.setattr(paths_module, "FIRST_SEARCH_VISITS", 3)
+    assert [paths_module.paths(snap, s, t, ALL_KINDS) for s, t in pairs] == expected

@@ -58,10 +58,14 @@ def paths(
     -----
     One bidirectional breadth-first search answers ``connected`` and ``shortest_hops`` (it meets in
     the middle, so it visits about the square root of what a one-sided search would in a branching
-    structure). The paths are Yen's k shortest simple paths (``shortest_simple_paths``), networkx's
-    own loop with two bounds that change no listed path: each spur search is a bidirectional search
-    cut off as soon as no path can fit in the hops ``max_hops`` leaves, and the search stops at
-    ``limit`` paths. Yen's is what lists *simple* paths shortest first with its tie-breaks; the bounds
+    structure). When nothing connects the two, that search would visit everything one side reaches;
+    past ``FIRST_SEARCH_VISITS`` organs it asks the snapshot's ``Reachability`` index (strongly
+    connected components, built once per snapshot and kinds) instead.
+
+    The paths are Yen's k shortest simple paths (``shortest_simple_paths``), networkx's own loop
+    with two bounds that change no listed path: each spur search is a bidirectional search cut off
+    as soon as no path can fit in the hops ``max_hops`` leaves, and the search stops at ``limit``
+    paths. Yen's is what lists *simple* paths shortest first with its tie-breaks; the bounds
     make its cost grow with the paths asked for, not with the size of the structure around them.
 
     Examples
@@ -91,13 +95,25 @@ def paths(
     t = snap.traversal(kinds)
     if source == target:
         return result
-    first = _bounded_path(t, source, target, None, (), ())
+    try:
+        first = _bounded_path(t, source, target, None, (), (), max_visits=FIRST_SEARCH_VISITS)
+    except _SearchTooLarge:
+        # A search this large usually proves that nothing connects (every organ one side reaches,
+        # visited): ask the snapshot's reachability index first, built once on the first such pair.
+        if not snap.memo(("reachability", kinds), lambda: Reachability(t)).reaches(source, target):
+            return result
+        first = _bounded_path(t, source, target, None, (), ())
     if first is None:
         return result
     result["connected"] = True
     result["shortest_hops"] = len(first) - 1
     result["paths"] = [path_data(snap, nodes, kinds) for nodes in shortest_simple_paths(t, first, max_hops, limit)]
     return result
+
+
+# Organs the first search may visit before the reachability index is consulted: a connected pair
+# meets far sooner (both searches grow from their end; at 100k organs a few thousand visits).
+FIRST_SEARCH_VISITS = 20_000
 
 
 def shortest_simple_paths(t: nx.DiGraph, first: list[str], max_hops: int, limit: int) -> Iterator[list[str]]:
@@ -146,6 +162,57 @@ def shortest_simple_paths(t: nx.DiGraph, first: list[str], max_hops: int, limit:
             queued.discard(tuple(path))
 
 
+class _SearchTooLarge(Exception):
+    """A search visited more organs than it was allowed to."""
+
+
+class Reachability:
+    """Which organ reaches which, along a traversal graph's arcs: its strongly connected components
+    (scipy's, in C) and the acyclic graph between them.
+
+    ``reaches(a, b)`` walks that acyclic graph, which is much smaller than the organs' (a coordination
+    cluster, walked both ways, is one component): a pair that nothing connects is answered without
+    visiting every organ one of them reaches.
+    """
+
+    def __init__(self, t: nx.DiGraph) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        index = {v: i for i, v in enumerate(t)}
+        rows: list[int] = []
+        cols: list[int] = []
+        for u, nbrs in t._succ.items():
+            iu = index[u]
+            rows.extend(iu for _ in nbrs)
+            cols.extend(index[v] for v in nbrs)
+        n = len(index)
+        r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        matrix = csr_matrix((np.ones(len(rows), dtype=np.int8), (r, c)), shape=(n, n))
+        count, labels = connected_components(matrix, directed=True, connection="strong")
+        between = labels[r] != labels[c]
+        self.component = {v: int(labels[i]) for v, i in index.items()}
+        self.dag: list[set[int]] = [set() for _ in range(count)]
+        for a, b in zip(labels[r][between].tolist(), labels[c][between].tolist(), strict=True):
+            self.dag[a].add(b)
+
+    def reaches(self, source: str, target: str) -> bool:
+        start, goal = self.component[source], self.component[target]
+        seen, frontier = {start}, [start]
+        while frontier:
+            if goal in seen:
+                return True
+            nxt = []
+            for a in frontier:
+                for b in self.dag[a]:
+                    if b not in seen:
+                        seen.add(b)
+                        nxt.append(b)
+            frontier = nxt
+        return goal in seen
+
+
 def _bounded_path(
     t: nx.DiGraph,
     source: str,
@@ -153,6 +220,7 @@ def _bounded_path(
     budget: int | None,
     ignore_nodes: Container[str],
     ignore_edges: Container[tuple[str, str]],
+    max_visits: int | None = None,
 ) -> list[str] | None:
     """A shortest path of at most ``budget`` hops (any length when None), or None.
 
@@ -177,6 +245,8 @@ def _bounded_path(
     while forward and reverse and meet is None:
         if budget is not None and df + dr + 1 > budget:
             return None
+        if max_visits is not None and len(pred) + len(succ) > max_visits:
+            raise _SearchTooLarge
         if len(forward) <= len(reverse):
             level, forward = forward, []
             df += 1
