@@ -639,3 +639,27 @@ def test_a_server_that_never_answers_does_not_hang_the_store() -> None:
         server.close()
         for s in held:
             s.close()
+
+
+def test_the_store_reads_only_the_live_generation(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """What a killed load leaves (organs and edges of another generation, same ids included) is
+    never served: not in the models, the snapshots, the counts or the checksum."""
+    before = db_state(neo4j_driver)
+    other = 1  # any generation but the live one
+    neo4j_driver.execute_query(
+        "MATCH (o:Organ {id: 'nato.nac'}) WITH o, properties(o) AS p "
+        "CREATE (c:Organ:Civilian:Political) SET c = p{.*, gen: $gen, name: 'Leftover Council'} "
+        "CREATE (x:Organ:Civilian:Political {id: 'nato.leftover', name: 'Leftover', gen: $gen, doc: o.doc}) "
+        "CREATE (c)-[:AUTHORITY {id: 'leftover-edge', gen: $gen, doc: 'x'}]->(x)",
+        gen=other,
+        database_=DB,
+    )
+    store = fresh_store(neo4j_driver)
+    assert store.organ("nato.nac").name == "North Atlantic Council" and "nato.leftover" not in store.organs()
+    assert len(store.organs()) == len(embedded.dataset.organs) and len(store.edges()) == len(embedded.dataset.edges)
+    snap = store.snapshot(SnapshotParams("nato", 2009))
+    assert snap.organ("nato.nac").name == "North Atlantic Council" and "nato.leftover" not in snap.graph
+    assert store.health()["organs"] == len(embedded.dataset.organs)
+    assert db_state(neo4j_driver) == before
