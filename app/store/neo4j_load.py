@@ -683,7 +683,7 @@ def load_command(args: Any) -> int:
 
     settings = get_settings()
     uri = settings.neo4j_uri or "bolt://127.0.0.1:7687"
-    batch_size = getattr(args, "batch_size", 500)
+    batch_size = getattr(args, "batch_size", DEFAULT_BATCH_SIZE)
     if batch_size < 1:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
