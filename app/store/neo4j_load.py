@@ -258,18 +258,23 @@ _WRITE_META = (
     "m.organs = $organs, m.edges = $edges"
 )
 # Dropping a generation: relationships first, then the nodes, each in server-side batches of their
-# own transactions (so neither needs the heap of a whole generation). ``$keep`` is the live
-# generation when dropping every other one (a killed load's leftovers), else null.
-_DROP_RELS = (
-    "MATCH (o:Organ)-[r]->() WHERE CASE WHEN $keep IS NULL THEN coalesce(r.gen, -1) = $gen "
-    "ELSE coalesce(r.gen, -1) <> $keep END "
-    f"CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {DROP_BATCH * 10} ROWS"
-)
-_DROP_NODES = (
-    "MATCH (n) WHERE (n:Organ OR n:Alliance) AND CASE WHEN $keep IS NULL THEN coalesce(n.gen, -1) = $gen "
-    "ELSE coalesce(n.gen, -1) <> $keep END "
-    f"CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS"
-)
+# own transactions (so neither needs the heap of a whole generation). One generation is found
+# through the organ_gen index; "every generation but the live one" (a killed load's leftovers, rare)
+# by a scan.
+_ONE_GEN = {"rel": "o.gen = $gen", "node": "n.gen = $gen"}
+_LEGACY_GEN = {"rel": "o.gen IS NULL", "node": "n.gen IS NULL"}
+_ALL_BUT = {"rel": "coalesce(o.gen, -1) <> $keep", "node": "coalesce(n.gen, -1) <> $keep"}
+
+
+def _drop_queries(where: Mapping[str, str]) -> tuple[str, str]:
+    return (
+        f"MATCH (o:Organ)-[r]->() WHERE {where['rel']} "
+        f"CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {DROP_BATCH * 10} ROWS",
+        f"MATCH (n) WHERE (n:Organ OR n:Alliance) AND {where['node']} "
+        f"CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS",
+    )
+
+
 _CHECKSUM_NODES = (
     "MATCH (n) WHERE (n:Organ OR n:Alliance) AND coalesce(n.gen, -1) = $gen "
     "RETURN labels(n) AS labels, properties(n) AS props"
@@ -347,8 +352,16 @@ def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 def drop_generation(driver: Any, database: str, gen: int | None = None, keep: int | None = None) -> None:
     """Delete generation ``gen`` (or every generation but ``keep``), in batches of small transactions."""
+    if keep is not None:
+        where = _ALL_BUT
+    elif gen == LEGACY:
+        where = _LEGACY_GEN
+    elif gen is not None:
+        where = _ONE_GEN
+    else:
+        raise ValueError("drop_generation needs gen or keep")
     with driver.session(database=database) as session:
-        for query in (_DROP_RELS, _DROP_NODES):
+        for query in _drop_queries(where):
             session.run(query, gen=gen, keep=keep).consume()
 
 
