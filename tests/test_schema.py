@@ -19,5 +19,6 @@ def test_schema_lists_the_vocabulary() -> None:
 
 
 def test_constraints_make_ids_unique() -> None:
+    """Unique within a load generation: a load writes the next one beside the live one."""
     text = constraints_cypher()
-    assert "REQUIRE o.id IS UNIQUE" in text and "REQUIRE a.id IS UNIQUE" in text
+    assert "REQUIRE (o.id, o.gen) IS UNIQUE" in text and "REQUIRE (a.id, a.gen) IS UNIQUE" in text
