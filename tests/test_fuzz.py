@@ -34,6 +34,11 @@ def serving(store: Store) -> Iterator[Store]:
 def test_api_conforms_to_its_schema(case: schemathesis.Case, serving: Store) -> None:
     response = case.call()
     assert response.status_code < 500, (case.path, case.query, response.text[:300])
+    if response.status_code == 431:
+        # The server's own limit on a request's head (SECURITY.md), met before any route: a generated
+        # request over 16 KB is refused whatever its parameters, so no check of them applies.
+        assert response.json()["error"].startswith("the request line and headers are too large")
+        return
     if case.path == "/scenarios/evaluate":
         # A scenario's quotes must be verbatim in the paper and its ids in the data, which no schema can
         # say: a generated scenario is rightly refused (422, 404), so "schema-valid is accepted" is not asked.

@@ -153,7 +153,9 @@ def test_frozen_neo4j_answers_503_within_the_bound_and_recovers(
         assert seconds < bound, (url, seconds)
         assert "error" in body and "Neo4j" in body["error"], (url, body)
     assert health[3]["state"] == "unavailable"
-    assert later[2] < SLACK
+    # A request after the freeze set in fails within the bound too (at once when every pending read
+    # is one already given up on; on a loaded machine it may wait for one of them to be).
+    assert later[2] < bound
 
     deadline = time.monotonic() + 30
     while client.get("/health").status_code != 200 and time.monotonic() < deadline:

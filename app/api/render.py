@@ -39,6 +39,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {**_ERROR, "description": "Unknown id (named, with close matches)"},
     422: {**_ERROR, "description": "Bad parameter (named)"},
     503: {**_ERROR, "description": "The store cannot be reached"},
+    431: {**_ERROR, "description": "The request line and headers are too large (at most 16 KB)"},
 }
 TEXT = {"schema": {"type": "string"}}
 CSV: dict[str, Any] = {"text/csv": TEXT}
