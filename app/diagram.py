@@ -32,7 +32,7 @@ from app.chart.layout import Layout, Link, Node, Route, layered_layout
 from app.chart.svg import num, tag
 from app.chart.text import FONT_FAMILY, text_width, wrap
 from app.errors import BadParameter
-from app.snapshot import ALL_KINDS, RULES, Snapshot
+from app.snapshot import ALL_KINDS, RULES, Snapshot, life_judgement, treaty_floor
 from graph_schema.models import Edge, Organ
 from graph_schema.vocabulary import UNDIRECTED_KINDS, EdgeKind, Level, Mode, Nature, Status
 
@@ -302,7 +302,9 @@ def _box(organ: Organ, snap: Snapshot) -> _Box:
     else:
         lines = [(t, LABEL_SIZE, True) for t in wrap(organ.name, MAX_TEXT, LABEL_SIZE, bold=True)]
     parts = [organ.nation or "", _years(organ, snap.params.include_planned)]
-    if judged.status is Status.DORMANT:
+    if snap.overlay is not None and organ.id in snap.overlay.removed_models:
+        parts.append("removed by the scenario")
+    elif judged.status is Status.DORMANT:
         parts.append("dormant")
     if not judged.certain and judged.present:
         parts.append("possible")
@@ -445,6 +447,10 @@ def diagram_svg(
         touched |= highlight.organs() if highlight else set()
         organs = {i: o for i, o in organs.items() if i in touched}
         all_edges = [e for e in all_edges if e.source in organs and e.target in organs]
+    # A scenario's removals are drawn as ghosts where the data has them in the year (no edges).
+    for organ_id, organ in _ghosts(snap).items():
+        if organ.level in wanted_levels and organ.nature in wanted_natures:
+            organs[organ_id] = organ
     boxes = {i: _box(o, snap) for i, o in sorted(organs.items())}
     level_layers = _assign_rows(boxes, all_edges)
 
@@ -573,9 +579,9 @@ def _header(
     if ov is not None:
         whose = "the paper's recommendation" if ov.scenario.proposed_by == "paper" else "an analyst's proposal"
         bits.append(f"scenario {ov.scenario.id} ({whose}; proposed parts dashed purple)")
-        gone = ov.removed_organs + ov.removed_edges
-        if gone:
-            bits.append("removed by it: " + ", ".join(gone))
+        if ov.removed_organs or ov.removed_edges:
+            organs_gone = ", ".join(ov.removed_organs) or "no organ"
+            bits.append(f"removed by it: {organs_gone} (drawn faint) and {len(ov.removed_edges)} edges")
     elif snap.scenario_note:
         bits.append(snap.scenario_note)
     bits.append("source: Finnegan (2009)")
@@ -698,8 +704,25 @@ def _band_column(layout: Layout, band_left: float, width: float, bottom: float) 
 # ----------------------------------------------------------------------------------------- organs
 
 
+def _ghosts(snap: Snapshot) -> dict[str, Organ]:
+    """The organs a scenario removed that the data would show in the snapshot's year."""
+    ov = snap.overlay
+    if ov is None:
+        return {}
+    p = snap.params
+    found = {}
+    for organ_id, organ in ov.removed_models.items():
+        if p.alliance is not None and organ.alliance not in (p.alliance, None):
+            continue
+        floor = treaty_floor(organ.alliance, snap.alliances)
+        if life_judgement(organ.life, p.as_of, floor, p.include_planned).present:
+            found[organ_id] = organ
+    return found
+
+
 def _organ_group(b: _Box, node: Node, snap: Snapshot, p: str) -> str:
     o = b.organ
+    ghost = snap.overlay is not None and o.id in snap.overlay.removed_models
     judged = snap.judgement(o.id)
     status = judged.status if snap.params.as_of is not None else o.status
     existence = judged.existence.value if judged.existence is not None else "absent"
@@ -712,11 +735,14 @@ def _organ_group(b: _Box, node: Node, snap: Snapshot, p: str) -> str:
         fill, dash = "#ffffff", "6 4"
     elif status is Status.PROPOSED:
         fill, stroke, dash = "#f8f0fc", PROPOSED_COLOUR, "5 3"  # a scenario's proposal, never the paper's fact
+    elif ghost:
+        fill, stroke, dash, text_fill = "#f8f9fa", "#ced4da", "1 3", "#adb5bd"  # removed by the scenario
     elif not judged.certain:
         dash = POSSIBLE_DASH  # possible in the year: dotted outline, the reason in the title
     left, top = node.left, node.y
     out = [
-        f'<g class="organ status-{status.value} existence-{existence}{" uncertain" if b.uncertain else ""}" '
+        f'<g class="organ status-{status.value} existence-{existence}{" uncertain" if b.uncertain else ""}'
+        f'{" ghost" if ghost else ""}" '
         f'data-id="{o.id}" data-existence="{existence}" data-rule="{judged.rule}" '
         f'data-nature="{o.nature.value}" data-level="{o.level.value}" data-type="{o.type.value}" '
         f'data-status="{status.value}" data-uncertain="{str(b.uncertain).lower()}" data-label="{_attr(_label(o))}">',

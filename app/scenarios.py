@@ -55,6 +55,8 @@ class Overlay:
     removed_organs: list[str] = field(default_factory=list)
     removed_edges: list[str] = field(default_factory=list)
     changed_edges: list[str] = field(default_factory=list)
+    removed_models: dict[str, Organ] = field(default_factory=dict)
+    """The organs it removed, as the data has them: a chart draws them as ghosts."""
 
 
 def resolve_edge_id(edge_id: str, edges: Mapping[str, Edge]) -> str | None:
@@ -155,6 +157,7 @@ def overlay(scenario: Scenario, organs: Mapping[str, Organ], edges: Mapping[str,
         removed_organs=sorted(gone),
         removed_edges=sorted(removed_edges),
         changed_edges=changed,
+        removed_models={i: organs[i] for i in sorted(gone)},
     )
 
 

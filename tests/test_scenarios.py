@@ -205,3 +205,26 @@ def test_an_analysts_file_from_the_command_line_is_checked_and_applied_not_insta
     path.write_text(BAD, encoding="utf-8")
     assert main([*argv[:-1], str(path)]) == 1
     assert "us-rok.nope" in capsys.readouterr().err
+
+
+def test_the_chart_draws_what_a_scenario_removes_as_a_ghost(client: TestClient, store: Store) -> None:
+    """An organ a scenario removes is drawn faint and marked where the data has it, without edges."""
+    from app.scenarios import check_scenario_data
+
+    shipped = dict(store.scenarios())
+    analyst = {
+        "id": "without-mcm",
+        "title": "Without the MCM",
+        "alliance": "us-rok",
+        "proposed_by": "analyst",
+        "rationale": "a chart test",
+        "remove_organs": ["us-rok.mcm"],
+    }
+    store.set_scenarios({**shipped, "without-mcm": check_scenario_data(analyst, store)})
+    try:
+        r = client.get("/alliances/us-rok/diagram.svg", params={"as_of": 2009, "scenario": "without-mcm"})
+    finally:
+        store.set_scenarios(shipped)
+    assert r.status_code == 200
+    assert 'data-id="us-rok.mcm"' in r.text and " ghost" in r.text and "removed by the scenario" in r.text
+    assert 'data-source="us-rok.mcm"' not in r.text and 'data-target="us-rok.mcm"' not in r.text
