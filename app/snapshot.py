@@ -59,6 +59,9 @@ from graph_schema.vocabulary import (
 T = TypeVar("T")
 
 ALL_KINDS: frozenset[EdgeKind] = frozenset(EdgeKind)
+LARGE = 20_000  # organs: a snapshot this large reports its first build to ``BUILD_PROGRESS``
+BUILD_PROGRESS: Callable[[int, int, str], None] | None = None
+"""Set by a shell (the CLI, on a terminal) to show the first build of a large snapshot."""
 DEFAULT_KINDS: frozenset[EdgeKind] = frozenset({EdgeKind.AUTHORITY})
 
 
@@ -616,9 +619,13 @@ def snapshot_of(
     judgements: dict[str, Judgement] = {}
     kept: list[str] = []
     removed: list[str] = []
+    total = full.number_of_nodes()
+    report = BUILD_PROGRESS if total >= LARGE else None
     for i, n in enumerate(full):
         if not i & 1023:
             deadline.check()  # a large structure's first snapshot stops at the request's deadline
+            if report is not None:
+                report(i, total, "organs judged")
         if n not in in_scope:
             continue
         judged = judge.organ(n)
@@ -645,6 +652,8 @@ def snapshot_of(
                 if judge.keeps(judged):
                     judgements[key] = judged
 
+    if report is not None:
+        report(total, total, "organs judged")
     lost = 0
     if removed:
         present = set(kept) | set(removed)
