@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from app import deadline
-from graph_schema.life import Life, Span
+from graph_schema.life import Life, Span, StatusPeriod
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import (
     UNDIRECTED_KINDS,
@@ -166,13 +166,10 @@ def certainty(span: Span, year: int) -> tuple[str, str | None] | None:
     attestation = span.attestation(year)
     if attestation is not None:
         return "attested", attestation.quote
-    start, end = span.start, span.end
-    froms = [y for y in (start.high, span.first_attested) if y is not None]
-    tos = [y for y in (span.last_attested, None if end.low is None else end.low - 1) if y is not None]
-    if start.dated:
-        tos.append(start.high)  # type: ignore[arg-type]
-    if not froms or not tos or not min(froms) <= year <= max(tos):
+    first, last = certain_range(span)
+    if first is None or last is None or not first <= year <= last:
         return None
+    start = span.start
     if start.dated and start.year is not None and start.year <= year:
         return "dated", start.quote
     before = [a for a in span.attested if a.year <= year]
@@ -232,7 +229,7 @@ def life_judgement(life: Life, year: int | None, floor: int | None, include_plan
     return judged
 
 
-def status_in(periods: Iterable[Span], judged: Judgement, year: int | None, fallback: Status) -> Judgement:
+def status_in(periods: Iterable[StatusPeriod], judged: Judgement, year: int | None, fallback: Status) -> Judgement:
     """``judged`` with the status of ``year`` filled in (see the module docstring)."""
     if not judged.present:
         return judged
@@ -250,7 +247,7 @@ def status_in(periods: Iterable[Span], judged: Judgement, year: int | None, fall
     for period in periods:
         covered = span_judgement(period, year, None)
         if covered.certain:
-            return _with_status(judged, period.status, "status-period", covered.quote)  # type: ignore[attr-defined]
+            return _with_status(judged, period.status, "status-period", covered.quote)
     return _with_status(judged, Status.UNKNOWN, "status-unknown")
 
 
@@ -356,9 +353,11 @@ def possible_range(life: Life, floor: int | None) -> tuple[int | None, int | Non
     return first, life.end.high
 
 
-def certain_range(life: Life) -> tuple[int | None, int | None]:
-    """(first, last): the widest run of years the paper places the life alive in, inclusive; (None,
-    None) when it places it in none. GEXF exports carry it beside the possible range."""
+def certain_range(life: Span) -> tuple[int | None, int | None]:
+    """(first, last): the widest run of years the paper places a life (or any span) alive in,
+    inclusive — from its latest possible start or first attested year to its last attested year,
+    its stated start, or the year before its end must be; (None, None) when it places it in none.
+    ``certainty`` decides by it; GEXF exports carry it beside the possible range."""
     froms = [y for y in (life.start.high, life.first_attested) if y is not None]
     tos = [y for y in (life.last_attested, None if life.end.low is None else life.end.low - 1) if y is not None]
     if life.start.dated and life.start.year is not None:
