@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.test_web_page import ROOT, _free_port
+from tests.live_server import ROOT, live_server
 
 CONFIG = ROOT / "docs" / "openapi-python-client.yaml"
 PACKAGE = "alliance_explorer_client"
@@ -99,36 +98,8 @@ def _args(operation_id: str, models: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The real app under uvicorn on a free port, embedded store, with the reload route's key set."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env["ALLIANCE_API_KEY"] = API_KEY
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"uvicorn did not start on {base}: {err[-2000:]}")
-            time.sleep(0.2)
+    with live_server(ALLIANCE_API_KEY=API_KEY) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
