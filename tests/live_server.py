@@ -22,6 +22,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_for_health(base: str, proc: subprocess.Popen[bytes] | None = None, seconds: float = 30) -> None:
+    """Until ``base``/health answers 200; RuntimeError (with the server's stderr) if ``proc`` exits first
+    or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
+            err = proc.stderr.read().decode() if proc is not None and proc.stderr else ""
+            raise RuntimeError(f"the server did not start on {base}: {err[-2000:]}")
+        time.sleep(0.2)
+
+
 @contextmanager
 def live_server(**env_extra: str) -> Iterator[str]:
     """``app.main:app`` under uvicorn on the embedded store (no NEO4J_* variables), with ``env_extra``
@@ -37,18 +53,8 @@ def live_server(**env_extra: str) -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
     try:
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"uvicorn did not start on {base}: {err[-2000:]}")
-            time.sleep(0.2)
+        wait_for_health(base, proc)
         yield base
     finally:
         proc.terminate()

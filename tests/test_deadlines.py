@@ -32,6 +32,7 @@ from app.store.base import Store
 from app.store.embedded import EmbeddedStore
 from bench.synthetic import generate
 from graph_schema.vocabulary import EdgeKind
+from tests.live_server import wait_for_health
 
 REPO = Path(__file__).resolve().parent.parent
 # The module, not the function of the same name the package exports.
@@ -165,15 +166,7 @@ def limited_server() -> Iterator[str]:
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
+        wait_for_health(base)
         yield base
     finally:
         proc.terminate()

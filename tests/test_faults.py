@@ -30,6 +30,7 @@ from app.store.embedded import EmbeddedStore
 from app.store.neo4j_load import open_driver
 from app.store.neo4j_store import Neo4jStore
 from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
+from tests.live_server import wait_for_health
 from tests.test_neo4j import Proxy, db_state
 
 REPO = Path(__file__).resolve().parent.parent
@@ -206,15 +207,7 @@ def live_server(store: Store) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
+        wait_for_health(base)
         yield base
     finally:
         proc.terminate()

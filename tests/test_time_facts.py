@@ -306,3 +306,17 @@ def test_alliances_without_a_standing_structure_have_no_organs_in_any_year(clien
     for alliance in ("us-philippines", "anzus", "us-thailand", "us-uk"):
         for year in YEARS:
             assert _get(client, f"/alliances/{alliance}/organs", as_of=year) == [], (alliance, year)
+
+
+def test_every_reason_quotes_the_paper_with_its_line(client: TestClient) -> None:
+    """CONTRACT.md §1: each existence and status carries the rule that decided it and its quote, each quote
+    its line in the paper; each start and end its EDTF. The MCM 'was complemented later by the establishment
+    of the Military Committee Meeting (MCM)' (line 240): not before the SCM's 1969, so [1969..]."""
+    mcm = next(o for o in _get(client, "/alliances/us-rok/organs", as_of=1985) if o["id"] == "us-rok.mcm")
+    assert mcm["existence"] == "possible" and mcm["existence_why"]["rule"] == "bounded"
+    assert "complemented later" in mcm["existence_why"]["quote"] and mcm["existence_why"]["line"] == 240
+    assert mcm["life"]["start"]["edtf"] == "[1969..]" and mcm["start_edtf"] == "[1969..]"
+    assert all(s["line"] for s in mcm["sources"])
+    japan = _get(client, "/linkage", alliance="us-japan", as_of=2009)
+    assert japan["break"]["stated"] is True
+    assert {q["line"] for q in japan["break"]["quotes"]} >= {196}
