@@ -208,8 +208,15 @@ def test_slowloris_sockets_are_closed_and_do_not_starve_others(limited_server: s
 
 
 def test_an_oversized_request_head_is_refused(limited_server: str) -> None:
-    r = httpx.get(f"{limited_server}/health", headers={"X-Big": "b" * 40_000}, timeout=5)
-    assert r.status_code in (400, 431)
+    """Refused with 400/431, or the connection is closed on it mid-send (the server stops reading at
+    its 16 KB limit, so the client may see a reset before the answer); the server answers on."""
+    try:
+        r = httpx.get(f"{limited_server}/health", headers={"X-Big": "b" * 40_000}, timeout=5)
+    except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+        pass
+    else:
+        assert r.status_code in (400, 431)
+    assert httpx.get(f"{limited_server}/health", timeout=5).status_code == 200
 
 
 def test_serve_passes_the_limits_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
