@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # (Neo4j) that has not answered within ``2 * neo4j_timeout_seconds / 3 + 1`` answers 503, and
     # at most ``neo4j_max_pending_reads`` reads wait on Neo4j at once.
     alliance_compute_deadline_seconds: float = 10.0
+    # Memory bounds of the caches, in MiB of estimated size (app.cache): year-snapshots per store
+    # (and scenario snapshots, all stores together), and the serialised answers of the question
+    # routes (app.api.answers). 0 turns a cache off.
+    alliance_snapshot_cache_mb: float = Field(default=256.0, ge=0)
+    alliance_answer_cache_mb: float = Field(default=64.0, ge=0)
     neo4j_max_pending_reads: int = 8
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.answers import AnswerCache
 from app.api.deps import get_store
 from app.api.params import PARAMETER_HINTS
 from app.api.routes import (
@@ -151,6 +152,12 @@ def create_app() -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
     settings = get_settings()
+    # Innermost, so the ETag, CORS and the security headers apply to replayed answers as to fresh ones.
+    app.add_middleware(
+        AnswerCache,
+        paths=[route.path for route in questions.router.routes if isinstance(route, APIRoute)],
+        max_bytes=int(settings.alliance_answer_cache_mb * 2**20),
+    )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])

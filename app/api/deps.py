@@ -7,11 +7,10 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings, get_settings
 from app.errors import StoreUnavailable
-from app.store.base import Store
+from app.store.base import Store, set_scenario_cache_bytes
 from app.store.embedded import EmbeddedStore
 
 _lock = threading.Lock()
@@ -22,11 +21,15 @@ _store: Store | None = None
 def default_store() -> EmbeddedStore:
     """The embedded store over the default seeds, loaded once per process."""
     settings = get_settings()
-    return EmbeddedStore.from_seeds(settings.alliance_seeds_dir, settings.alliance_paper)
+    store = EmbeddedStore.from_seeds(settings.alliance_seeds_dir, settings.alliance_paper)
+    store.set_snapshot_cache_bytes(int(settings.alliance_snapshot_cache_mb * 2**20))
+    return store
 
 
 def make_store(settings: Settings) -> Store:
     """Neo4j when ``NEO4J_URI`` is set, else the embedded store."""
+    # Scenario snapshots (each with its own overlay graph) get a quarter of the snapshot bound.
+    set_scenario_cache_bytes(int(settings.alliance_snapshot_cache_mb * 2**20 / 4))
     if settings.neo4j_uri:
         from app.store.neo4j_store import Neo4jStore
 
@@ -58,16 +61,14 @@ async def store_dependency(request: Request) -> Store:
     stall the loop; only when the Neo4j store must re-check its load checksum (once a second) is
     the pin taken in a thread.
     """
+    from app.api.answers import pin
     from app.api.versions import record_version
 
-    store = get_store()
-    view = store.pinned_if_cached()
-    if view is None:
-        try:
-            view = await run_in_threadpool(store.pinned)
-        except StoreUnavailable:
-            # The route meets the same failure and answers it (a 503, or /health's own report).
-            return store
+    try:
+        view = await pin(request.scope, get_store)
+    except StoreUnavailable:
+        # The route meets the same failure and answers it (a 503, or /health's own report).
+        return get_store()
     record_version(request.scope, view.version())
     return view
 

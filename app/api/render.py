@@ -15,11 +15,27 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from app.api.schemas import ErrorBody, media_type
 from app.questions.export import FORMATS, rows_to_csv
+
+ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+class AnswerJSON(JSONResponse):
+    """JSON as ``JSONResponse`` writes it (compact, UTF-8), serialised by orjson: the same values,
+    several times faster (``python -m bench``, "serialisation"), paid once per distinct question
+    (``app.api.answers`` keeps the bytes). A value orjson does not know falls back to the json
+    module (and its error)."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return orjson.dumps(content, option=ORJSON_OPTIONS)
+        except TypeError:
+            return super().render(content)
 
 
 def respond(
@@ -31,7 +47,7 @@ def respond(
     if fmt == "csv":
         table = rows(data) if rows else data
         return Response(rows_to_csv(table, columns), media_type="text/csv; charset=utf-8")
-    return JSONResponse(data)
+    return AnswerJSON(data)
 
 
 _ERROR = {"model": ErrorBody}

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import abc
 import difflib
-import threading
-from collections import OrderedDict
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from app.cache import ByteLRU, scenario_snapshot_bytes, snapshot_growth
 from app.errors import AmbiguousId, BadParameter, UnknownId
 from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Level, Nature
 
-SCENARIO_SNAPSHOTS = 64  # scenario snapshots kept (each a view over its overlay graph), all stores together
+SCENARIO_SNAPSHOT_BYTES = 64 * 2**20  # scenario snapshots kept (each with its overlay graph), all stores together
 # Shared by a store and its pinned views (``Store.pinned``), keyed by the data they were built from.
-_SCENARIO_SNAPSHOTS: OrderedDict[Any, tuple[Any, Snapshot]] = OrderedDict()
-_SCENARIO_LOCK = threading.Lock()
+_SCENARIO_SNAPSHOTS: ByteLRU[Any, tuple[Any, Snapshot]] = ByteLRU(
+    SCENARIO_SNAPSHOT_BYTES, lambda entry: scenario_snapshot_bytes(entry[1]), lambda entry: snapshot_growth(entry[1])
+)
+
+
+def set_scenario_cache_bytes(max_bytes: int) -> None:
+    """Bound the scenario snapshots kept, all stores together (estimated bytes, ``app.cache``)."""
+    _SCENARIO_SNAPSHOTS.set_max_bytes(max_bytes)
+
+
+# Tokens of scenario sets other than the shipped ones, unique in the process (``scenarios_token``).
+_SCENARIO_SETS = itertools.count(1)
 
 
 class Store(abc.ABC):
@@ -67,6 +77,7 @@ class Store(abc.ABC):
     # ------------------------------------------------------------------ scenarios, for both stores
 
     _scenarios: dict[str, Scenario] | None = None
+    _scenarios_token: str = "shipped"
 
     def scenarios(self) -> dict[str, Scenario]:
         """The scenarios a question may name (``scenario=ID``): the shipped ones unless set."""
@@ -78,8 +89,13 @@ class Store(abc.ABC):
 
     def set_scenarios(self, scenarios: dict[str, Scenario]) -> None:
         self._scenarios = dict(scenarios)
-        with _SCENARIO_LOCK:
-            _SCENARIO_SNAPSHOTS.clear()
+        self._scenarios_token = f"set-{next(_SCENARIO_SETS)}"
+        _SCENARIO_SNAPSHOTS.clear()
+
+    def scenarios_token(self) -> str:
+        """Names the scenario set ``scenarios()`` answers from: "shipped", or a token unique in the
+        process for a set given by ``set_scenarios`` (answers cached under one never serve another)."""
+        return self._scenarios_token
 
     def scenario(self, scenario_id: str) -> Scenario:
         scenarios = self.scenarios()
@@ -109,23 +125,17 @@ class Store(abc.ABC):
         organs, edges = self.organs(), self.edges()
         # The data's version and the very mappings: a snapshot is reused only for the same data.
         key = (params, sc.id, self.version(), id(organs), id(edges))
-        cache, lock = _SCENARIO_SNAPSHOTS, _SCENARIO_LOCK
         if named:
-            with lock:
-                hit = cache.get(key)
-                if hit is not None and hit[0] is organs:
-                    cache.move_to_end(key)
-                    found: Snapshot = hit[1]
-                    return found
+            hit = _SCENARIO_SNAPSHOTS.get(key)
+            if hit is not None and hit[0] is organs:
+                found: Snapshot = hit[1]
+                return found
         ov = overlay(sc, organs, edges)
         graph = build_graph(ov.organs.values(), ov.edges.values())
         snap = snapshot_of(graph, params, self.alliances(), organs=ov.organs, proposed=ov.proposed)
         snap.overlay = ov
         if named:
-            with lock:
-                cache[key] = (organs, snap)
-                while len(cache) > SCENARIO_SNAPSHOTS:
-                    cache.popitem(last=False)
+            _SCENARIO_SNAPSHOTS.put(key, (organs, snap))
         return snap
 
     # ------------------------------------------------------------------ versions

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.seeds import Dataset, load_seeds
 from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
 from graph_schema.models import Alliance, Edge, Organ
 
-SNAPSHOT_CACHE_SIZE = 512
+SNAPSHOT_CACHE_BYTES = 256 * 2**20  # the default bound (ALLIANCE_SNAPSHOT_CACHE_MB sets the API's)
+
+
+def _snapshot_cache(max_bytes: int = SNAPSHOT_CACHE_BYTES) -> ByteLRU[SnapshotParams, Snapshot]:
+    return ByteLRU(max_bytes, snapshot_bytes, snapshot_growth)
 
 
 @dataclass
@@ -25,12 +29,13 @@ class _State:
 
     dataset: Dataset
     graph: nx.MultiDiGraph
-    snapshots: OrderedDict[SnapshotParams, Snapshot] = field(default_factory=OrderedDict)
+    snapshots: ByteLRU[SnapshotParams, Snapshot] = field(default_factory=_snapshot_cache)
     checksum: str | None = None
 
     @classmethod
-    def of(cls, dataset: Dataset) -> _State:
-        return cls(dataset, build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances))
+    def of(cls, dataset: Dataset, cache_bytes: int = SNAPSHOT_CACHE_BYTES) -> _State:
+        graph = build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances)
+        return cls(dataset, graph, _snapshot_cache(cache_bytes))
 
 
 class EmbeddedStore(Store):
@@ -43,8 +48,8 @@ class EmbeddedStore(Store):
 
     backend = "embedded"
 
-    def __init__(self, dataset: Dataset) -> None:
-        self._state = _State.of(dataset)
+    def __init__(self, dataset: Dataset, snapshot_cache_bytes: int = SNAPSHOT_CACHE_BYTES) -> None:
+        self._state = _State.of(dataset, snapshot_cache_bytes)
         self._lock = threading.Lock()
         self._origin: EmbeddedStore | None = None
 
@@ -60,8 +65,12 @@ class EmbeddedStore(Store):
     def graph(self) -> nx.MultiDiGraph:
         return self._state.graph
 
+    def set_snapshot_cache_bytes(self, max_bytes: int) -> None:
+        """Bound the snapshot cache (estimated bytes, ``app.cache``) from now on, reloads included."""
+        self._state.snapshots.set_max_bytes(max_bytes)
+
     def replace(self, dataset: Dataset) -> dict[str, Any]:
-        state = _State.of(dataset)
+        state = _State.of(dataset, self._state.snapshots.max_bytes)
         origin = self._origin or self
         with origin._lock:
             origin._state = state
@@ -100,12 +109,9 @@ class EmbeddedStore(Store):
         with self._lock:
             cached = state.snapshots.get(params)
             if cached is not None:
-                state.snapshots.move_to_end(params)
                 return cached
             snap = snapshot_of(state.graph, params, state.dataset.alliances)
-            state.snapshots[params] = snap
-            if len(state.snapshots) > SNAPSHOT_CACHE_SIZE:
-                state.snapshots.popitem(last=False)
+            state.snapshots.put(params, snap)
             return snap
 
     def health(self) -> dict[str, Any]:

@@ -573,6 +573,9 @@ class _Pinned(Store):
     def scenarios(self) -> dict[str, Scenario]:
         return self._store.scenarios()
 
+    def scenarios_token(self) -> str:
+        return self._store.scenarios_token()
+
     def pinned(self) -> Store:
         return self
 
