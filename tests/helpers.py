@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.snapshot import Snapshot, SnapshotParams
 from app.store.base import Store
 from graph_schema.models import Edge
@@ -28,3 +30,26 @@ def edges_between(s: Snapshot, source: str, target: str, kind: EdgeKind | None =
 
 def members_of(s: Snapshot, body: str) -> set[str]:
     return {e.source for e in s.edges([EdgeKind.MEMBERSHIP]) if e.target == body}
+
+
+def on_a_terminal(cmd: list[str], cwd: Path | None = None, timeout: float = 300) -> str:
+    """Run ``cmd`` with its standard output and error on a pseudo-terminal; what it wrote there."""
+    import os
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=follower, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the follower side closed: the process is done writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=timeout) == 0, b"".join(chunks).decode("utf-8", "replace")[-2000:]
+    return b"".join(chunks).decode("utf-8")

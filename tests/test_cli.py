@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.helpers import on_a_terminal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -248,30 +249,13 @@ def test_version_and_help_without_markup() -> None:
 
 def test_figures_progress_only_on_a_terminal(tmp_path: Path) -> None:
     """Piped: the one summary line, no bar; on a terminal (a pty): a bar that counts the figures."""
-    import os
-    import pty
-
     exe = Path(sys.executable).with_name("alliances")
     piped = subprocess.run(
         [str(exe), "figures", "--out", str(tmp_path / "a")], capture_output=True, text=True, check=False
     )
     assert piped.returncode == 0 and "[" not in piped.stderr
     assert piped.stderr.strip().startswith("wrote ") and len(piped.stderr.strip().splitlines()) == 1
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(exe), "figures", "--out", str(tmp_path / "b")], stderr=follower, stdout=follower)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert proc.wait() == 0
-    shown = b"".join(chunks).decode("utf-8")
+    shown = on_a_terminal([str(exe), "figures", "--out", str(tmp_path / "b")])
     assert "\r[" in shown and "figure-1-nato-2009.svg" in shown and "wrote " in shown
 
 

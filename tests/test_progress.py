@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +51,27 @@ def test_the_first_build_of_a_large_snapshot_reports_its_progress(monkeypatch: p
     seeds = default_store()
     snapshot_of(seeds.graph, SnapshotParams(as_of=1990), seeds.dataset.alliances)
     assert seen == []
+
+
+def _bench(tmp_path: Path, terminal: bool) -> str:
+    """``python -m bench`` with every part skipped (its own steps only), its standard error on a
+    pseudo-terminal or a pipe; what it wrote there."""
+    import subprocess
+    import sys
+
+    from tests.helpers import on_a_terminal
+    from tests.live_server import ROOT
+
+    cmd = [sys.executable, "-m", "bench", "--quick", "--skip-http", "--skip-neo4j", "--skip-workers", "--skip-scale"]
+    cmd += ["--out", str(tmp_path / "latest.json")]
+    if terminal:
+        return on_a_terminal(cmd, cwd=ROOT)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_bench_shows_its_steps_as_a_bar_on_a_terminal_and_nothing_when_piped(tmp_path: Path) -> None:
+    shown = _bench(tmp_path, terminal=True)
+    assert "[" + "#" * 30 + "] 1/1 results done" in shown
+    assert "1/1" not in _bench(tmp_path, terminal=False)
