@@ -45,6 +45,7 @@ from app.security import ASGIApp, Message, Receive, Scope, Send
 
 ENTRY_OVERHEAD = 300  # the key's strings and tuples, the entry's own objects
 PINNED = "alliance_explorer.pinned"  # the scope key of the store view pinned for the request
+PIN_FAILED = "alliance_explorer.pin_failed"  # ... or of the error pinning it met (not tried twice)
 
 Key = tuple[str, tuple[tuple[str, str], ...], str, str, str]
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
@@ -71,14 +72,23 @@ async def pin(scope: Scope, get_store: Callable[[], Any]) -> Any:
     """The store view the request answers from (``Store.pinned``), pinned once per request.
 
     The first caller (this middleware, else the store dependency) pins it and keeps it in the
-    scope; ``pinned()`` waits on a thread only when the Neo4j store must re-check its load checksum.
+    scope, or the error it met, which a second caller meets again without asking the store twice
+    within one request's time; ``pinned()`` waits on a thread only when the Neo4j store must
+    re-check its load checksum.
     """
     view = scope.get(PINNED)
     if view is None:
+        failed = scope.get(PIN_FAILED)
+        if failed is not None:
+            raise failed
         store = get_store()
-        view = store.pinned_if_cached()
-        if view is None:
-            view = await run_in_threadpool(store.pinned)
+        try:
+            view = store.pinned_if_cached()
+            if view is None:
+                view = await run_in_threadpool(store.pinned)
+        except ExplorerError as err:
+            scope[PIN_FAILED] = err
+            raise
         scope[PINNED] = view
     return view
 
@@ -114,7 +124,6 @@ class AnswerCache:
             view = await pin(scope, self._get_store)
             version = view.version()
         except ExplorerError:  # the store is down or broken: the route meets it and answers (503)
-            scope.pop(PINNED, None)
             await self.app(scope, receive, send)
             return
         if not version:  # an empty database: nothing to name the answer by

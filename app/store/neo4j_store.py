@@ -72,6 +72,7 @@ credentials or the resolved address (``app.redact``).
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections import OrderedDict
@@ -184,6 +185,32 @@ class _ReadGate:
         self._slots = threading.BoundedSemaphore(self.max_pending)
         self._lock = threading.Lock()
         self.abandoned = 0  # reads given up on that have not returned yet
+        self._tasks: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._workers: list[threading.Thread] = []
+        self._idle = 0  # workers waiting for a task (or about to)
+
+    def _submit(self, task: Callable[[], None]) -> None:
+        """Hand ``task`` to a worker: one of at most ``max_pending`` daemon threads, started when
+        first needed and kept (starting a thread per read cost more than a seed-scale read). Daemon
+        threads, not a ThreadPoolExecutor's, so a read stuck on a frozen server cannot keep the
+        process from exiting; the slots bound the tasks, so a free worker is always coming."""
+        with self._lock:
+            if self._idle == 0 and len(self._workers) < self.max_pending:
+                worker = threading.Thread(target=self._work, name="neo4j-read", daemon=True)
+                self._workers.append(worker)
+                self._idle += 1
+                worker.start()
+            self._idle -= 1
+        self._tasks.put(task)
+
+    def _work(self) -> None:
+        while True:
+            task = self._tasks.get()
+            try:
+                task()
+            finally:
+                with self._lock:
+                    self._idle += 1
 
     def _forget(self, _: Future[Any]) -> None:
         with self._lock:
@@ -213,9 +240,7 @@ class _ReadGate:
             finally:
                 self._slots.release()
 
-        # A daemon thread per read (bounded by the slots): a read stuck on a frozen server must not
-        # keep the process from exiting, as a ThreadPoolExecutor's workers would.
-        threading.Thread(target=guarded, name="neo4j-read", daemon=True).start()
+        self._submit(guarded)
         try:
             return future.result(timeout=max(0.0, seconds - (time.monotonic() - started)))
         except FutureTimeout:
