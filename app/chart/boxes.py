@@ -2,8 +2,7 @@
 
 A box shows the acronym (or the wrapped name), the full name, and a footer with the nation, the
 life in EDTF and what the year makes of it (dormant, possible, removed by the scenario); its
-fill and outline mark dormant, planned, proposed, removed (a ghost) and possible organs, and its
-hover title quotes the paper.
+fill and outline come from ``app.chart.marks``, its hover title quotes the paper.
 """
 
 from __future__ import annotations
@@ -11,24 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.chart.layout import Node
+from app.chart.marks import footer_classes, footer_notes, is_ghost, organ_look
 from app.chart.style import (
     FOOT_SIZE,
     LABEL_SIZE,
     LINE,
     MAX_TEXT,
     MIN_BOX,
-    MUTED,
     NAME_SIZE,
-    NATURE_COLOURS,
     PAD_X,
     PAD_Y,
-    POSSIBLE_DASH,
-    PROPOSED_COLOUR,
-    TEXT,
 )
 from app.chart.svg import attr, tag
 from app.chart.text import text_width, wrap
-from app.snapshot import RULES, Snapshot, life_judgement, treaty_floor
+from app.snapshot import RULES, Snapshot
 from graph_schema.models import Organ
 from graph_schema.vocabulary import Status
 
@@ -71,13 +66,7 @@ def box_for(organ: Organ, snap: Snapshot) -> Box:
         lines += [(t, NAME_SIZE, False) for t in wrap(organ.name, MAX_TEXT, NAME_SIZE)]
     else:
         lines = [(t, LABEL_SIZE, True) for t in wrap(organ.name, MAX_TEXT, LABEL_SIZE, bold=True)]
-    parts = [organ.nation or "", life_years(organ, snap.params.include_planned)]
-    if snap.overlay is not None and organ.id in snap.overlay.removed_models:
-        parts.append("removed by the scenario")
-    elif judged.status is Status.DORMANT:
-        parts.append("dormant")
-    if not judged.certain and judged.present:
-        parts.append("possible")
+    parts = [organ.nation or "", life_years(organ, snap.params.include_planned), *footer_notes(organ, snap)]
     footer = " · ".join(p for p in parts if p)
     widths = [text_width(t, s, b) for t, s, b in lines] + [text_width(footer, FOOT_SIZE, True)]
     width = max(MIN_BOX, max(widths) + 2 * PAD_X)
@@ -85,41 +74,13 @@ def box_for(organ: Organ, snap: Snapshot) -> Box:
     return Box(organ, lines, footer, round(width, 1), round(height, 1), not judged.certain)
 
 
-def ghosts(snap: Snapshot) -> dict[str, Organ]:
-    """The organs a scenario removed that the data would show in the snapshot's year."""
-    ov = snap.overlay
-    if ov is None:
-        return {}
-    p = snap.params
-    found = {}
-    for organ_id, organ in ov.removed_models.items():
-        if p.alliance is not None and organ.alliance not in (p.alliance, None):
-            continue
-        floor = treaty_floor(organ.alliance, snap.alliances)
-        if life_judgement(organ.life, p.as_of, floor, p.include_planned).present:
-            found[organ_id] = organ
-    return found
-
-
 def organ_group(b: Box, node: Node, snap: Snapshot, p: str) -> str:
     o = b.organ
-    ghost = snap.overlay is not None and o.id in snap.overlay.removed_models
+    ghost = is_ghost(snap, o.id)
     judged = snap.judgement(o.id)
     status = judged.status if snap.params.as_of is not None else o.status
     existence = judged.existence.value if judged.existence is not None else "absent"
-    fill, stroke = NATURE_COLOURS[o.nature]
-    dash = None
-    text_fill = TEXT
-    if status is Status.DORMANT:
-        fill, stroke, text_fill = f"url(#{p}-hatch)", MUTED, "#495057"
-    elif status is Status.PLANNED:
-        fill, dash = "#ffffff", "6 4"
-    elif status is Status.PROPOSED:
-        fill, stroke, dash = "#f8f0fc", PROPOSED_COLOUR, "5 3"  # a scenario's proposal, never the paper's fact
-    elif ghost:
-        fill, stroke, dash, text_fill = "#f8f9fa", "#ced4da", "1 3", "#adb5bd"  # removed by the scenario
-    elif not judged.certain:
-        dash = POSSIBLE_DASH  # possible in the year: dotted outline, the reason in the title
+    look = organ_look(o.nature, status, ghost, judged.certain, p)
     left, top = node.left, node.y
     out = [
         f'<g class="organ status-{status.value} existence-{existence}{" uncertain" if b.uncertain else ""}'
@@ -136,10 +97,10 @@ def organ_group(b: Box, node: Node, snap: Snapshot, p: str) -> str:
             width=b.width,
             height=b.height,
             rx=5,
-            fill=fill,
-            stroke=stroke,
+            fill=look.fill,
+            stroke=look.stroke,
             stroke_width=1.6 if o.status is Status.PLANNED else 1.2,
-            stroke_dasharray=dash,
+            stroke_dasharray=look.dash,
         ),
     ]
     y = top + PAD_Y
@@ -154,18 +115,12 @@ def organ_group(b: Box, node: Node, snap: Snapshot, p: str) -> str:
                 font_size=size,
                 font_weight="bold" if bold else None,
                 text_anchor="middle",
-                fill=text_fill,
+                fill=look.text_fill,
             )
         )
     if b.footer:
         y += LINE[FOOT_SIZE]
-        marks = []
-        if status is Status.DORMANT:
-            marks.append("mark-dormant")
-        if status is Status.PLANNED:
-            marks.append("mark-planned")
-        if b.uncertain and status is not Status.PLANNED:
-            marks.append("mark-uncertain")
+        marks = footer_classes(status, b.uncertain)
         out.append(
             tag(
                 "text",

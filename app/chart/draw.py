@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.chart.boxes import box_for, ghosts, organ_group
+from app.chart.boxes import box_for, organ_group
 from app.chart.edges import edge_path, edge_tags
 from app.chart.header import build_header, description
 from app.chart.highlight import Highlight
 from app.chart.highlight_marks import highlight_hops, highlight_marks
 from app.chart.layout import Link, Node, Route, layered_layout
 from app.chart.legend import build_legend
+from app.chart.marks import ghosts
 from app.chart.rows import BAND_TITLE, assign_rows, band_column, level_bands, order_key
 from app.chart.style import MARGIN, defs
 from app.chart.svg import attr, num, tag

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from app.chart.boxes import Box, label
 from app.chart.layout import Layout
-from app.chart.style import EDGE_STYLES, MARGIN, MUTED, NAMED_MODES, PROPOSED_COLOUR, TAG_SIZE
+from app.chart.marks import edge_look
+from app.chart.style import EDGE_STYLES, MARGIN, MUTED, NAMED_MODES, TAG_SIZE
 from app.chart.svg import attr, num, tag
 from app.chart.text import text_width
 from app.snapshot import RULES, Snapshot
@@ -22,10 +23,8 @@ def edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, Box], p:
     judged = snap.judge_edge(e)
     e_status = judged.status if snap.params.as_of is not None else e.status
     existence = judged.existence.value if judged.existence is not None else "absent"
-    muted = e_status not in (Status.ACTIVE, Status.UNKNOWN, Status.PROPOSED)
-    possible = not judged.certain and e_status is not Status.PROPOSED
-    colour = "#adb5bd" if muted else (PROPOSED_COLOUR if e_status is Status.PROPOSED else style.colour)
-    marker = f"url(#{p}-m-{e.kind.value}{'-muted' if muted else ''})"
+    look = edge_look(style.colour, e_status, judged.certain)
+    marker = f"url(#{p}-m-{e.kind.value}{'-muted' if look.muted else ''})"
     src, tgt = boxes[e.source].organ, boxes[e.target].organ
     cond = "" if e.condition.value == "any" else f", {e.condition.value}"
     life = e.life
@@ -42,10 +41,10 @@ def edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, Box], p:
         f'data-edge-id="{attr(e.id or "")}" data-existence="{existence}" '
         f'data-kind="{e.kind.value}" data-mode="{e.mode.value}" data-condition="{e.condition.value}" '
         f'data-status="{e_status.value}" data-source="{e.source}" data-target="{e.target}" '
-        f'd="{route.d}" stroke="{colour}" stroke-width="{num(style.width)}"'
+        f'd="{route.d}" stroke="{look.colour}" stroke-width="{num(style.width)}"'
         + (f' stroke-dasharray="{style.dash}"' if style.dash else "")
         + (' stroke-linecap="round"' if e.kind is EdgeKind.COORDINATION else "")
-        + (' opacity="0.8"' if muted else (' opacity="0.5"' if possible else ""))
+        + (f' opacity="{look.opacity}"' if look.opacity else "")
         + f' marker-end="{marker}"'
         + (f' marker-start="{marker}"' if style.both_ends or e.kind in UNDIRECTED_KINDS else "")
         + f">{tag('title', title)}</path>"
