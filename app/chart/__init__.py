@@ -1,1 +1,2 @@
-"""Pure-Python chart drawing for the explorer: text metrics, layered layout, SVG writing."""
+"""Pure-Python organisation charts for the explorer: ``draw.diagram_svg`` and its parts (rows,
+boxes, marks, edges, header, legend, highlight), over text metrics, layered layout, SVG writing."""

@@ -1,0 +1,205 @@
+"""The legend under the chart: natures, the edge kinds drawn, the marks (dormant, planned,
+possible, proposed, EDTF years, edge tags) and, with a highlight, what its marks mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.chart.boxes import Box
+from app.chart.highlight import Highlight
+from app.chart.style import (
+    EDGE_STYLES,
+    GAP_COLOUR,
+    MUTED,
+    NATURE_COLOURS,
+    PATH_COLOUR,
+    POSSIBLE_DASH,
+    PROPOSED_COLOUR,
+    REACH_COLOUR,
+    TEXT,
+)
+from app.chart.svg import num, tag
+from app.chart.text import text_width
+from app.snapshot import Snapshot
+from graph_schema.models import Edge
+from graph_schema.vocabulary import EdgeKind
+
+
+@dataclass
+class Legend:
+    sections: list[tuple[str, list[tuple[str, float, str]]]]  # title, [(swatch svg at 0,0, swatch width, label)]
+
+    @property
+    def min_width(self) -> float:
+        widest = 0.0
+        for _title, items in self.sections:
+            first = items[0] if items else ("", 0.0, "")
+            widest = max(widest, 96 + first[1] + 6 + text_width(first[2], 10))
+        return widest
+
+    def render(self, x0: float, y0: float, width: float) -> tuple[str, float]:
+        out = [
+            '<g class="legend" role="list" aria-label="Legend">',
+            tag("text", "Legend", x=x0, y=y0, font_size=12, font_weight="bold", fill=TEXT),
+        ]
+        y = y0 + 10
+        for title, items in self.sections:
+            y += 8
+            out.append(tag("text", title, x=x0, y=y + 12, font_size=10, font_weight="bold", fill="#495057"))
+            x = x0 + 96
+            for swatch, w, label in items:
+                item_w = w + 6 + text_width(label, 10) + 18
+                if x + item_w > x0 + width and x > x0 + 96:
+                    x, y = x0 + 96, y + 22
+                out.append(f'<g class="legend-item" role="listitem" transform="translate({num(x)},{num(y)})">{swatch}')
+                out.append(tag("text", label, x=w + 6, y=12, font_size=10, fill=TEXT) + "</g>")
+                x += item_w
+            y += 16
+        out.append("</g>")
+        return "".join(out), y - y0 + 4
+
+
+def build_legend(
+    kinds: frozenset[EdgeKind],
+    edges: Sequence[Edge],
+    snap: Snapshot,
+    highlight: Highlight | None,
+    boxes: dict[str, Box],
+    p: str,
+) -> Legend:
+    natures = []
+    for nature, (fill, stroke) in NATURE_COLOURS.items():
+        natures.append((tag("rect", x=0, y=2, width=22, height=13, rx=3, fill=fill, stroke=stroke), 22.0, nature.value))
+    kinds_items = []
+    for kind in EdgeKind:
+        if kind not in kinds:
+            continue
+        s = EDGE_STYLES[kind]
+        line = (
+            f'<path d="M2,8 H38" stroke="{s.colour}" stroke-width="{num(s.width)}" fill="none"'
+            + (f' stroke-dasharray="{s.dash}"' if s.dash else "")
+            + (' stroke-linecap="round"' if kind is EdgeKind.COORDINATION else "")
+            + f' marker-end="url(#{p}-m-{kind.value})"'
+            + (f' marker-start="url(#{p}-m-{kind.value})"' if s.both_ends else "")
+            + "/>"
+        )
+        kinds_items.append((line, 40.0, s.caption))
+    marks = [
+        (
+            tag("rect", x=0, y=2, width=22, height=13, rx=3, fill=f"url(#{p}-hatch)", stroke=MUTED),
+            22.0,
+            "dormant (hatched, grey; dormant edges grey)",
+        ),
+        (
+            tag("rect", x=0, y=2, width=22, height=13, rx=3, fill="#fff", stroke="#495057", stroke_dasharray="6 4"),
+            22.0,
+            "planned (dashed outline)",
+        ),
+        (
+            tag(
+                "rect",
+                x=0,
+                y=2,
+                width=22,
+                height=13,
+                rx=3,
+                fill="#fff",
+                stroke="#495057",
+                stroke_dasharray=POSSIBLE_DASH,
+            ),
+            22.0,
+            "possible in the year, not certain (dotted outline; faded edge); the reason on hover",
+        ),
+        (tag("text", "[1994..]", x=0, y=12, font_size=8, fill="#495057"), 40.0, "years as EDTF: a bound, not a date"),
+        (
+            tag(
+                "rect",
+                x=0,
+                y=2,
+                width=22,
+                height=13,
+                rx=3,
+                fill="#f8f0fc",
+                stroke=PROPOSED_COLOUR,
+                stroke_dasharray="5 3",
+            ),
+            22.0,
+            "proposed by a scenario (purple, dashed): never certain",
+        ),
+        (
+            tag("rect", x=0, y=3, width=36, height=12, rx=3, fill="#fff", stroke=TEXT, stroke_width=0.8)
+            + tag("text", "OPCON", x=18, y=12, font_size=8.5, font_weight="bold", text_anchor="middle", fill=TEXT),
+            36.0,
+            "edge tag: mode, condition or status",
+        ),
+    ]
+    sections = [("Nature", natures), ("Edges", kinds_items), ("Marks", marks)]
+    if highlight is not None:
+        items = []
+        if highlight.path:
+            items.append(
+                (
+                    tag(
+                        "path",
+                        d="M2,8 H36",
+                        stroke=PATH_COLOUR,
+                        stroke_width=8,
+                        stroke_opacity=0.5,
+                        stroke_linecap="round",
+                    ),
+                    38.0,
+                    "highlighted path (numbered steps)",
+                )
+            )
+        if highlight.reach:
+            items.append(
+                (
+                    tag(
+                        "rect",
+                        x=1,
+                        y=2,
+                        width=22,
+                        height=13,
+                        rx=3,
+                        fill="none",
+                        stroke=REACH_COLOUR,
+                        stroke_width=2.2,
+                        stroke_dasharray="5 3",
+                    ),
+                    24.0,
+                    "reached from the civilian side",
+                )
+            )
+        if highlight.unreached:
+            items.append(
+                (
+                    tag(
+                        "rect",
+                        x=1,
+                        y=2,
+                        width=22,
+                        height=13,
+                        rx=3,
+                        fill="none",
+                        stroke=GAP_COLOUR,
+                        stroke_width=2.5,
+                        stroke_dasharray="6 3",
+                    ),
+                    24.0,
+                    "not reached",
+                )
+            )
+        if highlight.gaps:
+            items.append(
+                (
+                    tag("path", d="M2,8 H36", stroke=GAP_COLOUR, stroke_width=2.6, stroke_dasharray="7 5")
+                    + tag("circle", cx=19, cy=8, r=6, fill="#fff", stroke=GAP_COLOUR, stroke_width=2),
+                    38.0,
+                    "gap: where the chain breaks",
+                )
+            )
+        if items:
+            sections.append(("Highlight", items))
+    return Legend(sections)
