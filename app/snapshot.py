@@ -524,9 +524,14 @@ class Snapshot:
             return [self.params.condition]
 
         def find() -> list[Condition | None]:
-            present = {d["edge"].condition for _, _, d in self.graph.edges(data=True)}
-            if Condition.ARMISTICE in present and Condition.WARTIME in present:
-                return [Condition.ARMISTICE, Condition.WARTIME]
+            # The cheap edge walk (kind first, then the snapshot's own judgements), stopped as soon
+            # as both conditions are seen: the view's generic walk re-tests every edge's organs.
+            both, present = {Condition.ARMISTICE, Condition.WARTIME}, set()
+            for _, _, edge in self._edges_of_kinds(ALL_KINDS):
+                if edge.condition in both:
+                    present.add(edge.condition)
+                    if present == both:
+                        return [Condition.ARMISTICE, Condition.WARTIME]
             return [None]
 
         return self.memo("snapshot.conditions", find)
