@@ -8,9 +8,10 @@ calling a question directly) there is no deadline.
 
 CPU-bound work cannot be stopped from another thread, so the questions check the deadline
 themselves (cooperatively): ``check()`` between steps, and ``watched(graph)``, a view of a networkx
-graph that checks it every few hundred neighbour visits, handed to the library's own loops (path
-enumeration, breadth-first searches). Past the deadline they raise ``ComputeDeadlineExceeded``
-(HTTP 503, saying so); nothing half-computed is cached.
+graph that checks it every few hundred neighbour visits, handed to the library's own loops
+(centrality, components; the path search, ``app.questions.paths``, checks between its own steps).
+Past the deadline they raise ``ComputeDeadlineExceeded`` (HTTP 503, saying so); nothing
+half-computed is cached, and an answer past its deadline is never kept (``app.api.answers``).
 """
 
 from __future__ import annotations
