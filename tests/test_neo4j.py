@@ -31,7 +31,7 @@ from app.questions.centrality import METRICS
 from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import META_ID, content_checksum, load, open_driver, served_state
+from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, open_driver, served_state
 from app.store.neo4j_store import META_TTL, Neo4jStore
 from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES
 from graph_schema.vocabulary import Condition, EdgeKind, Existence
@@ -234,6 +234,27 @@ def test_readers_see_the_old_graph_until_the_switch_then_the_new_one(
     assert generations(neo4j_driver) == {counts["generation"]: len(changed.alliances) + len(changed.organs)}
 
 
+def test_two_loads_at_once_never_mix(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """A load that another load overtakes (it starts, deletes the first one's partial generation
+    and switches first) is abandoned whole: readers get the other load's graph, never a mix."""
+    first = variant(embedded.dataset, rename={"nato.nac": "Council of the first load"})
+    second = variant(embedded.dataset, drop_organs=("nato.npg",), rename={"nato.nac": "Council of the second load"})
+    overtaking: list[dict[str, Any]] = []
+
+    def meanwhile(done: int, total: int, what: str) -> None:
+        if not overtaking:
+            overtaking.append(load(neo4j_driver, second, database=DB, prune=True))
+
+    with pytest.raises(LoadAborted, match="nothing was switched"):
+        load(neo4j_driver, first, database=DB, prune=True, batch_size=10, progress=meanwhile)
+    store = fresh_store(neo4j_driver)
+    assert store.organ("nato.nac").name == "Council of the second load" and "nato.npg" not in store.organs()
+    assert db_state(neo4j_driver)[1] == overtaking[0]["checksum"] == store.version()
+    assert generations(neo4j_driver) == {overtaking[0]["generation"]: len(second.alliances) + len(second.organs)}
+
+
 def test_the_store_never_serves_another_generation_and_the_next_load_drops_it(
     neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
 ) -> None:
@@ -304,6 +325,31 @@ def test_load_command_unreachable_neo4j_one_line_reason(monkeypatch: pytest.Monk
     assert time.monotonic() - started < FAIL_FAST_LIMIT
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith("load: Neo4j at bolt://127.0.0.1:1 failed, nothing was written")
+
+
+def test_load_command_overtaken_by_another_load_one_line_reason(
+    neo4j_driver: Any, neo4j_loaded: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Overtaken by a load that switched first: exit 1, one line saying the served graph is unchanged."""
+    from app.store import neo4j_load
+
+    monkeypatch.setenv("NEO4J_URI", NEO4J_TEST_URI)
+    monkeypatch.setenv("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD)
+    before = db_state(neo4j_driver)
+    real_load = neo4j_load.load
+
+    def overtaken(driver: Any, dataset: Dataset, **kwargs: Any) -> dict[str, Any]:
+        def meanwhile(done: int, total: int, what: str) -> None:
+            if done == kwargs["batch_size"]:  # after the first batch, another load starts and switches
+                real_load(driver, dataset, database=DB, prune=True)
+
+        return real_load(driver, dataset, **{**kwargs, "progress": meanwhile})
+
+    monkeypatch.setattr(neo4j_load, "load", overtaken)
+    assert main(["load", "--batch-size", "5"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("load: ") and "nothing was switched" in err[-1] and "serves the graph" in err[-1]
+    assert db_state(neo4j_driver) == before
 
 
 def test_prune_removes_what_the_seeds_no_longer_hold(

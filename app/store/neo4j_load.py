@@ -470,7 +470,12 @@ def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield rows[i : i + size]
 
 
-class ConcurrentLoad(RuntimeError):
+class LoadAborted(RuntimeError):
+    """The new generation is not whole (rows went missing) or not the one to switch to; nothing was
+    switched, readers are still served the old generation, and this load's rows are dropped."""
+
+
+class ConcurrentLoad(LoadAborted):
     """Another load switched readers while this one was writing; this one's generation is dropped."""
 
 
@@ -599,7 +604,7 @@ def load(
 
         written = s.execute_write(work)
         if written != len(rows):  # cannot happen with validated seeds; never switch to half a batch
-            raise RuntimeError(f"{len(rows) - written} of {len(rows)} {what} were not written")
+            raise LoadAborted(f"{len(rows) - written} of {len(rows)} {what} were not written; nothing was switched")
         done += len(rows)
         batches += 1
         if progress is not None:
@@ -693,7 +698,7 @@ def load(
                     raise ConcurrentLoad("another load finished while this one was writing; nothing was switched")
                 found = dict(tx.run(_COUNT_GEN, gen=gen).single(strict=True))
                 if found != expected:
-                    raise RuntimeError(f"the new generation holds {found}, not {expected}; nothing was switched")
+                    raise LoadAborted(f"the new generation holds {found}, not {expected}; nothing was switched")
                 tx.run(_WRITE_META, id=META_ID, gen=gen, checksum=checksum, **expected).consume()
 
             s.execute_write(switch)
@@ -816,6 +821,9 @@ def load_command(args: Any) -> int:
         )
     except (DriverError, Neo4jError, OSError) as err:
         print(f"load: Neo4j at {redact_uri(uri)} failed, nothing was written: {one_line(err)}", file=sys.stderr)
+        return 1
+    except LoadAborted as err:
+        print(f"load: {one_line(err)}; Neo4j at {redact_uri(uri)} serves the graph it served before", file=sys.stderr)
         return 1
     finally:
         driver.close()

@@ -96,7 +96,7 @@ from app.redact import one_line, redact_text
 from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
-from app.store.neo4j_load import ALL_REL_TYPES, META_ID, load, open_driver
+from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load, open_driver
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
@@ -551,6 +551,8 @@ class Neo4jStore(Store):
                 )
             except (DriverError, Neo4jError, OSError) as err:
                 raise self._unavailable(err) from None
+            except LoadAborted as err:  # e.g. another load switched first: the old graph is still served
+                raise StoreUnavailable(f"the reload was abandoned: {one_line(err)}") from None
 
         seconds = max(self.read_deadline, RELOAD_DEADLINE)
         try:
