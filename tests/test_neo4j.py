@@ -255,6 +255,34 @@ def test_two_loads_at_once_never_mix(
     assert generations(neo4j_driver) == {overtaking[0]["generation"]: len(second.alliances) + len(second.organs)}
 
 
+def test_data_loaded_before_generations_is_refused_then_replaced_by_the_next_load(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """A database an older loader filled (no ``gen``, ids unique on their own): the store says to
+    reload rather than serve nothing; the next load replaces its constraints and data."""
+    before = db_state(neo4j_driver)
+    for name in ("organ_id", "alliance_id"):
+        neo4j_driver.execute_query(f"DROP CONSTRAINT {name}", database_=DB)
+    neo4j_driver.execute_query("CREATE CONSTRAINT organ_id FOR (o:Organ) REQUIRE o.id IS UNIQUE", database_=DB)
+    neo4j_driver.execute_query("CREATE CONSTRAINT alliance_id FOR (a:Alliance) REQUIRE a.id IS UNIQUE", database_=DB)
+    neo4j_driver.execute_query("MATCH (n) REMOVE n.gen, n.digest", database_=DB)
+    neo4j_driver.execute_query("MATCH ()-[r]->() REMOVE r.gen, r.digest", database_=DB)
+    assert generations(neo4j_driver) == {None: before[0]["nodes"]}
+    assert db_state(neo4j_driver) == before  # the same content, read as the legacy generation
+    with pytest.raises(StoreUnavailable, match="before load generations"):
+        fresh_store(neo4j_driver).organs()
+
+    counts = load(neo4j_driver, embedded.dataset, database=DB, prune=True)
+    assert counts["unchanged"] == counts["alliances"] + counts["organs"] + counts["edges"]
+    assert db_state(neo4j_driver) == before and generations(neo4j_driver) == {counts["generation"]: before[0]["nodes"]}
+    records, _, _ = neo4j_driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, properties WHERE name IN ['organ_id', 'alliance_id'] RETURN properties",
+        database_=DB,
+    )
+    assert [r["properties"] for r in records] == [["id", "gen"], ["id", "gen"]]
+    assert fresh_store(neo4j_driver).organs() == embedded.organs()
+
+
 def test_the_store_never_serves_another_generation_and_the_next_load_drops_it(
     neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
 ) -> None:
