@@ -548,7 +548,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=_path)
     p.add_argument("--paper", type=_path)
     p.add_argument("--prune", action="store_true", help="remove from Neo4j what the seeds no longer hold")
-    p.add_argument("--batch-size", type=int, default=500)
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=2000,
+        help="rows per transaction while the new generation is written (default 2000)",
+    )
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("paths", help="is SOURCE connected to TARGET, and how (shortest first)")

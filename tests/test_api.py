@@ -144,7 +144,7 @@ def test_timeline_and_diff(client: TestClient) -> None:
         ("json", '"nodes"'),
         ("graphml", "<graphml"),
         ("gexf", 'mode="dynamic"'),
-        ("cypher", "MERGE (o:Organ"),
+        ("cypher", "CREATE (o:Organ"),
         ("csv", "id,source,target"),
     ],
 )

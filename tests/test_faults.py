@@ -1,7 +1,9 @@
 """Faults: a loader killed part-way, Neo4j going away while requests flow, and 64 concurrent clients.
 
-The loader writes in one transaction, so killing it (SIGKILL, no clean-up) must leave exactly the
-old graph: the same counts and content checksum. With Neo4j unreachable the API answers 503 JSON
+The loader writes a new generation in batches, each its own transaction, and switches readers to
+it in one last transaction, so killing it (SIGKILL, no clean-up) must leave exactly the old graph
+served: the same counts and content checksum; what it committed is never served, and the next load
+deletes it. With Neo4j unreachable the API answers 503 JSON
 within a few seconds and ``/health`` says what is wrong; when Neo4j is back it answers again
 without a restart. Under 64 concurrent clients on loopback, every answer is right.
 """
@@ -27,11 +29,11 @@ from app.api.deps import set_store
 from app.main import app
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import open_driver
+from app.store.neo4j_load import load, open_driver
 from app.store.neo4j_store import Neo4jStore
 from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
 from tests.live_server import wait_for_health
-from tests.test_neo4j import Proxy, db_state
+from tests.test_neo4j import Proxy, db_state, db_totals, generations
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,7 +92,7 @@ def test_loader_killed_part_way_leaves_exactly_the_old_graph(
         for line in child.stdout:
             done, _total, _what = line.split(maxsplit=2)
             written = int(done)
-            if written > 5000:  # well into the synthetic organs: thousands of rows sent, none committed
+            if written > 5000:  # well into the synthetic organs: thousands of rows committed, none served
                 break
         else:
             pytest.fail(f"the loader finished before it could be killed: {child.stderr.read() if child.stderr else ''}")
@@ -98,14 +100,22 @@ def test_loader_killed_part_way_leaves_exactly_the_old_graph(
     finally:
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL and written > 5000
-    # The server rolls the open transaction back when the connection drops; reads see the old graph.
+    # The server rolls the open batch back when the connection drops (it may take a moment to see
+    # the connection gone); the batches before it stay committed, in a generation nobody reads.
     deadline = time.monotonic() + 30
-    while db_state(neo4j_driver) != before and time.monotonic() < deadline:
+    while len(generations(neo4j_driver)) != 2 and time.monotonic() < deadline:
         time.sleep(0.5)
     assert db_state(neo4j_driver) == before
-    assert Neo4jStore(neo4j_driver, NEO4J_TEST_DATABASE, NEO4J_TEST_URI).health()["organs"] == len(
-        embedded.dataset.organs
-    )
+    leftovers = db_totals(neo4j_driver)
+    assert leftovers["nodes"] >= before[0]["nodes"] + 1 + written  # + :Meta, + every row it was told of
+    store = Neo4jStore(neo4j_driver, NEO4J_TEST_DATABASE, NEO4J_TEST_URI)
+    assert store.health()["organs"] == len(embedded.dataset.organs)
+    assert "us-uk.synthetic-0" not in store.organs() and store.organs() == embedded.organs()
+    # The next load deletes them: the database holds the seeds, once, and :Meta.
+    load(neo4j_driver, embedded.dataset, database=NEO4J_TEST_DATABASE, prune=True)
+    assert db_state(neo4j_driver) == before
+    assert db_totals(neo4j_driver) == {"nodes": before[0]["nodes"] + 1, "rels": before[0]["rels"]}
+    assert len(generations(neo4j_driver)) == 1
 
 
 @pytest.fixture()

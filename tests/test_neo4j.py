@@ -31,7 +31,7 @@ from app.questions.centrality import METRICS
 from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import META_ID, content_checksum, load, open_driver
+from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, open_driver, served_state
 from app.store.neo4j_store import META_TTL, Neo4jStore
 from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES
 from graph_schema.vocabulary import Condition, EdgeKind, Existence
@@ -60,15 +60,29 @@ def as_json(value: Any) -> str:
 
 
 def db_state(driver: Any) -> tuple[dict[str, int], str]:
-    """(node and relationship counts, content checksum) of the whole test database."""
+    """(node and relationship counts, content checksum) of the graph the test database serves: the
+    generation ``:Meta`` points at (a killed load may have left part of another one beside it)."""
+    with driver.session(database=DB) as session:
+        state = session.execute_read(served_state)
+    return {"nodes": state["nodes"], "rels": state["rels"]}, state["checksum"]
+
+
+def db_totals(driver: Any) -> dict[str, int]:
+    """Every node and relationship in the test database, whatever its generation (:Meta included)."""
     records, _, _ = driver.execute_query(
         "CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS rels } "
         "RETURN nodes, rels",
         database_=DB,
     )
-    with driver.session(database=DB) as session:
-        checksum = session.execute_read(content_checksum)
-    return {"nodes": records[0]["nodes"], "rels": records[0]["rels"]}, checksum
+    return {"nodes": records[0]["nodes"], "rels": records[0]["rels"]}
+
+
+def generations(driver: Any) -> dict[int | None, int]:
+    """How many organs and alliances each generation in the test database holds."""
+    records, _, _ = driver.execute_query(
+        "MATCH (n) WHERE n:Organ OR n:Alliance RETURN n.gen AS gen, count(*) AS n", database_=DB
+    )
+    return {r["gen"]: r["n"] for r in records}
 
 
 def variant(dataset: Dataset, drop_organs: tuple[str, ...] = (), rename: dict[str, str] | None = None) -> Dataset:
@@ -146,11 +160,18 @@ def test_generated_schema_is_applied_and_fulltext_search_finds_aliases(neo4j_dri
     assert "us-japan.scc" in {r["id"] for r in found}
 
 
-def test_meta_node_holds_the_content_checksum(neo4j_driver: Any, neo4j_loaded: dict[str, Any]) -> None:
+def test_meta_node_holds_the_content_checksum(
+    neo4j_driver: Any, neo4j_loaded: dict[str, Any], embedded: EmbeddedStore
+) -> None:
     records, _, _ = neo4j_driver.execute_query("MATCH (m:Meta {id: $id}) RETURN m AS m", id=META_ID, database_=DB)
     meta = dict(records[0]["m"])
-    assert meta["checksum"] == db_state(neo4j_driver)[1] == neo4j_loaded["checksum"]
+    with neo4j_driver.session(database=DB) as session:
+        recomputed = session.execute_read(content_checksum)
+    # The loader sums the rows it sends; the database's content, read back, gives the same sum.
+    assert meta["checksum"] == recomputed == db_state(neo4j_driver)[1] == neo4j_loaded["checksum"]
     assert (meta["organs"], meta["edges"]) == (neo4j_loaded["organs"], neo4j_loaded["edges"])
+    # One generation, the one Meta points at: the load dropped the one before it.
+    assert generations(neo4j_driver) == {meta["gen"]: len(embedded.dataset.alliances) + len(embedded.dataset.organs)}
 
 
 # --------------------------------------------------------------------------------------------- the loader
@@ -168,8 +189,8 @@ def test_loading_twice_changes_nothing(neo4j_driver: Any, neo4j_loaded: Any, emb
 def test_a_load_failing_part_way_leaves_the_old_graph(
     neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
 ) -> None:
-    """One transaction: batches already written are rolled back with the rest."""
-    before = db_state(neo4j_driver)
+    """Batches already written (each its own transaction) are never served, and are deleted at once."""
+    before, totals = db_state(neo4j_driver), db_totals(neo4j_driver)
     changed = variant(embedded.dataset, drop_organs=("nato.npg",), rename={"nato.nac": "Renamed Council"})
     calls: list[int] = []
 
@@ -181,8 +202,119 @@ def test_a_load_failing_part_way_leaves_the_old_graph(
     with pytest.raises(RuntimeError, match="simulated"):
         load(neo4j_driver, changed, database=DB, prune=True, batch_size=10, progress=fail_after_three)
     assert len(calls) == 3 and calls[-1] > len(changed.alliances)  # organs were written, then undone
-    assert db_state(neo4j_driver) == before
+    assert db_state(neo4j_driver) == before and db_totals(neo4j_driver) == totals
     assert fresh_store(neo4j_driver).organ("nato.nac").name == "North Atlantic Council"
+
+
+def test_readers_see_the_old_graph_until_the_switch_then_the_new_one(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """A load writes batch after batch, each committed, yet a reader asking between two batches is
+    served the old graph whole; the new one appears with the final switch, and the old is gone."""
+    before = db_state(neo4j_driver)
+    changed = variant(embedded.dataset, drop_organs=("nato.npg",), rename={"nato.nac": "Renamed Council"})
+    seen: list[tuple[str, bool, tuple[dict[str, int], str]]] = []
+    written: list[int] = []
+
+    def look(done: int, total: int, what: str) -> None:
+        store = fresh_store(neo4j_driver)
+        seen.append((store.organ("nato.nac").name, "nato.npg" in store.organs(), db_state(neo4j_driver)))
+        written.append(db_totals(neo4j_driver)["nodes"])
+
+    counts = load(neo4j_driver, changed, database=DB, prune=True, batch_size=10, progress=look)
+    assert counts["batches"] > 10 and len(seen) == counts["batches"]
+    assert all(s == ("North Atlantic Council", True, before) for s in seen)
+    # Committed batch after batch: the database held ever more nodes while serving the old graph.
+    assert written[0] < written[-1] and written[-1] == before[0]["nodes"] + 1 + len(changed.alliances) + len(
+        changed.organs
+    )
+    after = fresh_store(neo4j_driver)
+    assert after.organ("nato.nac").name == "Renamed Council" and "nato.npg" not in after.organs()
+    assert db_totals(neo4j_driver) == {"nodes": db_state(neo4j_driver)[0]["nodes"] + 1, "rels": len(changed.edges)}
+    assert generations(neo4j_driver) == {counts["generation"]: len(changed.alliances) + len(changed.organs)}
+
+
+def test_two_loads_at_once_never_mix(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """A load that another load overtakes (it starts, deletes the first one's partial generation
+    and switches first) is abandoned whole: readers get the other load's graph, never a mix."""
+    first = variant(embedded.dataset, rename={"nato.nac": "Council of the first load"})
+    second = variant(embedded.dataset, drop_organs=("nato.npg",), rename={"nato.nac": "Council of the second load"})
+    overtaking: list[dict[str, Any]] = []
+
+    def meanwhile(done: int, total: int, what: str) -> None:
+        if not overtaking:
+            overtaking.append(load(neo4j_driver, second, database=DB, prune=True))
+
+    with pytest.raises(LoadAborted, match="nothing was switched"):
+        load(neo4j_driver, first, database=DB, prune=True, batch_size=10, progress=meanwhile)
+    store = fresh_store(neo4j_driver)
+    assert store.organ("nato.nac").name == "Council of the second load" and "nato.npg" not in store.organs()
+    assert db_state(neo4j_driver)[1] == overtaking[0]["checksum"] == store.version()
+    assert generations(neo4j_driver) == {overtaking[0]["generation"]: len(second.alliances) + len(second.organs)}
+
+
+def test_data_loaded_before_generations_is_refused_then_replaced_by_the_next_load(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """A database an older loader filled (no ``gen``, ids unique on their own): the store says to
+    reload rather than serve nothing; the next load replaces its constraints and data."""
+    before = db_state(neo4j_driver)
+    for name in ("organ_id", "alliance_id"):
+        neo4j_driver.execute_query(f"DROP CONSTRAINT {name}", database_=DB)
+    neo4j_driver.execute_query("CREATE CONSTRAINT organ_id FOR (o:Organ) REQUIRE o.id IS UNIQUE", database_=DB)
+    neo4j_driver.execute_query("CREATE CONSTRAINT alliance_id FOR (a:Alliance) REQUIRE a.id IS UNIQUE", database_=DB)
+    neo4j_driver.execute_query("MATCH (n) REMOVE n.gen, n.digest", database_=DB)
+    neo4j_driver.execute_query("MATCH ()-[r]->() REMOVE r.gen, r.digest", database_=DB)
+    assert generations(neo4j_driver) == {None: before[0]["nodes"]}
+    assert db_state(neo4j_driver) == before  # the same content, read as the legacy generation
+    with pytest.raises(StoreUnavailable, match="before load generations"):
+        fresh_store(neo4j_driver).organs()
+
+    counts = load(neo4j_driver, embedded.dataset, database=DB, prune=True)
+    assert counts["unchanged"] == counts["alliances"] + counts["organs"] + counts["edges"]
+    assert db_state(neo4j_driver) == before and generations(neo4j_driver) == {counts["generation"]: before[0]["nodes"]}
+    records, _, _ = neo4j_driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, properties WHERE name IN ['organ_id', 'alliance_id'] RETURN properties",
+        database_=DB,
+    )
+    assert [r["properties"] for r in records] == [["id", "gen"], ["id", "gen"]]
+    assert fresh_store(neo4j_driver).organs() == embedded.organs()
+
+
+def test_the_store_never_serves_another_generation_and_the_next_load_drops_it(
+    neo4j_driver: Any, neo4j_loaded: Any, embedded: EmbeddedStore, restore_seeds: None
+) -> None:
+    """What a killed load leaves (organs and edges of another generation, same ids included) is
+    never served: not in the models, the snapshots, the counts or the checksum; the next load
+    deletes it."""
+    before, totals = db_state(neo4j_driver), db_totals(neo4j_driver)
+    other = 12345  # any generation but the live one
+    neo4j_driver.execute_query(
+        "MATCH (o:Organ {id: 'nato.nac'}) WITH o, properties(o) AS p "
+        "CREATE (c:Organ:Civilian:Political) "
+        "SET c = p{.*, gen: $gen, name: 'Leftover Council', doc: replace(o.doc, 'North Atlantic Council', 'Leftover')} "
+        "CREATE (x:Organ:Civilian:Political {id: 'nato.leftover', name: 'Leftover', alliance: 'nato', gen: $gen, "
+        "doc: replace(replace(o.doc, 'nato.nac', 'nato.leftover'), 'North Atlantic Council', 'Leftover')}) "
+        "CREATE (c)-[:AUTHORITY {id: 'leftover-edge', gen: $gen, kind: 'authority', condition: 'any', doc: 'x'}]->(x)",
+        gen=other,
+        database_=DB,
+    )
+    assert db_totals(neo4j_driver) == {"nodes": totals["nodes"] + 2, "rels": totals["rels"] + 1}
+    store = fresh_store(neo4j_driver)
+    assert store.organ("nato.nac").name == "North Atlantic Council" and "nato.leftover" not in store.organs()
+    assert len(store.organs()) == len(embedded.dataset.organs) and len(store.edges()) == len(embedded.dataset.edges)
+    for year in (None, 2009):
+        snap = store.snapshot(SnapshotParams("nato", year))
+        assert snap.organ("nato.nac").name == "North Atlantic Council" and "nato.leftover" not in snap.graph
+    assert store.health()["organs"] == len(embedded.dataset.organs)
+    assert store.version() == before[1] and db_state(neo4j_driver) == before
+
+    counts = load(neo4j_driver, embedded.dataset, database=DB, prune=True)
+    assert counts["unchanged"] == counts["alliances"] + counts["organs"] + counts["edges"]
+    assert db_state(neo4j_driver) == before and db_totals(neo4j_driver) == totals
+    assert other not in generations(neo4j_driver)
 
 
 def test_broken_seed_leaves_the_database_untouched(
@@ -221,6 +353,31 @@ def test_load_command_unreachable_neo4j_one_line_reason(monkeypatch: pytest.Monk
     assert time.monotonic() - started < FAIL_FAST_LIMIT
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith("load: Neo4j at bolt://127.0.0.1:1 failed, nothing was written")
+
+
+def test_load_command_overtaken_by_another_load_one_line_reason(
+    neo4j_driver: Any, neo4j_loaded: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    """Overtaken by a load that switched first: exit 1, one line saying the served graph is unchanged."""
+    from app.store import neo4j_load
+
+    monkeypatch.setenv("NEO4J_URI", NEO4J_TEST_URI)
+    monkeypatch.setenv("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD)
+    before = db_state(neo4j_driver)
+    real_load = neo4j_load.load
+
+    def overtaken(driver: Any, dataset: Dataset, **kwargs: Any) -> dict[str, Any]:
+        def meanwhile(done: int, total: int, what: str) -> None:
+            if done == kwargs["batch_size"]:  # after the first batch, another load starts and switches
+                real_load(driver, dataset, database=DB, prune=True)
+
+        return real_load(driver, dataset, **{**kwargs, "progress": meanwhile})
+
+    monkeypatch.setattr(neo4j_load, "load", overtaken)
+    assert main(["load", "--batch-size", "5"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("load: ") and "nothing was switched" in err[-1] and "serves the graph" in err[-1]
+    assert db_state(neo4j_driver) == before
 
 
 def test_prune_removes_what_the_seeds_no_longer_hold(

@@ -18,9 +18,11 @@ def test_schema_lists_the_vocabulary() -> None:
     assert kinds == ["authority", "advice", "coordination", "support", "membership"]
 
 
-def test_constraints_make_ids_unique() -> None:
+def test_constraints_make_ids_unique_per_load_generation() -> None:
+    """Unique within a load generation: a load writes the next one beside the live one."""
     text = constraints_cypher()
-    assert "REQUIRE o.id IS UNIQUE" in text and "REQUIRE a.id IS UNIQUE" in text
+    assert "REQUIRE (o.id, o.gen) IS UNIQUE" in text and "REQUIRE (a.id, a.gen) IS UNIQUE" in text
+    assert "REQUIRE o.id IS UNIQUE" not in text and "ON (o.gen)" in text
 
 
 def test_schema_checks_the_indicators_as_the_models_do() -> None:

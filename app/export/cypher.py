@@ -1,8 +1,9 @@
 """Cypher export: a script that builds, in an empty Neo4j, the graph ``alliances load`` builds.
 
 It is the loader's own work written out (``app.store.neo4j_load``): its schema statements first
-(``graph_schema/generated/constraints.cypher``), then its very ``UNWIND`` statements with the
-rows inlined as Cypher literals instead of parameters, so the script runs in ``cypher-shell``
+(``graph_schema/generated/constraints.cypher``), then its very ``UNWIND ... CREATE`` statements,
+writing generation ``EXPORT_GENERATION`` (1), with the rows inlined as Cypher literals instead of
+parameters, so the script runs in ``cypher-shell``
 (``cypher-shell -f export.cypher``) or in Neo4j Browser, as a few statements (one per batch of
 alliances, of organs of one nature and level, of edges of one kind) rather than one per item:
 
@@ -10,10 +11,13 @@ alliances, of organs of one nature and level, of edges of one kind) rather than 
 - ``(:Organ:<Nature>:<Level>)`` nodes with ``organ_props`` (an organ's alliance is its
   ``alliance`` property, as in the loader);
 - relationships typed by kind with ``edge_props``;
-- ``(:Meta {id: 'load'})`` with the loader's content checksum and counts, last.
+- ``(:Meta {id: 'load'})`` pointing readers at that generation, with the loader's content checksum
+  and counts, last: until it runs, a database the loader filled goes on serving its own generation
+  (the next ``alliances load`` deletes whatever generation is not served).
 
 For a snapshot of everything (all alliances, all years, plans included) the result is equal,
-property for property and checksum for checksum, to what ``alliances load`` writes; for a
+property for property and checksum for checksum, to what ``alliances load`` writes (only the
+generation's number differs: a load numbers its own); for a
 narrower snapshot it is that snapshot's part of it, numbered (``seq``) in the same order.
 """
 
@@ -27,21 +31,19 @@ from typing import Any
 from app.questions.common import params_data
 from app.snapshot import Snapshot, edge_floor
 from app.store.neo4j_load import (
-    _UPSERT_ALLIANCES,
-    _UPSERT_EDGES,
-    _UPSERT_ORGANS,
+    _CREATE_ALLIANCES,
+    _CREATE_EDGES,
+    _CREATE_ORGANS,
     _WRITE_META,
+    EXPORT_GENERATION,
     META_ID,
     SCHEMA_WAIT_SECONDS,
-    alliance_props,
-    checksum_of,
-    edge_props,
-    node_item,
-    organ_props,
-    rel_item,
+    alliance_row,
+    checksum_of_digests,
+    edge_row,
+    organ_row,
     schema_statements,
 )
-from graph_schema.generate import REL_TYPES, organ_labels
 
 BATCH_SIZE = 200
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -99,21 +101,24 @@ def cypher(snap: Snapshot) -> str:
     wanted = {o.alliance for o in organs} | {snap.params.alliance}
     alliances = [a for a in snap.alliances.values() if snap.params.alliance is None or a.id in wanted]
 
-    alliance_rows = [alliance_props(a, seq) for seq, a in enumerate(alliances)]
+    alliance_rows: list[dict[str, Any]] = []
+    digests: list[bytes] = []
+    for seq, alliance in enumerate(alliances):
+        row, digest = alliance_row(alliance, seq)
+        alliance_rows.append(row)
+        digests.append(digest)
     organ_rows: dict[Any, list[dict[str, Any]]] = {}
-    items = [node_item(["Alliance"], row) for row in alliance_rows]
     for seq, organ in enumerate(organs):
-        props = organ_props(organ, snap.alliances, seq)
-        organ_rows.setdefault((organ.nature, organ.level), []).append({"id": organ.id, "props": props})
-        items.append(node_item(organ_labels(organ.nature, organ.level), props))
+        row, digest = organ_row(organ, snap.alliances, seq)
+        organ_rows.setdefault((organ.nature, organ.level), []).append(row)
+        digests.append(digest)
     edge_rows: dict[Any, list[dict[str, Any]]] = {}
     every = snap.judge.organs if snap.judge is not None else {o.id: o for o in organs}
     for seq, edge in enumerate(edges):
-        props = edge_props(edge, seq, edge_floor(edge, every, snap.alliances))
-        edge_rows.setdefault(edge.kind, []).append(
-            {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
-        )
-        items.append(rel_item(REL_TYPES[edge.kind], edge.source, edge.target, props))
+        row, digest = edge_row(edge, seq, edge_floor(edge, every, snap.alliances))
+        edge_rows.setdefault(edge.kind, []).append(row)
+        digests.append(digest)
+    gen = {"gen": EXPORT_GENERATION}
 
     out = [
         "// Alliance explorer export: " + json.dumps(params_data(snap.params)),
@@ -126,20 +131,25 @@ def cypher(snap: Snapshot) -> str:
         "",
         f"// {len(alliance_rows)} alliances, {len(organs)} organs, {len(edges)} edges.",
     ]
-    for batch in _batches([{"id": row["id"], "props": row} for row in alliance_rows]):
-        out.append(inline(_UPSERT_ALLIANCES, {"rows": batch}) + ";")
-    for key, query in _UPSERT_ORGANS.items():
+    for batch in _batches(alliance_rows):
+        out.append(inline(_CREATE_ALLIANCES, {"rows": batch, **gen}) + ";")
+    for key, query in _CREATE_ORGANS.items():
         for batch in _batches(organ_rows.get(key, [])):
-            out.append(inline(query, {"rows": batch}) + ";")
-    for kind, query in _UPSERT_EDGES.items():
+            out.append(inline(query, {"rows": batch, **gen}) + ";")
+    for kind, query in _CREATE_EDGES.items():
         for batch in _batches(edge_rows.get(kind, [])):
-            out.append(inline(query, {"rows": batch}) + ";")
+            out.append(inline(query, {"rows": batch, **gen}) + ";")
     meta = {
         "id": META_ID,
-        "checksum": checksum_of(items),
+        **gen,
+        "checksum": checksum_of_digests(digests),
         "alliances": len(alliance_rows),
         "organs": len(organs),
         "edges": len(edges),
     }
-    out += ["", "// The loader's bookkeeping: what the database now holds.", inline(_WRITE_META, meta) + ";"]
+    out += [
+        "",
+        "// The loader's bookkeeping: the generation readers are served, and what it holds.",
+        inline(_WRITE_META, meta) + ";",
+    ]
     return "\n".join(out) + "\n"

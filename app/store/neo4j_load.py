@@ -1,4 +1,4 @@
-"""Load the validated seeds into Neo4j: schema first, then everything in one write transaction.
+"""Load the validated seeds into Neo4j: schema first, then a new generation in batches, switched to at once.
 
 ``load()`` is the library call, ``load_command()`` the ``alliances load`` command around it.
 
@@ -7,11 +7,23 @@ What a load does, in order:
 1. Applies the constraints and indexes of ``graph_schema/generated/constraints.cypher`` (each
    ``IF NOT EXISTS``, so idempotent). Neo4j refuses schema commands in a transaction that also
    writes data, so they run first, each in its own auto-commit transaction.
-2. In ONE managed write transaction: reads what the database holds, MERGEs every alliance, organ
-   and edge by id and SETs its full property set (so a property the seeds dropped disappears),
-   optionally prunes what the seeds no longer hold, and writes ``(:Meta {id: 'load'})`` with a
-   checksum of the resulting content. A failure anywhere (a lost connection, a progress callback
-   that raises) rolls the whole load back: the database is exactly as before.
+2. Drops what a killed load left behind (any generation but the live one), and reads the live
+   generation's ids and digests (to count created / updated / unchanged / stale).
+3. Writes every alliance, organ and edge into a NEW generation (``gen`` on every node and
+   relationship), in batches, each batch its own transaction: no transaction holds more than
+   ``batch_size`` rows (default 2,000), so a load of any size fits the default 1 GiB heap. Readers
+   are still served the live generation; ids are unique per generation (``(id, gen)``
+   constraints). Without ``prune`` what the seeds no longer hold is carried into it.
+4. In ONE small transaction, checks that the new generation holds every row and that no other load
+   switched meanwhile, and points ``(:Meta {id: 'load'})`` at it (``gen``, a ``checksum`` of its
+   content, counts). This is the load's commit point: readers move to the new graph at once.
+5. Deletes the old generation, in batches.
+
+A failure before step 4 (a lost connection, a progress callback that raises, a SIGKILL) leaves the
+old generation served exactly; the partial new one is deleted at once when the loader can, else by
+the next load (step 2). The store (``app.store.neo4j_store``) reads only the generation ``:Meta``
+points at. Two loads at once never mix: the later one's step 2 deletes the earlier one's partial
+generation, whose step 4 then refuses to switch (it fails with a one-line reason).
 
 Graph shape (what Cypher and Neo4j Browser see):
 
@@ -35,18 +47,24 @@ exactly the same pydantic objects from it, so both stores answer alike. ``seq`` 
 position in the seeds, so the Neo4j store lists things in the embedded store's order (graph
 algorithms and exports follow insertion order). Null fields are simply absent, as Neo4j stores no
 nulls.
+
+Every node and relationship also carries ``gen`` (its generation) and ``digest`` (the sha256 of its
+labels or type, endpoints and properties, which tells an unchanged item from an updated one without
+reading its ``doc`` back); neither is content, and the checksum leaves both out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app.progress import stderr_progress
 from app.seeds import Dataset
@@ -64,6 +82,7 @@ SCHEMA_WAIT_SECONDS = 60
 ALL_REL_TYPES = "|".join(REL_TYPES[kind] for kind in EdgeKind)
 ALIASES_SEPARATOR = " | "
 
+T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)``: called after each batch; ``what`` names the step."""
 
@@ -88,6 +107,12 @@ def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
     return [stmt.strip() for stmt in text.split(";") if stmt.strip()]
 
 
+_LEGACY_CONSTRAINTS = (
+    "SHOW CONSTRAINTS YIELD name, properties WHERE name IN ['organ_id', 'alliance_id'] AND properties = ['id'] "
+    "RETURN name"
+)
+
+
 def apply_schema(driver: Any, database: str, bookmark_manager: Any = None) -> int:
     """Create the constraints and indexes (idempotent); returns how many statements ran.
 
@@ -96,6 +121,9 @@ def apply_schema(driver: Any, database: str, bookmark_manager: Any = None) -> in
     """
     statements = schema_statements()
     with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
+        # Before load generations ids were unique on their own; two generations hold the same ids.
+        for name in session.run(_LEGACY_CONSTRAINTS).value("name"):
+            session.run(f"DROP CONSTRAINT {name} IF EXISTS").consume()
         for stmt in statements:
             session.run(stmt).consume()
         # A new index fills in the background; wait, so that the first load's MERGEs and the first
@@ -198,91 +226,227 @@ def edge_props(edge: Edge, seq: int, floor: int | None = None) -> dict[str, Any]
     )
 
 
+# ------------------------------------------------------------------------------------------- generations
+
+LEGACY = -1
+"""The generation of data loaded before generations existed (nodes without ``gen``)."""
+EXPORT_GENERATION = 1
+"""The generation the Cypher export writes (``app.export.cypher``): the first of an empty database."""
+DEFAULT_BATCH_SIZE = 2000
+DROP_BATCH = 1000  # nodes (and 10x as many relationships) per transaction when a generation is dropped
+BOOKKEEPING = ("gen", "digest")
+"""Properties a load adds to every node and relationship beside the content; the checksum leaves them out."""
+_KNOWN_ORGAN_LABELS = frozenset({"Organ", *NATURE_LABELS.values(), *LEVEL_LABELS.values()})
+
+
+def _new_generation(live: int) -> int:
+    # Microseconds since the epoch: increasing from one load to the next, and distinct for two
+    # loads started at once, so one never writes into the other's generation.
+    return max(time.time_ns() // 1000, live + 1)
+
+
+def _in_gen(var: str, gen: int) -> str:
+    # An equality the organ_gen index (and the (id, gen) constraints) serve; legacy data has no gen.
+    return f"{var}.gen IS NULL" if gen == LEGACY else f"{var}.gen = $gen"
+
+
 # ------------------------------------------------------------------------------------------- queries
 
-_EXISTING_ALLIANCES = "MATCH (a:Alliance) RETURN a.id AS id, properties(a) AS props"
-_EXISTING_ORGANS = "MATCH (o:Organ) RETURN o.id AS id, labels(o) AS labels, properties(o) AS props"
-_EXISTING_EDGES = (
-    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) "
-    "RETURN elementId(r) AS element, r.id AS id, type(r) AS type, s.id AS source, t.id AS target, "
-    "properties(r) AS props"
-)
-_DELETE_RELS = "MATCH ()-[r]->() WHERE elementId(r) IN $elements DELETE r"
-_UPSERT_ALLIANCES = "UNWIND $rows AS row MERGE (a:Alliance {id: row.id}) SET a = row.props RETURN count(a) AS n"
+_LIVE = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.gen AS gen"
+# The live generation's ids and digests, to count created / updated / unchanged (legacy data has no
+# digest: its labels or type, endpoints and properties come back instead, to digest here).
+_EXISTING = {
+    "alliances": "MATCH (a:Alliance) WHERE {a} RETURN a.id AS id, a.digest AS digest, "
+    "CASE WHEN a.digest IS NULL THEN properties(a) END AS props",
+    "organs": "MATCH (o:Organ) WHERE {o} RETURN o.id AS id, o.digest AS digest, "
+    "CASE WHEN o.digest IS NULL THEN labels(o) END AS labels, "
+    "CASE WHEN o.digest IS NULL THEN properties(o) END AS props",
+    "edges": f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE {{s}} RETURN r.id AS id, r.digest AS digest, "
+    "CASE WHEN r.digest IS NULL THEN type(r) END AS type, s.id AS source, t.id AS target, "
+    "CASE WHEN r.digest IS NULL THEN properties(r) END AS props",
+}
+# What a load without --prune carries over from the live generation: the items the seeds no longer hold.
+_STALE = {
+    "alliances": "MATCH (a:Alliance) WHERE {a} AND a.id IN $ids RETURN a.id AS id, properties(a) AS props",
+    "organs": "MATCH (o:Organ) WHERE {o} AND o.id IN $ids RETURN o.id AS id, labels(o) AS labels, "
+    "properties(o) AS props",
+    "edges": f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE {{s}} AND r.id IN $ids "
+    "RETURN r.id AS id, type(r) AS type, s.id AS source, t.id AS target, properties(r) AS props",
+}
+_CREATE_ALLIANCES = "UNWIND $rows AS row CREATE (a:Alliance) SET a = row.props, a.gen = $gen RETURN count(a) AS n"
 
 
-def _upsert_organs_query(nature: Nature, level: Level) -> str:
-    # One query per (nature, level): labels cannot be parameters, and these come from the closed
-    # vocabulary (graph_schema.generate.organ_labels, the labels the Browser style selects on). The
-    # other nature and level labels are removed in case an organ changed nature or level.
-    wanted = organ_labels(nature, level)
-    others = "".join(f":{label}" for label in (*NATURE_LABELS.values(), *LEVEL_LABELS.values()) if label not in wanted)
-    return (
-        "UNWIND $rows AS row MERGE (o:Organ {id: row.id}) SET o = row.props "
-        f"REMOVE o{others} SET o:{':'.join(wanted)} RETURN count(o) AS n"
-    )
+def _create_organs_query(labels: Sequence[str]) -> str:
+    # One query per label set: labels cannot be parameters; these come from the closed vocabulary
+    # (graph_schema.generate.organ_labels, the labels the Browser style selects on).
+    bad = set(labels) - _KNOWN_ORGAN_LABELS
+    if bad or "Organ" not in labels:
+        raise ValueError(f"not organ labels of the vocabulary: {sorted(bad) or labels}")
+    return f"UNWIND $rows AS row CREATE (o:{':'.join(labels)}) SET o = row.props, o.gen = $gen RETURN count(o) AS n"
 
 
-def _upsert_edges_query(rel_type: str) -> str:
-    # One query per relationship type, from the closed REL_TYPES mapping. MATCH on both endpoints
-    # (the seeds were validated: every endpoint is an organ of this very load).
+def _create_edges_query(rel_type: str) -> str:
+    # One query per relationship type, from the closed REL_TYPES mapping; both endpoints are organs
+    # of the same new generation, found through the (id, gen) uniqueness constraint's index.
     return (
         "UNWIND $rows AS row "
-        "MATCH (s:Organ {id: row.source}) "
-        "MATCH (t:Organ {id: row.target}) "
-        f"MERGE (s)-[r:{rel_type} {{id: row.id}}]->(t) SET r = row.props RETURN count(r) AS n"
+        "MATCH (s:Organ {id: row.source, gen: $gen}) "
+        "MATCH (t:Organ {id: row.target, gen: $gen}) "
+        f"CREATE (s)-[r:{rel_type}]->(t) SET r = row.props, r.gen = $gen RETURN count(r) AS n"
     )
 
 
-_UPSERT_ORGANS = {(nature, level): _upsert_organs_query(nature, level) for nature in Nature for level in Level}
-_UPSERT_EDGES = {kind: _upsert_edges_query(rel) for kind, rel in REL_TYPES.items()}
-_PRUNE_EDGES = (
-    f"MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE r.id IS NULL OR NOT r.id IN $ids DELETE r RETURN count(r) AS n"
+_CREATE_ORGANS = {
+    (nature, level): _create_organs_query(organ_labels(nature, level)) for nature in Nature for level in Level
+}
+_CREATE_EDGES = {kind: _create_edges_query(rel) for kind, rel in REL_TYPES.items()}
+_COUNT_GEN = (
+    "CALL { MATCH (a:Alliance) WHERE a.gen = $gen RETURN count(a) AS alliances } "
+    "CALL { MATCH (o:Organ) WHERE o.gen = $gen RETURN count(o) AS organs } "
+    f"CALL {{ MATCH (o:Organ)-[r:{ALL_REL_TYPES}]->() WHERE o.gen = $gen AND r.gen = $gen RETURN count(r) AS edges }} "
+    "RETURN alliances, organs, edges"
 )
-_PRUNE_ORGANS = "MATCH (o:Organ) WHERE o.id IS NULL OR NOT o.id IN $ids DETACH DELETE o RETURN count(o) AS n"
-_PRUNE_ALLIANCES = "MATCH (a:Alliance) WHERE a.id IS NULL OR NOT a.id IN $ids DETACH DELETE a RETURN count(a) AS n"
+# The switch takes Meta's write lock first, so two loads switching at once are serialised and the
+# second sees the first's generation.
+_LOCK_META = "MERGE (m:Meta {id: $id}) SET m.switching = $gen RETURN m.gen AS gen"
 _WRITE_META = (
-    "MERGE (m:Meta {id: $id}) SET m.checksum = $checksum, m.alliances = $alliances, m.organs = $organs, "
-    "m.edges = $edges"
+    "MERGE (m:Meta {id: $id}) SET m.gen = $gen, m.checksum = $checksum, m.alliances = $alliances, "
+    "m.organs = $organs, m.edges = $edges REMOVE m.switching"
 )
-_CHECKSUM_NODES = "MATCH (n) WHERE NOT n:Meta RETURN labels(n) AS labels, properties(n) AS props"
+_CHECKSUM_NODES = (
+    "CALL { MATCH (n:Alliance) WHERE {n} RETURN n UNION MATCH (n:Organ) WHERE {n} RETURN n } "
+    "RETURN labels(n) AS labels, properties(n) AS props"
+)
+_COUNT_NODES = (
+    "CALL { MATCH (n:Alliance) WHERE {n} RETURN count(n) AS a } "
+    "CALL { MATCH (n:Organ) WHERE {n} RETURN count(n) AS o } "
+    "RETURN a + o AS n"
+)
+_COUNT_RELS = "MATCH (a)-[r]->() WHERE (a:Organ OR a:Alliance) AND {r} RETURN count(r) AS n"
 _CHECKSUM_RELS = (
-    "MATCH (a)-[r]->(b) WHERE NOT a:Meta AND NOT b:Meta "
+    "MATCH (a)-[r]->(b) WHERE (a:Organ OR a:Alliance) AND {r} "
     "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
 )
 
 
-def content_checksum(tx: Any) -> str:
-    """A sha256 over every node (labels, properties) and relationship (type, endpoint ids,
-    properties) of the database except the ``:Meta`` bookkeeping node; order-independent.
+def _gen_query(query: str, gen: int) -> str:
+    """``query`` with each placeholder ``{x}`` (one letter: a variable) replaced by "x is of ``gen``"."""
+    return re.sub(r"\{([a-z])\}", lambda m: _in_gen(m.group(1), gen), query)
 
-    Two databases with the same checksum hold the same graph, so the store can tell whether its
-    cache is current, and the tests whether a load changed anything.
+
+def _drop_queries(where: str) -> list[str]:
+    # Relationships first, then the nodes, each in server-side batches of their own transactions, so
+    # dropping a generation of any size needs no more heap than a batch. ``where`` is on ``n``.
+    return [
+        f"MATCH (n:Organ)-[r]->() WHERE {where} CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {DROP_BATCH * 10} ROWS",
+        f"MATCH (n:Organ) WHERE {where} CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS",
+        f"MATCH (n:Alliance) WHERE {where} CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS",
+    ]
+
+
+def drop_generation(
+    driver: Any, database: str, *, gen: int | None = None, keep: int | None = None, bookmark_manager: Any = None
+) -> None:
+    """Delete generation ``gen`` (through the organ_gen index), or every generation but ``keep``
+    (a killed load's leftovers: a scan), in batches of small transactions."""
+    if keep is not None:
+        where = "coalesce(n.gen, -1) <> $keep"
+    elif gen is not None:
+        where = _in_gen("n", gen)
+    else:
+        raise ValueError("drop_generation needs gen or keep")
+    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
+        for query in _drop_queries(where):
+            session.run(query, gen=gen, keep=keep).consume()
+
+
+def live_generation(tx: Any) -> int:
+    """The generation readers are served: ``(:Meta).gen``, or ``LEGACY`` before generations."""
+    gen = tx.run(_LIVE, meta=META_ID).single()["gen"]
+    return LEGACY if gen is None else int(gen)
+
+
+def content_checksum(tx: Any, gen: int | None = None) -> str:
+    """A sha256 over every node (labels, properties) and relationship (type, endpoint ids,
+    properties) of the live generation (or of ``gen``), bookkeeping (``gen``, ``digest``) aside;
+    order-independent.
+
+    Two databases with the same checksum serve the same graph, so the store can tell whether its
+    cache is current, and the tests whether a load changed anything. The loader computes the same
+    sum from the rows it writes, without reading them back.
     """
-    items = [node_item(rec["labels"], rec["props"]) for rec in tx.run(_CHECKSUM_NODES)]
-    items += [rel_item(rec["type"], rec["source"], rec["target"], rec["props"]) for rec in tx.run(_CHECKSUM_RELS)]
-    return checksum_of(items)
+    gen = live_generation(tx) if gen is None else gen
+    digests = [
+        item_digest(node_item(rec["labels"], rec["props"])) for rec in tx.run(_gen_query(_CHECKSUM_NODES, gen), gen=gen)
+    ]
+    digests += [
+        item_digest(rel_item(rec["type"], rec["source"], rec["target"], rec["props"]))
+        for rec in tx.run(_gen_query(_CHECKSUM_RELS, gen), gen=gen)
+    ]
+    return checksum_of_digests(digests)
+
+
+def served_state(tx: Any) -> dict[str, Any]:
+    """What readers are served: the live generation's node and relationship counts and checksum."""
+    gen = live_generation(tx)
+    nodes = tx.run(_gen_query(_COUNT_NODES, gen), gen=gen).single()["n"]
+    rels = tx.run(_gen_query(_COUNT_RELS, gen), gen=gen).single()["n"]
+    return {"nodes": nodes, "rels": rels, "checksum": content_checksum(tx, gen)}
+
+
+def _content(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in BOOKKEEPING}
 
 
 def node_item(labels: Sequence[str], props: Mapping[str, Any]) -> str:
     """One node as ``content_checksum`` counts it (also for content not yet in a database)."""
-    return json.dumps({"labels": sorted(labels), "props": props}, sort_keys=True, default=str)
+    return json.dumps({"labels": sorted(labels), "props": _content(props)}, sort_keys=True, default=str)
 
 
 def rel_item(rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> str:
     """One relationship as ``content_checksum`` counts it."""
     return json.dumps(
-        {"type": rel_type, "source": source, "target": target, "props": props}, sort_keys=True, default=str
+        {"type": rel_type, "source": source, "target": target, "props": _content(props)}, sort_keys=True, default=str
     )
+
+
+def item_digest(item: str) -> bytes:
+    """The sha256 of one ``node_item``/``rel_item``: what a node's ``digest`` property holds (in hex)."""
+    return hashlib.sha256(item.encode("utf-8")).digest()
+
+
+def checksum_of_digests(digests: Iterable[bytes]) -> str:
+    """The checksum of items given by their ``item_digest``, whatever their order."""
+    total = hashlib.sha256()
+    for digest in sorted(digests):
+        total.update(digest)
+    return total.hexdigest()
 
 
 def checksum_of(items: Iterable[str]) -> str:
     """The sha256 of ``node_item``/``rel_item`` strings, whatever their order."""
-    digest = hashlib.sha256()
-    for item in sorted(items):
-        digest.update(item.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    return checksum_of_digests(item_digest(item) for item in items)
+
+
+def alliance_row(alliance: Alliance, seq: int) -> tuple[dict[str, Any], bytes]:
+    """An alliance as the loader writes it (``{"props": ...}``, its ``digest`` included) and its digest."""
+    props = alliance_props(alliance, seq)
+    digest = item_digest(node_item(["Alliance"], props))
+    return {"props": {**props, "digest": digest.hex()}}, digest
+
+
+def organ_row(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> tuple[dict[str, Any], bytes]:
+    """An organ as the loader writes it (under ``_CREATE_ORGANS[nature, level]``) and its digest."""
+    props = organ_props(organ, alliances, seq)
+    digest = item_digest(node_item(organ_labels(organ.nature, organ.level), props))
+    return {"props": {**props, "digest": digest.hex()}}, digest
+
+
+def edge_row(edge: Edge, seq: int, floor: int | None) -> tuple[dict[str, Any], bytes]:
+    """An edge as the loader writes it (``source``, ``target``, ``props``) and its digest."""
+    props = edge_props(edge, seq, floor)
+    digest = item_digest(rel_item(REL_TYPES[edge.kind], edge.source, edge.target, props))
+    return {"source": edge.source, "target": edge.target, "props": {**props, "digest": digest.hex()}}, digest
 
 
 def dataset_checksum(dataset: Dataset) -> str:
@@ -292,41 +456,27 @@ def dataset_checksum(dataset: Dataset) -> str:
     The embedded store's data version is this, so both stores name the same data with the same
     version (the ``ETag`` of an answer), and a test checks it against a real load.
     """
-    items = [
-        json.dumps({"labels": ["Alliance"], "props": alliance_props(a, i)}, sort_keys=True, default=str)
-        for i, a in enumerate(dataset.alliances.values())
-    ]
-    items += [
-        json.dumps(
-            {"labels": sorted(organ_labels(o.nature, o.level)), "props": organ_props(o, dataset.alliances, i)},
-            sort_keys=True,
-            default=str,
-        )
-        for i, o in enumerate(dataset.organs.values())
-    ]
-    items += [
-        json.dumps(
-            {
-                "type": REL_TYPES[e.kind],
-                "source": e.source,
-                "target": e.target,
-                "props": edge_props(e, i, edge_floor(e, dataset.organs, dataset.alliances)),
-            },
-            sort_keys=True,
-            default=str,
-        )
+    digests = [alliance_row(a, i)[1] for i, a in enumerate(dataset.alliances.values())]
+    digests += [organ_row(o, dataset.alliances, i)[1] for i, o in enumerate(dataset.organs.values())]
+    digests += [
+        edge_row(e, i, edge_floor(e, dataset.organs, dataset.alliances))[1]
         for i, e in enumerate(dataset.edges.values())
     ]
-    digest = hashlib.sha256()
-    for item in sorted(items):
-        digest.update(item.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    return checksum_of_digests(digests)
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for i in range(0, len(rows), size):
-        yield list(rows[i : i + size])
+        yield rows[i : i + size]
+
+
+class LoadAborted(RuntimeError):
+    """The new generation is not whole (rows went missing) or not the one to switch to; nothing was
+    switched, readers are still served the old generation, and this load's rows are dropped."""
+
+
+class ConcurrentLoad(LoadAborted):
+    """Another load switched readers while this one was writing; this one's generation is dropped."""
 
 
 # ------------------------------------------------------------------------------------------- the load
@@ -338,11 +488,19 @@ def load(
     *,
     database: str,
     prune: bool = False,
-    batch_size: int = 500,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     bookmark_manager: Any = None,
 ) -> dict[str, Any]:
-    """Write ``dataset`` into Neo4j: schema first, then all data in one write transaction.
+    """Write ``dataset`` into Neo4j as a new generation, then switch readers to it at once.
+
+    All or nothing, in any heap: every batch of ``batch_size`` rows is its own transaction, writing
+    the next generation (``gen``) beside the live one, which readers keep being served. One last,
+    small transaction points ``(:Meta {id: 'load'})`` at the new generation with its checksum and
+    counts (after checking that it holds every row and that no other load switched meanwhile); only
+    then is the old generation deleted, in batches. A failure before the switch (a lost connection,
+    a progress callback that raises, a SIGKILL) leaves the old generation served exactly; the
+    partial new one is deleted at once when the loader can, else by the next load.
 
     Parameters
     ----------
@@ -353,152 +511,228 @@ def load(
     database : str
         The database to write to.
     prune : bool
-        Also delete organs, edges and alliances whose ids the seeds no longer hold.
+        Drop organs, edges and alliances whose ids the seeds no longer hold (without it they are
+        carried into the new generation, and counted as ``stale``).
     batch_size : int
-        Rows per ``UNWIND`` statement.
+        Rows per ``UNWIND`` statement, each statement its own transaction.
     progress : callable, optional
-        ``progress(done, total, what)`` after each batch. If it raises, the load is rolled back.
+        ``progress(done, total, what)`` after each batch. If it raises, the load is abandoned.
     bookmark_manager : neo4j.BookmarkManager, optional
-        The load's sessions use it, so every later session on the same manager (a ``Neo4jStore``
-        built with it) reads at or after this load, on a cluster too.
+        The load's sessions use it (else one of their own), so each batch is causally after the one
+        before, and every later session on the same manager (a ``Neo4jStore`` built with it) reads
+        at or after this load, on a cluster too.
 
     Returns
     -------
     dict
         ``alliances``, ``organs``, ``edges`` (as loaded), ``created``, ``updated``, ``unchanged``,
         ``pruned``, ``stale`` (in the database but not the seeds, kept without ``prune``),
-        ``schema_statements``, ``checksum``, ``seconds``, and ``bookmarks``: the raw bookmark
-        strings of the committed load. A session opened with them
+        ``schema_statements``, ``checksum``, ``generation``, ``batches`` (write transactions of
+        rows), ``old_generation_dropped``, ``seconds``, and ``bookmarks``: the raw bookmark strings
+        of the committed load. A session opened with them
         (``driver.session(bookmarks=neo4j.Bookmarks.from_raw_values(...))``, or
         ``Neo4jStore.follow``) waits until its server has applied the load, so a read that follows a
         load never predates it, whichever cluster member answers.
     """
+    import neo4j
+    from neo4j.exceptions import DriverError, Neo4jError
+
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     started = time.perf_counter()
-    alliance_rows = [alliance_props(a, i) for i, a in enumerate(dataset.alliances.values())]
-    organ_rows: dict[tuple[Nature, Level], list[dict[str, Any]]] = defaultdict(list)
-    for i, organ in enumerate(dataset.organs.values()):
-        row = {"id": organ.id, "props": organ_props(organ, dataset.alliances, i)}
-        organ_rows[organ.nature, organ.level].append(row)
-    edge_rows: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+    manager = bookmark_manager or neo4j.GraphDatabase.bookmark_manager()
+    schema_count = apply_schema(driver, database, manager)
 
-    def floor(edge: Edge) -> int | None:
-        return edge_floor(edge, dataset.organs, dataset.alliances)
+    def session() -> Any:
+        return driver.session(database=database, bookmark_manager=manager)
 
-    for i, edge in enumerate(dataset.edges.values()):
-        edge_rows[edge.kind].append(
-            {
-                "id": edge.id,
-                "source": edge.source,
-                "target": edge.target,
-                "props": edge_props(edge, i, floor(edge)),
+    with session() as s:
+        live = s.execute_read(live_generation)
+    # A killed load's leftovers (any generation but the live one) go first.
+    drop_generation(driver, database, keep=live, bookmark_manager=manager)
+
+    def digests_of(tx: Any, name: str) -> dict[str, bytes | None]:
+        found: dict[str, bytes | None] = {}
+        for r in tx.run(_gen_query(_EXISTING[name], live), gen=live):
+            if r["digest"] is not None:
+                found[r["id"]] = bytes.fromhex(r["digest"])
+            elif name == "alliances":
+                found[r["id"]] = item_digest(node_item(["Alliance"], r["props"]))
+            elif name == "organs":
+                found[r["id"]] = item_digest(node_item(r["labels"], r["props"]))
+            else:
+                found[r["id"]] = item_digest(rel_item(r["type"], r["source"], r["target"], r["props"]))
+        return found
+
+    with session() as s:
+        old = {name: s.execute_read(digests_of, name) for name in ("alliances", "organs", "edges")}
+        stale_ids = {
+            "alliances": sorted(old["alliances"].keys() - dataset.alliances.keys()),
+            "organs": sorted(old["organs"].keys() - dataset.organs.keys()),
+            "edges": sorted(old["edges"].keys() - dataset.edges.keys()),
+        }
+        stale = sum(len(ids) for ids in stale_ids.values())
+        carried: dict[str, list[dict[str, Any]]] = {"alliances": [], "organs": [], "edges": []}
+        if not prune and stale:
+            for name, ids in stale_ids.items():
+                if ids:
+                    query = _gen_query(_STALE[name], live)
+                    carried[name] = s.execute_read(
+                        lambda tx, q=query, i=ids: [dict(r) for r in tx.run(q, gen=live, ids=i)]
+                    )
+
+    gen = _new_generation(live)
+    digests: list[bytes] = []
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    total = len(dataset.alliances) + len(dataset.organs) + len(dataset.edges) + sum(map(len, carried.values()))
+    done = batches = 0
+
+    def tally(before: Mapping[str, bytes | None], item_id: str, digest: bytes) -> None:
+        if item_id not in before:
+            counts["created"] += 1
+        elif before[item_id] == digest:
+            counts["unchanged"] += 1
+        else:
+            counts["updated"] += 1
+
+    def write(s: Any, query: str, rows: Sequence[dict[str, Any]], what: str) -> None:
+        nonlocal done, batches
+
+        def work(tx: Any) -> int:
+            n: int = tx.run(query, rows=list(rows), gen=gen).single(strict=True)["n"]
+            return n
+
+        written = s.execute_write(work)
+        if written != len(rows):  # cannot happen with validated seeds; never switch to half a batch
+            raise LoadAborted(f"{len(rows) - written} of {len(rows)} {what} were not written; nothing was switched")
+        done += len(rows)
+        batches += 1
+        if progress is not None:
+            progress(done, total, what)
+
+    bookmarks: list[str] = []
+    try:
+        with session() as s:
+            # Alliances, then organs by label set, then edges by kind; rows are built batch by batch,
+            # so a load never holds every row's properties at once.
+            rows = []
+            for i, alliance in enumerate(dataset.alliances.values()):
+                row, digest = alliance_row(alliance, i)
+                tally(old["alliances"], alliance.id, digest)
+                digests.append(digest)
+                rows.append(row)
+            for r in carried["alliances"]:
+                props = _content(r["props"])
+                digest = item_digest(node_item(["Alliance"], props))
+                digests.append(digest)
+                rows.append({"props": {**props, "digest": digest.hex()}})
+            for batch in _batches(rows, batch_size):
+                write(s, _CREATE_ALLIANCES, batch, "alliances")
+
+            seq = {organ_id: i for i, organ_id in enumerate(dataset.organs)}
+            by_labels: dict[tuple[Nature, Level], list[Organ]] = defaultdict(list)
+            for organ in dataset.organs.values():
+                by_labels[organ.nature, organ.level].append(organ)
+            for key, organs in by_labels.items():
+                for organ_chunk in _batches(organs, batch_size):
+                    rows = []
+                    for organ in organ_chunk:
+                        row, digest = organ_row(organ, dataset.alliances, seq[organ.id])
+                        tally(old["organs"], organ.id, digest)
+                        digests.append(digest)
+                        rows.append(row)
+                    write(s, _CREATE_ORGANS[key], rows, "organs")
+            carried_organs: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+            for r in carried["organs"]:
+                # Their labels as they are, within the vocabulary's (Organ first).
+                labels = ("Organ", *sorted(set(r["labels"]) & _KNOWN_ORGAN_LABELS - {"Organ"}))
+                props = _content(r["props"])
+                digest = item_digest(node_item(labels, props))
+                digests.append(digest)
+                carried_organs[labels].append({"props": {**props, "digest": digest.hex()}})
+            for labels, rows in carried_organs.items():
+                query = _create_organs_query(labels)
+                for batch in _batches(rows, batch_size):
+                    write(s, query, batch, "organs")
+
+            eseq = {edge_id: i for i, edge_id in enumerate(dataset.edges)}
+            by_kind: dict[EdgeKind, list[Edge]] = defaultdict(list)
+            for edge in dataset.edges.values():
+                by_kind[edge.kind].append(edge)
+            for kind in EdgeKind:
+                for edge_chunk in _batches(by_kind.get(kind, []), batch_size):
+                    rows = []
+                    for edge in edge_chunk:
+                        row, digest = edge_row(
+                            edge, eseq[edge.id or ""], edge_floor(edge, dataset.organs, dataset.alliances)
+                        )
+                        tally(old["edges"], edge.id or "", digest)
+                        digests.append(digest)
+                        rows.append(row)
+                    write(s, _CREATE_EDGES[kind], rows, "edges")
+            kind_of = {rel: kind for kind, rel in REL_TYPES.items()}
+            carried_edges: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
+            for r in carried["edges"]:
+                props = _content(r["props"])
+                digest = item_digest(rel_item(r["type"], r["source"], r["target"], props))
+                digests.append(digest)
+                carried_edges[kind_of[r["type"]]].append(
+                    {"source": r["source"], "target": r["target"], "props": {**props, "digest": digest.hex()}}
+                )
+            for kind, rows in carried_edges.items():
+                for batch in _batches(rows, batch_size):
+                    write(s, _CREATE_EDGES[kind], batch, "edges")
+
+            checksum = checksum_of_digests(digests)
+            expected = {
+                "alliances": len(dataset.alliances) + len(carried["alliances"]),
+                "organs": len(dataset.organs) + len(carried["organs"]),
+                "edges": len(dataset.edges) + len(carried["edges"]),
             }
-        )
-    total = len(alliance_rows) + len(dataset.organs) + len(dataset.edges)
 
-    schema_count = apply_schema(driver, database, bookmark_manager)
+            def switch(tx: Any) -> None:
+                # The one transaction readers notice: Meta points at the new generation, once it
+                # holds every row and no other load switched first.
+                now = tx.run(_LOCK_META, id=META_ID, gen=gen).single()["gen"]
+                if (LEGACY if now is None else int(now)) != live:
+                    raise ConcurrentLoad("another load finished while this one was writing; nothing was switched")
+                found = dict(tx.run(_COUNT_GEN, gen=gen).single(strict=True))
+                if found != expected:
+                    raise LoadAborted(f"the new generation holds {found}, not {expected}; nothing was switched")
+                tx.run(_WRITE_META, id=META_ID, gen=gen, checksum=checksum, **expected).consume()
 
-    def work(tx: Any) -> dict[str, Any]:
-        done = 0
+            s.execute_write(switch)
+            bookmarks = sorted(s.last_bookmarks().raw_values)
+    except BaseException:
+        # Not switched: readers never saw the new generation. Drop it now if Neo4j lets us; if not,
+        # the next load drops it.
+        with contextlib.suppress(Exception):  # the original failure is the one to report
+            drop_generation(driver, database, gen=gen, bookmark_manager=manager)
+        raise
 
-        def step(n: int, what: str) -> None:
-            nonlocal done
-            done += n
-            if progress is not None:
-                progress(done, total, what)
-
-        existing_alliances = {r["id"]: r["props"] for r in tx.run(_EXISTING_ALLIANCES)}
-        existing_organs = {r["id"]: (set(r["labels"]), r["props"]) for r in tx.run(_EXISTING_ORGANS)}
-        existing_edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in tx.run(_EXISTING_EDGES):
-            existing_edges[r["id"]].append(dict(r))
-
-        created = updated = unchanged = 0
-        for row in alliance_rows:
-            old = existing_alliances.get(row["id"])
-            created += old is None
-            updated += old is not None and old != row
-            unchanged += old == row
-        for (nature, level), rows in organ_rows.items():
-            want_labels = set(organ_labels(nature, level))
-            for row in rows:
-                old_organ = existing_organs.get(row["id"])
-                same = old_organ is not None and old_organ == (want_labels, row["props"])
-                created += old_organ is None
-                updated += old_organ is not None and not same
-                unchanged += same
-        # An edge id found with another type or other endpoints (or twice) is deleted first, so the
-        # MERGE below cannot leave a second relationship carrying the same id.
-        misplaced: list[str] = []
-        for kind, rows in edge_rows.items():
-            for row in rows:
-                olds = existing_edges.get(row["id"], [])
-                fits = [
-                    o
-                    for o in olds
-                    if (o["type"], o["source"], o["target"]) == (REL_TYPES[kind], row["source"], row["target"])
-                ]
-                if len(olds) != len(fits) or len(fits) > 1:
-                    misplaced += [o["element"] for o in olds]
-                    fits = []
-                created += not olds
-                updated += bool(olds) and not (fits and fits[0]["props"] == row["props"])
-                unchanged += bool(fits) and fits[0]["props"] == row["props"]
-        if misplaced:
-            tx.run(_DELETE_RELS, elements=misplaced).consume()
-
-        for batch in _batches(alliance_rows, batch_size):
-            tx.run(_UPSERT_ALLIANCES, rows=[{"id": r["id"], "props": r} for r in batch]).consume()
-            step(len(batch), "alliances")
-        for key, query in _UPSERT_ORGANS.items():
-            for batch in _batches(organ_rows.get(key, []), batch_size):
-                tx.run(query, rows=batch).consume()
-                step(len(batch), "organs")
-        for kind in EdgeKind:
-            for batch in _batches(edge_rows.get(kind, []), batch_size):
-                written = tx.run(_UPSERT_EDGES[kind], rows=batch).single(strict=True)["n"]
-                if written != len(batch):  # cannot happen with validated seeds; never load half an edge list
-                    raise RuntimeError(f"{len(batch) - written} {REL_TYPES[kind]} edge(s) lost an endpoint")
-                step(len(batch), "edges")
-
-        seed_alliances, seed_organs, seed_edges = set(dataset.alliances), set(dataset.organs), set(dataset.edges)
-        stale = (
-            len(existing_alliances.keys() - seed_alliances)
-            + len(existing_organs.keys() - seed_organs)
-            + len(existing_edges.keys() - seed_edges)
-        )
-        pruned = 0
-        if prune:
-            pruned += tx.run(_PRUNE_EDGES, ids=sorted(seed_edges)).single(strict=True)["n"]
-            pruned += tx.run(_PRUNE_ORGANS, ids=sorted(seed_organs)).single(strict=True)["n"]
-            pruned += tx.run(_PRUNE_ALLIANCES, ids=sorted(seed_alliances)).single(strict=True)["n"]
-            stale = 0
-
-        checksum = content_checksum(tx)
-        counts = {
-            "alliances": len(dataset.alliances),
-            "organs": len(dataset.organs),
-            "edges": len(dataset.edges),
-        }
-        tx.run(_WRITE_META, id=META_ID, checksum=checksum, **counts).consume()
-        return {
-            **counts,
-            "created": created,
-            "updated": updated,
-            "unchanged": unchanged,
-            "pruned": pruned,
-            "stale": stale,
-            "checksum": checksum,
-        }
-
-    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
-        result: dict[str, Any] = session.execute_write(work)
-        bookmarks = session.last_bookmarks()
-    result["schema_statements"] = schema_count
-    result["bookmarks"] = sorted(bookmarks.raw_values)
-    result["seconds"] = round(time.perf_counter() - started, 3)
-    return result
+    # Switched: the old generation is no longer read (a reader that started on it sees Meta change
+    # at the end of its transaction and reads again); delete it in batches. The load has happened
+    # whether or not this succeeds: what is left, the next load drops.
+    old_dropped = True
+    try:
+        drop_generation(driver, database, gen=live, bookmark_manager=manager)
+    except (DriverError, Neo4jError, OSError):
+        old_dropped = False
+    return {
+        "alliances": len(dataset.alliances),
+        "organs": len(dataset.organs),
+        "edges": len(dataset.edges),
+        **counts,
+        "pruned": stale if prune else 0,
+        "stale": 0 if prune else stale,
+        "checksum": checksum,
+        "generation": gen,
+        "batches": batches,
+        "old_generation_dropped": old_dropped,
+        "schema_statements": schema_count,
+        "bookmarks": bookmarks,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
 
 
 # ------------------------------------------------------------------------------------------- the command
@@ -563,7 +797,7 @@ def load_command(args: Any) -> int:
 
     settings = get_settings()
     uri = settings.neo4j_uri or "bolt://127.0.0.1:7687"
-    batch_size = getattr(args, "batch_size", 500)
+    batch_size = getattr(args, "batch_size", DEFAULT_BATCH_SIZE)
     if batch_size < 1:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
@@ -587,6 +821,9 @@ def load_command(args: Any) -> int:
         )
     except (DriverError, Neo4jError, OSError) as err:
         print(f"load: Neo4j at {redact_uri(uri)} failed, nothing was written: {one_line(err)}", file=sys.stderr)
+        return 1
+    except LoadAborted as err:
+        print(f"load: {one_line(err)}; Neo4j at {redact_uri(uri)} serves the graph it served before", file=sys.stderr)
         return 1
     finally:
         driver.close()

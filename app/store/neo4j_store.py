@@ -24,11 +24,16 @@ and the tests check Cypher's own shortest authority paths against the questions'
 
 Caching and invalidation
 ------------------------
-Models, and snapshots per (params, kinds), are cached. The loader writes ``(:Meta {id: 'load'})``
-with a checksum of the loaded content in the same transaction as the data. The store reads that
-checksum at most once per ``META_TTL`` (1 s) and drops every cache when it changed: a reload shows
-within a second, and a burst of requests costs one tiny query per second, not one per request.
-Changes made by hand in Cypher, bypassing the loader, are not seen until the next load.
+Models, and snapshots per (params, kinds), are cached. The loader writes each load as a new
+generation beside the live one, in batches, and switches ``(:Meta {id: 'load'})`` to it (its
+``gen`` and a ``checksum`` of its content) in one final transaction; every query here reads only the
+generation Meta points at, so what a killed load left (same ids, another generation) is never
+served. The store reads the checksum at most once per ``META_TTL`` (1 s) and drops every cache when
+it changed: a reload shows within a second, and a burst of requests costs one tiny query per
+second, not one per request. Neo4j reads are read-committed, so a read that runs while a load
+switches could start on one generation and end while it is being deleted: each read transaction
+reads Meta again at its end and is asked again when it moved. Changes made by hand in Cypher,
+bypassing the loader, are not seen until the next load.
 
 Several processes (``alliances serve --workers N``, or API servers on several machines) over one
 database each run this check on their own, so each moves to a new load within ``META_TTL`` of its
@@ -92,7 +97,7 @@ from app.redact import one_line, redact_text
 from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
-from app.store.neo4j_load import ALL_REL_TYPES, META_ID, load, open_driver
+from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load, open_driver
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
@@ -117,17 +122,20 @@ def read_deadline_for(timeout: float) -> float:
 
 T = TypeVar("T")
 
-_META = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.checksum AS version"
-_ALLIANCES = "MATCH (a:Alliance) WHERE a.doc IS NOT NULL RETURN a.doc AS doc ORDER BY a.seq, a.id"
-_ORGANS = "MATCH (o:Organ) WHERE o.doc IS NOT NULL RETURN o.doc AS doc ORDER BY o.seq, o.id"
+# Every query reads one generation, the one (:Meta) points at (app.store.neo4j_load): a killed
+# load's leftovers, or the old generation while it is being deleted, are never served.
+_META = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.checksum AS version, m.gen AS gen"
+_ALLIANCES = "MATCH (a:Alliance) WHERE a.gen = $gen AND a.doc IS NOT NULL RETURN a.doc AS doc ORDER BY a.seq, a.id"
+_ORGANS = "MATCH (o:Organ) WHERE o.gen = $gen AND o.doc IS NOT NULL RETURN o.doc AS doc ORDER BY o.seq, o.id"
 _EDGES = (
-    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE r.doc IS NOT NULL "
+    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE s.gen = $gen AND r.gen = $gen AND r.doc IS NOT NULL "
     "RETURN r.doc AS doc, s.id AS source, t.id AS target ORDER BY r.seq, r.id"
 )
 _COUNTS = (
-    "CALL { MATCH (a:Alliance) RETURN count(a) AS alliances } "
-    "CALL { MATCH (o:Organ) RETURN count(o) AS organs } "
-    f"CALL {{ MATCH (:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) RETURN count(r) AS edges }} "
+    "CALL { MATCH (a:Alliance) WHERE a.gen = $gen RETURN count(a) AS alliances } "
+    "CALL { MATCH (o:Organ) WHERE o.gen = $gen RETURN count(o) AS organs } "
+    f"CALL {{ MATCH (o:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE o.gen = $gen AND r.gen = $gen "
+    "RETURN count(r) AS edges } "
     "RETURN alliances, organs, edges"
 )
 
@@ -137,7 +145,7 @@ _COUNTS = (
 # possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot.snapshot_of.
 _SNAPSHOT_ORGANS = f"""
 MATCH (o:Organ)
-WHERE o.doc IS NOT NULL
+WHERE o.gen = $gen AND o.doc IS NOT NULL
   AND ($alliance IS NULL
        OR o.alliance = $alliance
        OR (o.alliance IS NULL AND EXISTS {{ MATCH (o)-[:{ALL_REL_TYPES}]-(:Organ {{alliance: $alliance}}) }}))
@@ -164,7 +172,7 @@ def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
         raise ValueError("at least one edge kind is needed")
     return f"""
 MATCH (s:Organ)-[r:{types}]->(t:Organ)
-WHERE s.id IN $organs AND t.id IN $organs AND r.doc IS NOT NULL
+WHERE s.id IN $organs AND s.gen = $gen AND t.id IN $organs AND t.gen = $gen AND r.doc IS NOT NULL
   AND ($condition IS NULL OR r.condition IN ['{Condition.ANY.value}', $condition])
   AND ($year IS NULL OR ((r.possible_from IS NULL OR r.possible_from <= $year)
                          AND (r.possible_to IS NULL OR $year < r.possible_to)))
@@ -375,13 +383,14 @@ class Neo4jStore(Store):
 
         return self._gate.run(run, self._time_left())
 
-    def _load_all(self, tx: Any) -> _Data:
-        version = tx.run(_META, meta=META_ID).single()["version"]
+    def _load_all(self, tx: Any) -> _Data | None:
+        """Every model of the live generation; None when a load switched generations meanwhile."""
+        version, gen = _read_meta(tx)
         try:
-            alliances = [Alliance.model_validate_json(r["doc"]) for r in tx.run(_ALLIANCES)]
-            organs = [Organ.model_validate_json(r["doc"]) for r in tx.run(_ORGANS)]
+            alliances = [Alliance.model_validate_json(r["doc"]) for r in tx.run(_ALLIANCES, gen=gen)]
+            organs = [Organ.model_validate_json(r["doc"]) for r in tx.run(_ORGANS, gen=gen)]
             edges = []
-            for r in tx.run(_EDGES):
+            for r in tx.run(_EDGES, gen=gen):
                 edge = Edge.model_validate_json(r["doc"])
                 _check_direction(edge, r["source"], r["target"])
                 edges.append(edge)
@@ -390,6 +399,8 @@ class Neo4jStore(Store):
                 "the data in Neo4j does not match this version's vocabulary; reload it with 'alliances load'"
                 f" ({err.error_count()} problem(s))"
             ) from err
+        if _read_meta(tx) != (version, gen):
+            return None
         return _Data(
             version,
             {a.id: a for a in alliances},
@@ -404,9 +415,15 @@ class Neo4jStore(Store):
             data = self._data
             if data is not None and now - self._checked_at < self._meta_ttl:
                 return data
-        version = self._read(lambda tx: tx.run(_META, meta=META_ID).single()["version"])
+        version, _ = self._read(_read_meta)
         if data is None or data.version != version:
-            data = self._read(self._load_all)
+            for _ in range(3):
+                fresh = self._read(self._load_all)
+                if fresh is not None:
+                    break
+            else:
+                raise StoreUnavailable("Neo4j is being reloaded; try again")
+            data = fresh
         with self._lock:
             if self._data is None or self._data.version != data.version:
                 self._data = data
@@ -530,9 +547,11 @@ class Neo4jStore(Store):
         that with 503 and ``state: "unavailable"`` and the reason.
         """
 
-        def work(tx: Any) -> dict[str, Any]:
-            counts = tx.run(_COUNTS).single()
-            version = tx.run(_META, meta=META_ID).single()["version"]
+        def work(tx: Any) -> dict[str, Any] | None:
+            version, gen = _read_meta(tx)
+            counts = tx.run(_COUNTS, gen=gen).single()
+            if _read_meta(tx) != (version, gen):  # counted while a load switched: count again
+                return None
             return {
                 "alliances": counts["alliances"],
                 "organs": counts["organs"],
@@ -540,10 +559,14 @@ class Neo4jStore(Store):
                 "loaded": version is not None,
             }
 
-        return {"backend": self.backend, "state": "ok", "database": self.database, **self._read(work)}
+        for _ in range(3):
+            counted = self._read(work)
+            if counted is not None:
+                return {"backend": self.backend, "state": "ok", "database": self.database, **counted}
+        raise StoreUnavailable("Neo4j is being reloaded; try again")
 
     def replace(self, dataset: Dataset) -> dict[str, Any]:
-        """Load ``dataset`` in place of what Neo4j holds (``--prune``), in one transaction."""
+        """Load ``dataset`` in place of what Neo4j holds (``--prune``): a new generation, switched to at once."""
         from neo4j.exceptions import DriverError, Neo4jError
 
         def write() -> dict[str, Any]:
@@ -553,6 +576,8 @@ class Neo4jStore(Store):
                 )
             except (DriverError, Neo4jError, OSError) as err:
                 raise self._unavailable(err) from None
+            except LoadAborted as err:  # e.g. another load switched first: the old graph is still served
+                raise StoreUnavailable(f"the reload was abandoned: {one_line(err)}") from None
 
         seconds = max(self.read_deadline, RELOAD_DEADLINE)
         try:
@@ -647,16 +672,33 @@ def _causes(err: BaseException) -> list[BaseException]:
 
 
 def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
-    """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction."""
-    version = tx.run(_META, meta=META_ID).single()["version"]
-    common = {"year": params.as_of}
+    """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction.
+
+    The checksum is None when a load switched generations during the transaction (the rows may be
+    of a generation being deleted): the caller asks again.
+    """
+    version, gen = _read_meta(tx)
+    common = {"year": params.as_of, "gen": gen}
     organ_ids = [r["id"] for r in tx.run(_SNAPSHOT_ORGANS, alliance=params.alliance, **common)]
     condition = params.condition.value if params.condition is not None else None
     edge_rows = [
         (r["id"], r["source"], r["target"])
         for r in tx.run(snapshot_edges_query(kinds), organs=organ_ids, condition=condition, **common)
     ]
+    if _read_meta(tx) != (version, gen):
+        return None, set(), []
     return version, set(organ_ids), edge_rows
+
+
+def _read_meta(tx: Any) -> tuple[str | None, int | None]:
+    """(checksum, generation) of the live load; (None, None) before any load."""
+    record = tx.run(_META, meta=META_ID).single()
+    version, gen = record["version"], record["gen"]
+    if version is not None and gen is None:
+        raise StoreUnavailable(
+            "the data in Neo4j was loaded before load generations existed; reload it with 'alliances load'"
+        )
+    return version, gen
 
 
 def _check_direction(edge: Edge, source: str, target: str) -> None:
