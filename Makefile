@@ -56,8 +56,8 @@ serve: $(STAMP) ## run the explorer on http://127.0.0.1:8000/ (PORT=N: another p
 	$(BIN)/alliances serve --host 127.0.0.1 --port $(or $(PORT),8000) --workers $(or $(WORKERS),1)
 
 lint: $(STAMP) ## ruff, ruff format --check, mypy, schema drift, seed validation
-	$(BIN)/ruff check app graph_schema tests scripts
-	$(BIN)/ruff format --check app graph_schema tests scripts
+	$(BIN)/ruff check app graph_schema tests scripts bench
+	$(BIN)/ruff format --check app graph_schema tests scripts bench
 	$(BIN)/mypy
 	$(BIN)/python -m graph_schema.generate --check
 	$(BIN)/alliances validate

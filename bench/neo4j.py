@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import http.client
+import json
 import os
 import shutil
 import subprocess
