@@ -24,7 +24,8 @@ and the tests check Cypher's own shortest authority paths against the questions'
 
 Caching and invalidation
 ------------------------
-Models, and snapshots per (params, kinds), are cached. The loader writes each load as a new
+Models, and snapshots per (params, kinds), are cached; snapshots in a cache bounded by estimated
+bytes (``ALLIANCE_SNAPSHOT_CACHE_MB``, ``app.cache``). The loader writes each load as a new
 generation beside the live one, in batches, and switches ``(:Meta {id: 'load'})`` to it (its
 ``gen`` and a ``checksum`` of its content) in one final transaction; every query here reads only the
 generation Meta points at, so what a killed load left (same ids, another generation) is never
@@ -80,7 +81,6 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -91,6 +91,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from app import deadline
+from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.config import Settings
 from app.errors import StoreUnavailable
 from app.redact import one_line, redact_text
@@ -106,7 +107,7 @@ from graph_schema.vocabulary import Condition, EdgeKind
 # How the driver (and Python's ssl) say that a server's certificate could not be verified.
 _CERT_UNVERIFIED = ("SSLCertVerificationError", "CERTIFICATE_VERIFY_FAILED")
 META_TTL = 1.0  # seconds between two checks of the load checksum
-SNAPSHOT_CACHE_SIZE = 512
+SNAPSHOT_CACHE_BYTES = 256 * 2**20  # the default bound (ALLIANCE_SNAPSHOT_CACHE_MB sets the API's)
 MAX_PENDING_READS = 8
 RELOAD_DEADLINE = 30.0  # seconds /admin/reload waits for Neo4j to commit the new seeds
 
@@ -266,7 +267,9 @@ class _Data:
     alliances: dict[str, Alliance]
     organs: dict[str, Organ]
     edges: dict[str, Edge]
-    snapshots: OrderedDict[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(default_factory=OrderedDict)
+    snapshots: ByteLRU[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(
+        default_factory=lambda: ByteLRU(SNAPSHOT_CACHE_BYTES, snapshot_bytes, snapshot_growth)
+    )
     _graph: Any = field(default=None, repr=False)
 
     def graph(self) -> Any:
@@ -291,6 +294,7 @@ class Neo4jStore(Store):
         bookmark_manager: Any = None,
         read_deadline: float | None = None,
         max_pending_reads: int = MAX_PENDING_READS,
+        snapshot_cache_bytes: int = SNAPSHOT_CACHE_BYTES,
     ) -> None:
         import neo4j
 
@@ -301,6 +305,7 @@ class Neo4jStore(Store):
         self.read_deadline = read_deadline_for(query_timeout) if read_deadline is None else read_deadline
         self._gate = _ReadGate(max_pending_reads)
         self._meta_ttl = meta_ttl
+        self._snapshot_cache_bytes = snapshot_cache_bytes
         self._lock = threading.Lock()
         self._data: _Data | None = None
         self._checked_at = float("-inf")
@@ -335,6 +340,7 @@ class Neo4jStore(Store):
             settings.neo4j_uri,
             query_timeout=settings.neo4j_timeout_seconds,
             max_pending_reads=settings.neo4j_max_pending_reads,
+            snapshot_cache_bytes=int(settings.alliance_snapshot_cache_mb * 2**20),
         )
 
     # ------------------------------------------------------------------------------ plumbing
@@ -406,6 +412,7 @@ class Neo4jStore(Store):
             {a.id: a for a in alliances},
             {o.id: o for o in organs},
             {e.id or "": e for e in edges},
+            ByteLRU(self._snapshot_cache_bytes, snapshot_bytes, snapshot_growth),
         )
 
     def _current(self) -> _Data:
@@ -497,11 +504,9 @@ class Neo4jStore(Store):
     def _snapshot_at(self, data: _Data, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot | None:
         """The snapshot of ``data``'s version, from its cache or Cypher; None if the database has moved on."""
         key = (params, wanted)
-        with self._lock:
-            cached = data.snapshots.get(key)
-            if cached is not None:
-                data.snapshots.move_to_end(key)
-                return cached
+        cached = data.snapshots.get(key)
+        if cached is not None:
+            return cached
         version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
         if (
             version != data.version
@@ -512,10 +517,7 @@ class Neo4jStore(Store):
         return self._keep(data, key, self._build(data, params, organ_ids, edge_rows))
 
     def _keep(self, data: _Data, key: tuple[SnapshotParams, frozenset[EdgeKind]], snap: Snapshot) -> Snapshot:
-        with self._lock:
-            data.snapshots[key] = snap
-            if len(data.snapshots) > SNAPSHOT_CACHE_SIZE:
-                data.snapshots.popitem(last=False)
+        data.snapshots.put(key, snap)
         return snap
 
     def _select_locally(self, data: _Data, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot:
