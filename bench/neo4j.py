@@ -47,7 +47,7 @@ BOLT_PORT = int(os.environ.get("BENCH_NEO4J_BOLT_PORT", "7697"))
 HTTP_PORT = int(os.environ.get("BENCH_NEO4J_HTTP_PORT", "7484"))
 STATE_DIR = Path(os.environ.get("BENCH_NEO4J_HOME", "/tmp/alliance-explorer-bench-neo4j"))
 PASSWORD = "alliance-explorer"
-API_TARGET = 1.5
+API_TARGET = {"cold": 1.5, "warm": 1.1}  # issue 16: API p50 against the raw driver's snapshot query
 LOAD_SIZES = (10_000, 100_000)  # organs; 10 edges per organ: 10k/100k and 100k/1M
 EDGES_PER_ORGAN = 10.0
 HEAP_POLL_SECONDS = 0.2
@@ -350,9 +350,9 @@ def run(
             ratio = r[f"{phase}_ratio_p50"]
             targets.append(
                 {
-                    "target": f"Neo4j API {name} ({phase}) <= {API_TARGET} x raw driver latency",
+                    "target": f"Neo4j API {name} ({phase}) <= {API_TARGET[phase]} x raw driver latency",
                     "measured": ratio,
-                    "met": ratio <= API_TARGET,
+                    "met": ratio <= API_TARGET[phase],
                     "detail": f"p50 API {r[f'api_{phase}']['p50']:.2f} ms vs raw {r[f'raw_{phase}']['p50']:.2f} ms",
                 }
             )
