@@ -34,8 +34,10 @@ ENTRY_BYTES = 400  # the entry itself: key, OrderedDict node, the Snapshot objec
 class ByteLRU(Generic[K, V]):
     """A thread-safe LRU map bounded by the sum of its entries' estimated sizes.
 
-    An entry larger than the whole bound is not kept (it is still returned to its caller, who
-    computed it): caching it would evict everything else and then itself.
+    The most recently used entry is never evicted, even when it alone outweighs the bound (a
+    100k-organ snapshot with its traversal graphs weighs more than the default 256 MiB): evicting
+    it would make every question about it build it again. Everything else goes first, so what is
+    held is at most the bound, or that one entry.
     """
 
     def __init__(
@@ -53,7 +55,7 @@ class ByteLRU(Generic[K, V]):
 
     @property
     def nbytes(self) -> int:
-        """The estimated bytes held now (never more than ``max_bytes``)."""
+        """The estimated bytes held now (at most ``max_bytes``, or the newest entry's alone)."""
         return self._bytes
 
     def __len__(self) -> int:
@@ -85,7 +87,7 @@ class ByteLRU(Generic[K, V]):
             old = self._entries.pop(key, None)
             if old is not None:
                 self._bytes -= old[1]
-            if size > self.max_bytes:
+            if self.max_bytes <= 0:  # the cache is off
                 return
             self._entries[key] = (value, size, token)
             self._bytes += size
@@ -113,9 +115,13 @@ class ByteLRU(Generic[K, V]):
             self._bytes = 0
 
     def _evict(self) -> None:
-        while self._bytes > self.max_bytes and self._entries:
+        # Oldest first, never the newest (see the class docstring).
+        while self._bytes > self.max_bytes and len(self._entries) > 1:
             _, (_, size, _) = self._entries.popitem(last=False)
             self._bytes -= size
+        if self.max_bytes <= 0:
+            self._entries.clear()
+            self._bytes = 0
 
 
 # ------------------------------------------------------------------------------------- snapshot sizes

@@ -202,3 +202,19 @@ def test_orjson_answers_hold_the_json_modules_values(own: tuple[TestClient, Embe
     for data in answers:
         fast, slow = bytes(AnswerJSON(data).body), bytes(JSONResponse(data).body)
         assert json.loads(fast) == json.loads(slow)
+
+
+def test_an_entry_larger_than_the_bound_is_kept_while_it_is_the_newest() -> None:
+    """A 100k-organ snapshot outweighs the default bound: dropping it would make every question
+    about it build it again. It stays while newest; the next entry pushes it out."""
+    from app.cache import ByteLRU
+
+    cache: ByteLRU[str, bytes] = ByteLRU(100, len)
+    cache.put("small", b"x" * 40)
+    cache.put("huge", b"x" * 500)
+    assert cache.get("huge") is not None and cache.get("small") is None and cache.nbytes == 500
+    cache.put("next", b"x" * 10)
+    assert cache.get("huge") is None and cache.get("next") is not None and cache.nbytes == 10
+    off: ByteLRU[str, bytes] = ByteLRU(0, len)
+    off.put("any", b"x")
+    assert off.get("any") is None and len(off) == 0
