@@ -61,6 +61,22 @@ class Legend:
         return "".join(out), y - y0 + 4
 
 
+def _outline_swatch(colour: str, width: float, dash: str) -> str:
+    """A dashed outline box: how reached and unreached organs are marked."""
+    return tag(
+        "rect",
+        x=1,
+        y=2,
+        width=22,
+        height=13,
+        rx=3,
+        fill="none",
+        stroke=colour,
+        stroke_width=width,
+        stroke_dasharray=dash,
+    )
+
+
 def build_legend(
     kinds: frozenset[EdgeKind],
     edges: Sequence[Edge],
@@ -154,43 +170,9 @@ def build_legend(
                 )
             )
         if highlight.reach:
-            items.append(
-                (
-                    tag(
-                        "rect",
-                        x=1,
-                        y=2,
-                        width=22,
-                        height=13,
-                        rx=3,
-                        fill="none",
-                        stroke=REACH_COLOUR,
-                        stroke_width=2.2,
-                        stroke_dasharray="5 3",
-                    ),
-                    24.0,
-                    "reached from the civilian side",
-                )
-            )
+            items.append((_outline_swatch(REACH_COLOUR, 2.2, "5 3"), 24.0, "reached from the civilian side"))
         if highlight.unreached:
-            items.append(
-                (
-                    tag(
-                        "rect",
-                        x=1,
-                        y=2,
-                        width=22,
-                        height=13,
-                        rx=3,
-                        fill="none",
-                        stroke=GAP_COLOUR,
-                        stroke_width=2.5,
-                        stroke_dasharray="6 3",
-                    ),
-                    24.0,
-                    "not reached",
-                )
-            )
+            items.append((_outline_swatch(GAP_COLOUR, 2.5, "6 3"), 24.0, "not reached"))
         if highlight.gaps:
             items.append(
                 (
