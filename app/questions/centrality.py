@@ -6,9 +6,11 @@ extra) they run there instead, on the same graph and with the same formulas, so 
 networkx's to rounding (``tests/test_centrality_backends.py``); without it, networkx computes them.
 
 igraph was chosen by measurement (``python -m bench``, bench/results/latest.json, 2 cores): on
-betweenness rustworkx, which uses both cores, is up to 1.25x faster, but on networkx's closeness
-(Wasserman-Faust) igraph is 2.6-3.3x faster than rustworkx; with igraph the explorer stays within
-1.3x of the fastest library on both, at every size (networkx: 13-57x slower than igraph).
+betweenness rustworkx, which uses both cores, is at times a little faster (1.07x at 1,313
+organs), but on networkx's closeness (Wasserman-Faust) igraph is 1.5-2.7x faster than rustworkx;
+with igraph the explorer stays within 1.4x of the fastest library on both, at every size,
+conversion from networkx included (1.18x and 0.91x on 12,930 organs; networkx: 18-53x slower
+than igraph).
 """
 
 from __future__ import annotations
