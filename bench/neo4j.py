@@ -125,7 +125,7 @@ def api_vs_raw(driver: Any, uri: str, repeats: int) -> dict[str, Any]:
         "paths": ("/paths?source=nato.nac&target=nato.saceur&as_of={y}", lambda a, y: SnapshotParams(as_of=y)),
     }
     questions_of: dict[str, Callable[[Any], Any]] = {
-        "linkage": lambda snap: linkage(snap),
+        "linkage": linkage,
         "paths": lambda snap: paths(snap, "nato.nac", "nato.saceur"),
     }
     out: dict[str, Any] = {}
@@ -168,7 +168,7 @@ def api_vs_raw(driver: Any, uri: str, repeats: int) -> dict[str, Any]:
                 "warm_ratio_p50": round(w_api["p50"] / w_raw["p50"], 3),
                 "cold_ratio_p50": round(c_api["p50"] / c_raw["p50"], 3),
                 "cold_ratio_p99": round(c_api["p99"] / c_raw["p99"], 3),
-                "cold_where": _cold_where(client, driver, name, template, params_of, cold, questions_of[name]),
+                "cold_where": _cold_where(client, driver, template, params_of, cold, questions_of[name]),
             }
         client.close()
     return out
@@ -177,7 +177,6 @@ def api_vs_raw(driver: Any, uri: str, repeats: int) -> dict[str, Any]:
 def _cold_where(
     client: _Client,
     driver: Any,
-    name: str,
     template: str,
     params_of: Callable[[str, int], Any],
     cold: list[tuple[str, int]],
@@ -196,7 +195,7 @@ def _cold_where(
         start = time.perf_counter()
         client.get("/bench/floor/" + template.format(a=a, y=y).lstrip("/"))
         floor.append(time.perf_counter() - start)
-    store = Neo4jStore(driver)
+    store = Neo4jStore(driver)  # not closed: closing it would close the bench's driver too
     store.pinned()  # untimed: the models of the version, read once per load
     snapshot, answer = [], []
     for a, y in cold:
