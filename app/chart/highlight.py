@@ -38,17 +38,21 @@ class Highlight:
     caption: str | None = None
 
     @classmethod
+    def _along(cls, chain: dict[str, Any], what: str) -> Highlight:
+        """A chain of an answer (its organs and edges) highlighted; the caption ``what: A → B → C``."""
+        return cls(
+            path=tuple(o["id"] for o in chain["organs"]),
+            edges=tuple(e["id"] for e in chain["edges"]),
+            caption=f"{what}: " + " → ".join(_short(o) for o in chain["organs"]),
+        )
+
+    @classmethod
     def from_linkage(cls, result: dict[str, Any]) -> Highlight:
         """The witness of a linkage answer, or, when not linked, its break."""
         kinds = ", ".join(result["kinds"])
         if result["linked"]:
             witness = result["witnesses"][0]
-            chain = " → ".join(_short(o) for o in witness["organs"])
-            return cls(
-                path=tuple(o["id"] for o in witness["organs"]),
-                edges=tuple(e["id"] for e in witness["edges"]),
-                caption=f"Linkage by {kinds}: linked in {witness['hops']} hop(s): {chain}",
-            )
+            return cls._along(witness, f"Linkage by {kinds}: linked in {witness['hops']} hop(s)")
         brk = result["break"] or {}
         reach = tuple(o["id"] for o in brk.get("civilian_reach", []))
         unreached = tuple(o["id"] for o in result["operational_commanders"])
@@ -96,12 +100,7 @@ class Highlight:
         kinds = ", ".join(result["kinds"])
         if result["paths"]:
             best = result["paths"][0]
-            chain = " → ".join(_short(o) for o in best["organs"])
-            return cls(
-                path=tuple(o["id"] for o in best["organs"]),
-                edges=tuple(e["id"] for e in best["edges"]),
-                caption=f"Path by {kinds} ({best['hops']} hop(s)): {chain}",
-            )
+            return cls._along(best, f"Path by {kinds} ({best['hops']} hop(s))")
         source, target = result["source"], result["target"]
         return cls(
             path=(source,),

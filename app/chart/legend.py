@@ -61,6 +61,11 @@ class Legend:
         return "".join(out), y - y0 + 4
 
 
+def _box_swatch(fill: str, stroke: str, dash: str | None = None) -> str:
+    """An organ's box in small: how natures and the marks of life and scenario are shown."""
+    return tag("rect", x=0, y=2, width=22, height=13, rx=3, fill=fill, stroke=stroke, stroke_dasharray=dash)
+
+
 def _outline_swatch(colour: str, width: float, dash: str) -> str:
     """A dashed outline box: how reached and unreached organs are marked."""
     return tag(
@@ -87,7 +92,7 @@ def build_legend(
 ) -> Legend:
     natures = []
     for nature, (fill, stroke) in NATURE_COLOURS.items():
-        natures.append((tag("rect", x=0, y=2, width=22, height=13, rx=3, fill=fill, stroke=stroke), 22.0, nature.value))
+        natures.append((_box_swatch(fill, stroke), 22.0, nature.value))
     kinds_items = []
     for kind in EdgeKind:
         if kind not in kinds:
@@ -103,44 +108,16 @@ def build_legend(
         )
         kinds_items.append((line, 40.0, s.caption))
     marks = [
+        (_box_swatch(f"url(#{p}-hatch)", MUTED), 22.0, "dormant (hatched, grey; dormant edges grey)"),
+        (_box_swatch("#fff", "#495057", "6 4"), 22.0, "planned (dashed outline)"),
         (
-            tag("rect", x=0, y=2, width=22, height=13, rx=3, fill=f"url(#{p}-hatch)", stroke=MUTED),
-            22.0,
-            "dormant (hatched, grey; dormant edges grey)",
-        ),
-        (
-            tag("rect", x=0, y=2, width=22, height=13, rx=3, fill="#fff", stroke="#495057", stroke_dasharray="6 4"),
-            22.0,
-            "planned (dashed outline)",
-        ),
-        (
-            tag(
-                "rect",
-                x=0,
-                y=2,
-                width=22,
-                height=13,
-                rx=3,
-                fill="#fff",
-                stroke="#495057",
-                stroke_dasharray=POSSIBLE_DASH,
-            ),
+            _box_swatch("#fff", "#495057", POSSIBLE_DASH),
             22.0,
             "possible in the year, not certain (dotted outline; faded edge); the reason on hover",
         ),
         (tag("text", "[1994..]", x=0, y=12, font_size=8, fill="#495057"), 40.0, "years as EDTF: a bound, not a date"),
         (
-            tag(
-                "rect",
-                x=0,
-                y=2,
-                width=22,
-                height=13,
-                rx=3,
-                fill="#f8f0fc",
-                stroke=PROPOSED_COLOUR,
-                stroke_dasharray="5 3",
-            ),
+            _box_swatch("#f8f0fc", PROPOSED_COLOUR, "5 3"),
             22.0,
             "proposed by a scenario (purple, dashed): never certain",
         ),
