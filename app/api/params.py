@@ -10,7 +10,7 @@ from annotated_types import MaxLen
 from fastapi import Path, Query
 from pydantic import BeforeValidator, StringConstraints
 
-from app.api import schemas
+from app import schemas
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
 from app.store.base import Store
@@ -22,7 +22,7 @@ MAX_ALLIANCES = 10
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
-# The closed value sets are enums in the OpenAPI schema (app.api.schemas), so the schema says exactly
+# The closed value sets are enums in the OpenAPI schema (app.schemas), so the schema says exactly
 # what is accepted; a mismatch is a 422 whose message names the parameter and lists the allowed
 # values (app.main). The comma-list parameters are arrays in the schema: repeated parameters, as
 # generated clients send them (``kinds=authority&kinds=advice``), and each value may itself be a

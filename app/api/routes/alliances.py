@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
     AsOf,

@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.schemas import ErrorBody
+from app.schemas import ErrorBody
 from app.seeds import REPO_DIR
 from graph_schema.generate import GENERATED
 

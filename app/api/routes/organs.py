@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
 from app.api.params import AsOf, IncludePlanned, PathId, TableFormat
 from app.api.render import ERRORS, respond, table_route

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BeforeValidator, StringConstraints
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
     MAX_ALLIANCES,
