@@ -10,24 +10,12 @@ from fastapi.responses import Response
 from pydantic import BeforeValidator
 
 from app.api.deps import StoreDep
-from app.api.params import (
-    AsOf,
-    ConditionParam,
-    ExcludeParam,
-    ExistenceParam,
-    IncludePlanned,
-    PathId,
-    ScenarioParam,
-    parse_enum_list,
-    parse_highlight,
-    parse_kinds,
-    snapshot_for,
-    split_commas,
-)
+from app.api.params import parse_highlight, snapshot_query
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
+from app.query import SnapshotQuery, parse_enum_list, parse_kinds, split_commas
 from app.snapshot import ALL_KINDS
-from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature
+from graph_schema.vocabulary import EdgeKind, Level, Nature
 
 router = APIRouter(tags=["diagrams"])
 
@@ -54,18 +42,12 @@ HighlightParam = Annotated[
 )
 def get_diagram(
     store: StoreDep,
-    alliance_id: PathId,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
+    query: Annotated[SnapshotQuery, snapshot_query("path")],
     kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
         BeforeValidator(split_commas),
         Query(description="Edge kinds drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
-    include_planned: IncludePlanned = False,
-    exclude: ExcludeParam = None,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
     highlight: HighlightParam = None,
     levels: Annotated[
         Annotated[list[Level], MaxLen(20)] | None,
@@ -84,9 +66,9 @@ def get_diagram(
         Query(description="Edge kinds the highlight's question walks; default: the kinds drawn."),
     ] = None,
 ) -> Response:
-    store.alliance(alliance_id)
+    store.alliance(str(query.alliance))
     highlight = parse_highlight(highlight, store)
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence, scenario)
+    snap = query.snapshot(store)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,

@@ -1,0 +1,360 @@
+"""The snapshot query: the parameters that pick a snapshot, one object parsed once for every shell.
+
+``SnapshotQuery`` holds what a question asks of the data (an alliance, a year, a condition, plans,
+organs excluded, the existence asked for, a scenario) as the asker wrote it; ``params(store)``
+resolves it against a store into the ``SnapshotParams`` every question is asked of (names to ids,
+an unknown id a 404 naming it, a bad value a 422 naming the parameter). Each field declares its
+type and constraints, its description and how it is given on the command line, once:
+
+- the REST routes take it as a FastAPI dependency built from these fields
+  (``app.api.params.snapshot_query``): each field one query parameter, described as here;
+- the CLI fills it from options built from the same fields (``app.cli_questions``);
+- ``POST /scenarios/evaluate`` takes it from JSON: its body is a ``SnapshotQuery`` with the
+  question's own parameters beside (``app.questions.evaluate``).
+
+A field added here (and to ``params``, where it is resolved) is a parameter of every question's
+route, command and evaluate body, and part of the answer cache's key (which keys on the request's
+path and query, whatever their names: ``app.api.answers``).
+
+A question's own parameters (``source``, ``kinds``, ``metric``, ...) are ``Param`` declarations of
+the same shape, in its descriptor (``app.questions.registry``). The parsing helpers the shells share
+(comma lists, edge kinds, conditions) are here too, below the web layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+from annotated_types import MaxLen
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from app.errors import BadParameter
+from app.schemas import QueryCondition
+from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
+from graph_schema.scenario import SCENARIO_ID_PATTERN
+from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condition
+
+if TYPE_CHECKING:
+    from app.store.base import Store
+
+MAX_EXCLUDE = 50
+MAX_ALLIANCES = 10
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+# How a bad value of a list parameter is explained (a 422's message, the CLI's one line).
+PARAMETER_HINTS = {
+    "kinds": "a comma list of edge kinds",
+    "highlight_kinds": "a comma list of edge kinds",
+    "levels": "a comma list of levels",
+    "natures": "a comma list of natures",
+    "exclude": "a comma list of organ ids",
+    "alliances": "a comma list of alliance ids",
+    "scenario": "a scenario id (lower-case words joined by hyphens); GET /scenarios lists them",
+}
+
+
+# ------------------------------------------------------------------------------------ parsing
+
+
+def split_commas(value: Any) -> Any:
+    """A query list as sent (repeated, or comma lists, or both) as one list of its non-empty items."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        return value
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            out.extend(p.strip() for p in item.split(",") if p.strip())
+        else:
+            out.append(item)
+    return out
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _items(value: str | Iterable[str] | None) -> list[str]:
+    """A comma list, or a list of values (each possibly a comma list), as its non-empty items."""
+    if value is None:
+        return []
+    parts = value.split(",") if isinstance(value, str) else [p for v in value for p in str(v).split(",")]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_enum_list(value: str | Iterable[str] | None, enum: type[E], parameter: str) -> list[E] | None:
+    """A comma list (or list) of vocabulary values, or None when empty; 422 naming the parameter if unknown."""
+    out: list[E] = []
+    for part in _items(value):
+        name = part.strip().lower()
+        if not name:
+            continue
+        try:
+            out.append(enum(name))
+        except ValueError:
+            allowed = ", ".join(v.value for v in enum)
+            raise BadParameter(parameter, f"unknown value {part.strip()!r}; allowed: {allowed}") from None
+    return out or None
+
+
+def parse_kinds(
+    value: str | Iterable[str] | None, default: frozenset[EdgeKind] = DEFAULT_KINDS, parameter: str = "kinds"
+) -> frozenset[EdgeKind]:
+    kinds = parse_enum_list(value, EdgeKind, parameter)
+    return frozenset(kinds) if kinds else default
+
+
+def parse_condition_param(value: str | None) -> Condition | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse_condition(value)
+    except ValueError as err:
+        raise BadParameter("condition", str(err)) from None
+
+
+def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[str]:
+    ids = _items(value)
+    if not ids:
+        return frozenset()
+    if len(ids) > MAX_EXCLUDE:
+        raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
+    return frozenset(store.resolve_organs(sorted(set(ids)), "exclude"))
+
+
+def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: int = MAX_ALLIANCES) -> list[str]:
+    ids = _items(value)
+    if not ids:
+        raise BadParameter(parameter, "give at least one id")
+    if len(ids) > cap:
+        raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
+    return ids
+
+
+def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str], cap: int = 10) -> list[str]:
+    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids; none given
+    (absent or empty) is ``default``."""
+    if value is None or not _items(value):
+        return list(default)
+    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", store.alliances(), cap)]
+
+
+def parse_existence(value: str | None) -> Existence:
+    if value is None or not value.strip():
+        return Existence.POSSIBLE
+    try:
+        return Existence(value.strip().lower())
+    except ValueError:
+        raise BadParameter("existence", "allowed: " + ", ".join(e.value for e in Existence)) from None
+
+
+# ------------------------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class Cli:
+    """How a parameter is given on the command line, beside its declaration for the API.
+
+    ``help`` (default: the API's description), ``positional`` (``alliances paths SOURCE TARGET``),
+    ``choices`` (argparse offers the enum's values: a value outside them is a usage error, exit 2;
+    otherwise it is checked like the API's and refused in one line, exit 1), ``flag`` (default:
+    ``--`` and the name with hyphens).
+    """
+
+    help: str | None = None
+    positional: bool = False
+    choices: bool = False
+    flag: str | None = None
+
+
+Resolver = Callable[["Store", Any, "SnapshotQuery"], Any]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a question takes beyond the snapshot's, declared once for every shell: its
+    type with constraints and default (``field``: as a pydantic field, so the API, the CLI and the
+    evaluate body check it alike), and how its checked value is resolved against the store before
+    the question's function gets it (``resolve``: names to ids; default: as it is)."""
+
+    name: str
+    field: FieldInfo
+    resolve: Resolver | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.field.is_required()
+
+
+def param(
+    name: str,
+    annotation: Any,
+    default: Any = PydanticUndefined,
+    *,
+    description: str | None = None,
+    cli: Cli | None = None,
+    resolve: Resolver | None = None,
+    alias: str | None = None,
+    **constraints: Any,
+) -> Param:
+    """A ``Param``: ``annotation`` (a type, with pydantic metadata), ``default`` (none: required),
+    its ``description`` (the API's), ``cli`` (how the command line takes it), ``resolve``, an API
+    ``alias`` (``from`` for ``year_from``) and pydantic ``constraints`` (``ge``, ``max_length``...)."""
+    typed = Annotated[annotation, cli or Cli()]
+    field = FieldInfo.from_annotated_attribute(
+        typed, Field(default, description=description, alias=alias, **constraints)
+    )
+    return Param(name, field, resolve)
+
+
+def cli_of(field: FieldInfo) -> Cli:
+    """The ``Cli`` a field declares (in its metadata), or the default one."""
+    return next((m for m in field.metadata if isinstance(m, Cli)), Cli())
+
+
+def plain_metadata(field: FieldInfo) -> list[Any]:
+    """A field's metadata for pydantic and FastAPI (its constraints and validators, not its ``Cli``)."""
+    return [m for m in field.metadata if not isinstance(m, Cli)]
+
+
+def choices_of(field: FieldInfo) -> list[str] | None:
+    """The values of the enum a field takes (through ``| None``), or None."""
+    annotation = field.annotation
+    for option in getattr(annotation, "__args__", None) or (annotation,):
+        if isinstance(option, type) and issubclass(option, Enum):
+            return [str(v.value) for v in option]
+    return None
+
+
+def reason(error: Mapping[str, Any], parameter: str) -> str:
+    """A friendly reason for one validation error: what was sent and what is accepted."""
+    kind, ctx = error.get("type"), error.get("ctx") or {}
+    hint = PARAMETER_HINTS.get(parameter)
+    if kind == "enum":
+        allowed = "allowed: " + _allowed(str(ctx.get("expected", "")))
+        return f"{error.get('input')!r} is not accepted; " + (f"{hint}; {allowed}" if hint else allowed)
+    if kind == "too_long" and hint:
+        return f"at most {ctx.get('max_length')} values, got {ctx.get('actual_length')} ({hint})"
+    return str(error.get("msg", "invalid value"))
+
+
+def _allowed(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" as "a, b, c"."""
+    import re
+
+    return ", ".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
+def error_parameter(error: Mapping[str, Any]) -> str:
+    """The parameter a validation error is about: its location less "query"/"path"/"body" and a list
+    item's index (``kinds.0`` -> ``kinds``)."""
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body") and not isinstance(p, int)]
+    return ".".join(loc) or "request"
+
+
+def checked(model: type[BaseModel], values: Mapping[str, Any]) -> Any:
+    """``model`` validated from ``values`` (the CLI's options, by field name); the first problem a
+    ``BadParameter`` naming the parameter as the API does, worded as the API's 422 words it."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as err:
+        first = err.errors()[0]
+        parameter = error_parameter(first)
+        field = model.model_fields.get(parameter)
+        if field is not None and field.alias:
+            parameter = field.alias
+        raise BadParameter(parameter, reason(first, parameter)) from None
+
+
+def params_model(name: str, params: Iterable[Param]) -> type[BaseModel]:
+    """A pydantic model of ``params`` (filled by field name), to check them all at once."""
+    fields: dict[str, Any] = {p.name: (p.field.annotation, p.field) for p in params}
+    model: type[BaseModel] = create_model(name, __config__=ConfigDict(populate_by_name=True, extra="forbid"), **fields)
+    return model
+
+
+# ------------------------------------------------------------------------------ the snapshot query
+
+Id = Annotated[str, StringConstraints(max_length=100)]
+
+
+class SnapshotQuery(BaseModel):
+    """The parameters that pick a snapshot, as asked: names not yet resolved (``params`` does)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    alliance: Annotated[str | None, Cli("alliance id or alias (nato, us-rok, us-japan, NATO, ROK, ...)")] = Field(
+        default=None, max_length=40, description="An alliance id, e.g. nato, us-rok, us-japan."
+    )
+    as_of: Annotated[int | None, Cli("year of the snapshot (all years if omitted)")] = Field(
+        default=None, ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted."
+    )
+    condition: Annotated[QueryCondition | None, Cli("any, armistice (or peacetime), wartime")] = Field(
+        default=None, description="any, armistice (or its synonym peacetime) or wartime; all if omitted."
+    )
+    include_planned: Annotated[bool, Cli("count planned organs and edges")] = Field(
+        default=False, description="Count planned organs and edges (e.g. CFC's 2012 deactivation)."
+    )
+    exclude: Annotated[
+        Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
+        BeforeValidator(split_commas),
+        Cli("comma list of organ ids to remove (what-if)"),
+    ] = Field(
+        default=None,
+        description=f"Organ ids removed for a what-if (repeat the parameter, or a comma list; at most {MAX_EXCLUDE}).",
+    )
+    existence: Annotated[
+        Existence,
+        Cli(
+            "possible (default): count what the paper leaves possible too, marked; certain: only what it places",
+            choices=True,
+        ),
+    ] = Field(
+        default=Existence.POSSIBLE,
+        description="possible (default): what the paper places in the year and what it leaves possible, each "
+        "marked; certain: only what the paper places in the year.",
+    )
+    scenario: Annotated[
+        str | None, Cli("a scenario's id (alliances scenarios lists them): ask of it laid over the data")
+    ] = Field(
+        default=None,
+        max_length=80,
+        pattern=SCENARIO_ID_PATTERN,
+        description="A scenario's id (GET /scenarios): ask the question of the data with the scenario laid over it.",
+    )
+
+    def params(self, store: Store) -> SnapshotParams:
+        """The snapshot this query asks for, resolved against ``store``: an unknown alliance, scenario
+        or excluded organ is a 404 naming it, a bad condition a 422. Alliances and organs may be named
+        as ``Store.resolve_alliance`` / ``resolve_organ`` accept (acronym, alias, case)."""
+        alliance = store.resolve_alliance(self.alliance) if self.alliance is not None else None
+        if self.scenario is not None:
+            store.scenario(self.scenario)
+        return SnapshotParams(
+            alliance,
+            self.as_of,
+            parse_condition_param(self.condition),
+            self.include_planned,
+            parse_exclude(self.exclude, store),
+            parse_existence(self.existence),
+            self.scenario,
+        )
+
+    def snapshot(self, store: Store) -> Snapshot:
+        """The snapshot itself (``store.snapshot(self.params(store))``)."""
+        return store.snapshot(self.params(store))
+
+
+def snapshot_fields(without: Iterable[str] = ()) -> dict[str, FieldInfo]:
+    """The snapshot query's fields, in order, less ``without``."""
+    skip = set(without)
+    unknown = skip - set(SnapshotQuery.model_fields)
+    if unknown:
+        raise ValueError(f"not fields of the snapshot query: {sorted(unknown)}")
+    return {name: f for name, f in SnapshotQuery.model_fields.items() if name not in skip}
