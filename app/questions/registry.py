@@ -276,7 +276,7 @@ LINKAGE = Question(
     model=schemas.LinkageAnswer,
     summary="Does a civilian body link to the operational commander?",
     help="does a civilian body link to the operational commander?",
-    readme="civil-military linkage: the bodies and commanders considered, witness paths, or where the chain "
+    readme="civil–military linkage: the bodies and commanders considered, witness paths, or where the chain "
     "breaks and which kinds would close it",
     params=(KINDS,),
     words=lambda answer, asked: linkage_summary(answer, asked.alliance()),
@@ -317,7 +317,7 @@ COMPARE = Question(
     model=schemas.CompareAnswer,
     summary="The side-by-side table of structures (figure 4, computed)",
     help="the side-by-side table of structures (figure 4, computed)",
-    readme="figure 4, computed (default: NATO, U.S.-ROK, U.S.-Japan in 2009), and every indicator side by side "
+    readme="figure 4, computed (default: NATO, U.S.–ROK, U.S.–Japan in 2009), and every indicator side by side "
     "with its year",
     params=(
         param(
