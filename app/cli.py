@@ -212,9 +212,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from app.api.params import parse_highlight
     from app.diagram import diagram_svg, resolve_highlight
-    from app.query import parse_enum_list, parse_kinds
+    from app.query import parse_enum_list, parse_highlight, parse_kinds
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 

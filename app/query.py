@@ -154,6 +154,21 @@ def parse_existence(value: str | None) -> Existence:
         raise BadParameter("existence", "allowed: " + ", ".join(e.value for e in Existence)) from None
 
 
+def parse_highlight(value: str | None, store: Store) -> str | None:
+    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is)."""
+    from app.diagram import highlight_ids
+
+    named = highlight_ids(value)
+    if not named or value is None:
+        return value
+    resolved = [store.resolve_organ(t, "highlight") for t in named]
+    if len(set(resolved)) != len(resolved):
+        # Refused, so a highlight cannot inflate the chart by repeating an organ.
+        raise BadParameter("highlight", "an organ is repeated")
+    ids = ",".join(resolved)
+    return f"path:{ids}" if value.strip().startswith("path:") else ids
+
+
 # ------------------------------------------------------------------------------- declarations
 
 

@@ -21,9 +21,7 @@ from fastapi import Depends, Path, Query
 from pydantic.fields import FieldInfo
 
 from app import schemas
-from app.errors import BadParameter
 from app.query import SnapshotQuery, plain_metadata, snapshot_fields
-from app.store.base import Store
 
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 
@@ -101,18 +99,3 @@ def query_annotation(name: str) -> Any:
 
 AsOf = query_annotation("as_of")
 IncludePlanned = query_annotation("include_planned")
-
-
-def parse_highlight(value: str | None, store: Store) -> str | None:
-    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is)."""
-    from app.diagram import highlight_ids
-
-    named = highlight_ids(value)
-    if not named or value is None:
-        return value
-    resolved = [store.resolve_organ(t, "highlight") for t in named]
-    if len(set(resolved)) != len(resolved):
-        # Refused, so a highlight cannot inflate the chart by repeating an organ.
-        raise BadParameter("highlight", "an organ is repeated")
-    ids = ",".join(resolved)
-    return f"path:{ids}" if value.strip().startswith("path:") else ids
