@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from annotated_types import MaxLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, create_model
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from app.errors import BadParameter
 from app.schemas import QueryCondition
@@ -75,6 +75,36 @@ def split_commas(value: Any) -> Any:
         else:
             out.append(item)
     return out
+
+
+def at_most(cap: int) -> Callable[[Any], Any]:
+    """A validator refusing more than ``cap`` values as sent (empty ones too: the schema's
+    ``maxItems`` counts what is sent, before ``split_commas`` drops the empty ones)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) > cap:
+            raise PydanticCustomError(
+                "too_long",
+                "List should have at most {max_length} items after validation, not {actual_length}",
+                {"field_type": "List", "max_length": cap, "actual_length": len(value)},
+            )
+        return value
+
+    return check
+
+
+def comma_list(item: Any, cap: int) -> Any:
+    """The type of a list parameter: at most ``cap`` items of ``item``, sent as repeated values or
+    comma lists (``split_commas``), or None.
+
+    >>> from pydantic import TypeAdapter
+    >>> TypeAdapter(comma_list(str, 3)).validate_python(["a,b", "c"])
+    ['a', 'b', 'c']
+    """
+    # Before-validators run last-declared first: the count as sent is checked, then the lists split.
+    # (A class's or a route's annotation writes the same out: mypy takes no call in an annotation.)
+    items = Annotated[list[item], MaxLen(cap)]
+    return Annotated[items | None, BeforeValidator(split_commas), BeforeValidator(at_most(cap))]
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -319,6 +349,7 @@ class SnapshotQuery(BaseModel):
     exclude: Annotated[
         Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
         BeforeValidator(split_commas),
+        BeforeValidator(at_most(MAX_EXCLUDE)),
         Cli("comma list of organ ids to remove (what-if)"),
     ] = Field(
         default=None,

@@ -163,3 +163,17 @@ def test_the_snapshot_query_refuses_what_it_cannot_resolve(store: Store) -> None
     with pytest.raises(BadParameter) as bad:
         checked(SnapshotQuery, {"condition": "siege"})
     assert bad.value.status == 422 and bad.value.message.startswith("condition: 'siege' is not accepted")
+
+
+def test_the_declared_column_pattern_is_what_compare_accepts() -> None:
+    """The schema's pattern for an item of /compare's ``columns`` takes the documented syntax, and
+    refuses what the question refuses (a year outside 1900-2100, a scenario id in capitals)."""
+    import re
+
+    from app.questions.compare import COLUMN_PATTERN, COLUMN_SYNTAX
+
+    example = COLUMN_SYNTAX.split("e.g. ", 1)[1]
+    for good in (example, "nato@2009", " us-rok@2013+planned ", "NATO", ""):
+        assert re.match(COLUMN_PATTERN, good), good
+    for bad in ("nato@1800", "nato~ROK-PLAN", "@2009", "nato+planned+planned"):
+        assert not re.match(COLUMN_PATTERN, bad), bad

@@ -22,8 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from annotated_types import MaxLen
-from pydantic import BaseModel, BeforeValidator, StringConstraints
+from pydantic import BaseModel, StringConstraints
 
 from app import schemas
 from app.query import (
@@ -33,15 +32,23 @@ from app.query import (
     Cli,
     Param,
     SnapshotQuery,
+    comma_list,
     param,
     parse_alliances,
     parse_kinds,
     snapshot_fields,
-    split_commas,
 )
 from app.questions.centrality import METRICS, centrality, centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP, organ_data, organ_row, scenario_data
-from app.questions.compare import COLUMN_SYNTAX, FIGURE_4, PAPER_YEAR, compare, compare_rows, parse_column
+from app.questions.compare import (
+    COLUMN_PATTERN,
+    COLUMN_SYNTAX,
+    FIGURE_4,
+    PAPER_YEAR,
+    compare,
+    compare_rows,
+    parse_column,
+)
 from app.questions.explain import (
     compare_sheet,
     diff_summary,
@@ -174,7 +181,7 @@ def _organ_param(name: str, role: str) -> Param:
 
 KINDS = param(
     "kinds",
-    Annotated[Annotated[list[EdgeKind], MaxLen(20)] | None, BeforeValidator(split_commas)],
+    comma_list(EdgeKind, 20),
     None,
     description="Edge kinds (repeat the parameter, or a comma list); default authority.",
     cli=Cli("comma list of edge kinds (default authority)"),
@@ -182,11 +189,8 @@ KINDS = param(
 )
 
 
-def _id_list(max_length: int) -> Any:
-    return Annotated[
-        Annotated[list[Annotated[str, StringConstraints(max_length=max_length)]], MaxLen(MAX_ALLIANCES)] | None,
-        BeforeValidator(split_commas),
-    ]
+def _id_list(max_length: int, pattern: str | None = None) -> Any:
+    return comma_list(Annotated[str, StringConstraints(max_length=max_length, pattern=pattern)], MAX_ALLIANCES)
 
 
 def _columns(store: Store, value: Any, query: SnapshotQuery) -> Any:
@@ -330,7 +334,7 @@ COMPARE = Question(
         ),
         param(
             "columns",
-            _id_list(120),
+            _id_list(120, COLUMN_PATTERN),
             None,
             description="Columns instead of alliances, each "
             + COLUMN_SYNTAX

@@ -13,7 +13,7 @@ from app.api.deps import StoreDep
 from app.api.params import snapshot_query
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
-from app.query import SnapshotQuery, parse_enum_list, parse_highlight, parse_kinds, split_commas
+from app.query import SnapshotQuery, at_most, parse_enum_list, parse_highlight, parse_kinds, split_commas
 from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
@@ -46,23 +46,27 @@ def get_diagram(
     kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
         BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Edge kinds drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     highlight: HighlightParam = None,
     levels: Annotated[
         Annotated[list[Level], MaxLen(20)] | None,
         BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Levels drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     natures: Annotated[
         Annotated[list[Nature], MaxLen(20)] | None,
         BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Natures drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     connected_only: Annotated[bool, Query(description="Leave out organs no drawn edge touches.")] = False,
     highlight_kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
         BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Edge kinds the highlight's question walks; default: the kinds drawn."),
     ] = None,
 ) -> Response:
