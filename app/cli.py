@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.dataset import validate_report
 from app.errors import BadParameter, ExplorerError, StoreUnavailable
+from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import centrality, compare, diff, export, indicators, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
@@ -33,7 +35,7 @@ from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_row
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
-from app.seeds import SeedError, load_seeds, validate_report
+from app.seeds import load_seeds
 from app.store.base import Store
 from graph_schema.models import Alliance
 

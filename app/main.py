@@ -35,8 +35,8 @@ from app.api.versions import DataVersion
 from app.config import get_settings
 from app.deadline import RequestDeadlines
 from app.errors import ExplorerError
+from app.problems import SeedError
 from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
-from app.seeds import SeedError
 
 log = logging.getLogger("alliance_explorer")
 

@@ -23,19 +23,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.config import REPO_DIR, default_paper_path, default_seeds_dir
 from app.errors import BadParameter
-from app.seeds import (
-    REPO_DIR,
-    Paper,
-    SeedError,
-    SeedProblem,
-    _LineMap,
-    _Loader,
-    _raw_quotes,
-    _walk,
-    default_paper_path,
-    default_seeds_dir,
-)
+from app.paper import Paper
+from app.problems import SeedError, SeedProblem
+from app.seed_checks import raw_quotes
+from app.seeds import SeedLoader
+from app.yaml_lines import LineMap, walk
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 
@@ -165,7 +159,7 @@ def overlay(scenario: Scenario, organs: Mapping[str, Organ], edges: Mapping[str,
 
 
 def _check(
-    loader: _Loader,
+    loader: SeedLoader,
     file: str,
     raw: Any,
     organs: Mapping[str, Organ],
@@ -173,7 +167,7 @@ def _check(
     alliances: Mapping[str, Alliance],
 ) -> Scenario | None:
     """Validate one parsed scenario against the vocabulary, the paper and the data; record problems."""
-    if not isinstance(raw, _LineMap):
+    if not isinstance(raw, LineMap):
         loader.problem(file, 1, "", "a scenario is a mapping with id, title, alliance, proposed_by, rationale, ...")
         return None
     scenario: Scenario | None = None
@@ -185,16 +179,16 @@ def _check(
             failed.append(tuple(error["loc"]))
             loader.validation_problem(file, "scenario", raw, error)
     if loader.paper is not None:
-        for loc, quote in _raw_quotes(raw):
+        for loc, quote in raw_quotes(raw):
             if any(bad[: len(loc)] == loc for bad in failed):
                 continue
             if not loader.paper.contains(quote):
-                line, _, _ = _walk(raw, loc)
+                line, _, _ = walk(raw, loc)
                 loader.problem(file, line, "scenario." + _dotted(loc), loader.quote_message(quote))
     if scenario is None:
         return None
     for loc, message in problems_against(scenario, organs, edges, alliances):
-        line, _, _ = _walk(raw, loc)
+        line, _, _ = walk(raw, loc)
         loader.problem(file, line, "scenario." + _dotted(loc), message)
     return scenario
 
@@ -212,7 +206,7 @@ def _data(dataset: Any) -> tuple[Mapping[str, Organ], Mapping[str, Edge], Mappin
 
 def read_scenario(path: Path, dataset: Any, paper: Paper | None = None, text: str | None = None) -> Scenario:
     """One scenario file (an analyst's, say), checked against ``dataset``; raises SeedError with every problem."""
-    loader = _Loader(paper or _default_paper())
+    loader = SeedLoader(paper or _default_paper())
     file, raw = loader.read_file(path, text, scenario=True)
     scenario = None
     if raw is None and not loader.problems:
@@ -238,7 +232,7 @@ def check_scenario_data(payload: Any, store: Any) -> Scenario:
 
 
 def _check_text(text: str, store: Any) -> Scenario:
-    loader = _Loader(_default_paper())
+    loader = SeedLoader(_default_paper())
     file, raw = loader.read_file(Path("<request>"), text, scenario=True)
     scenario = None if raw is None else _check(loader, file, raw, store.organs(), store.edges(), store.alliances())
     if raw is None and not loader.problems:
@@ -250,7 +244,7 @@ def _check_text(text: str, store: Any) -> Scenario:
 
 def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) -> dict[str, Scenario]:
     """Every ``*.yaml`` scenario in ``directory`` (sorted), checked; SeedError with every problem of the run."""
-    loader = _Loader(paper or _default_paper())
+    loader = SeedLoader(paper or _default_paper())
     found: dict[str, Scenario] = {}
     where: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:

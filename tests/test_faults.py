@@ -41,7 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 # enough to be killed in the middle), printing a line after each batch.
 KILLED_LOADER = r"""
 import sys
-from app.seeds import Dataset, load_seeds
+from app.dataset import Dataset
+from app.seeds import load_seeds
 from app.store.neo4j_load import load, open_driver
 from graph_schema.models import Edge, Organ
 

@@ -24,11 +24,11 @@ from fastapi.testclient import TestClient
 from app.api.deps import make_store, set_store
 from app.cli import main
 from app.config import Settings
+from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.main import app
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS
-from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
 from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, open_driver, served_state

@@ -17,10 +17,11 @@ from fastapi.testclient import TestClient
 
 from app.api.deps import set_store
 from app.config import Settings
+from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.main import app
 from app.questions import compare, linkage
-from app.seeds import Dataset, load_seeds
+from app.seeds import load_seeds
 from app.snapshot import SnapshotParams
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore

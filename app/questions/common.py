@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.errors import BadParameter
-from app.seeds import quote_line
+from app.paper import quote_line
 from app.snapshot import RULES, Judgement, Snapshot, SnapshotParams
 from graph_schema.life import Life
 from graph_schema.models import Edge, Organ, Source

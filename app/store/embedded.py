@@ -11,7 +11,8 @@ from typing import Any
 import networkx as nx
 
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
-from app.seeds import Dataset, load_seeds
+from app.dataset import Dataset
+from app.seeds import load_seeds
 from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
 from graph_schema.models import Alliance, Edge, Organ

@@ -66,8 +66,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.dataset import Dataset
 from app.progress import stderr_progress
-from app.seeds import Dataset
 from app.snapshot import certain_range, edge_floor, possible_range, treaty_floor
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
 from graph_schema.life import Life
@@ -785,7 +785,8 @@ def load_command(args: Any) -> int:
     from neo4j.exceptions import DriverError, Neo4jError
 
     from app.config import get_settings
-    from app.seeds import SeedError, load_seeds
+    from app.problems import SeedError
+    from app.seeds import load_seeds
 
     try:
         dataset = load_seeds(args.seeds, args.paper)

@@ -93,9 +93,9 @@ from pydantic import ValidationError
 from app import deadline
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.config import Settings
+from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.redact import one_line, redact_text
-from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
 from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load, open_driver
