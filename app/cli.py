@@ -185,7 +185,7 @@ def _labeller(store: Store) -> Callable[[str], str]:
 
 
 def _kinds(value: str | None) -> Any:
-    from app.api.params import parse_kinds
+    from app.parse import parse_kinds
 
     return parse_kinds(value)
 
@@ -203,7 +203,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(validate_report(dataset))
     # The scenarios are checked like the seeds, against them (scenarios/, or $ALLIANCE_SCENARIOS_DIR).
-    from app.scenarios import default_scenarios_dir, load_scenarios
+    from app.config import default_scenarios_dir
+    from app.scenarios import load_scenarios
 
     try:
         scenarios = load_scenarios(default_scenarios_dir(), dataset)
@@ -317,8 +318,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_organs(args: argparse.Namespace) -> int:
-    from app.api.params import parse_enum_list
     from app.api.routes.alliances import ORGAN_COLUMNS
+    from app.parse import parse_enum_list
     from app.questions.common import organ_data
     from graph_schema.vocabulary import Level, Nature
 
@@ -350,11 +351,11 @@ def cmd_organs(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from app.api.params import parse_alliances
+    from app.parse import parse_alliances
 
     store = _store(args)
     ids = parse_alliances(args.alliances, store, list(FIGURE_4))
-    from app.api.params import parse_existence
+    from app.parse import parse_existence
 
     result = compare(store, ids, args.as_of, parse_existence(args.existence))
     if args.format == "table":
@@ -419,7 +420,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from app.api.params import parse_condition_param
+    from app.parse import parse_condition_param
 
     store = _store(args)
     alliance = store.resolve_alliance(args.alliance)
@@ -444,8 +445,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from app.api.params import parse_enum_list, parse_highlight, parse_kinds
     from app.diagram import diagram_svg, resolve_highlight
+    from app.parse import parse_enum_list, parse_highlight, parse_kinds
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 

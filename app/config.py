@@ -12,6 +12,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 PAPER_NAME = "finnegan-2009.txt"
 SEEDS_ENV = "ALLIANCE_SEEDS_DIR"
 PAPER_ENV = "ALLIANCE_PAPER"
+SCENARIOS_ENV = "ALLIANCE_SCENARIOS_DIR"
 
 
 def default_seeds_dir() -> Path:
@@ -24,6 +25,12 @@ def default_paper_path(seeds_dir: Path) -> Path:
     """``$ALLIANCE_PAPER`` if set, else ``source/finnegan-2009.txt`` under the seeds directory."""
     env = os.environ.get(PAPER_ENV)
     return Path(env) if env else seeds_dir / "source" / PAPER_NAME
+
+
+def default_scenarios_dir() -> Path:
+    """``$ALLIANCE_SCENARIOS_DIR`` if set, else ``scenarios/`` next to the app package."""
+    env = os.environ.get(SCENARIOS_ENV)
+    return Path(env) if env else REPO_DIR / "scenarios"
 
 
 class Settings(BaseSettings):

@@ -157,6 +157,7 @@ def create_app() -> FastAPI:
         AnswerCache,
         paths=[route.path for route in questions.router.routes if isinstance(route, APIRoute)],
         max_bytes=int(settings.alliance_answer_cache_mb * 2**20),
+        store=get_store,
     )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:

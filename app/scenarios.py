@@ -14,16 +14,14 @@ as ``proposed``: at most possible, never certain, and shown as the paper's or th
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from app.config import REPO_DIR, default_paper_path, default_seeds_dir
+from app.config import default_paper_path, default_seeds_dir
 from app.errors import BadParameter
 from app.paper import Paper
 from app.problems import SeedError, SeedProblem
@@ -33,7 +31,6 @@ from app.yaml_lines import LineMap, walk
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 
-SCENARIOS_ENV = "ALLIANCE_SCENARIOS_DIR"
 EVALUATE_MAX_BYTES = 64 * 1024  # the largest scenario POST /scenarios/evaluate reads
 
 
@@ -265,21 +262,8 @@ def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) ->
     return found
 
 
-def default_scenarios_dir() -> Path:
-    env = os.environ.get(SCENARIOS_ENV)
-    return Path(env) if env else REPO_DIR / "scenarios"
-
-
 def _default_paper() -> Paper:
     return Paper.from_file(default_paper_path(default_seeds_dir()))
-
-
-@lru_cache(maxsize=1)
-def default_scenarios() -> dict[str, Scenario]:
-    """The shipped scenarios, checked against the default seeds, once per process."""
-    from app.api.deps import default_store
-
-    return load_scenarios(default_scenarios_dir(), default_store().dataset)
 
 
 __all__ = [
@@ -287,7 +271,6 @@ __all__ = [
     "SeedError",
     "SeedProblem",
     "check_scenario_data",
-    "default_scenarios",
     "load_scenarios",
     "overlay",
     "read_scenario",

@@ -142,14 +142,17 @@ def test_the_bomb_is_refused_everywhere_seeds_are_read(
     monkeypatch.delenv("NEO4J_URI", raising=False)
     if how == "start-up":
         from app.api.deps import default_store
+        from app.defaults import default_dataset
 
         set_store(None)
         default_store.cache_clear()
+        default_dataset.cache_clear()
         try:
             with pytest.raises(RuntimeError, match="seeds are invalid"), TestClient(create_app()):
                 pass
         finally:
             default_store.cache_clear()
+            default_dataset.cache_clear()
             set_store(None)
         return
     store = EmbeddedStore(load_seeds(REPO / "seeds", PAPER))

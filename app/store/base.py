@@ -82,7 +82,7 @@ class Store(abc.ABC):
     def scenarios(self) -> dict[str, Scenario]:
         """The scenarios a question may name (``scenario=ID``): the shipped ones unless set."""
         if self._scenarios is None:
-            from app.scenarios import default_scenarios
+            from app.defaults import default_scenarios
 
             self._scenarios = default_scenarios()
         return self._scenarios
