@@ -264,7 +264,7 @@ def _port_taken(host: str, port: int) -> str | None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from app.store.neo4j_load import load_command
+    from app.store.load_command import load_command
 
     return load_command(args)
 

@@ -82,7 +82,7 @@ class EmbeddedStore(Store):
         computed on first use."""
         state = self._state
         if state.checksum is None:
-            from app.store.neo4j_load import dataset_checksum
+            from app.store.neo4j_checksum import dataset_checksum
 
             state.checksum = dataset_checksum(state.dataset)
         return state.checksum
