@@ -107,12 +107,12 @@ def emit(
 
 
 def _store(args: argparse.Namespace) -> Store:
-    from app import snapshot
+    from app import snapshot_view
     from app.api.deps import make_store
     from app.config import get_settings
 
     # The first build of a large structure's snapshot shows a bar on a terminal (nothing when piped).
-    snapshot.BUILD_PROGRESS = stderr_progress()
+    snapshot_view.BUILD_PROGRESS = stderr_progress()
 
     store = make_store(get_settings())
     store.check()

@@ -10,8 +10,8 @@ imports. The layers, lowest first; a module may import its own layer and those b
    ``app.errors``, ``app.problems``, ``app.cache``, ``app.deadline``, ``app.redact``,
    ``app.progress``, ``app.security``, ``app.yaml_guard``.
 2. data — ``app.paper``, ``app.yaml_lines``, ``app.dataset``, ``app.seed_checks``, ``app.seeds``,
-   ``app.snapshot`` (the rules), ``app.scenarios``, and ``app.defaults`` (the default dataset and
-   scenarios, which the stores and the web layer take from below).
+   ``app.snapshot`` (the rules), ``app.snapshot_view`` (snapshots as graph views), ``app.scenarios``,
+   and ``app.defaults`` (the default dataset and scenarios, which stores and web layer take from below).
 3. stores — ``app.store``.
 4. answers — ``app.questions``, ``app.export``, ``app.chart``, ``app.diagram``, ``app.figures``,
    ``app.parse`` (parameter values, for every shell).
@@ -52,6 +52,7 @@ LAYERS: dict[str, int] = {
     "app.seed_checks": 2,
     "app.seeds": 2,
     "app.snapshot": 2,
+    "app.snapshot_view": 2,
     "app.scenarios": 2,
     "app.defaults": 2,
     "app.store": 3,

@@ -11,7 +11,8 @@ from pydantic import BeforeValidator, StringConstraints
 
 from app.api import schemas
 from app.parse import MAX_EXCLUDE, YEAR_MAX, YEAR_MIN, parse_condition_param, parse_exclude, parse_existence
-from app.snapshot import Snapshot, SnapshotParams
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.scenario import SCENARIO_ID_PATTERN
 from graph_schema.vocabulary import EdgeKind, Existence

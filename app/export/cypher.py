@@ -29,7 +29,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from app.questions.common import params_data
-from app.snapshot import Snapshot, edge_floor
+from app.snapshot import edge_floor
+from app.snapshot_view import Snapshot
 from app.store.neo4j_checksum import alliance_row, checksum_of_digests, edge_row, organ_row
 from app.store.neo4j_load import (
     _CREATE_ALLIANCES,

@@ -11,7 +11,8 @@ from typing import Any
 
 from app.cache import ByteLRU, scenario_snapshot_bytes, snapshot_growth
 from app.errors import AmbiguousId, BadParameter, UnknownId
-from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Level, Nature

@@ -13,7 +13,8 @@ import networkx as nx
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.dataset import Dataset
 from app.seeds import load_seeds
-from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from app.store.base import Store
 from graph_schema.models import Alliance, Edge, Organ
 

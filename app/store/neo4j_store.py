@@ -4,11 +4,11 @@ How it computes things
 ----------------------
 ``snapshot(params)`` selects candidates in Cypher, in one read transaction: the organs of the
 alliance's scope (its own organs plus national organs that ever have a relationship with one of
-them, either direction, any year: ``app.snapshot.alliance_scope``) whose possible range (precomputed
+them, either direction, any year: ``app.snapshot_view.alliance_scope``) whose possible range (precomputed
 by the loader with ``app.snapshot.possible_range``) holds the year; then the relationships between
 them under the condition whose possible range holds the year. The rows come back as ids; the
 snapshot is built from the store's cached models, in the seeds' order (``seq``), by the same
-``app.snapshot.snapshot_of`` the embedded store uses, which applies the life rules (certain,
+``app.snapshot_view.snapshot_of`` the embedded store uses, which applies the life rules (certain,
 possible, absent, plans, parts, ``existence``, exclusions). The rules are written once, in Python.
 
 The questions (paths, linkage, centrality, compare, diff, export) then run on that snapshot's
@@ -46,7 +46,7 @@ Versions: one answer, one load
 answer that asks several things (a lookup, then one snapshot per alliance) never mixes two loads,
 and the checksum is its ``ETag``. When a load lands while the view is in use, the view's snapshot
 query sees another checksum; it then cuts the snapshot from its own models in Python
-(``app.snapshot.snapshot_of``, the rules the Cypher mirrors) rather than mix.
+(``app.snapshot_view.snapshot_of``, the rules the Cypher mirrors) rather than mix.
 
 Routing and bookmarks
 ---------------------
@@ -93,7 +93,8 @@ from app.config import Settings
 from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.redact import one_line
-from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
+from app.snapshot import ALL_KINDS, SnapshotParams
+from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from app.store.base import Store
 from app.store.neo4j_driver import ReadGate, driver_from_settings, read_deadline_for, unavailable
 from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load
@@ -127,10 +128,10 @@ _COUNTS = (
     "RETURN alliances, organs, edges"
 )
 
-# The candidate organs of a snapshot: the alliance's scope (app.snapshot.alliance_scope, read on the
+# The candidate organs of a snapshot: the alliance's scope (app.snapshot_view.alliance_scope, read on the
 # timeless graph: any relationship, either direction, any year) and the year within the possible
 # range the loader precomputed (app.snapshot.possible_range). The life rules themselves (certain,
-# possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot.snapshot_of.
+# possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot_view.snapshot_of.
 _SNAPSHOT_ORGANS = f"""
 MATCH (o:Organ)
 WHERE o.gen = $gen AND o.doc IS NOT NULL
