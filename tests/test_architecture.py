@@ -14,7 +14,7 @@ imports. The layers, lowest first; a module may import its own layer and those b
    and ``app.defaults`` (the default dataset and scenarios, which stores and web layer take from below).
 3. stores — ``app.store``.
 4. answers — ``app.questions``, ``app.export``, ``app.chart``, ``app.diagram``, ``app.figures``,
-   ``app.parse`` (parameter values, for every shell).
+   ``app.figure_tables``, ``app.parse`` (parameter values, for every shell).
 5. shells — ``app.api``, ``app.main``, ``app.server``, ``app.serve``, ``app.cli`` (and ``app.cli*``),
    ``app.web``: they hold no logic, and only they import the web layer ``app.api``.
 
@@ -61,6 +61,7 @@ LAYERS: dict[str, int] = {
     "app.chart": 4,
     "app.diagram": 4,
     "app.figures": 4,
+    "app.figure_tables": 4,
     "app.parse": 4,
     "app.api": 5,
     "app.main": 5,
