@@ -71,7 +71,7 @@ def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[
     return frozenset(store.resolve_organs(sorted(set(ids)), "exclude"))
 
 
-def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: int = MAX_ALLIANCES) -> list[str]:
+def parse_id_list(value: str | Iterable[str], parameter: str, cap: int = MAX_ALLIANCES) -> list[str]:
     ids = _items(value)
     if not ids:
         raise BadParameter(parameter, "give at least one id")
@@ -85,7 +85,7 @@ def parse_alliances(value: str | Iterable[str] | None, store: Store, default: li
     (absent or empty) is ``default``."""
     if value is None or not _items(value):
         return list(default)
-    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", store.alliances(), cap)]
+    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", cap)]
 
 
 def parse_highlight(value: str | None, store: Store) -> str | None:

@@ -189,10 +189,6 @@ class Store(abc.ABC):
             raise BadParameter(parameter, "an organ is named twice")
         return ids
 
-    def check_organs(self, ids: Sequence[str], parameter: str) -> None:
-        """Raise UnknownId (or AmbiguousId) for the first text that names no single organ."""
-        self.resolve_organs(ids, parameter)
-
     def edges_of(self, organ_id: str) -> tuple[list[Edge], list[Edge]]:
         """(edges in, edges out) of an organ, all years."""
         organ_id = self.resolve_organ(organ_id)
