@@ -36,8 +36,9 @@ _SCENARIO_SETS = itertools.count(1)
 class Store(abc.ABC):
     """Alliances, organs, edges and year-snapshots of them.
 
-    A store implements the four abstract methods; lookups and search are written once here on top
-    of them, so both stores answer them alike.
+    A store implements the five abstract methods (``alliances``, ``organs``, ``edges``, ``snapshot``,
+    ``health``); lookups and search are written once here on top of them, so both stores answer
+    them alike.
     """
 
     backend: str = "abstract"
