@@ -27,7 +27,7 @@ from app.paper import Paper
 from app.problems import SeedError, SeedProblem
 from app.seed_checks import raw_quotes
 from app.seeds import SeedLoader
-from app.yaml_lines import LineMap, walk
+from app.yaml_lines import LineMap, field_path, walk
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 
@@ -181,20 +181,13 @@ def _check(
                 continue
             if not loader.paper.contains(quote):
                 line, _, _ = walk(raw, loc)
-                loader.problem(file, line, "scenario." + _dotted(loc), loader.quote_message(quote))
+                loader.problem(file, line, "scenario." + field_path(loc), loader.quote_message(quote))
     if scenario is None:
         return None
     for loc, message in problems_against(scenario, organs, edges, alliances):
         line, _, _ = walk(raw, loc)
-        loader.problem(file, line, "scenario." + _dotted(loc), message)
+        loader.problem(file, line, "scenario." + field_path(loc), message)
     return scenario
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _data(dataset: Any) -> tuple[Mapping[str, Organ], Mapping[str, Edge], Mapping[str, Alliance]]:
