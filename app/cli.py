@@ -14,13 +14,15 @@ from typing import Any
 
 from app.cli_questions import add_question_commands, format_option, open_store, snapshot_options, snapshot_query
 from app.cli_table import emit, table
+from app.dataset import validate_report
 from app.errors import BadParameter, ExplorerError, StoreUnavailable
+from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import export, indicators
 from app.questions.explain import alliance_label, in_year
 from app.questions.export import FORMATS, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows
-from app.seeds import SeedError, load_seeds, validate_report
+from app.seeds import load_seeds
 
 DESCRIPTION = "The alliance structure explorer's questions for scripts and terminals, plus serve, validate and load."
 EPILOG = (
@@ -67,7 +69,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(validate_report(dataset))
     # The scenarios are checked like the seeds, against them (scenarios/, or $ALLIANCE_SCENARIOS_DIR).
-    from app.scenarios import default_scenarios_dir, load_scenarios
+    from app.config import default_scenarios_dir
+    from app.scenarios import load_scenarios
 
     try:
         scenarios = load_scenarios(default_scenarios_dir(), dataset)
@@ -115,7 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from app.store.neo4j_load import load_command
+    from app.store.load_command import load_command
 
     return load_command(args)
 
@@ -125,10 +128,10 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     if args.file:
-        from app.api.deps import default_store
+        from app.defaults import default_dataset
         from app.scenarios import read_scenario
 
-        scenario = read_scenario(Path(args.file), default_store().dataset)
+        scenario = read_scenario(Path(args.file), default_dataset())
         data = [scenario_summary(scenario)]
         summary = f"{args.file}: scenario {scenario.id!r} is valid (it is not installed)"
     else:
@@ -141,7 +144,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_organs(args: argparse.Namespace) -> int:
     from app.api.routes.alliances import ORGAN_COLUMNS
-    from app.query import parse_enum_list
+    from app.parse import parse_enum_list
     from app.questions.common import organ_data
     from graph_schema.vocabulary import Level, Nature
 
@@ -213,7 +216,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_diagram(args: argparse.Namespace) -> int:
     from app.diagram import diagram_svg, resolve_highlight
-    from app.query import parse_enum_list, parse_highlight, parse_kinds
+    from app.parse import parse_enum_list, parse_highlight, parse_kinds
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 

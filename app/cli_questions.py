@@ -27,12 +27,12 @@ from app.store.base import Store
 
 def open_store(args: argparse.Namespace) -> Store:
     """The store a command answers from (Neo4j when ``NEO4J_URI`` is set), checked reachable."""
-    from app import snapshot
+    from app import snapshot_view
     from app.api.deps import make_store
     from app.config import get_settings
 
     # The first build of a large structure's snapshot shows a bar on a terminal (nothing when piped).
-    snapshot.BUILD_PROGRESS = stderr_progress()
+    snapshot_view.BUILD_PROGRESS = stderr_progress()
 
     store = make_store(get_settings())
     store.check()
@@ -124,10 +124,10 @@ def snapshot_query(
     if path is not None:
         if values.get("scenario") is not None:
             raise BadParameter("scenario", "give --scenario or --scenario-file, not both")
-        from app.api.deps import default_store
+        from app.defaults import default_dataset
         from app.scenarios import read_scenario
 
-        scenario = read_scenario(Path(path), default_store().dataset)
+        scenario = read_scenario(Path(path), default_dataset())
         store.set_scenarios({**store.scenarios(), scenario.id: scenario})
         values["scenario"] = scenario.id
     query: SnapshotQuery = checked(SnapshotQuery, values)

@@ -17,34 +17,41 @@ route, command and evaluate body, and part of the answer cache's key (which keys
 path and query, whatever their names: ``app.api.answers``).
 
 A question's own parameters (``source``, ``kinds``, ``metric``, ...) are ``Param`` declarations of
-the same shape, in its descriptor (``app.questions.registry``). The parsing helpers the shells share
-(comma lists, edge kinds, conditions) are here too, below the web layer.
+the same shape, in its descriptor (``app.questions.registry``). The values are parsed by
+``app.parse``, as every shell parses them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
 
 from annotated_types import MaxLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, create_model
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError, PydanticUndefined
+from pydantic_core import PydanticUndefined
 
 from app.errors import BadParameter
+from app.parse import (
+    MAX_EXCLUDE,
+    YEAR_MAX,
+    YEAR_MIN,
+    at_most,
+    parse_condition_param,
+    parse_exclude,
+    parse_existence,
+    split_commas,
+)
 from app.schemas import QueryCondition
-from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot
 from graph_schema.scenario import SCENARIO_ID_PATTERN
-from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condition
+from graph_schema.vocabulary import Existence
 
 if TYPE_CHECKING:
     from app.store.base import Store
-
-MAX_EXCLUDE = 50
-MAX_ALLIANCES = 10
-YEAR_MIN, YEAR_MAX = 1900, 2100
 
 # How a bad value of a list parameter is explained (a 422's message, the CLI's one line).
 PARAMETER_HINTS = {
@@ -56,147 +63,6 @@ PARAMETER_HINTS = {
     "alliances": "a comma list of alliance ids",
     "scenario": "a scenario id (lower-case words joined by hyphens); GET /scenarios lists them",
 }
-
-
-# ------------------------------------------------------------------------------------ parsing
-
-
-def split_commas(value: Any) -> Any:
-    """A query list as sent (repeated, or comma lists, or both) as one list of its non-empty items."""
-    if value is None:
-        return None
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list | tuple):
-        return value
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, str):
-            out.extend(p.strip() for p in item.split(",") if p.strip())
-        else:
-            out.append(item)
-    return out
-
-
-def at_most(cap: int) -> Callable[[Any], Any]:
-    """A validator refusing more than ``cap`` values as sent (empty ones too: the schema's
-    ``maxItems`` counts what is sent, before ``split_commas`` drops the empty ones)."""
-
-    def check(value: Any) -> Any:
-        if isinstance(value, list | tuple) and len(value) > cap:
-            raise PydanticCustomError(
-                "too_long",
-                "List should have at most {max_length} items after validation, not {actual_length}",
-                {"field_type": "List", "max_length": cap, "actual_length": len(value)},
-            )
-        return value
-
-    return check
-
-
-def comma_list(item: Any, cap: int) -> Any:
-    """The type of a list parameter: at most ``cap`` items of ``item``, sent as repeated values or
-    comma lists (``split_commas``), or None.
-
-    >>> from pydantic import TypeAdapter
-    >>> TypeAdapter(comma_list(str, 3)).validate_python(["a,b", "c"])
-    ['a', 'b', 'c']
-    """
-    # Before-validators run last-declared first: the count as sent is checked, then the lists split.
-    # (A class's or a route's annotation writes the same out: mypy takes no call in an annotation.)
-    items = Annotated[list[item], MaxLen(cap)]
-    return Annotated[items | None, BeforeValidator(split_commas), BeforeValidator(at_most(cap))]
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-def _items(value: str | Iterable[str] | None) -> list[str]:
-    """A comma list, or a list of values (each possibly a comma list), as its non-empty items."""
-    if value is None:
-        return []
-    parts = value.split(",") if isinstance(value, str) else [p for v in value for p in str(v).split(",")]
-    return [p.strip() for p in parts if p.strip()]
-
-
-def parse_enum_list(value: str | Iterable[str] | None, enum: type[E], parameter: str) -> list[E] | None:
-    """A comma list (or list) of vocabulary values, or None when empty; 422 naming the parameter if unknown."""
-    out: list[E] = []
-    for part in _items(value):
-        name = part.strip().lower()
-        if not name:
-            continue
-        try:
-            out.append(enum(name))
-        except ValueError:
-            allowed = ", ".join(v.value for v in enum)
-            raise BadParameter(parameter, f"unknown value {part.strip()!r}; allowed: {allowed}") from None
-    return out or None
-
-
-def parse_kinds(
-    value: str | Iterable[str] | None, default: frozenset[EdgeKind] = DEFAULT_KINDS, parameter: str = "kinds"
-) -> frozenset[EdgeKind]:
-    kinds = parse_enum_list(value, EdgeKind, parameter)
-    return frozenset(kinds) if kinds else default
-
-
-def parse_condition_param(value: str | None) -> Condition | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return parse_condition(value)
-    except ValueError as err:
-        raise BadParameter("condition", str(err)) from None
-
-
-def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[str]:
-    ids = _items(value)
-    if not ids:
-        return frozenset()
-    if len(ids) > MAX_EXCLUDE:
-        raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
-    return frozenset(store.resolve_organs(sorted(set(ids)), "exclude"))
-
-
-def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: int = MAX_ALLIANCES) -> list[str]:
-    ids = _items(value)
-    if not ids:
-        raise BadParameter(parameter, "give at least one id")
-    if len(ids) > cap:
-        raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
-    return ids
-
-
-def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str], cap: int = 10) -> list[str]:
-    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids; none given
-    (absent or empty) is ``default``."""
-    if value is None or not _items(value):
-        return list(default)
-    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", store.alliances(), cap)]
-
-
-def parse_existence(value: str | None) -> Existence:
-    if value is None or not value.strip():
-        return Existence.POSSIBLE
-    try:
-        return Existence(value.strip().lower())
-    except ValueError:
-        raise BadParameter("existence", "allowed: " + ", ".join(e.value for e in Existence)) from None
-
-
-def parse_highlight(value: str | None, store: Store) -> str | None:
-    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is)."""
-    from app.diagram import highlight_ids
-
-    named = highlight_ids(value)
-    if not named or value is None:
-        return value
-    resolved = [store.resolve_organ(t, "highlight") for t in named]
-    if len(set(resolved)) != len(resolved):
-        # Refused, so a highlight cannot inflate the chart by repeating an organ.
-        raise BadParameter("highlight", "an organ is repeated")
-    ids = ",".join(resolved)
-    return f"path:{ids}" if value.strip().startswith("path:") else ids
 
 
 # ------------------------------------------------------------------------------- declarations

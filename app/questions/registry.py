@@ -25,19 +25,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, StringConstraints
 
 from app import schemas
-from app.query import (
-    MAX_ALLIANCES,
-    YEAR_MAX,
-    YEAR_MIN,
-    Cli,
-    Param,
-    SnapshotQuery,
-    comma_list,
-    param,
-    parse_alliances,
-    parse_kinds,
-    snapshot_fields,
-)
+from app.parse import MAX_ALLIANCES, YEAR_MAX, YEAR_MIN, comma_list, parse_alliances, parse_kinds
+from app.query import Cli, Param, SnapshotQuery, param, snapshot_fields
 from app.questions.centrality import METRICS, centrality, centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP, organ_data, organ_row, scenario_data
 from app.questions.compare import (
@@ -61,7 +50,8 @@ from app.questions.explain import (
 from app.questions.linkage import linkage, linkage_rows
 from app.questions.paths import path_rows, paths
 from app.questions.timeline import diff, diff_rows, snapshot_diff, timeline, timeline_rows
-from app.snapshot import Snapshot, SnapshotParams
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.models import Alliance
 from graph_schema.scenario import Scenario

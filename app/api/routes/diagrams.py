@@ -13,7 +13,8 @@ from app.api.deps import StoreDep
 from app.api.params import snapshot_query
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
-from app.query import SnapshotQuery, at_most, parse_enum_list, parse_highlight, parse_kinds, split_commas
+from app.parse import at_most, parse_enum_list, parse_highlight, parse_kinds, split_commas
+from app.query import SnapshotQuery
 from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
