@@ -314,3 +314,14 @@ def test_search_is_the_organs_command_with_its_text_as_argument(capsys: pytest.C
     """'alliances search SACEUR' (issue 15): the Supreme Allied Commander Europe."""
     assert main(["search", "SACEUR", "--format", "json"]) == 0
     assert [o["id"] for o in json.loads(capsys.readouterr().out)] == ["nato.saceur"]
+
+
+def test_diff_of_a_scenario_in_a_year_says_what_it_adds(capsys: pytest.CaptureFixture[str]) -> None:
+    """The paper's recommendation 'a system by which the United States would share information on
+    nuclear planning and consult with the ROK' (line 278), as a scenario against the data of 2013:
+    the command takes the API's scenario and year (GET /diff?scenario&as_of) and says it in words."""
+    argv = ["diff", "--alliance", "us-rok", "--as-of", "2013", "--scenario", "rok-nuclear-consultation"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("us-rok in 2013, the data against scenario 'rok-nuclear-consultation'")
+    assert ("added", "organ", "us-rok.nuclear-consultation") in {tuple(line.split()[:3]) for line in out.splitlines()}

@@ -375,8 +375,8 @@ DIFF = Question(
         _year("year_to", "to", f"the second year (default {PAPER_YEAR}, the paper's year)"),
     ),
     without=frozenset({"exclude", "existence"}),
-    words=lambda answer, asked: diff_summary(answer) if "from" in answer else None,
-    empty=lambda answer, asked: nothing_changed(answer, asked.alliance()) if "from" in answer else "nothing changed",
+    words=lambda answer, asked: diff_summary(answer),
+    empty=lambda answer, asked: nothing_changed(answer, asked.alliance()),
     evaluate_note="the data against the scenario",
     example={"alliance": "us-rok", "from": 1975, "to": 2000},
 )
