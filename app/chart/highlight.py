@@ -18,6 +18,8 @@ from app.errors import BadParameter
 from app.snapshot import ALL_KINDS, Snapshot
 from graph_schema.vocabulary import EdgeKind
 
+NOT_REPORTED = "not reported; the paper does not say there is none"
+
 
 @dataclass(frozen=True)
 class Highlight:
@@ -106,7 +108,7 @@ class Highlight:
             path=(source,),
             unreached=(target,),
             gaps=((source, target, "not connected"),),
-            caption=f"Path by {kinds}: {source} does not reach {target}",
+            caption=f"Path by {kinds}: {source} does not reach {target} ({NOT_REPORTED})",
         )
 
     @classmethod

@@ -265,22 +265,22 @@ def _reason(
     """The break in words: what is missing, then why the answer is what it is."""
     year = f" in {snap.params.as_of}" if snap.params.as_of is not None else ""
     if not bodies:
-        what = f"no civilian decision-making body of the alliance exists{year}"
+        what = f"the paper reports no civilian decision-making body of the alliance{year}"
     elif not commanders:
-        what = f"no organ holds operational command{year}"
+        what = f"the paper reports no organ holding operational command{year}"
     else:
         chain = " or ".join(kind_list(kinds))
-        what = f"no chain of {chain} edges runs from a civilian body to an operational commander{year}"
+        what = f"the paper reports no chain of {chain} edges from a civilian body to an operational commander{year}"
     alliance = snap.alliances.get(snap.params.alliance or "")
     if cause is BreakCause.BEFORE_TREATY and alliance is not None:
         return f"{what}: {alliance.name}'s treaty is of {min(alliance.treaty_years)}"
     if cause is BreakCause.EXCLUDED:
         return f"{what} once {', '.join(sorted(snap.params.exclude))} is removed; without the removal there is one"
     if cause is BreakCause.ONLY_POSSIBLE:
-        return f"{what} that the paper places whole in the year; possible chains exist (existence=possible)"
+        return f"{what} that it places whole in the year; possible chains exist (existence=possible)"
     if cause is BreakCause.STATED:
-        return f"{what}: stated by the paper"
-    return f"{what} that the paper reports; not reported is not the same as none"
+        return f"{what}: it states the gap"
+    return f"{what}; not reported is not the same as none"
 
 
 def linkage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from app.errors import AmbiguousId, BadParameter, UnknownId
 from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
-from graph_schema.vocabulary import Level, Nature
+from graph_schema.vocabulary import Existence, Level, Nature
 
 SCENARIO_SNAPSHOT_BYTES = 64 * 2**20  # scenario snapshots kept (each with its overlay graph), all stores together
 # Shared by a store and its pinned views (``Store.pinned``), keyed by the data they were built from.
@@ -207,18 +207,21 @@ class Store(abc.ABC):
         nature: Nature | None = None,
         level: Level | None = None,
         as_of: int | None = None,
+        existence: Existence = Existence.POSSIBLE,
     ) -> list[Organ]:
         """Organs whose acronym, name or an alias contains ``q`` (case-insensitive), filtered.
 
-        ``alliance`` and ``as_of`` select through a snapshot, so an alliance's organs are the same
-        here as everywhere else: its own, plus national organs one edge away.
+        ``alliance``, ``as_of`` and ``existence`` select through a snapshot, so an alliance's organs
+        are the same here as everywhere else: its own, plus national organs one edge away; and
+        ``existence=certain`` keeps only what the paper places in the year (CONTRACT.md §1: it
+        applies to every endpoint that takes ``as_of``; without a year, what is certain in some year).
         """
         if alliance is not None:
             alliance = self.resolve_alliance(alliance)
-        if alliance is None and as_of is None:
+        if alliance is None and as_of is None and existence is Existence.POSSIBLE:
             pool = list(self.organs().values())
         else:
-            pool = self.snapshot(SnapshotParams(alliance=alliance, as_of=as_of)).organs()
+            pool = self.snapshot(SnapshotParams(alliance=alliance, as_of=as_of, existence=existence)).organs()
         needle = (q or "").strip().casefold()
         found = [
             o
