@@ -173,8 +173,9 @@ def _alliance(store: Store, text: str | None) -> Alliance | None:
     return store.alliance(text) if text is not None else None
 
 
-def _labeller(store: Store) -> Callable[[str], str]:
-    organs = store.organs()
+def _labeller(store: Store, snap: Any = None) -> Callable[[str], str]:
+    # The snapshot's organs, so what a scenario adds is named as well.
+    organs = snap.judge.organs if snap is not None and snap.judge is not None else store.organs()
 
     def label(organ_id: str) -> str:
         organ = organs.get(organ_id)
@@ -269,10 +270,14 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     store = _store(args)
-    source, target = store.resolve_organ(args.source, "source"), store.resolve_organ(args.target, "target")
     snap = _snapshot(store, args, args.alliance)
+    scenario = snap.params.scenario
+    source, target = (
+        store.resolve_organ(args.source, "source", scenario),
+        store.resolve_organ(args.target, "target", scenario),
+    )
     result = paths(snap, source, target, _kinds(args.kinds), args.max_hops, args.limit)
-    summary = paths_summary(result, _labeller(store), _alliance(store, snap.params.alliance))
+    summary = paths_summary(result, _labeller(store, snap), _alliance(store, snap.params.alliance))
     emit(result, args.format, path_rows, summary, show_table=bool(result["paths"]))
     return 0
 
@@ -347,7 +352,9 @@ def cmd_organs(args: argparse.Namespace) -> int:
         cols = columns if args.format == "table" else ORGAN_COLUMNS
         return [{c: organ_row(d).get(c) for c in cols} for d in data]
 
-    emit(result, args.format, rows, summary, empty=f"the paper reports no {what} {QUALIFIER}")
+    # An empty year is the paper's silence, not an absence; an unmatched name is only that.
+    empty = f"the paper reports no {what} {QUALIFIER}" if args.as_of is not None else f"no {what}"
+    emit(result, args.format, rows, summary, empty=empty)
     return 0
 
 
@@ -452,8 +459,8 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from graph_schema.vocabulary import Level, Nature
 
     store = _store(args)
-    highlight = parse_highlight(args.highlight, store)
     snap = _snapshot(store, args, args.alliance)
+    highlight = parse_highlight(args.highlight, store, snap.params.scenario)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 import difflib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -174,23 +174,33 @@ class Store(abc.ABC):
             return text
         return resolve_name(text, parameter, "alliance", [(a.id, a.name, None, a.aliases) for a in alliances.values()])
 
-    def resolve_organ(self, text: str, parameter: str = "organ") -> str:
-        """The id of the one organ ``text`` names (CONTRACT.md §2); see ``resolve_name``."""
-        organs = self.organs()
+    def resolve_organ(self, text: str, parameter: str = "organ", scenario: str | Scenario | None = None) -> str:
+        """The id of the one organ ``text`` names (CONTRACT.md §2); see ``resolve_name``.
+
+        With ``scenario`` (an id, or a scenario given whole), the organs it adds are named too: a
+        question asked of a scenario looks its ids up in the snapshot the scenario made (a scenario
+        applies after plans and before ``exclude``), as ``POST /scenarios/evaluate`` does.
+        """
+        organs: Mapping[str, Organ] = self.organs()
         if text in organs:
             return text
+        if scenario is not None:
+            sc = self.scenario(scenario) if isinstance(scenario, str) else scenario
+            organs = {**organs, **{o.id: o for o in sc.add_organs}}
+            if text in organs:
+                return text
         return resolve_name(text, parameter, "organ", [(o.id, o.name, o.acronym, o.aliases) for o in organs.values()])
 
-    def resolve_organs(self, texts: Sequence[str], parameter: str) -> list[str]:
+    def resolve_organs(self, texts: Sequence[str], parameter: str, scenario: str | Scenario | None = None) -> list[str]:
         """``resolve_organ`` for each of a list; a 422 when two of them name the same organ."""
-        ids = [self.resolve_organ(t, parameter) for t in texts]
+        ids = [self.resolve_organ(t, parameter, scenario) for t in texts]
         if len(set(ids)) != len(ids):
             raise BadParameter(parameter, "an organ is named twice")
         return ids
 
-    def check_organs(self, ids: Sequence[str], parameter: str) -> None:
+    def check_organs(self, ids: Sequence[str], parameter: str, scenario: str | Scenario | None = None) -> None:
         """Raise UnknownId (or AmbiguousId) for the first text that names no single organ."""
-        self.resolve_organs(ids, parameter)
+        self.resolve_organs(ids, parameter, scenario)
 
     def edges_of(self, organ_id: str) -> tuple[list[Edge], list[Edge]]:
         """(edges in, edges out) of an organ, all years."""

@@ -71,8 +71,8 @@ def get_paths(
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    source, target = store.resolve_organ(source, "source"), store.resolve_organ(target, "target")
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
+    source, target = store.resolve_organ(source, "source", scenario), store.resolve_organ(target, "target", scenario)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
 

@@ -1,0 +1,178 @@
+"""Every answer as sure as the paper, and no surer (issue 24, the second outside audit): each finding pinned
+by the paper's own words, over the REST API and the command line, on both stores.
+
+The settlements are recorded finding by finding in seeds/README.md ("The second audit (issue 24)").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.cli import main
+
+C, P = "certain", "possible"
+NOT_REPORTED = "not reported; the paper does not say there is none"
+
+
+def _get(client: TestClient, url: str, **params: Any) -> Any:
+    r = client.get(url, params=params)
+    assert r.status_code == 200, (url, params, r.text)
+    return r.json()
+
+
+def _edges_out(client: TestClient, organ_id: str, year: int, **params: Any) -> dict[str, dict[str, Any]]:
+    return {e["target"]: e for e in _get(client, f"/organs/{organ_id}", as_of=year, **params)["edges_out"]}
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------------ 1. a reading labelled certain
+
+
+def test_scm_guiding_the_commander_unc_is_a_reading_possible_at_most(client: TestClient) -> None:
+    """L240 'to issue unified guidance to the military forces defending the country' names no recipient; the only
+    one the paper names is in the present tense, L255 'issue that guidance to the Commander CFC'. So in 1975
+    SCM -> Commander UNC is possible, never certain, and the linkage says so."""
+    edge = _edges_out(client, "us-rok.scm", 1975)["us-rok.commander-unc"]
+    assert edge["existence"] == P and edge["existence_why"]["rule"] == "bounded"
+    assert not any("must be maintained" in s["quote"] for s in edge["sources"])  # L282 is a 2009 recommendation
+    result = _get(client, "/linkage", alliance="us-rok", as_of=1975)
+    assert result["linked"] is True and result["certain"] is False
+    assert "us-rok.scm:authority:guidance:us-rok.commander-unc" in result["witnesses"][0]["rests_on"]["edges"]
+
+
+def test_scm_guidance_to_commander_cfc_starts_with_no_borrowed_quote(client: TestClient) -> None:
+    """SCM -> Commander CFC rests on L255 'issue that guidance to the Commander CFC' (present tense: 2009); its start is
+    bounded by the post (1978), not dated by CFC's founding sentence: possible in 1985, certain in 2009."""
+    early = _edges_out(client, "us-rok.scm", 1985)["us-rok.commander-cfc"]
+    assert early["existence"] == P
+    start = early["life"]["start"]
+    assert start["year"] is None and start["not_before"]["year"] == 1978
+    assert "issue that guidance to the Commander CFC" in start["not_before"]["quote"]
+    assert _edges_out(client, "us-rok.scm", 2009)["us-rok.commander-cfc"]["existence"] == C
+
+
+def test_unc_opcom_in_the_early_days_of_the_unc_not_pushed_past_the_treaty(client: TestClient) -> None:
+    """L238 'In the early days of the UNC, ... ROK forces put under the Operational Command (OPCOM) of the Commander
+    UNC', and the UNC was 'established in 1950': the OPCOM's start is bounded by 1950, so the 1954 treaty floor
+    does not push it later; it is possible in 1950 and 1951 (no year is given), certain in 1977 (attested)."""
+    for year in (1950, 1951, 1953, 1975):
+        edge = _edges_out(client, "us-rok.commander-unc", year)["rok.forces"]
+        assert edge["existence"] == P, year
+    assert _edges_out(client, "us-rok.commander-unc", 1977)["rok.forces"]["existence"] == C
+    assert _edges_out(client, "us-rok.commander-unc", 1949)["rok.forces"]["existence"] is None
+    found = _get(client, "/paths", source="us-rok.commander-unc", target="rok.forces", as_of=1951)
+    assert found["connected"] is True and found["paths"][0]["certain"] is False
+
+
+def test_the_treaty_floor_still_bounds_open_starts(client: TestClient) -> None:
+    """An open start still waits for the treaty: the MC, which only the present tense places ('The MC meets
+    weekly'), is absent in 1948 and possible in 1949 (the North Atlantic Treaty 'of April 4, 1949')."""
+    assert "nato.mc" not in {o["id"] for o in _get(client, "/alliances/nato/organs", as_of=1948)}
+    mc = {o["id"]: o for o in _get(client, "/alliances/nato/organs", as_of=1949)}["nato.mc"]
+    assert mc["existence"] == P
+
+
+# ------------------------------------------------------------------------------------ 3. existence everywhere
+
+
+def test_organ_search_honours_existence(client: TestClient) -> None:
+    """The EAPC, the NATO-Russia Permanent Joint Council and ACT are attested only in the present tense (L113 'The
+    process is supplemented by additional consultations with partner countries such as the Euro-Atlantic
+    Partnership Council and NATO-Russia Permanent Joint Council'; L90): with existence=certain they are not
+    NATO's in 1950; by default they are, marked possible."""
+    partners = {"nato.eapc", "nato.nato-russia-pjc", "nato.act"}
+    certain = _get(client, "/organs", alliance="nato", as_of=1950, existence="certain")
+    assert partners.isdisjoint(o["id"] for o in certain)
+    assert all(o["existence"] == C for o in certain)
+    loose = {o["id"]: o for o in _get(client, "/organs", alliance="nato", as_of=1950)}
+    assert all(loose[i]["existence"] == P for i in partners)
+    today = {o["id"]: o for o in _get(client, "/organs", alliance="nato", as_of=2009, existence="certain")}
+    assert partners <= set(today)
+
+
+def test_one_organ_with_existence_certain_lists_only_certain_edges(client: TestClient) -> None:
+    """L240: the SCM of 1969 'to issue unified guidance to the military forces defending the country' names no
+    recipient, so in 1975 its guidance to the Commander UNC is only possible: not listed with existence=certain."""
+    loose = _edges_out(client, "us-rok.scm", 1975)
+    assert loose["us-rok.commander-unc"]["existence"] == P
+    certain = _edges_out(client, "us-rok.scm", 1975, existence="certain")
+    assert "us-rok.commander-unc" not in certain and all(e["existence"] == C for e in certain.values())
+
+
+def test_cli_organs_prints_existence(capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's organs table says how sure the paper is of each organ in the year: in 1951 the UNC is
+    'established in 1950' (certain), and existence=certain leaves out NATO's partner councils in 1950."""
+    out = _cli(capsys, "organs", "--alliance", "us-rok", "--as-of", "1951")
+    row = next(line for line in out.splitlines() if line.startswith("us-rok.unc "))
+    assert " certain " in row and "dated" in row
+    out = _cli(capsys, "organs", "--alliance", "nato", "--as-of", "1950", "--existence", "certain")
+    assert "nato.eapc" not in out and NOT_REPORTED in out
+
+
+# ------------------------------------------------------------------------------------ 6. scenario organs are ids
+
+
+def test_scenario_organs_are_known_to_paths_and_exclude(client: TestClient) -> None:
+    """A scenario applies after plans and before exclude: the nuclear consultation system the paper proposes (L278 'a
+    system by which the United States would share information on nuclear planning and consult with the ROK') is
+    an organ of that scenario's snapshot; so is the civil society support of L294."""
+    found = _get(
+        client,
+        "/paths",
+        source="us-rok.scm",
+        target="us-rok.nuclear-consultation",
+        scenario="rok-nuclear-consultation",
+        kinds="coordination",
+        as_of=2010,
+    )
+    assert found["connected"] is True
+    body = {
+        "scenario": client.get("/scenarios/rok-nuclear-consultation").json(),
+        "question": "paths",
+        "source": "us-rok.scm",
+        "target": "us-rok.nuclear-consultation",
+        "kinds": "coordination",
+        "as_of": 2010,
+    }
+    posted = client.post("/scenarios/evaluate", json=body)
+    assert posted.status_code == 200 and posted.json()["connected"] is True
+    excluded = _get(
+        client,
+        "/linkage",
+        alliance="us-rok",
+        as_of=2010,
+        scenario="rok-civil-society",
+        exclude="us-rok.civil-society-supports",
+        kinds="authority,support",
+    )
+    assert excluded["removed"] == ["us-rok.civil-society-supports"]
+    r = client.get("/paths", params={"source": "us-rok.scm", "target": "us-rok.nuclear-consultation"})
+    assert r.status_code == 404 and "us-rok.nuclear-consultation" in r.json()["error"]
+
+
+# ------------------------------------------------------------------------------------ 7. the qualifier everywhere
+
+
+def test_linkage_table_keeps_the_qualifier(capsys: pytest.CaptureFixture[str]) -> None:
+    """The SCM was established 'In 1969': in 1955 the paper reports no civilian body of the U.S.-ROK alliance, which
+    is not the same as none; the table says so as the JSON does."""
+    out = _cli(capsys, "linkage", "--alliance", "us-rok", "--as-of", "1955")
+    assert "the paper reports no civilian decision-making body of the alliance in 1955" in out
+    assert NOT_REPORTED in out
+    out = _cli(capsys, "linkage", "--alliance", "us-rok", "--as-of", "1955", "--format", "csv")
+    assert "not reported is not the same as none" in out
+
+
+def test_before_the_treaty_what_the_paper_dates_earlier_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    """L238: the UNC, 'established in 1950', precedes the 1954 treaty: in 1951 the linkage answer does not say that
+    nothing of the alliance exists, it names the UNC's commanders and reports no civilian body."""
+    out = _cli(capsys, "linkage", "--alliance", "us-rok", "--as-of", "1951")
+    assert "treaty is of 1954" in out and "the paper reports no civilian decision-making body" in out
+    assert "UNC" in out and "there is no linkage to find" not in out
