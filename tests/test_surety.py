@@ -176,3 +176,64 @@ def test_before_the_treaty_what_the_paper_dates_earlier_exists(capsys: pytest.Ca
     out = _cli(capsys, "linkage", "--alliance", "us-rok", "--as-of", "1951")
     assert "treaty is of 1954" in out and "the paper reports no civilian decision-making body" in out
     assert "UNC" in out and "there is no linkage to find" not in out
+
+
+# ------------------------------------------------------------------------------------ 2, 12. the recommendations
+
+
+def test_the_papers_scenario_carries_the_whole_recommendation(client: TestClient) -> None:
+    """L282: 'the strong linkages of the SCM to the MCM and to the respective operational commanders must be
+    maintained. The two governments must continue the tradition of combined strategic guidance to our
+    commanders.' The paper's scenario draws the SCM's guidance to both planned commanders, and the MCM's."""
+    scenario = _get(client, "/scenarios/rok-post-2012-linkage")
+    added = {(e["source"], e["target"]) for e in scenario["add_edges"]}
+    commanders = ("us-rok.rok-warfighter", "us-rok.us-supporting-commander")
+    assert {(body, c) for body in ("us-rok.scm", "us-rok.mcm") for c in commanders} <= added
+    quoted = " ".join(s["quote"] for s in scenario["sources"])
+    assert "must continue the tradition of combined strategic guidance to our commanders" in quoted
+
+
+def test_the_analysts_scenario_claims_what_the_paper_does_not(client: TestClient) -> None:
+    """The paper reports 'a bi-national command system with close integration of capabilities' (L290) and urges
+    guidance (L282); the analyst's alternative removes that system and has the SCM direct the commanders, and
+    says so: no claim of it is the paper's, and what it proposes is never certain."""
+    scenario = _get(client, "/scenarios/analyst-scm-directs-commanders")
+    assert scenario["proposed_by"] == "analyst"
+    assert scenario["remove_organs"] == ["us-rok.binational-command-system"]
+    assert all(e["mode"] == "direction" and e["note"] and not e["sources"] for e in scenario["add_edges"])
+    paper = _get(client, "/scenarios/rok-post-2012-linkage")
+    assert {(e["source"], e["target"], e["mode"]) for e in scenario["add_edges"]}.isdisjoint(
+        (e["source"], e["target"], e["mode"]) for e in paper["add_edges"]
+    )
+    built = _get(
+        client,
+        "/linkage",
+        alliance="us-rok",
+        as_of=2013,
+        include_planned="true",
+        scenario="analyst-scm-directs-commanders",
+        kinds="authority,coordination",
+    )
+    assert built["scenario"]["removed_organs"] == ["us-rok.binational-command-system"]
+    assert built["linked"] is True and built["certain"] is False
+
+
+def test_military_relations_after_cfc_are_a_scenario_of_the_paper(client: TestClient) -> None:
+    """L282: 'they must analyze together, plan together, train together and exercise together if they are to be
+    able to fight together': coordination between the planned ROK warfighter and U.S. supporting commander."""
+    scenario = _get(client, "/scenarios/rok-post-2012-military-relations")
+    assert scenario["proposed_by"] == "paper"
+    [edge] = scenario["add_edges"]
+    assert {edge["source"], edge["target"]} == {"us-rok.rok-warfighter", "us-rok.us-supporting-commander"}
+    assert edge["kind"] == "coordination"
+    found = _get(
+        client,
+        "/paths",
+        source="us-rok.us-supporting-commander",
+        target="us-rok.rok-warfighter",
+        kinds="coordination",
+        as_of=2013,
+        include_planned="true",
+        scenario="rok-post-2012-military-relations",
+    )
+    assert found["shortest_hops"] == 1 and found["paths"][0]["certain"] is False
