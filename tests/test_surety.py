@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import main
+from app.store.base import Store
 
 C, P = "certain", "possible"
 NOT_REPORTED = "not reported; the paper does not say there is none"
@@ -237,3 +238,85 @@ def test_military_relations_after_cfc_are_a_scenario_of_the_paper(client: TestCl
         scenario="rok-post-2012-military-relations",
     )
     assert found["shortest_hops"] == 1 and found["paths"][0]["certain"] is False
+
+
+# ------------------------------------------------------------------------------------ 4, 9, 10. compare's cells
+
+
+def _rows(client: TestClient, **params: Any) -> dict[str, dict[str, Any]]:
+    return {r["alliance"]: r for r in _get(client, "/compare", **params)["rows"]}
+
+
+def test_compare_reports_silence_as_not_reported_never_no(client: TestClient) -> None:
+    """L117: 'In the first four decades of its existence, the allies' military structure was aimed at securing
+    Western Europe from Soviet invasion' — the paper never says NATO lacked a military committee, a combined
+    command or a linkage in 1985; it describes them only in its present tense. So in 1985 (existence=certain)
+    these cells are possible, not 'no'; and the U.S.-Japan cells, of which the paper says nothing for 1985, are
+    'not reported'."""
+    rows = _rows(client, as_of=1985, existence="certain")
+    nato = rows["nato"]
+    for measure in ("has_military_committee", "has_combined_command", "linkage_by_authority"):
+        assert nato[measure] is False  # nothing certain is found
+        assert nato["cells"][measure]["value"] == P and nato["cells"][measure]["text"].startswith("yes (possible")
+    japan = rows["us-japan"]["cells"]
+    assert japan["has_combined_command"]["value"] == "not-reported"
+    assert all(
+        c["value"] != "no" for r in rows.values() for m, c in r["cells"].items() if m != "coordination_only_linkage"
+    )
+
+
+def test_compare_marks_what_is_only_possible(client: TestClient) -> None:
+    """With the default existence a possible 'yes' is marked possible: in 1985 NATO's MC ('The MC meets weekly', the
+    present tense only) is 'MC (possible)', and the linkage 'yes (possible)'; in 2009 the same is certain."""
+    then = _rows(client, as_of=1985)["nato"]
+    assert then["military_committee"] == ["MC (possible)"] and then["has_military_committee"] is True
+    assert then["cells"]["linkage_by_authority"]["text"].startswith("yes (possible), 1 hop")
+    now = _rows(client, as_of=2009)["nato"]
+    assert now["military_committee"] == ["MC"]
+    assert now["cells"]["linkage_by_authority"]["text"] == "yes (certain), 1 hop: NAC -> SACEUR"
+
+
+def test_compare_states_the_gap_the_paper_states(client: TestClient) -> None:
+    """L196: 'the U.S.-Japan alliance has no “combined” structures; i.e., there is no mechanism by which to exercise
+    any overarching military authority' (present tense: 2009): the combined command and the authority linkage are
+    'no', stated by the paper, with its line."""
+    japan = _rows(client, as_of=2009)["us-japan"]["cells"]
+    for measure in ("has_combined_command", "linkage_by_authority"):
+        assert japan[measure]["value"] == "stated-absent", measure
+        assert japan[measure]["quotes"][0]["line"] == 196
+        assert japan[measure]["text"] == "no (stated by the paper, line 196)"
+
+
+def test_japan_coordination_only_linkage_is_possible_with_the_papers_caveat(client: TestClient) -> None:
+    """L212: the coordination structure 'essentially stops at the mid bureaucratic level, a secretariat of sorts, not
+    extending in any meaningful, formal way into the operational militaries'; L210 'the 1997 effort did not lead to
+    combined or even mutual actions'. The 1997 measures 'under the supervision of the SCC' (L198) are kept, but the
+    paper places that supervision only in 1997: in 2009 a coordination-only linkage is possible, not 'yes', and
+    the cell carries the paper's own words on it."""
+    cell = _rows(client, as_of=2009)["us-japan"]["cells"]["coordination_only_linkage"]
+    assert cell["value"] == P and cell["text"].startswith("yes (possible)")
+    quotes = " ".join(q["quote"] for q in cell["quotes"])
+    assert "not extending in any meaningful, formal way into the operational militaries" in quotes
+
+
+def test_mini_ssc_is_only_possible_after_the_revision(client: TestClient, store: Store) -> None:
+    """L186: 'the then-active mini-SSC' (1996-1997) says only that it is no longer active; whether it lies dormant or
+    has ended the paper does not say. So it has no dormant period, its status in 2009 is unknown, and compare
+    lists it among 2009's single points of failure only as possible."""
+    assert store.organ("us-japan.mini-ssc").status_periods[-1].status.value == "active"
+    [mini] = [o for o in _get(client, "/alliances/us-japan/organs", as_of=2009) if o["id"] == "us-japan.mini-ssc"]
+    assert mini["existence"] == P and mini["status"] == "unknown"
+    japan = _rows(client, as_of=2009)["us-japan"]
+    assert "mini-SSC (possible)" in japan["single_points_of_failure"]
+    assert "mini-SSC" not in japan["dormant_organs"]
+    events = _get(client, "/timeline", alliance="us-japan")["events"]
+    assert not [e for e in events if e["organ"] == "us-japan.mini-ssc" and e["event"] == "dormant"]
+
+
+def test_cli_compare_shows_the_mark(capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's compare table shows each verdict's mark: in 1985 NATO's linkage is 'yes (possible)' (the paper
+    places the Strategic Commanders only in its present tense), never a bare 'no'."""
+    out = _cli(capsys, "compare", "--as-of", "1985", "--existence", "certain")
+    row = next(line for line in out.splitlines() if line.startswith("has_military_committee"))
+    assert row.split()[1:4] == ["yes", "(possible)", "yes"]
+    assert "not reported" in row
