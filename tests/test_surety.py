@@ -320,3 +320,21 @@ def test_cli_compare_shows_the_mark(capsys: pytest.CaptureFixture[str]) -> None:
     row = next(line for line in out.splitlines() if line.startswith("has_military_committee"))
     assert row.split()[1:4] == ["yes", "(possible)", "yes"]
     assert "not reported" in row
+
+
+# ------------------------------------------------------------------------------------ 13. indicator years
+
+
+def test_present_tense_figures_are_2009_as_present_tense_organs_are(client: TestClient) -> None:
+    """L66 'Its original membership of 12 has since grown to 26' and L86 'The NAC itself has a standing dedicated
+    staff—the International Staff—made up of some 5,500': the present tense attests 2009 for figures as it does
+    for organs (the MC, 'The MC meets weekly', is certain in 2009); the hedge is kept. The services totals of
+    L127 ('When commercial services are figured in ... would be near') compute on the 2006 figures: no year."""
+    nato = _get(client, "/alliances/nato")
+    assert [(m["count"], m["year"]) for m in nato["members"]] == [(12, 1949), (26, 2009)]
+    staff = next(i for i in nato["indicators"] if i["measure"] == "staff")
+    assert staff["year"] == 2009 and staff["qualifier"] == "some"
+    [mc] = [o for o in _get(client, "/alliances/nato/organs", as_of=2009) if o["id"] == "nato.mc"]
+    assert mc["existence"] == C and mc["existence_why"]["rule"] == "attested"
+    services = next(i for i in nato["indicators"] if i["measure"] == "trade-with-services")
+    assert services["year"] is None and services["qualifier"] == "approaches"
