@@ -338,3 +338,24 @@ def test_present_tense_figures_are_2009_as_present_tense_organs_are(client: Test
     assert mc["existence"] == C and mc["existence_why"]["rule"] == "attested"
     services = next(i for i in nato["indicators"] if i["measure"] == "trade-with-services")
     assert services["year"] is None and services["qualifier"] == "approaches"
+
+
+# ------------------------------------------------------------------------------------ 8. a seat links
+
+
+def test_a_commanders_seat_on_a_civilian_body_links_them(client: TestClient) -> None:
+    """L175: the SCC's original composition, 'per an Agreed Minute to the 1960 Treaty, wherein the U.S.
+    representatives were the U.S. Ambassador and Commander-in-Chief, U.S. Pacific Command (CINCPAC)': an
+    operational commander sat on the civilian body. Asked with membership, the seat links them (walked from the
+    body to its member); by authority alone it does not; paths keep membership's direction (member -> body)."""
+    seated = _get(client, "/linkage", alliance="us-japan", as_of=1960, kinds="authority,membership")
+    assert seated["linked"] is True and seated["certain"] is True
+    [hop] = seated["witnesses"][0]["edges"]
+    assert hop["kind"] == "membership" and hop["walked"] == "target->source" and hop["line"] == 175
+    assert seated["seat_rule"]
+    assert _get(client, "/linkage", alliance="us-japan", as_of=1960)["linked"] is False
+    found = _get(client, "/paths", source="us-japan.scc", target="us.cincpac", kinds="membership", as_of=1960)
+    assert found["connected"] is False
+    # 'It was not until 1990 that this body was elevated to the cabinet level on the U.S. side': gone by 1990.
+    later = _get(client, "/linkage", alliance="us-japan", as_of=1990, kinds="authority,membership")
+    assert later["linked"] is False and later["break"]["stated"] is False

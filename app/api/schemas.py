@@ -318,6 +318,9 @@ class LinkageAnswer(QuestionEcho):
     civilian_rule: str
     operational_commanders: list[OrganBrief]
     commander_rule: str
+    seat_rule: str | None = Field(
+        default=None, description="With membership among the kinds: a body is linked to what sits on it."
+    )
     witnesses: list[Path]
     break_: ChainBreak | None = Field(default=None, alias="break")
 
