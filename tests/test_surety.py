@@ -359,3 +359,38 @@ def test_a_commanders_seat_on_a_civilian_body_links_them(client: TestClient) -> 
     # 'It was not until 1990 that this body was elevated to the cabinet level on the U.S. side': gone by 1990.
     later = _get(client, "/linkage", alliance="us-japan", as_of=1990, kinds="authority,membership")
     assert later["linked"] is False and later["break"]["stated"] is False
+
+
+# ------------------------------------------------------------------------------------ 11. ties the paper states
+
+
+def test_japanese_defense_officials_under_the_primacy_of_mofa_and_mof(client: TestClient) -> None:
+    """L163: defense officials 'were subordinated in a process that gave primacy to the Ministry of Foreign Affairs
+    on the one hand, and the Ministry of Finance on the other' while the Japan Defense Agency stood for the
+    Ministry of Defense: both ministries over the Agency, mode primacy, possible in its years (none is given)."""
+    agency = {e["source"]: e for e in _get(client, "/organs/japan.defense-agency", as_of=1970)["edges_in"]}
+    for ministry in ("japan.ministry-of-foreign-affairs", "japan.ministry-of-finance"):
+        edge = agency[ministry]
+        assert edge["kind"] == "authority" and edge["mode"] == "primacy"
+        assert edge["existence"] == P and "gave primacy to" in edge["sources"][0]["quote"]
+    gone = {e["source"]: e for e in _get(client, "/organs/japan.defense-agency", as_of=2009)["edges_in"]}
+    assert gone["japan.ministry-of-finance"]["existence"] is None
+
+
+def test_japans_national_forerunners_on_the_us_japan_timeline(client: TestClient) -> None:
+    """L159: 'The National Police Reserve (founded in 1950) and the subsequently established National Safety Agency
+    (1952) were formed for this purpose and in 1954 evolved into the Japanese Self-Defense Force (JSDF) and Japan
+    Defense Agency, respectively': the U.S.-Japan timeline tells them, with their years and line."""
+    events = _get(client, "/timeline", alliance="us-japan")["events"]
+    founded = {(e["organ"], e["year"]) for e in events if e["event"] == "founded"}
+    assert {
+        ("japan.national-police-reserve", 1950),
+        ("japan.national-safety-agency", 1952),
+        ("japan.defense-agency", 1954),
+        ("japan.jsdf", 1954),
+    } <= founded
+    ended = {(e["organ"], e["year"], e["line"]) for e in events if e["event"] == "ended"}
+    assert ("japan.national-police-reserve", 1954, 159) in ended
+    assert not any(
+        e["organ"] == "japan.national-police-reserve" for e in _get(client, "/timeline", alliance="us-rok")["events"]
+    )
