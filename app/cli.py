@@ -346,7 +346,19 @@ def cmd_organs(args: argparse.Namespace) -> int:
     where = f"{scope} {in_year(args.as_of)}{certain}" + (f", {', '.join(asked)}" if asked else "")
     what = f"organs{where}"
     summary = (f"1 organ{where}" if len(result) == 1 else f"{len(result)} {what}") if result else None
-    columns = ["id", "acronym", "name", "type", "alliance", "nation", "nature", "level", "existence", "existence_rule"]
+    columns = [
+        "id",
+        "acronym",
+        "name",
+        "type",
+        "alliance",
+        "nation",
+        "nature",
+        "level",
+        "existence",
+        "existence_rule",
+        "status",
+    ]
 
     def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cols = columns if args.format == "table" else ORGAN_COLUMNS

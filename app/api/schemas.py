@@ -416,6 +416,7 @@ class LinkageSummary(Open):
     linked: bool
     certain: bool = False
     hops: int | None = None
+    cause: str | None = Field(default=None, description="When not linked, the break's cause (as /linkage gives it).")
     commanders: list[str] = []
 
 

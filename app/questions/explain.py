@@ -221,7 +221,16 @@ def diff_summary(answer: Mapping[str, Any]) -> str:
     before, after = answer["linkage"]["before"], answer["linkage"]["after"]
 
     def state(side: Mapping[str, Any], year: int) -> str:
-        return f"linked in {year} ({hops(side['hops'])})" if side["linked"] else f"not linked in {year}"
+        if side["linked"]:
+            sure = "certain" if side.get("certain") else "possible only"
+            return f"linked in {year} ({hops(side['hops'])}, {sure})"
+        why = {
+            "stated": "the paper states the gap",
+            "only-possible": "possible chains only",
+            "before-treaty": "before the treaty; the paper reports no civilian body",
+            "excluded": "every chain ran through what exclude removed",
+        }.get(side.get("cause") or "", "not reported; the paper does not say there is none")
+        return f"not linked in {year} ({why})"
 
     return (
         f"{answer['alliance']} {answer['from']} -> {answer['to']}: civil-military linkage by authority edges: "
