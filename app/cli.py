@@ -440,13 +440,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from app.api.params import parse_condition_param
+    from app.api.params import parse_condition_param, parse_existence
 
     store = _store(args)
     alliance = store.resolve_alliance(args.alliance)
-    result = diff(
-        store, alliance, args.year_from, args.year_to, parse_condition_param(args.condition), args.include_planned
-    )
+    condition, existence = parse_condition_param(args.condition), parse_existence(args.existence)
+    result = diff(store, alliance, args.year_from, args.year_to, condition, args.include_planned, existence)
     emit(result, args.format, diff_rows, diff_summary(result), empty=nothing_changed(result, store.alliance(alliance)))
     return 0
 
@@ -649,6 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="year_to", type=int, required=True)
     p.add_argument("--condition")
     p.add_argument("--include-planned", action="store_true")
+    p.add_argument("--existence", choices=["possible", "certain"], default="possible")
     _format_option(p)
     p.set_defaults(func=cmd_diff)
 

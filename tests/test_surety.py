@@ -107,6 +107,19 @@ def test_one_organ_with_existence_certain_lists_only_certain_edges(client: TestC
     assert "us-rok.commander-unc" not in certain and all(e["existence"] == C for e in certain.values())
 
 
+def test_diff_honours_existence(client: TestClient) -> None:
+    """L243 'In 1994, "peacetime OPCON" was withdrawn from Commander CFC, and the ROK has since maintained full
+    operational control of its own forces': both dated, so a diff of what is certain in 1993 and 1995 has them;
+    the SCM's guidance to the Commander CFC, possible only before 2009, is in neither year's certain structure."""
+    result = _get(client, "/diff", alliance="us-rok", **{"from": 1993, "to": 1995}, existence="certain")
+    assert result["existence"] == C
+    removed = {e["id"] for e in result["edges_removed"]}
+    added = {e["id"] for e in result["edges_added"]}
+    assert "us-rok.commander-cfc:authority:opcon:rok.forward-deployed-forces:armistice" in removed
+    assert "rok.nca:authority:opcon:rok.forces:armistice" in added
+    assert result["linkage"]["before"]["linked"] is False and result["linkage"]["before"]["cause"] == "only-possible"
+
+
 def test_cli_organs_prints_existence(capsys: pytest.CaptureFixture[str]) -> None:
     """The CLI's organs table says how sure the paper is of each organ in the year: in 1951 the UNC is
     'established in 1950' (certain), and existence=certain leaves out NATO's partner councils in 1950."""

@@ -11,7 +11,7 @@ from app.snapshot import Snapshot, SnapshotParams
 from app.store.base import Store
 from graph_schema.life import Point
 from graph_schema.models import Edge, Organ
-from graph_schema.vocabulary import Condition, EdgeKind, Status
+from graph_schema.vocabulary import Condition, EdgeKind, Existence, Status
 
 EVENT_ORDER = {
     "treaty": 0,
@@ -180,9 +180,11 @@ def diff(
     year_to: int,
     condition: Condition | None = None,
     include_planned: bool = False,
+    existence: Existence = Existence.POSSIBLE,
 ) -> dict[str, Any]:
     """What changed in an alliance's structure between two years: organs and edges added and
-    removed, and the civil-military linkage (by authority) in each year.
+    removed, and the civil-military linkage (by authority) in each year; ``existence=certain``
+    compares only what the paper places in each year.
 
     Examples
     --------
@@ -192,8 +194,8 @@ def diff(
     True
     """
     store.alliance(alliance_id)
-    before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned))
-    after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned))
+    before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned, existence=existence))
+    after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned, existence=existence))
     return snapshot_diff(before, after, {"from": year_from, "to": year_to})
 
 
