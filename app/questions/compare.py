@@ -39,7 +39,7 @@ CELL_TEXT = {
     "possible": "yes (possible)",
     "not-reported": "not reported",
     "stated-absent": "no (stated by the paper)",
-    "no": "no (linked by authority",
+    "no": "no (linked by authority{detail})",
 }
 CELLS = (
     "has_military_committee",
@@ -56,11 +56,9 @@ CELL_RULE = (
 
 
 def _cell(value: str, why: str, quotes: list[dict[str, Any]] | None = None, detail: str = "") -> dict[str, Any]:
-    text = CELL_TEXT[value] + detail
+    text = CELL_TEXT[value].format(detail=detail) if value == "no" else CELL_TEXT[value] + detail
     if value == "stated-absent" and quotes:
         text = f"no (stated by the paper, line {quotes[0]['line']})"
-    elif value == "no":
-        text += ")"
     return {"value": value, "text": text, "why": why, "quotes": quotes or []}
 
 
