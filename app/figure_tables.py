@@ -1,6 +1,5 @@
-"""Figures 4 and 4b, rebuilt as tables: the ``compare`` answer side by side (each verdict with how
-sure the paper is) and the paper's indicators as small bar panels. ``app.figures`` writes them with
-the charts."""
+"""Figures 4 and 4b: the ``compare`` answer as an SVG table (the paper's figure 4, computed) and the
+paper's indicators as bars, one panel per measure; ``app.figures`` writes them with the charts."""
 
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from app.chart.svg import num, tag
 from app.chart.text import FONT_FAMILY, text_width, wrap
 from app.diagram import GAP_COLOUR, TEXT
 from app.questions.compare import FIGURE_4
+
+__all__ = ["FIGURE_4_ROWS", "compare_svg", "indicators_svg"]
 
 # ----------------------------------------------------------------------------------------- figure 4
 

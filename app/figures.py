@@ -238,9 +238,7 @@ def stale_figures(store: Store, out_dir: Path) -> list[str]:
 
 __all__: Sequence[str] = [
     "FigureSpec",
-    "compare_svg",
     "figure_specs",
-    "indicators_svg",
     "render_figures",
     "render_spec",
     "stale_figures",

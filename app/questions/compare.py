@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from app.paper import quote_line
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage, stated_absence
-from app.seeds import quote_line
-from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, role_held
+from app.snapshot import ALL_KINDS, SnapshotParams, role_held
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature, OrganType, Role, Status
 
