@@ -19,7 +19,7 @@ from app.errors import BadParameter, ExplorerError, StoreUnavailable
 from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import export, indicators
-from app.questions.explain import alliance_label, in_year
+from app.questions.explain import QUALIFIER, alliance_label, in_year
 from app.questions.export import FORMATS, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows
 from app.seeds import load_seeds
@@ -144,8 +144,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_organs(args: argparse.Namespace) -> int:
     from app.api.routes.alliances import ORGAN_COLUMNS
-    from app.parse import parse_enum_list
-    from app.questions.common import organ_data
+    from app.parse import parse_enum_list, parse_existence
+    from app.questions.common import organ_row
+    from app.questions.organs import organs
     from graph_schema.vocabulary import Level, Nature
 
     if args.text is not None:
@@ -158,20 +159,36 @@ def cmd_organs(args: argparse.Namespace) -> int:
     levels = parse_enum_list(args.level, Level, "level")
     if (natures and len(natures) > 1) or (levels and len(levels) > 1):
         raise BadParameter("nature" if natures and len(natures) > 1 else "level", "give one value")
-    found = store.search(args.q, alliance, natures[0] if natures else None, levels[0] if levels else None, args.as_of)
-    result = [organ_data(o) for o in found]
+    existence = parse_existence(args.existence)
+    nature, level = natures[0] if natures else None, levels[0] if levels else None
+    result = organs(store, args.q, alliance, nature, level, args.as_of, existence)
     asked = [f"{k} {v!r}" for k, v in (("matching", args.q), ("nature", args.nature), ("level", args.level)) if v]
     scope = f" in {alliance_label(store.alliance(alliance))}" if alliance else ""
-    where = f"{scope} {in_year(args.as_of)}" + (f", {', '.join(asked)}" if asked else "")
+    certain = ", certain only" if existence.value == "certain" else ""
+    where = f"{scope} {in_year(args.as_of)}{certain}" + (f", {', '.join(asked)}" if asked else "")
     what = f"organs{where}"
     summary = (f"1 organ{where}" if len(result) == 1 else f"{len(result)} {what}") if result else None
-    columns = ["id", "acronym", "name", "type", "alliance", "nation", "nature", "level"]
+    columns = [
+        "id",
+        "acronym",
+        "name",
+        "type",
+        "alliance",
+        "nation",
+        "nature",
+        "level",
+        "existence",
+        "existence_rule",
+        "status",
+    ]
 
     def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cols = columns if args.format == "table" else ORGAN_COLUMNS
-        return [{c: d.get(c) for c in cols} for d in data]
+        return [{c: organ_row(d).get(c) for c in cols} for d in data]
 
-    emit(result, args.format, rows, summary, empty=f"no {what}")
+    # An empty year is the paper's silence, not an absence; an unmatched name is only that.
+    empty = f"the paper reports no {what} {QUALIFIER}" if args.as_of is not None else f"no {what}"
+    emit(result, args.format, rows, summary, empty=empty)
     return 0
 
 
@@ -221,8 +238,8 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from graph_schema.vocabulary import Level, Nature
 
     store = open_store(args)
-    highlight = parse_highlight(args.highlight, store)
     snap = snapshot_query(store, args).snapshot(store)
+    highlight = parse_highlight(args.highlight, store, snap.params.scenario)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,
@@ -314,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nature", help="civilian, military, parliamentary, non-governmental")
     p.add_argument("--level", help="political, strategic, operational, component, working, support, civil-society")
     p.add_argument("--as-of", type=int, help="only organs alive in this year")
+    p.add_argument(
+        "--existence",
+        choices=["possible", "certain"],
+        default="possible",
+        help="certain: only what the paper places in the year; possible (default): also what it leaves possible",
+    )
     format_option(p)
     p.set_defaults(func=cmd_organs)
 

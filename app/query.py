@@ -52,6 +52,7 @@ from graph_schema.vocabulary import Existence
 
 if TYPE_CHECKING:
     from app.store.base import Store
+    from graph_schema.scenario import Scenario
 
 # How a bad value of a list parameter is explained (a 422's message, the CLI's one line).
 PARAMETER_HINTS = {
@@ -84,7 +85,8 @@ class Cli:
     flag: str | None = None
 
 
-Resolver = Callable[["Store", Any, "SnapshotQuery"], Any]
+# (the store, the checked value, the query, the scenario asked of: its id, or one sent whole)
+Resolver = Callable[["Store", Any, "SnapshotQuery", "str | Scenario | None"], Any]
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class Param:
     """One parameter a question takes beyond the snapshot's, declared once for every shell: its
     type with constraints and default (``field``: as a pydantic field, so the API, the CLI and the
     evaluate body check it alike), and how its checked value is resolved against the store before
-    the question's function gets it (``resolve``: names to ids; default: as it is)."""
+    the question's function gets it (``resolve``: names to ids, what a scenario adds among them;
+    default: as it is)."""
 
     name: str
     field: FieldInfo
@@ -241,10 +244,11 @@ class SnapshotQuery(BaseModel):
         description="A scenario's id (GET /scenarios): ask the question of the data with the scenario laid over it.",
     )
 
-    def params(self, store: Store) -> SnapshotParams:
+    def params(self, store: Store, sent: Scenario | None = None) -> SnapshotParams:
         """The snapshot this query asks for, resolved against ``store``: an unknown alliance, scenario
         or excluded organ is a 404 naming it, a bad condition a 422. Alliances and organs may be named
-        as ``Store.resolve_alliance`` / ``resolve_organ`` accept (acronym, alias, case)."""
+        as ``Store.resolve_alliance`` / ``resolve_organ`` accept (acronym, alias, case), and what the
+        scenario adds (the query's, or one ``sent`` whole) by its ids too."""
         alliance = store.resolve_alliance(self.alliance) if self.alliance is not None else None
         if self.scenario is not None:
             store.scenario(self.scenario)
@@ -253,7 +257,7 @@ class SnapshotQuery(BaseModel):
             self.as_of,
             parse_condition_param(self.condition),
             self.include_planned,
-            parse_exclude(self.exclude, store),
+            parse_exclude(self.exclude, store, sent if sent is not None else self.scenario),
             parse_existence(self.existence),
             self.scenario,
         )

@@ -99,3 +99,4 @@ def query_annotation(name: str) -> Any:
 
 AsOf = query_annotation("as_of")
 IncludePlanned = query_annotation("include_planned")
+ExistenceParam = query_annotation("existence")

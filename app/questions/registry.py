@@ -138,13 +138,15 @@ class Question:
         self, store: Store, query: SnapshotQuery, values: Mapping[str, Any], scenario: Scenario | None = None
     ) -> tuple[Answer, Asked]:
         """The answer to this question, asked with ``query`` and its own parameters' ``values``
-        (checked; absent ones take their defaults), and what it was asked of. Its own parameters
-        are resolved first (an unknown organ is a 404 naming the parameter), then the query."""
+        (checked; absent ones take their defaults), and what it was asked of. The query is resolved
+        first, then its own parameters (an unknown organ is a 404 naming the parameter; what the
+        scenario adds is known by its ids)."""
+        asked = Asked(store, query.params(store, scenario), scenario)
+        of = scenario if scenario is not None else query.scenario
         own = {}
         for p in self.params:
             value = values.get(p.name, p.field.get_default(call_default_factory=True))
-            own[p.name] = p.resolve(store, value, query) if p.resolve is not None else value
-        asked = Asked(store, query.params(store), scenario)
+            own[p.name] = p.resolve(store, value, query, of) if p.resolve is not None else value
         subject: Any = asked.snapshot() if self.asks == "snapshot" else asked
         return self.function(subject, **own), asked
 
@@ -152,9 +154,9 @@ class Question:
 # ------------------------------------------------------------------------------- parameters
 
 
-def _organ(parameter: str) -> Callable[[Store, Any, SnapshotQuery], str]:
-    def resolve(store: Store, value: Any, _: SnapshotQuery) -> str:
-        return store.resolve_organ(value, parameter)
+def _organ(parameter: str) -> Callable[[Store, Any, SnapshotQuery, Any], str]:
+    def resolve(store: Store, value: Any, _: SnapshotQuery, scenario: str | Scenario | None) -> str:
+        return store.resolve_organ(value, parameter, scenario)
 
     return resolve
 
@@ -175,7 +177,7 @@ KINDS = param(
     None,
     description="Edge kinds (repeat the parameter, or a comma list); default authority.",
     cli=Cli("comma list of edge kinds (default authority)"),
-    resolve=lambda store, value, _: parse_kinds(value),
+    resolve=lambda store, value, query, scenario: parse_kinds(value),
 )
 
 
@@ -183,7 +185,7 @@ def _id_list(max_length: int, pattern: str | None = None) -> Any:
     return comma_list(Annotated[str, StringConstraints(max_length=max_length, pattern=pattern)], MAX_ALLIANCES)
 
 
-def _columns(store: Store, value: Any, query: SnapshotQuery) -> Any:
+def _columns(store: Store, value: Any, query: SnapshotQuery, _: Any) -> Any:
     return [parse_column(c, store, query.as_of) for c in value] if value else None
 
 
@@ -215,7 +217,7 @@ def _diff(asked: Asked, year_from: int | None, year_to: int | None) -> Answer:
         year_from = params.as_of if params.as_of is not None else min(store.alliance(alliance).treaty_years)
     if year_to is None:
         year_to = PAPER_YEAR
-    return diff(store, alliance, year_from, year_to, params.condition, params.include_planned)
+    return diff(store, alliance, year_from, year_to, params.condition, params.include_planned, params.existence)
 
 
 def alliance_organs(snap: Snapshot) -> Answer:
@@ -229,9 +231,9 @@ def alliance_organs(snap: Snapshot) -> Answer:
     }
 
 
-def labeller(store: Store) -> Callable[[str], str]:
-    """Organ ids as a person reads them: 'NAC (nato.nac)'."""
-    organs = store.organs()
+def labeller(store: Store, snap: Snapshot | None = None) -> Callable[[str], str]:
+    """Organ ids as a person reads them: 'NAC (nato.nac)'; with a snapshot, what its scenario adds too."""
+    organs = snap.judge.organs if snap is not None and snap.judge is not None else store.organs()
 
     def label(organ_id: str) -> str:
         organ = organs.get(organ_id)
@@ -258,7 +260,7 @@ PATHS = Question(
         param("limit", int, 10, ge=1, le=LIMIT_CAP, cli=Cli(f"most paths listed (1..{LIMIT_CAP})")),
     ),
     alliance="optional",
-    words=lambda answer, asked: paths_summary(answer, labeller(asked.store), asked.alliance()),
+    words=lambda answer, asked: paths_summary(answer, labeller(asked.store, asked.snapshot()), asked.alliance()),
     show_table=lambda answer: bool(answer["paths"]),
     example={"source": "nato.nac", "target": "nato.saceur", "kinds": ["authority", "advice"]},
 )
@@ -294,7 +296,7 @@ CENTRALITY = Question(
             schemas.Metric("betweenness"),
             description="The centrality measure.",
             cli=Cli("the centrality measure", choices=True),
-            resolve=lambda store, value, _: str(value),
+            resolve=lambda store, value, query, scenario: str(value),
         ),
         KINDS,
     ),
@@ -311,8 +313,8 @@ COMPARE = Question(
     model=schemas.CompareAnswer,
     summary="The side-by-side table of structures (figure 4, computed)",
     help="the side-by-side table of structures (figure 4, computed)",
-    readme="figure 4, computed (default: NATO, U.S.–ROK, U.S.–Japan in 2009), and every indicator side by side "
-    "with its year",
+    readme="figure 4, computed (default: NATO, U.S.–ROK, U.S.–Japan in 2009), each verdict a cell saying how sure "
+    "the paper is, and every indicator side by side with its year",
     params=(
         param(
             "alliances",
@@ -320,7 +322,7 @@ COMPARE = Question(
             None,
             description="Alliance ids (repeat the parameter, or a comma list); default nato,us-rok,us-japan.",
             cli=Cli("comma list (default nato,us-rok,us-japan)"),
-            resolve=lambda store, value, _: parse_alliances(value, store, list(FIGURE_4)),
+            resolve=lambda store, value, query, scenario: parse_alliances(value, store, list(FIGURE_4)),
         ),
         param(
             "columns",
@@ -374,7 +376,7 @@ DIFF = Question(
         _year("year_from", "from", "the first year (default: the alliance's first treaty year, or --as-of)"),
         _year("year_to", "to", f"the second year (default {PAPER_YEAR}, the paper's year)"),
     ),
-    without=frozenset({"exclude", "existence"}),
+    without=frozenset({"exclude"}),
     words=lambda answer, asked: diff_summary(answer),
     empty=lambda answer, asked: nothing_changed(answer, asked.alliance()),
     evaluate_note="the data against the scenario",

@@ -72,7 +72,7 @@ def get_diagram(
     ] = None,
 ) -> Response:
     store.alliance(str(query.alliance))
-    highlight = parse_highlight(highlight, store)
+    highlight = parse_highlight(highlight, store, query.scenario)
     snap = query.snapshot(store)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
