@@ -167,6 +167,16 @@ def test_some_chart_asked_for_every_kind_draws_fewer(store: Store) -> None:
         assert f"-m-{kind}" not in text and EDGE_STYLES[EdgeKind(kind)].caption not in text
 
 
+def test_a_chart_without_edges_names_no_kind(store: Store) -> None:
+    """ANZUS has no standing structure in the data, so its chart draws no edge: the subtitle says
+    none, and the legend has no line of edge kinds."""
+    snap = store.snapshot(SnapshotParams("anzus", 2009))
+    assert not snap.edges()
+    text = diagram_svg(snap, ALL_KINDS)
+    assert "edges drawn: none" in text and ">Edges<" not in text and "-m-" not in text
+    assert not any(EDGE_STYLES[kind].caption in text for kind in EdgeKind)
+
+
 def test_each_edge_kind_drawn_its_own_way(store: Store) -> None:
     """Each kind drawn with its row of the table (graph_schema/edge_kinds.py): its colour and dash,
     a marker at the target end, and at both ends for a mutual kind; no two kinds alike."""

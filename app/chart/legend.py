@@ -129,7 +129,8 @@ def build_legend(
             "edge tag: mode, condition or status",
         ),
     ]
-    sections = [("Nature", natures), ("Edges", kinds_items), ("Marks", marks)]
+    # A chart with no edge has no "Edges" line: the legend names only what is drawn.
+    sections = [("Nature", natures), *([("Edges", kinds_items)] if kinds_items else []), ("Marks", marks)]
     if highlight is not None:
         items = []
         if highlight.path:
