@@ -94,6 +94,7 @@ class Mode(_Str):
     MEMBER = "member"
     REPRESENTED = "represented"
     HEADS = "heads"
+    PRIMACY = "primacy"
     SUCCESSION = "succession"
 
 

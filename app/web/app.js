@@ -441,7 +441,7 @@ async function showPaths(mine) {
   if (r.connected) {
     html =
       `<p class="verdict yes">${esc(from)} reaches ${esc(to)} by ${esc(r.kinds.join(", "))}: ` +
-      `${r.paths.length} path(s), the shortest ${r.shortest_hops} hop(s).</p>` +
+      `${r.paths.length} path(s), the shortest ${r.shortest_hops} hop(s); ${r.paths[0].certain ? "certain" : "possible only"}.</p>` +
       r.paths
         .slice(0, 5)
         .map(
@@ -452,7 +452,7 @@ async function showPaths(mine) {
       hopDetails(r.paths[0].edges);
   } else {
     const absent = r.absent.length ? ` (not alive in this snapshot: ${esc(r.absent.join(", "))})` : "";
-    html = `<p class="verdict no">${esc(from)} does not reach ${esc(to)} by ${esc(r.kinds.join(", "))}${absent}.</p>`;
+    html = `<p class="verdict no">${esc(from)} does not reach ${esc(to)} by ${esc(r.kinds.join(", "))}${absent}: not reported; the paper does not say there is none.</p>`;
   }
   setAnswer(html, { connected: String(r.connected), question: "paths" });
   setTwins("chart-twins", twinLinksWith("paths", `/paths?${q}`));
