@@ -31,6 +31,8 @@ ROUTE_WORDS = {
     "edge away)",
     ("GET", "/organs"): "search by acronym, name or alias (case-insensitive)",
     ("GET", "/organs/{organ_id}"): "one organ, its edges in and out, its quotes",
+    ("GET", "/edge-kinds"): "the table of edge kinds: direction, meaning, how the chart and the Neo4j Browser draw "
+    "each (the page's checkboxes)",
     ("GET", "/indicators"): "the paper's benchmarks beyond structure (travellers, trade, students, jobs, members, …), "
     "each with its qualifier, year, scope and quote",
     ("GET", "/export"): "`json` (a node-link document: `networkx.node_link_graph(d)`), `graphml` (networkx, igraph, "
