@@ -10,11 +10,9 @@ The exports are fetched over the API (the embedded store), as a user downloads t
 clients read is compared with the JSON export of the same snapshot, field by field.
 
 The Cypher test needs a second, empty Neo4j (Community has one user database, and the suite's
-own holds the loaded seeds): the ``empty_neo4j`` fixture starts one with ``neo4j_local`` in its
-own home and ports, and stops it at the end of the session, pass or fail. Environment:
-``NEO4J_EMPTY_BOLT_PORT`` / ``NEO4J_EMPTY_HTTP_PORT`` (default 7689 / 7476),
-``NEO4J_EMPTY_HOME`` (default ``<neo4j_local cache>-empty``; its jars are shared with the main
-cache when that has them).
+own holds the loaded seeds): the ``empty_neo4j`` fixture starts one with ``neo4j_local`` in a
+fresh temporary home on free ports, with the jars of the suite's Neo4j, and stops and removes it
+at the end of the session, pass or fail (``NEO4J_EMPTY_HEAP``, default 512m).
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -375,34 +374,28 @@ def _main_cache() -> Path:
 
 
 @pytest.fixture(scope="session")
-def empty_neo4j() -> Iterator[str]:
-    """A second Neo4j server, started for the session and stopped after it (also on failure),
-    holding nothing: the fixture drops whatever a previous run left. Yields its Bolt URI."""
-    main = _main_cache()
-    home = Path(os.environ.get("NEO4J_EMPTY_HOME") or f"{main}-empty").expanduser()
-    bolt = os.environ.get("NEO4J_EMPTY_BOLT_PORT", "7689")
-    http = os.environ.get("NEO4J_EMPTY_HTTP_PORT", "7476")
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "m2").exists() and (main / "m2").is_dir():
-        (home / "m2").symlink_to((main / "m2").resolve())  # the same jars: no second download
+def empty_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second Neo4j server in a fresh home of its own on free ports (the jars of the suite's),
+    started for the session and stopped and removed after it, also on failure. Yields its Bolt URI."""
+    home = tmp_path_factory.mktemp("neo4j-empty")
+    bolt, http = _neo4j_local({}, "free-ports").stdout.split()
     env = {
         "ALLIANCE_NEO4J_HOME": str(home),
+        "ALLIANCE_NEO4J_JARS": str(_main_cache()),  # the same jars: no second download
         "NEO4J_BOLT_PORT": bolt,
         "NEO4J_HTTP_PORT": http,
         "ALLIANCE_NEO4J_HEAP": os.environ.get("NEO4J_EMPTY_HEAP", "512m"),
+        "ALLIANCE_NEO4J_PAGECACHE": "64m",
         "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD,
     }
-    was_running = _neo4j_local(env, "status").returncode == 0
-    if not was_running:
+    try:
         started = _neo4j_local(env, "start")
         if started.returncode != 0:
-            _neo4j_local(env, "stop")
             pytest.fail(f"the empty Neo4j for the Cypher export did not start: {started.stderr[-1500:]}")
-    try:
         yield f"bolt://127.0.0.1:{bolt}"
     finally:
-        if not was_running:
-            _neo4j_local(env, "stop")
+        _neo4j_local(env, "stop")
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _wipe(driver: Any) -> None:

@@ -11,7 +11,6 @@ failure that says how to start it, never a skip.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -24,14 +23,11 @@ from app.api.routes.browser import guide_path
 from graph_schema.generate import EDGE_STROKES, NATURE_PALETTE
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
+from tests.conftest import NEO4J_TEST_PASSWORD, NEO4J_TEST_USER, neo4j_browser_url, neo4j_test_uri
 from tests.test_browser_style import read_guide
 
 Rows = list[dict[str, Any]]
 
-NEO4J_BROWSER_URL = os.environ.get("NEO4J_BROWSER_URL", "http://127.0.0.1:7474/browser/")
-BOLT_URL = os.environ.get("NEO4J_TEST_URI", "bolt://127.0.0.1:7687")
-USER = os.environ.get("NEO4J_USER", "neo4j")
-PASSWORD = os.environ.get("NEO4J_PASSWORD", "alliance-explorer")
 # The guide's block drawn in the screenshot: NATO's whole structure shows every nature and edge kind.
 SCREENSHOT_BLOCK = "nato-structure"
 TIMEOUT_MS = 60_000
@@ -295,18 +291,19 @@ def test_real_browser_draws_the_styled_alliance_graph(neo4j_driver: Any, neo4j_l
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
+            browser_url = neo4j_browser_url()
             try:
-                page.goto(NEO4J_BROWSER_URL)
+                page.goto(browser_url)
             except PlaywrightError as err:
                 pytest.fail(
-                    f"Neo4j Browser at {NEO4J_BROWSER_URL} cannot be opened ({err.message.splitlines()[0]}); "
-                    "start Neo4j with `python3 neo4j_local/neo4j_local.py start` or set NEO4J_BROWSER_URL",
+                    f"Neo4j Browser at {browser_url} cannot be opened ({err.message.splitlines()[0]}); "
+                    "`make test` starts the suite's Neo4j and sets NEO4J_BROWSER_URL",
                     pytrace=False,
                 )
 
-            page.fill('[data-testid="boltaddress"]', BOLT_URL)
-            page.fill('[data-testid="username"]', USER)
-            page.fill('[data-testid="password"]', PASSWORD)
+            page.fill('[data-testid="boltaddress"]', neo4j_test_uri())
+            page.fill('[data-testid="username"]', NEO4J_TEST_USER)
+            page.fill('[data-testid="password"]', NEO4J_TEST_PASSWORD)
             page.click('[data-testid="connect"]')
             page.wait_for_selector("text=You are connected")
 
