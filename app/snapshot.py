@@ -63,6 +63,9 @@ LARGE = 20_000  # organs: a snapshot this large reports its first build to ``BUI
 BUILD_PROGRESS: Callable[[int, int, str], None] | None = None
 """Set by a shell (the CLI, on a terminal) to show the first build of a large snapshot."""
 DEFAULT_KINDS: frozenset[EdgeKind] = frozenset({EdgeKind.AUTHORITY})
+YEAR_MIN, YEAR_MAX = 1900, 2100
+"""The years a snapshot is asked for (``as_of``): the horizon of every answer. An open start or end
+is possible out to it; an export that must write a year for an open end (GEXF spells) writes it."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, StringConstraints
 
 from app.api import schemas
 from app.errors import BadParameter
-from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
+from app.snapshot import DEFAULT_KINDS, YEAR_MAX, YEAR_MIN, Snapshot, SnapshotParams
 from app.store.base import Store
 from graph_schema.scenario import SCENARIO_ID_PATTERN
 from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condition
@@ -20,7 +20,6 @@ from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condit
 MAX_EXCLUDE = 50
 MAX_ALLIANCES = 10
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
-YEAR_MIN, YEAR_MAX = 1900, 2100
 
 # The closed value sets are enums in the OpenAPI schema (app.api.schemas), so the schema says exactly
 # what is accepted; a mismatch is a 422 whose message names the parameter and lists the allowed
