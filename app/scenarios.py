@@ -14,7 +14,6 @@ as ``proposed``: at most possible, never certain, and shown as the paper's or th
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +24,6 @@ from pydantic import ValidationError
 
 from app.errors import BadParameter
 from app.seeds import (
-    REPO_DIR,
     Paper,
     SeedError,
     SeedProblem,
@@ -33,6 +31,7 @@ from app.seeds import (
     _Loader,
     _raw_quotes,
     _walk,
+    data_dir,
     default_paper_path,
     default_seeds_dir,
 )
@@ -272,8 +271,7 @@ def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) ->
 
 
 def default_scenarios_dir() -> Path:
-    env = os.environ.get(SCENARIOS_ENV)
-    return Path(env) if env else REPO_DIR / "scenarios"
+    return data_dir(SCENARIOS_ENV)
 
 
 def _default_paper() -> Paper:

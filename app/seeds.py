@@ -57,6 +57,22 @@ PAPER_NAME = "finnegan-2009.txt"
 SEEDS_ENV = "ALLIANCE_SEEDS_DIR"
 PAPER_ENV = "ALLIANCE_PAPER"
 NATIONAL = "national"
+# The folders of data the explorer reads at run time (not code): each is the repository's folder of
+# that name unless its variable names another. An installed package (the Docker image) has no
+# repository around it: it sets every variable (tests/test_docker.py checks the Dockerfile does,
+# and copies what each folder holds).
+DATA_DIRS: dict[str, str] = {
+    SEEDS_ENV: "seeds",
+    "ALLIANCE_SCENARIOS_DIR": "scenarios",
+    "ALLIANCE_DOCS_DIR": "docs",
+}
+
+
+def data_dir(env: str) -> Path:
+    """The folder of ``DATA_DIRS`` that ``env`` names: ``$env`` if set, else the repository's."""
+    value = os.environ.get(env)
+    return Path(value) if value else REPO_DIR / DATA_DIRS[env]
+
 
 _SECTIONS: dict[str, type[Alliance] | type[Organ] | type[Edge] | type[SeedIndicator]] = {
     "alliances": Alliance,
@@ -590,8 +606,7 @@ def quote_line(quote: str | None) -> int | None:
 
 def default_seeds_dir() -> Path:
     """``$ALLIANCE_SEEDS_DIR`` if set, else ``seeds/`` next to the app package."""
-    env = os.environ.get(SEEDS_ENV)
-    return Path(env) if env else REPO_DIR / "seeds"
+    return data_dir(SEEDS_ENV)
 
 
 def default_paper_path(seeds_dir: Path) -> Path:

@@ -776,11 +776,13 @@ def open_driver(uri: str, user: str, password: str, timeout: float, trusted_ca: 
 
 
 def load_command(args: Any) -> int:
-    """``alliances load``: validate the seeds, then load them into the Neo4j of the environment.
+    """``alliances load``: validate the seeds and the scenarios (``$ALLIANCE_SCENARIOS_DIR`` or
+    ``scenarios/``) against them, then load the seeds into the Neo4j of the environment.
 
     Reads ``NEO4J_URI`` (default ``bolt://127.0.0.1:7687``, the local server of ``neo4j_local``),
-    ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Exit codes: 0 loaded; 1 invalid seeds
-    (the database is not touched), or Neo4j unreachable or failing (one line on stderr).
+    ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Exit codes: 0 loaded; 1 invalid
+    seeds or scenarios (the database is not touched), or Neo4j unreachable or failing (one line on
+    stderr).
     """
     from neo4j.exceptions import DriverError, Neo4jError
 
@@ -793,6 +795,17 @@ def load_command(args: Any) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         print(f"load: {len(err.problems)} problem(s) in the seeds; Neo4j was not touched", file=sys.stderr)
+        return 1
+    # The scenarios are read beside the data by every API process over it: checked against the
+    # seeds being loaded, so a load never leaves the API with scenarios its data cannot carry.
+    from app.scenarios import default_scenarios_dir, load_scenarios
+
+    try:
+        load_scenarios(default_scenarios_dir(), dataset)
+    except SeedError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"load: {len(err.problems)} problem(s) in the scenarios; Neo4j was not touched", file=sys.stderr)
         return 1
 
     settings = get_settings()
