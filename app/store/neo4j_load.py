@@ -33,7 +33,8 @@ Graph shape (what Cypher and Neo4j Browser see):
   ``:Organ:Civilian:Political``; the Browser style sizes nodes by the level label): the flat
   fields of the vocabulary (``id``, ``name``, ``acronym``,
   ``aliases``, ``aliases_text`` for the fulltext index, ``type``, ``alliance``, ``nation``,
-  ``nature``, ``level``, ``roles``, ``status``, ``established``, ``ended``, ``not_before``,
+  ``nature``, ``level``, ``roles``, ``role_spells`` (each role with its condition and years,
+  ``role|condition|from|to``), ``status``, ``established``, ``ended``, ``not_before``,
   ``planned_start``, ``planned_end``, ``part_of``), the life (``life_props``: ``possible_from``,
   ``possible_to`` — the candidate range the Neo4j store selects by, the rules themselves staying in
   ``app.snapshot`` —, ``certain_from``, ``certain_to``, ``attested``, ``start_edtf``, ``end_edtf``,
@@ -71,7 +72,7 @@ from app.seeds import Dataset
 from app.snapshot import certain_range, edge_floor, possible_range, treaty_floor
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
 from graph_schema.life import Life
-from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.models import Alliance, Edge, Organ, RoleSpell
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
 CONSTRAINTS_FILE = GENERATED / "constraints.cypher"
@@ -172,6 +173,7 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "nature": organ.nature.value,
             "level": organ.level.value,
             "roles": sorted({spell.role.value for spell in organ.roles}),
+            "role_spells": [role_spell(spell) for spell in organ.roles] or None,
             "status": organ.status.value,
             "established": organ.established,
             "ended": organ.ended,
@@ -185,6 +187,18 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "doc": organ.model_dump_json(by_alias=True),
         }
     )
+
+
+def role_spell(spell: RoleSpell) -> str:
+    """A role with its condition and years as one string Cypher can split (Neo4j lists hold no
+    maps or nulls): ``role|condition|from|to``, an open year left empty. The Browser guide's
+    ``$year`` queries ask it who holds a role in a year (``app.snapshot.role_held``).
+
+    >>> role_spell(RoleSpell(role="operational-command", to=1978))
+    'operational-command|any||1978'
+    """
+    years = ("" if y is None else str(y) for y in (spell.from_, spell.to))
+    return "|".join((spell.role.value, spell.condition.value, *years))
 
 
 def life_props(life: Life, floor: int | None) -> dict[str, Any]:
