@@ -1,5 +1,5 @@
 # The alliance explorer API (and the `alliances` CLI) on Python 3.11; docker-compose.yml runs it
-# next to Neo4j 5. The data it reads at run time (app.seeds.DATA_DIRS: the seeds with the paper,
+# next to Neo4j 5. The data it reads at run time (app.config.DATA_DIRS: the seeds with the paper,
 # the scenarios, the Neo4j Browser guide) is copied to /app, and a non-editable install finds it
 # through the ALLIANCE_* variables below (tests/test_docker.py checks both against the app).
 FROM python:3.11-slim

@@ -6,7 +6,7 @@ there (the packages and package data ``pyproject.toml`` declares, found by setup
 scratch site-packages. The app is then started from that site-packages only (``python -P``: no
 checkout on its path), with the Dockerfile's ``ENV`` pointing into the scratch root, and every route
 must answer as the checkout answers: the scenarios (``/scenarios`` was ``[]`` in the image), the
-charts, the Browser guide, the page and its assets, the exports. ``app.seeds.DATA_DIRS`` lists the
+charts, the Browser guide, the page and its assets, the exports. ``app.config.DATA_DIRS`` lists the
 folders of data the app reads at run time; each must be set by the Dockerfile and copied. And the
 compose file's ``load`` step runs the image's ``alliances load``, which checks the scenarios against
 the seeds it loads, from the same image and data as the API.
@@ -32,8 +32,8 @@ import yaml
 from fastapi.testclient import TestClient
 from setuptools import find_namespace_packages
 
+from app.config import DATA_DIRS
 from app.main import app
-from app.seeds import DATA_DIRS
 from tests.live_server import free_port, wait_for_health
 from tests.test_make import _listeners, _was_contacted
 

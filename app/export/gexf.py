@@ -3,7 +3,7 @@
 - A dynamic graph with integer years (``timeformat="integer"``, intervals). Every node and edge
   has a spell: its possible years (``app.export.records.life_range`` / ``edge_range``), written
   inclusive as GEXF spells are (``end`` is the last year held). A side the data leaves open runs to
-  the horizon every answer of the API shares (``app.snapshot.YEAR_MIN`` / ``YEAR_MAX``, 1900 and
+  the horizon every answer of the API shares (``app.parse.YEAR_MIN`` / ``YEAR_MAX``, 1900 and
   2100: the years a snapshot may be asked for), so NATO, possible after its last attested year,
   is in Gephi's 2015 as in the API's; the graph's ``start`` / ``end`` (``timeline_bounds``) span
   every spell, so Gephi's timeline reaches those years and its year filter equals the default
@@ -34,8 +34,9 @@ from app.export.records import (
     life_range,
     organ_records,
 )
+from app.parse import YEAR_MAX, YEAR_MIN
 from app.questions.common import params_data
-from app.snapshot import YEAR_MAX, YEAR_MIN, Snapshot
+from app.snapshot_view import Snapshot
 from graph_schema.generate import EDGE_STROKES, LEVEL_DIAMETER_PX, NATURE_PALETTE
 from graph_schema.models import Edge
 from graph_schema.vocabulary import EdgeKind, Level, Nature

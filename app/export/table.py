@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.export.records import edge_records, organ_records
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 
 # The columns every CSV export has, in order; further fields of the JSON records follow them.
 LEADING: tuple[str, ...] = (

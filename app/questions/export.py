@@ -17,7 +17,8 @@ from app.export.gexf import gexf
 from app.export.graphml import graphml
 from app.export.node_link import node_link
 from app.export.table import table
-from app.snapshot import YEAR_MAX, YEAR_MIN, Snapshot
+from app.parse import YEAR_MAX, YEAR_MIN
+from app.snapshot_view import Snapshot
 
 FORMATS = {
     "json": "application/json",

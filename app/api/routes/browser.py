@@ -18,14 +18,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.schemas import ErrorBody
-from app.seeds import data_dir
+from app.config import DOCS_ENV, data_dir
 from graph_schema.generate import GENERATED
 
 router = APIRouter(prefix="/neo4j", tags=["neo4j browser"])
 
 STYLE_FILE = GENERATED / "browser.grass"
 GUIDE_NAME = "alliances-guide.html"
-DOCS_ENV = "ALLIANCE_DOCS_DIR"
 # The guide is written for `make serve`; served from elsewhere, its links follow the request.
 GUIDE_BASE_URL = "http://127.0.0.1:8000/"
 
