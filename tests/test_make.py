@@ -170,7 +170,10 @@ def _run_suite(tmp_path: Path, user_env: dict[str, str], *make_args: str) -> tup
     suite = f"suite:\n\t$(call WITH_NEO4J,env | grep -E '^(NEO4J_|ALLIANCE_NEO4J_)' > {seen_file},check-tree)\n"
     work = _scratch_checkout(tmp_path, suite)
     (tmp_path / "stub.py").write_text(STUB)
-    env = {**os.environ, **user_env, "STUB_LOG": str(tmp_path / "calls.jsonl")}
+    # The user's environment is ``user_env``: none of the caller's Neo4j settings (under `make test`,
+    # the suite's own) leak in.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "ALLIANCE_"))}
+    env |= {**user_env, "STUB_LOG": str(tmp_path / "calls.jsonl")}
     stub = f"NEO4J_LOCAL={sys.executable} {tmp_path}/stub.py"
     result = subprocess.run(
         [MAKE, "-s", "-f", "Makefile", "-f", "extra.mk", stub, "suite", *make_args],
