@@ -132,11 +132,14 @@ TOUR: dict[str, dict[tuple[str, str], tuple[int, bool]]] = {
     # "two bilateral coordination measures under the supervision of the SCC"
     "tour-us-japan-2009-coordination": {("us-japan.scc", "japan.jsdf"): (2, False)},
     # The UNC "became the primary military vehicle"; CFC "supplanted UNC as the 'warfighter'" in 1978.
-    "tour-us-rok-1975": {("us-rok.scm", "us-rok.commander-unc"): (1, True), ("us-rok.scm", "us-rok.unc"): (2, False)},
-    "tour-us-rok-1985": {("us-rok.scm", "us-rok.commander-cfc"): (1, True), ("us-rok.scm", "us-rok.cfc"): (2, True)},
+    # The SCM was founded "to issue unified guidance to the military forces defending the country",
+    # but the only recipient the paper names is the Commander CFC, in its present tense (2009): the
+    # SCM's guidance to either commander is possible before 2009, never certain.
+    "tour-us-rok-1975": {("us-rok.scm", "us-rok.commander-unc"): (1, False), ("us-rok.scm", "us-rok.unc"): (2, False)},
+    "tour-us-rok-1985": {("us-rok.scm", "us-rok.commander-cfc"): (1, False), ("us-rok.scm", "us-rok.cfc"): (2, False)},
     "tour-us-rok-1995-armistice": {
-        ("us-rok.scm", "us-rok.commander-cfc"): (1, True),
-        ("us-rok.scm", "us-rok.cfc"): (2, True),
+        ("us-rok.scm", "us-rok.commander-cfc"): (1, False),
+        ("us-rok.scm", "us-rok.cfc"): (2, False),
     },
     # The paper reports no planned authority from the SCM/MCM to the ROK warfighter.
     "tour-us-rok-2013-planned": {},
