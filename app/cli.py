@@ -20,7 +20,7 @@ from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import export, indicators
 from app.questions.explain import QUALIFIER, alliance_label, in_year
-from app.questions.export import FORMATS, rows_to_csv
+from app.questions.export import FORMATS, counts_plans, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows
 from app.seeds import load_seeds
 
@@ -216,12 +216,14 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
-EXPORT_WITHOUT = ["exclude"]
+EXPORT_WITHOUT = ["exclude", "include_planned"]  # plans: as the format counts them (counts_plans)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args)
-    content, _ = export(snapshot_query(store, args, EXPORT_WITHOUT).snapshot(store), args.export_format)
+    planned = counts_plans(args.export_format, args.include_planned)
+    query = snapshot_query(store, args, EXPORT_WITHOUT, {"include_planned": planned})
+    content, _ = export(query.snapshot(store), args.export_format)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(content)
@@ -353,6 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="a snapshot as json, graphml, gexf, cypher or csv")
     snapshot_options(p, without=EXPORT_WITHOUT)
+    p.add_argument(
+        "--include-planned",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="count planned organs and edges (default: only --format cypher does, as `load` writes them)",
+    )
     p.add_argument("--format", dest="export_format", choices=list(FORMATS), default="json")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)

@@ -36,8 +36,9 @@ ROUTE_WORDS = {
     ("GET", "/indicators"): "the paper's benchmarks beyond structure (travellers, trade, students, jobs, members, …), "
     "each with its qualifier, year, scope and quote",
     ("GET", "/export"): "`json` (a node-link document: `networkx.node_link_graph(d)`), `graphml` (networkx, igraph, "
-    "rustworkx, JGraphT), `gexf` 1.3 (Gephi, with its timeline), `cypher` (builds what `alliances load` builds; "
-    "`cypher-shell -f`), `csv`",
+    "rustworkx, JGraphT), `gexf` 1.3 (Gephi, with its timeline to the API's horizon), `cypher` (by default builds "
+    "what `alliances load` builds, plans included; `cypher-shell -f`), `csv` (one row per organ and per edge, every "
+    "field)",
     ("GET", "/scenarios"): "the scenarios: the paper's recommendations and analysts' own what-ifs (`scenarios/*.yaml`)",
     ("GET", "/scenarios/{scenario_id}"): "one scenario, whole: what it adds, removes and changes",
     ("POST", "/scenarios/evaluate"): "a question ("

@@ -19,7 +19,7 @@ from app.api.params import TableFormat, query_parameter, snapshot_query
 from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
 from app.query import SnapshotQuery
 from app.questions import export
-from app.questions.export import FORMATS
+from app.questions.export import FORMAT_NOTES, FORMATS, counts_plans
 from app.questions.registry import QUESTIONS, Question
 
 router = APIRouter(tags=["questions"])
@@ -62,21 +62,38 @@ for _name, _endpoint in ENDPOINTS.items():
     table_route(router, f"/{_name}", response_model=_question.model, summary=_question.summary)(_endpoint)
 
 
-EXPORT_QUERY = snapshot_query("optional", without=["exclude"])
+# Plans: counted by the Cypher export unless asked not to (it rebuilds what `alliances load` writes),
+# by the others only when asked (``counts_plans``), so the export takes them apart from the query.
+EXPORT_QUERY = snapshot_query("optional", without=["exclude", "include_planned"])
+PlansByFormat = Annotated[
+    bool | None,
+    Query(
+        description="Count planned organs and edges; by default only the cypher export does, as `alliances load` "
+        "writes them"
+    ),
+]
 
 
 def get_export(
     store: StoreDep,
     query: Annotated[SnapshotQuery, EXPORT_QUERY],
+    include_planned: PlansByFormat = None,
     format: Annotated[schemas.ExportFormat, Query(description="The format.")] = JSON_EXPORT,
 ) -> Response:
-    content, media = export(query.snapshot(store), format)
+    planned = query.model_copy(update={"include_planned": counts_plans(format, include_planned)})
+    content, media = export(planned.snapshot(store), format)
     return Response(content, media_type=media)
 
 
 EXPORT_SUMMARY = "A snapshot as json, graphml, gexf (time spells), cypher or csv"
 router.add_api_route(
-    "/export", get_export, methods=["GET"], response_model=schemas.GraphExport, summary=EXPORT_SUMMARY, responses=EXPORT
+    "/export",
+    get_export,
+    methods=["GET"],
+    response_model=schemas.GraphExport,
+    summary=EXPORT_SUMMARY,
+    description="\n\n".join(f"- `{fmt}`: {note}" for fmt, note in FORMAT_NOTES.items()),
+    responses=EXPORT,
 )
 for _fmt in FORMATS:
     if _fmt == "json":
@@ -87,6 +104,7 @@ for _fmt in FORMATS:
         methods=["GET"],
         name=f"get_export_{_fmt.replace('-', '_')}",
         summary=f"A snapshot as {_fmt}",
+        description=FORMAT_NOTES[_fmt],
         response_class=media_response(schemas.media_type(_fmt)),
         responses={200: {"content": {schemas.media_type(_fmt): {"schema": {"type": "string"}}}}, **ERRORS},
     )
