@@ -512,11 +512,56 @@ class ScenarioOut(Open):
     change_edges: list[dict[str, Any]] = []
 
 
-class GraphExport(Open):
-    """The JSON export of a snapshot: its organs and edges, every property."""
+class OrgansAnswer(Open):
+    """The organs of an alliance in a year, each judged in it (``POST /scenarios/evaluate``'s
+    ``organs``: what the scenario adds among them, marked)."""
 
-    organs: list[dict[str, Any]] | None = None
-    edges: list[dict[str, Any]] | None = None
+    alliance: str | None = None
+    as_of: int | None = None
+    scenario: ScenarioEcho | None = None
+    organs: list[OrganOut]
+
+
+class ExportYears(Open):
+    """The years an exported organ or edge may and surely exists (GEXF's spells, the CSV's columns)."""
+
+    possible_start: int | None = Field(default=None, description="First possible year (null: open).")
+    possible_end: int | None = Field(default=None, description="Last possible year (null: open).")
+    certain_start: int | None = Field(default=None, description="First certain year (null: none or open).")
+    certain_end: int | None = Field(default=None, description="Last certain year (null: none or open).")
+
+
+class ExportOrgan(OrganOut, ExportYears):
+    """An organ of the JSON export (a node): every property, judged in the snapshot's year."""
+
+
+class ExportEdge(EdgeOut, ExportYears):
+    """An edge of the JSON export: every property, and ``key`` (its id; parallel edges stay apart)."""
+
+    key: str | None = None
+
+
+class ExportSnapshot(Open):
+    """The snapshot an export holds (the export's ``graph`` attributes)."""
+
+    alliance: str | None = None
+    as_of: int | None = None
+    condition: str | None = None
+    include_planned: bool = False
+    existence: Existence = Existence.POSSIBLE
+    exclude: list[str] = []
+    scenario: str | None = None
+
+
+class GraphExport(Open):
+    """The JSON export of a snapshot, as ``networkx.node_link_graph(data, edges="edges")`` reads it:
+    its organs as ``nodes`` and its edges, every property."""
+
+    directed: bool
+    multigraph: bool
+    graph: ExportSnapshot
+    nodes: list[ExportOrgan]
+    edges: list[ExportEdge]
 
 
 class Health(Open):

@@ -78,7 +78,9 @@ def get_export(
     store: StoreDep,
     query: Annotated[SnapshotQuery, EXPORT_QUERY],
     include_planned: PlansByFormat = None,
-    format: Annotated[schemas.ExportFormat, Query(description="The format.")] = JSON_EXPORT,
+    format: Annotated[
+        schemas.ExportFormat, Query(description="The format (GET /export.F).", include_in_schema=False)
+    ] = JSON_EXPORT,
 ) -> Response:
     planned = query.model_copy(update={"include_planned": counts_plans(format, include_planned)})
     content, media = export(planned.snapshot(store), format)
