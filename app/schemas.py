@@ -513,8 +513,7 @@ class ScenarioOut(Open):
 
 
 class OrgansAnswer(Open):
-    """The organs of an alliance in a year, each judged in it (``POST /scenarios/evaluate``'s
-    ``organs``: what the scenario adds among them, marked)."""
+    """The organs of an alliance in a year, each judged in it (``POST /scenarios/evaluate``'s ``organs``)."""
 
     alliance: str | None = None
     as_of: int | None = None
@@ -523,12 +522,12 @@ class OrgansAnswer(Open):
 
 
 class ExportYears(Open):
-    """The years an exported organ or edge may and surely exists (GEXF's spells, the CSV's columns)."""
+    """The years an exported organ or edge may (``possible_*``) and surely (``certain_*``) exist; null: open or none."""
 
-    possible_start: int | None = Field(default=None, description="First possible year (null: open).")
-    possible_end: int | None = Field(default=None, description="Last possible year (null: open).")
-    certain_start: int | None = Field(default=None, description="First certain year (null: none or open).")
-    certain_end: int | None = Field(default=None, description="Last certain year (null: none or open).")
+    possible_start: int | None = None
+    possible_end: int | None = None
+    certain_start: int | None = None
+    certain_end: int | None = None
 
 
 class ExportOrgan(OrganOut, ExportYears):
@@ -542,15 +541,11 @@ class ExportEdge(EdgeOut, ExportYears):
 
 
 class ExportSnapshot(Open):
-    """The snapshot an export holds (the export's ``graph`` attributes)."""
+    """The snapshot an export holds (the export's ``graph``: also its condition, plans, exclude)."""
 
     alliance: str | None = None
     as_of: int | None = None
-    condition: str | None = None
-    include_planned: bool = False
     existence: Existence = Existence.POSSIBLE
-    exclude: list[str] = []
-    scenario: str | None = None
 
 
 class GraphExport(Open):
