@@ -141,6 +141,9 @@ class Chart:
     def _repr_svg_(self) -> str:
         return self.svg
 
+    def __repr__(self) -> str:
+        return f"<Chart: {len(self.svg)} characters of SVG; .svg holds it>"
+
 
 def ask(question: str | Question, *, on: Store | None = None, **params: Any) -> Answer:
     """Ask ``question`` with ``params`` as ``GET /NAME`` takes them (``alliance``, ``as_of``,

@@ -231,7 +231,7 @@ def _csv_ids(parsed: Any) -> set[str]:
 CFC_1978 = "us-rok.cfc"  # 'In 1978 ... the current Combined Forces Command (CFC) was established' (paper line 243)
 # Facts of the paper each operation's answer must hold (the arguments are ARGS's or the question's example).
 FACTS: dict[str, Callable[[Any], bool]] = {
-    # 'the very active and close linkage of the NAC to the MC and to the Strategic Commanders' (line 285)
+    # 'the very active and close linkage of the NAC to the MC and to the Strategic Commanders' (line 280)
     "get_paths": lambda parsed: parsed.connected is True,
     "get_paths_csv": lambda parsed: "nato.saceur" in parsed,
     # 'the U.S.-Japan alliance has no “combined” structures; i.e., there is no mechanism by which to

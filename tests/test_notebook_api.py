@@ -61,7 +61,7 @@ def test_japan_not_linked_the_gap_stated(embedded: Store) -> None:
 
 def test_a_chain_shows_its_certainty_marks(embedded: Store) -> None:
     """NATO in 2009 (the paper's present tense): 'the very active and close linkage of the NAC to the MC
-    and to the Strategic Commanders' (line 285), certain. The U.S.-ROK chain of 1985 is possible only:
+    and to the Strategic Commanders' (line 280), certain. The U.S.-ROK chain of 1985 is possible only:
     the SCM was founded 'to issue unified guidance to the military forces defending the country'
     (line 240), naming no recipient before 2009."""
     nato = ask("linkage", on=embedded, alliance="nato", as_of=2009)._repr_html_()
