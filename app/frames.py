@@ -5,8 +5,11 @@ descriptor's ``rows`` (``app.questions.registry``), so a new question has a fram
 here. Certainty, sources and quotes are columns where the table carries them: ``certain``,
 ``rests_on`` and ``cause`` of a linkage chain, ``existence``, ``path_certain`` and ``quote`` of a
 path's hops, ``existence_rule`` / ``existence_quote`` of an organ, ``quote`` and ``line`` of a
-timeline event. A sweep's frame (``sweep_frame``) puts each combination's values (``alliance``,
-``as_of``, ``condition``, ``existence``, ``scenario``...) before its answer's rows.
+timeline event. Every quote an answer holds, whatever the question, is a row of ``quotes_frame``:
+what it is about (the organ or edge id, or ``break``), the field it supports, the quote, its line,
+and whose it is (``source_id``, where the answer says). A sweep's frame (``sweep_frame``) puts
+each combination's values (``alliance``, ``as_of``, ``condition``, ``existence``, ``scenario``...)
+before its answer's rows.
 
 pandas is imported when a frame is made (the ``notebook`` extra installs it), never at import.
 """
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
 
     from app.questions.registry import Question
 
-__all__ = ["sweep_frame", "table_rows", "to_frame"]
+__all__ = ["quote_rows", "quotes_frame", "sweep_frame", "table_rows", "to_frame"]
 
 
 def _pandas() -> Any:
@@ -76,3 +79,48 @@ def sweep_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             # The table's value wins where it has one (a compare row's alliance: the sweep's is unset).
             records.append({**axes, **answer_row})
     return _pandas().DataFrame(records, columns=columns)
+
+
+def quote_rows(answer: Any, about: str | None = None, field: str | None = None) -> list[dict[str, Any]]:
+    """Every quote in ``answer`` (any question's), once per thing and field: ``about`` (the nearest
+    enclosing ``id``, or the field's own name, e.g. ``break``), ``field`` (``sources``, ``quotes``,
+    ``existence_why``...), ``quote``, ``line``, ``source_id``."""
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+
+    def walk(value: Any, about: str | None, field: str | None) -> None:
+        if isinstance(value, Mapping):
+            own = value.get("id")
+            here = own if isinstance(own, str) else about
+            quote = value.get("quote")
+            if isinstance(quote, str):
+                row = {
+                    "about": here,
+                    "field": field,
+                    "quote": quote,
+                    "line": value.get("line"),
+                    "source_id": value.get("source_id"),
+                }
+                key = tuple(row.values())
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(row)
+            for key, item in value.items():
+                walk(item, here if here is not None else key, key)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, about, field)
+
+    walk(answer, about, field)
+    return rows
+
+
+def quotes_frame(answer: Mapping[str, Any]) -> pd.DataFrame:
+    """``quote_rows`` of ``answer`` as a DataFrame: the quotes the answer rests on, one row each.
+
+    >>> from app.notebook import ask
+    >>> quotes = quotes_frame(ask("linkage", alliance="us-japan", as_of=2009).data)
+    >>> sorted(quotes[quotes.about == "break"].line.tolist())
+    [173, 196, 212]
+    """
+    return _pandas().DataFrame(quote_rows(answer), columns=["about", "field", "quote", "line", "source_id"])

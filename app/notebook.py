@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app import sweep as sweeping
-from app.frames import sweep_frame, table_rows, to_frame
+from app.frames import quotes_frame, sweep_frame, table_rows, to_frame
 from app.query import SnapshotQuery, checked, params_model
 from app.questions.registry import Asked, Question
 from app.store.base import Store
@@ -100,6 +100,11 @@ class Answer:
     def to_frame(self) -> pd.DataFrame:
         """The rows of its CSV twin as a DataFrame (``app.frames.to_frame``)."""
         return to_frame(self.question, self.data)
+
+    def quotes(self) -> pd.DataFrame:
+        """Every quote the answer holds: what it is about, the field, the quote, its line and whose
+        it is (``app.frames.quotes_frame``)."""
+        return quotes_frame(self.data)
 
     def _repr_html_(self) -> str:
         words = self.words

@@ -135,3 +135,29 @@ def test_readme_notebook_example_runs() -> None:
     frame = namespace["frame"]
     assert not frame[frame.alliance == "us-japan"].linked.any()
     assert 'data-id="us-rok.cfc"' in namespace["picture"].svg
+
+
+@pytest.mark.parametrize(
+    ("question", "params"),
+    [
+        ("linkage", {"alliance": "us-japan", "as_of": 2009}),
+        ("linkage", {"alliance": "us-rok", "as_of": 1985}),
+        ("paths", {"source": "NAC", "target": "SACEUR", "as_of": 2009}),
+        ("timeline", {"alliance": "us-rok"}),
+    ],
+)
+def test_every_quote_of_an_answer_is_the_papers_at_its_line(
+    embedded: Store, question: str, params: dict[str, Any]
+) -> None:
+    """An answer's quotes as a frame (``Answer.quotes()``): each is verbatim in the paper, beginning on
+    the line it names (the contract: 'each quote carries its line in the paper's text')."""
+    from pathlib import Path
+
+    paper = Path(__file__).resolve().parent.parent / "seeds" / "source" / "finnegan-2009.txt"
+    lines = paper.read_text(encoding="utf-8").splitlines()
+    quotes = ask(question, on=embedded, **params).quotes()
+    assert len(quotes) > 0
+    for row in quotes.itertuples():
+        assert row.quote[:40] in lines[int(row.line) - 1], (row.about, row.line, row.quote)
+    if question == "linkage" and params["alliance"] == "us-japan":
+        assert 196 in set(quotes[quotes.about == "break"].line)
