@@ -67,6 +67,6 @@ def export(snap: Snapshot, fmt: str = "json") -> tuple[str, str]:
     rows = []
     for e in sorted(snap.edges(), key=lambda e: e.id or ""):
         d = edge_data(e)
-        d["quote"] = e.sources[0].quote
+        d["quote"] = e.first_quote  # None for what an analyst's scenario adds without a quote
         rows.append(d)
     return rows_to_csv(rows, EDGE_COLUMNS), FORMATS[fmt]
