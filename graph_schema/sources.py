@@ -16,10 +16,44 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from graph_schema.life import Year
-from graph_schema.vocabulary import PAPER_ID, SourceKind
+from graph_schema.life import Life, StatusPeriod, Year
+from graph_schema.models import (
+    ALLIANCE_IDS,
+    ORGAN_ID_PATTERN,
+    Absence,
+    Edge,
+    Organ,
+    RoleSpell,
+    SeedIndicator,
+    Source,
+    _coerce_sources,
+)
+from graph_schema.vocabulary import (
+    PAPER_ID,
+    Condition,
+    EdgeKind,
+    Level,
+    Mode,
+    Nature,
+    OrganType,
+    SourceKind,
+    parse_condition,
+)
 
-__all__ = ["PAPER_ID", "SOURCE_ID_PATTERN", "Coverage", "Locator", "SourceRecord", "stamp"]
+__all__ = [
+    "EDGE_STRUCTURE",
+    "ORGAN_STRUCTURE",
+    "PAPER_ID",
+    "SOURCE_ID_PATTERN",
+    "ClaimsFile",
+    "Coverage",
+    "EdgeClaim",
+    "Locator",
+    "OrganClaim",
+    "SeedAbsence",
+    "SourceRecord",
+    "stamp",
+]
 
 SOURCE_ID_PATTERN = r"^[a-z0-9]+([.-][a-z0-9]+)*$"
 _DATE = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -133,9 +167,131 @@ def stamp(model: Any, source_id: str) -> None:
         node = todo.pop()
         if isinstance(node, BaseModel):
             if "source_id" in type(node).model_fields and getattr(node, "source_id", None) is None:
-                node.source_id = source_id
+                setattr(node, "source_id", source_id)  # noqa: B010 - every model with the field, whatever its class
             todo.extend(getattr(node, name) for name in type(node).model_fields if name != "claims")
         elif isinstance(node, list | tuple):
             todo.extend(node)
         elif isinstance(node, dict):
             todo.extend(node.values())
+
+
+# ------------------------------------------------------------------------------------ an analyst's claims file
+# The claims of a source folder (docs/sources.md): in the seed vocabulary, where a claim on an id
+# another source already has writes only what this source says of it.
+
+ORGAN_STRUCTURE: tuple[str, ...] = (
+    "type",
+    "alliance",
+    "nation",
+    "nature",
+    "level",
+    "part_of",
+    "roles",
+    "name",
+    "acronym",
+    "aliases",
+)
+"""Fields of an organ every source must give alike (written or left out): a different reading is a different id."""
+EDGE_STRUCTURE: tuple[str, ...] = ("source", "target", "kind", "mode", "condition")
+"""Fields of an edge every source must give alike (its id is made of them)."""
+
+
+class OrganClaim(_Model):
+    """A source's claim on an organ another source already has: its own dating and quotes.
+
+    The structural fields (``ORGAN_STRUCTURE``) may be left out; written, they must be the other
+    sources' (the loader names both files when they differ).
+    """
+
+    id: str = Field(pattern=ORGAN_ID_PATTERN)
+    life: Life = Field(default_factory=Life)
+    status_periods: list[StatusPeriod] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1, description="The claim's quotes, verbatim from its source's text.")
+    note: str | None = Field(default=None, description="How the source's words support the claim, if not plain.")
+    acronym: str | None = None
+    name: str | None = None
+    aliases: list[str] | None = None
+    type: OrganType | None = None
+    alliance: str | None = None
+    nation: str | None = None
+    nature: Nature | None = None
+    level: Level | None = None
+    roles: list[RoleSpell] | None = None
+    part_of: str | None = None
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _bare_quotes(cls, value: Any) -> Any:
+        return _coerce_sources(value)
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _bare_roles(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"role": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+class EdgeClaim(_Model):
+    """A source's claim on an edge another source already has, named by its ``id`` (or by the
+    fields it is made of, which must then be the other sources')."""
+
+    id: str | None = Field(default=None, description="The edge's id, as the other source has it.")
+    source: str | None = Field(default=None, pattern=ORGAN_ID_PATTERN)
+    target: str | None = Field(default=None, pattern=ORGAN_ID_PATTERN)
+    kind: EdgeKind | None = None
+    mode: Mode | None = None
+    condition: Condition | None = None
+    life: Life = Field(default_factory=Life)
+    status_periods: list[StatusPeriod] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1, description="The claim's quotes, verbatim from its source's text.")
+    note: str | None = None
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _bare_quotes(cls, value: Any) -> Any:
+        return _coerce_sources(value)
+
+    @field_validator("condition", mode="before")
+    @classmethod
+    def _synonyms(cls, value: Any) -> Any:
+        return parse_condition(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _named(self) -> EdgeClaim:
+        if self.id is None and None in (self.source, self.target, self.kind, self.mode):
+            raise ValueError("a claim on an edge names it by id, or by source, target, kind and mode")
+        return self
+
+    @property
+    def derived_id(self) -> str | None:
+        """The id its structural fields make (None when they are left out)."""
+        if None in (self.source, self.target, self.kind, self.mode):
+            return None
+        base = f"{self.source}:{self.kind.value}:{self.mode.value}:{self.target}"  # type: ignore[union-attr]
+        condition = self.condition or Condition.ANY
+        return base if condition is Condition.ANY else f"{base}:{condition.value}"
+
+
+class SeedAbsence(Absence):
+    """A stated absence in a claims file: it names the alliance it concerns (the seeds write theirs
+    inside the alliance record)."""
+
+    alliance: str = Field(json_schema_extra={"enum": list(ALLIANCE_IDS)})
+
+    @field_validator("alliance")
+    @classmethod
+    def _known_alliance(cls, value: str) -> str:
+        if value not in ALLIANCE_IDS:
+            raise ValueError(f"unknown alliance id {value!r}; allowed: {', '.join(ALLIANCE_IDS)}")
+        return value
+
+
+class ClaimsFile(_Model):
+    """One YAML claims file of a source folder. Organs and edges are whole (``Organ``, ``Edge``) for
+    a new id, claims (``OrganClaim``, ``EdgeClaim``) on an id another source has."""
+
+    organs: list[Organ | OrganClaim] = Field(default_factory=list)
+    edges: list[Edge | EdgeClaim] = Field(default_factory=list)
+    indicators: list[SeedIndicator] = Field(default_factory=list)
+    absences: list[SeedAbsence] = Field(default_factory=list)
