@@ -200,7 +200,8 @@ def combine_data(
     (``resolve_relative``).
     """
     chosen: dict[str, list[Claim]] = {}
-    for thing_id, thing in (*organs.items(), *edges.items()):
+    things: list[tuple[str, Organ | Edge]] = [*organs.items(), *edges.items()]
+    for thing_id, thing in things:
         claims = counted_claims(thing, counted)
         if claims or not thing.claims:
             chosen[thing_id] = claims

@@ -99,7 +99,8 @@ class Claim(_Model):
     source_id: str = Field(description="The source that makes the claim.")
     life: Life = Field(default_factory=Life)
     status_periods: list[StatusPeriod] = Field(default_factory=list)
-    sources: list[LinedSource] = Field(default_factory=list, description="The claim's quotes, from its source's text.")
+    sources: list[Source] = Field(default_factory=list, description="The claim's quotes, from its source's text.")
+    note: str | None = Field(default=None, description="The source's own note on its claim (an analyst's why).")
 
 
 class Membership(_Model):
