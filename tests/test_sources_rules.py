@@ -37,12 +37,14 @@ C, P = Existence.CERTAIN, Existence.POSSIBLE
 
 
 def claim(source_id: str, **life: Any) -> Claim:
+    """``source_id``'s claim with the life written; its quotes are those of its attested years."""
     periods = life.pop("status_periods", [])
+    quotes = [a["quote"] for a in life.get("attested", [])] or ["a quote long enough"]
     made = Claim(
         source_id=source_id,
         life=Life.model_validate(life),
         status_periods=[StatusPeriod.model_validate(p) for p in periods],
-        sources=[{"quote": "a quote long enough"}],
+        sources=[{"quote": q} for q in quotes],
     )
     stamp(made, source_id)
     return made
@@ -252,3 +254,86 @@ def test_what_no_counted_source_claims_is_left_out_with_its_edges() -> None:
     assert list(organs) == ["us-rok.scm"] and edges == {}
     judge = Judge(SnapshotParams(as_of=2009), organs, ALLIANCES)
     assert judge.organ("us-rok.scm").agreement is Agreement.SINGLE
+
+
+# ------------------------------------------------------------------------------------------- chains
+
+NO_MECHANISM = "there is no mechanism by which to exercise any overarching military authority"
+SCC_PRESENT = "At the political level of the alliance management structure stands the Japan-U.S. Security"
+NOTE_DIRECTS = "The note says the SCC directed U.S. Forces Japan in 2009."
+
+
+def _japan(edge_source: str) -> tuple[Any, dict[str, Alliance]]:
+    """The paper's stated absence ('the U.S.-Japan alliance has no "combined" structures; i.e., there
+    is no mechanism by which to exercise any overarching military authority', present tense: 2009)
+    beside an authority edge from the SCC to USFJ that ``edge_source`` claims."""
+    from graph_schema.models import Absence
+
+    absence = Absence(
+        what="a mechanism to exercise overarching military authority",
+        kinds=["authority"],
+        years={"attested": [{"year": 2009, "quote": NO_MECHANISM}]},
+        sources=[NO_MECHANISM],
+    )
+    stamp(absence, "paper")
+    japan = Alliance(
+        id="us-japan",
+        name="U.S.-Japan",
+        treaty_years=[1951, 1960],
+        sources=["Japan (1951/1960)"],
+        absences=[absence],
+    )
+    scc = Organ(
+        id="us-japan.scc",
+        name="SCC",
+        type="council",
+        alliance="us-japan",
+        nature="civilian",
+        level="political",
+        roles=["decision-making"],
+        sources=[SCC_PRESENT],
+    )
+    usfj = Organ(
+        id="us-japan.usfj",
+        name="USFJ",
+        type="command",
+        alliance="us-japan",
+        nature="military",
+        level="operational",
+        roles=["operational-command"],
+        sources=["United States Forces Japan to “establish” a center"],
+    )
+    present = claim("paper", attested=[{"year": 2009, "quote": SCC_PRESENT}])
+    edge = Edge(
+        source="us-japan.scc", target="us-japan.usfj", kind="authority", mode="direction", sources=[NOTE_DIRECTS]
+    )
+    organs = [combine(scc, [present]), combine(usfj, [present])]
+    edges = [combine(edge, [claim(edge_source, attested=[{"year": 2009, "quote": NOTE_DIRECTS}])])]
+    return build_graph(organs, edges), {"us-japan": japan}
+
+
+def test_a_stated_absence_disputes_another_sources_contradicting_chain() -> None:
+    """The paper states no overarching military authority in 2009; a note's authority chain from the
+    SCC to USFJ in 2009 is kept, possible and disputed, and the answer quotes the paper's words."""
+    from app.questions.linkage import linkage
+
+    graph, alliances = _japan("note")
+    snap = snapshot_of(graph, SnapshotParams(alliance="us-japan", as_of=2009), alliances)
+    answer = linkage(snap)
+    assert answer["linked"] and not answer["certain"]
+    chain = answer["witnesses"][0]
+    assert (chain["agreement"], chain["certain"], chain["source_ids"]) == ("disputed", False, ["paper", "note"])
+    assert chain["disputed_by"][0]["quotes"][0]["quote"] == NO_MECHANISM
+    assert answer["dispute"]["absences"][0]["source_id"] == "paper"
+    assert chain["edges"][0]["sources"][0]["quote"] == NOTE_DIRECTS
+    certain = linkage(snapshot_of(graph, SnapshotParams(alliance="us-japan", as_of=2009, existence=C), alliances))
+    assert not certain["linked"] and certain["break"]["cause"] == "only-possible"
+
+
+def test_a_sources_absence_does_not_dispute_its_own_chain() -> None:
+    from app.questions.linkage import linkage
+
+    graph, alliances = _japan("paper")
+    answer = linkage(snapshot_of(graph, SnapshotParams(alliance="us-japan", as_of=2009), alliances))
+    assert answer["certain"] and answer["dispute"] is None
+    assert answer["witnesses"][0]["agreement"] == "single"
