@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from graph_schema.life import Bound, Life, Point
-from graph_schema.models import Claim, Edge, Organ
+from graph_schema.models import Alliance, Claim, Edge, Organ
+from graph_schema.vocabulary import PAPER_ID
 
 Thing = TypeVar("Thing", Organ, Edge)
 
@@ -281,4 +282,30 @@ def _relative_bounds(claim: Claim) -> Iterable[tuple[Bound, str]]:
                 yield bound, side
 
 
-__all__ = ["Conflict", "combine", "combine_data", "conflicts_of", "counted_claims", "pool_life", "pool_point"]
+def combine_alliances(alliances: Mapping[str, Alliance], counted: frozenset[str] | None) -> dict[str, Alliance]:
+    """The roster as the counted sources have it: each alliance's indicators and stated absences of
+    the counted sources only. The record itself (name, treaty years, events) is the paper's roster
+    and stays whatever is counted: the treaty-year floor is never moved by another source."""
+    if counted is None:
+        return dict(alliances)
+    out = {}
+    for alliance_id, alliance in alliances.items():
+        indicators = [i for i in alliance.indicators if (i.source_id or PAPER_ID) in counted]
+        absences = [a for a in alliance.absences if (a.source_id or PAPER_ID) in counted]
+        if len(indicators) == len(alliance.indicators) and len(absences) == len(alliance.absences):
+            out[alliance_id] = alliance
+        else:
+            out[alliance_id] = alliance.model_copy(update={"indicators": indicators, "absences": absences})
+    return out
+
+
+__all__ = [
+    "Conflict",
+    "combine",
+    "combine_alliances",
+    "combine_data",
+    "conflicts_of",
+    "counted_claims",
+    "pool_life",
+    "pool_point",
+]
