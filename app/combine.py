@@ -183,6 +183,15 @@ def combine(thing: Thing, claims: Sequence[Claim]) -> Thing:
     )
 
 
+def with_claims(thing: Thing, claims: Sequence[Claim]) -> Thing:
+    """``thing`` carrying ``claims`` (all its sources'), its life, periods and quotes theirs pooled;
+    itself, given the claims, when its one claim is its own life (the loader's single-source case)."""
+    if len(claims) == 1 and claims[0].life is thing.life:
+        thing.claims = list(claims)
+        return thing
+    return combine(thing.model_copy(update={"claims": []}), claims)
+
+
 def counted_claims(thing: Organ | Edge, counted: frozenset[str] | None) -> list[Claim]:
     """The claims of ``thing`` by the counted sources (all of them when ``counted`` is None)."""
     if counted is None:
@@ -308,4 +317,5 @@ __all__ = [
     "counted_claims",
     "pool_life",
     "pool_point",
+    "with_claims",
 ]
