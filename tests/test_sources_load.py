@@ -156,3 +156,32 @@ def test_two_folders_with_one_id_and_a_folder_with_nothing_in_it(tmp_path: Path)
     empty = tmp_path / "empty"
     empty.mkdir()
     assert any("no source folder here" in p for p in problems(empty))
+
+
+def test_two_sources_giving_different_values_for_one_figure_are_disputed(tmp_path: Path) -> None:
+    """The paper: 'some 24 million travelers transited between the United States and Europe in 2007'.
+    A note giving 23 million for the same scope and year disputes it; both values are shown, each
+    with its source and quotes; a figure only the paper gives stays single."""
+    from app.questions.indicators import indicators
+    from app.store.embedded import EmbeddedStore
+
+    text = NOTE + "\nThe note counts 23 million travellers between the United States and Europe in 2007.\n"
+    claims = """indicators:
+  - alliance: nato
+    measure: travellers
+    value: 23000000
+    year: 2007
+    scope: us-europe
+    sources: ["The note counts 23 million travellers between the United States and Europe in 2007."]
+"""
+    store = EmbeddedStore(load_seeds(sources_dirs=[folder(tmp_path, claims, text=text)]))
+    found = indicators(store, "nato", "travellers")["indicators"]
+    assert [(i["source_id"], i["value"], i["agreement"]) for i in found] == [
+        (PAPER_ID, 24000000, "disputed"),
+        ("my-note", 23000000, "disputed"),
+    ]
+    assert [c["source_id"] for c in found[0]["claims"]] == [PAPER_ID, "my-note"]
+    assert found[1]["sources"][0]["line"] == 2  # its line in the note's own text
+    alone = indicators(store.sourced((PAPER_ID,)), "nato", "travellers")["indicators"]
+    assert [(i["value"], i["agreement"]) for i in alone] == [(24000000, "single")]
+    assert indicators(store, "us-rok", "travellers")["indicators"][0]["agreement"] == "single"
