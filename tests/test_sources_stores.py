@@ -135,3 +135,14 @@ def test_a_selection_of_the_note_alone_holds_only_what_it_claims(noted: Store) -
     view = noted.sourced(("tour-note",))
     assert set(view.organs()) == {"nato.nac", "nato.saceur", "nato.aco", "us-japan.ssc"}
     assert view.counted_sources() == ("tour-note",)
+
+
+def test_compare_cells_say_which_sources_they_rest_on(noted: Store) -> None:
+    """Figure 4's civil-military cell for NATO in 2012: certain with the note's 2015 (both sources,
+    agreed), possible with the paper alone (its present tense attests 2009 only)."""
+    from app.questions.compare import compare
+
+    both = compare(noted, ["nato"], 2012)["rows"][0]["cells"]["linkage_by_authority"]
+    assert (both["value"], both["source_ids"], both["agreement"]) == ("certain", [PAPER_ID, "tour-note"], "agreed")
+    alone = compare(noted.sourced(PAPER), ["nato"], 2012)["rows"][0]["cells"]["linkage_by_authority"]
+    assert (alone["value"], alone["source_ids"], alone["agreement"]) == ("possible", [PAPER_ID], "single")
