@@ -54,6 +54,8 @@ def claims_data(
     with its line in that source's text) and, in a snapshot, its own judgement of the year
     (CONTRACT.md §2 "claims")."""
     own = dict(judged.claims) if judged is not None else {}
+    if judged is not None and not own and len(thing.claims) == 1:
+        own = {thing.claims[0].source_id: judged}  # one source: its judgement is the thing's
     return [
         _claim_data(claim, own.get(claim.source_id), (records or {}).get(claim.source_id)) for claim in thing.claims
     ]
