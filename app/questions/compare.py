@@ -291,7 +291,6 @@ def structure_row(
         "meeting_cadence": cadence,
         "cells": cells,
         "cell_rule": CELL_RULE,
-        "counted_sources": list(snap.counted),
     }
 
 
