@@ -99,6 +99,7 @@ class AllianceOut(Open):
     notes: str | None = None
     organs: int = Field(description="How many organs the alliance has (its own, all years).")
     sources: list[Source] = []
+    counted_sources: list[str] = Field(default=[], description="The sources counted (sources=; default all loaded).")
 
 
 class RoleSpell(Open):
@@ -197,6 +198,7 @@ class OrganDetail(OrganOut):
     as_of: int | None = None
     edges_in: list[EdgeOut]
     edges_out: list[EdgeOut]
+    counted_sources: list[str] = Field(default=[], description="The sources counted (sources=; default all loaded).")
 
 
 class OrganBrief(Open):
