@@ -29,6 +29,7 @@ from app.api.routes import (
     pages,
     questions,
     scenarios,
+    sources,
 )
 from app.api.versions import DataVersion
 from app.config import get_settings
@@ -156,6 +157,7 @@ def create_app() -> FastAPI:
         kinds,
         questions,
         scenarios,
+        sources,
         admin,
         browser,
         diagrams,
