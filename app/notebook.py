@@ -23,6 +23,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import sweep as sweeping
@@ -58,10 +59,24 @@ def _default_store() -> Store:
     return EmbeddedStore(default_dataset())
 
 
-def store() -> Store:
+@lru_cache(maxsize=4)
+def _store_with(sources_dir: str) -> Store:
+    from app.config import get_settings
+    from app.seeds import load_seeds
+    from app.store.embedded import EmbeddedStore
+
+    settings = get_settings()
+    return EmbeddedStore(load_seeds(settings.alliance_seeds_dir, settings.alliance_paper, [Path(sources_dir)]))
+
+
+def store(sources_dir: str | Path | None = None) -> Store:
     """The store a notebook asks: Neo4j when ``NEO4J_URI`` is set (as ``alliances`` and the API
-    do), else the embedded store over the seeds; one per process."""
-    return _default_store()
+    do), else the embedded store over the seeds; one per process. ``sources_dir``: an embedded store
+    with the analysts' source folders there beside the seeds (as ``--sources-dir`` loads them;
+    checked like seeds), one per folder."""
+    if sources_dir is None:
+        return _default_store()
+    return _store_with(str(Path(sources_dir).resolve()))
 
 
 def _split(question: Question, params: Mapping[str, Any]) -> tuple[SnapshotQuery, dict[str, Any]]:

@@ -86,6 +86,36 @@ FACTS: dict[tuple[str, str], Callable[[Any], bool]] = {
         and "us.usfj" in reached["japan-coordination-mechanism"][0]
         and reached["japan-coordination-mechanism"][1] is False
     ),
+    # The sources side by side (CONTRACT.md §2 Sources). The paper's present tense attests 2009; the
+    # invented tour note (examples/sources, an analyst's, not a real document) attests 2015 and
+    # bridges the years between: certain with both, possible with the paper alone.
+    ("sources-side-by-side", "loaded"): lambda kinds: kinds == {"finnegan-2009": "paper", "tour-note": "analyst"},
+    ("sources-side-by-side", "nato-bridged"): lambda certain: (
+        certain
+        == {
+            (2009, "finnegan-2009"): True,
+            (2009, "finnegan-2009+tour-note"): True,
+            (2012, "finnegan-2009"): False,
+            (2012, "finnegan-2009+tour-note"): True,
+            (2015, "finnegan-2009"): False,
+            (2015, "finnegan-2009+tour-note"): True,
+        }
+    ),
+    ("sources-side-by-side", "quote-sources"): lambda ids: ids == ["finnegan-2009", "tour-note"],
+    # 'However, like the SSC, this group has lain dormant' (line 186): alive in 2009 by the paper; the
+    # note's 2005 dissolution disputes it, so with both it is possible, never certain.
+    ("sources-side-by-side", "ssc-disputed"): lambda judged: (
+        judged
+        == {
+            "finnegan-2009": {"existence": "certain", "agreement": "single"},
+            "finnegan-2009+tour-note": {"existence": "possible", "agreement": "disputed"},
+        }
+    ),
+    ("sources-side-by-side", "ssc-claims"): lambda claims: (
+        claims["finnegan-2009"] == ("paper", "certain", "attested", 186)
+        and claims["tour-note"][0] == "analyst"
+        and claims["tour-note"][2] == "after-end"
+    ),
 }
 
 
@@ -107,7 +137,7 @@ def _notebooks() -> list[Path]:
 
 
 def test_the_examples_are_there_and_committed_without_outputs() -> None:
-    assert len(_notebooks()) >= 2
+    assert len(_notebooks()) >= 3
     for path in _notebooks():
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)

@@ -117,3 +117,20 @@ def test_refused_naming_the_parameter(embedded: Store, question: str, axes: dict
 def test_unknown_alliance_names_it(embedded: Store) -> None:
     with pytest.raises(UnknownId, match="atlantis"):
         sweep(embedded, "linkage", alliances=["nato", "atlantis"], years=[2000])
+
+
+def test_sources_axis() -> None:
+    """Sources side by side (CONTRACT.md §2 Sources): the paper's present tense attests 2009; the invented
+    tour note (examples/sources/tour-note, an analyst's) attests 2015, so NAC -> SACEUR is certain in 2012
+    with both counted and possible with the paper alone. Each row names the selection it counted."""
+    from pathlib import Path
+
+    from app.notebook import store
+
+    with_note = store(sources_dir=Path(__file__).resolve().parent.parent / "examples" / "sources")
+    rows = sweep(
+        with_note, "linkage", alliances="nato", years=2012, sources=["finnegan-2009", "finnegan-2009,tour-note"]
+    )
+    assert [r["sources"] for r in rows] == [["finnegan-2009"], ["finnegan-2009", "tour-note"]]
+    assert [r["answer"]["counted_sources"] for r in rows] == [["finnegan-2009"], ["finnegan-2009", "tour-note"]]
+    assert [r["answer"]["certain"] for r in rows] == [False, True]
