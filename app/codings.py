@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,16 @@ class _Run:
 
     def problem(self, name: str, line: int | None, where: str, message: str) -> None:
         self.problems.append(CodingProblem(self.display(self.folder / name), line, where, message))
+
+
+def short_label(title: str, source_id: str) -> str:
+    """A dataset's short name: the acronym its title gives in parentheses ("ATOP"), else its id.
+
+    >>> short_label("Alliance Treaty Obligations and Provisions (ATOP), version 5.1", "atop-5.1")
+    'ATOP'
+    """
+    found = re.search(r"\(([A-Z][A-Z0-9]{1,9})\)", title)
+    return found.group(1) if found else source_id
 
 
 def coding_folders(source_dir: Path) -> list[Path]:
@@ -309,6 +320,7 @@ def _phases(run: _Run, record: SourceRecord, text: str, roster: set[str]) -> dic
             continue
         phases[(atopid, phase)] = TreatyPhase(
             source_id=record.id,
+            source_label=short_label(record.title, record.id),
             alliance=roster_id,
             dataset_id=atopid,
             phase=phase,

@@ -232,6 +232,7 @@ class TreatyPhase(_Model):
     alliance itself (the Manila Pact's SEATO phase beside U.S.-Thailand)."""
 
     source_id: str
+    source_label: str | None = Field(default=None, description="The source's short name (ATOP).")
     alliance: str | None = Field(default=None, description="The roster alliance it is a claim about.")
     context_for: str | None = Field(
         default=None, description="The roster alliance it is shown with as context only (no claim about it)."
