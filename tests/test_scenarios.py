@@ -15,8 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import main
-from app.scenarios import default_scenarios, read_scenario
-from app.seeds import SeedError
+from app.defaults import default_scenarios
+from app.problems import SeedError
+from app.scenarios import read_scenario
 from app.store.base import Store
 
 POST_2012 = {"alliance": "us-rok", "as_of": 2013, "include_planned": "true"}

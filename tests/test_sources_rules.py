@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.combine import combine, combine_data, pool_point
-from app.snapshot import Judge, SnapshotParams, build_graph, snapshot_of, thing_judgement
+from app.snapshot import Judge, SnapshotParams, thing_judgement
+from app.snapshot_view import build_graph, snapshot_of
 from graph_schema.life import Bound, Life, Point, StatusPeriod
 from graph_schema.models import Alliance, Claim, Edge, Organ
 from graph_schema.sources import stamp

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.errors import BadParameter
-from app.snapshot import RULES, Judgement, Snapshot, SnapshotParams
-from app.texts import line_of
+from app.paper import quote_line
+from app.snapshot import RULES, Judgement, SnapshotParams
+from app.snapshot_view import Snapshot
 from graph_schema.life import Life
 from graph_schema.models import Claim, Edge, Organ, Source
 from graph_schema.vocabulary import EdgeKind
@@ -21,7 +22,7 @@ def why(rule: str, quote: str | None, because: str | None = None, source_id: str
     quote it is, and the quote's line in that source's text."""
     data: dict[str, Any] = {"rule": rule, "text": RULES.get(rule, rule), "quote": quote, "line": None}
     if quote is not None:
-        data["line"] = line_of(quote, source_id)
+        data["line"] = quote_line(quote, source_id)
         data["source_id"] = source_id
     if because is not None:
         data["because"] = because
@@ -114,7 +115,7 @@ def life_data(life: Life) -> dict[str, Any]:
 def _add_lines(node: Any) -> None:
     if isinstance(node, dict):
         if isinstance(node.get("quote"), str):
-            node["line"] = line_of(node["quote"], node.get("source_id"))
+            node["line"] = quote_line(node["quote"], node.get("source_id"))
         for value in node.values():
             _add_lines(value)
     elif isinstance(node, list):
@@ -174,7 +175,7 @@ def organ_row(data: dict[str, Any]) -> dict[str, Any]:
 
 def sources_data(sources: Iterable[Source]) -> list[dict[str, Any]]:
     """Quotes as data, each with its source and its line in that source's text."""
-    return [{**s.model_dump(mode="json"), "line": line_of(s.quote, s.source_id)} for s in sources]
+    return [{**s.model_dump(mode="json"), "line": quote_line(s.quote, s.source_id)} for s in sources]
 
 
 def organ_brief(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
@@ -217,7 +218,7 @@ def hop_data(edge: Edge, reverse: bool, snap: Snapshot | None = None) -> dict[st
     (only coordination, which is mutual, can be)."""
     data = edge_data(edge, snap)
     data["quote"] = edge.first_quote
-    data["line"] = line_of(edge.first_quote, edge.sources[0].source_id if edge.sources else None)
+    data["line"] = quote_line(edge.first_quote, edge.sources[0].source_id if edge.sources else None)
     data["walked"] = "target->source" if reverse else "source->target"
     return data
 

@@ -10,14 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.params import (
-    YEAR_MAX,
-    YEAR_MIN,
-    parse_condition_param,
-    parse_exclude,
-    parse_existence,
-    parse_kinds,
-)
+from app.parse import YEAR_MAX, YEAR_MIN, parse_condition_param, parse_exclude, parse_existence, parse_kinds
 from app.questions.centrality import METRICS, centrality
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP, organ_data
 from app.questions.linkage import linkage

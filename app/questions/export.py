@@ -17,7 +17,7 @@ from app.export.gexf import gexf
 from app.export.graphml import graphml
 from app.export.node_link import node_link
 from app.questions.common import edge_data
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 
 FORMATS = {
     "json": "application/json",

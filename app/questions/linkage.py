@@ -7,10 +7,11 @@ from typing import Any
 
 import networkx as nx
 
+from app.paper import quote_line
 from app.questions.common import kind_list, organ_brief, snapshot_data
 from app.questions.paths import path_data
-from app.snapshot import DEFAULT_KINDS, Snapshot, role_held, span_judgement
-from app.texts import line_of
+from app.snapshot import DEFAULT_KINDS, role_held, span_judgement
+from app.snapshot_view import Snapshot
 from graph_schema.models import Absence, Organ
 from graph_schema.vocabulary import (
     PAPER_ID,
@@ -202,7 +203,7 @@ def _absence_words(absence: Absence) -> dict[str, Any]:
         "source_id": source,
         "what": absence.what,
         "quotes": [
-            {"quote": s.quote, "line": line_of(s.quote, s.source_id or source), "source_id": s.source_id or source}
+            {"quote": s.quote, "line": quote_line(s.quote, s.source_id or source), "source_id": s.source_id or source}
             for s in absence.sources
         ],
     }

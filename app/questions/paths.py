@@ -50,7 +50,8 @@ from app.questions.common import (
     source_ids,
     why,
 )
-from app.snapshot import DEFAULT_KINDS, Snapshot
+from app.snapshot import DEFAULT_KINDS
+from app.snapshot_view import Snapshot
 from graph_schema.models import Edge, Organ
 from graph_schema.vocabulary import Agreement, Condition, EdgeKind
 

@@ -18,14 +18,12 @@ from app.api.params import (
     IncludePlanned,
     PathId,
     ScenarioParam,
-    parse_enum_list,
-    parse_highlight,
-    parse_kinds,
     snapshot_for,
     split_commas,
 )
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
+from app.parse import parse_enum_list, parse_highlight, parse_kinds
 from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature
 

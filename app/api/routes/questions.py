@@ -12,9 +12,6 @@ from pydantic import BeforeValidator, StringConstraints
 from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
-    MAX_ALLIANCES,
-    YEAR_MAX,
-    YEAR_MIN,
     AsOf,
     ConditionParam,
     ExcludeParam,
@@ -23,14 +20,19 @@ from app.api.params import (
     KindsParam,
     ScenarioParam,
     TableFormat,
-    parse_alliances,
-    parse_condition_param,
-    parse_existence,
-    parse_kinds,
     snapshot_for,
     split_commas,
 )
 from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
+from app.parse import (
+    MAX_ALLIANCES,
+    YEAR_MAX,
+    YEAR_MIN,
+    parse_alliances,
+    parse_condition_param,
+    parse_existence,
+    parse_kinds,
+)
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
