@@ -16,9 +16,10 @@ source about that alliance; a phase without one is **context** shown with the ro
 another phase of the same dataset alliance is about (the Manila Pact's SEATO phase beside
 U.S.-Thailand), never a claim about it.
 
-Everything is checked, every problem in one run with file, line and field (``CodingProblem``); the
-seed loader (``app.seeds.load_seeds``) adds them to its own, so a bad dataset leaves the store as it
-was. Nothing here imports the loader: it hands in its YAML reader.
+Everything is checked, every problem in one run with file, line and field (``SeedProblem``); the
+seed loader (``app.seeds.load_seeds``) calls ``load_codings`` and adds them to its own, so a bad
+dataset leaves the store as it was. ``source.yaml`` is read as the seeds are (``read_yaml``: size
+cap, alias guard, lines).
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
+from app.config import get_settings
+from app.problems import SeedError, SeedProblem, display_path
+from app.yaml_lines import read_yaml
 from graph_schema.codings import MEMBER_VARIABLES, PHASE_VARIABLES, CodedValue, MemberSpell, TreatyPhase, Variable
 from graph_schema.locator import Locator
 from graph_schema.models import Alliance
@@ -48,16 +51,6 @@ MEMBER_KEYS = ("atopid", "phase", "roster_id", "cow_code", "member", "entered", 
 MAX_CSV_BYTES = 2_000_000
 
 
-@dataclass(frozen=True)
-class CodingProblem:
-    """One thing wrong with a coding source: file, line (None: the whole file), field, message."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-
 @dataclass
 class CodingSource:
     """A coding source as read: its record and its phases (claims and context), in file order."""
@@ -70,13 +63,12 @@ class CodingSource:
 class _Run:
     """One read of a folder: the problems found so far, and where each file is shown from."""
 
-    def __init__(self, folder: Path, display: Callable[[Path], str]) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.display = display
-        self.problems: list[CodingProblem] = []
+        self.problems: list[SeedProblem] = []
 
     def problem(self, name: str, line: int | None, where: str, message: str) -> None:
-        self.problems.append(CodingProblem(self.display(self.folder / name), line, where, message))
+        self.problems.append(SeedProblem(display_path(self.folder / name), line, where, message))
 
 
 def short_label(title: str, source_id: str) -> str:
@@ -96,19 +88,33 @@ def coding_folders(source_dir: Path) -> list[Path]:
     return sorted(p for p in source_dir.iterdir() if p.is_dir() and (p / RECORD).is_file())
 
 
-def read_coding_source(
-    folder: Path,
-    roster: Iterable[str],
-    read_yaml: Callable[[Path], Any],
-    display: Callable[[Path], str] = str,
-) -> tuple[CodingSource | None, list[CodingProblem]]:
-    """The coding source in ``folder`` and every problem found (a source only when there are none).
+def load_codings(
+    source_dir: Path, alliances: Mapping[str, Alliance], locations: Mapping[str, tuple[str, int]]
+) -> tuple[dict[str, Alliance], list[SeedProblem]]:
+    """The alliances with the phases of every coding source under ``source_dir`` attached
+    (``attach_codings``), and every problem found; codings a seed wrote itself are refused
+    (``locations``: where each alliance is written)."""
+    problems: list[SeedProblem] = []
+    for alliance_id, alliance in alliances.items():
+        if alliance.codings:
+            file, line = locations.get(alliance_id, ("", 0))
+            problems.append(
+                SeedProblem(file, line or None, "codings", "codings come from a dataset source, not a seed")
+            )
+    sources = []
+    for folder in coding_folders(source_dir):
+        source, found = read_coding_source(folder, alliances)
+        problems += found
+        if source is not None:
+            sources.append(source)
+    return attach_codings(alliances, sources), problems
 
-    ``roster`` is the alliance ids a ``roster_id`` may name; ``read_yaml`` reads ``source.yaml`` as
-    the seeds are read (guarded, with lines); ``display`` shows a path in a problem.
-    """
-    run = _Run(folder, display)
-    record = _record(run, read_yaml)
+
+def read_coding_source(folder: Path, roster: Iterable[str]) -> tuple[CodingSource | None, list[SeedProblem]]:
+    """The coding source in ``folder`` and every problem found (a source only when there are none);
+    ``roster`` is the alliance ids a ``roster_id`` may name."""
+    run = _Run(folder)
+    record = _record(run)
     if record is None:
         return None, run.problems
     roster_ids = set(roster)
@@ -149,15 +155,11 @@ def attach_codings(alliances: Mapping[str, Alliance], sources: Iterable[CodingSo
 # ------------------------------------------------------------------------------------ the record
 
 
-def _record(run: _Run, read_yaml: Callable[[Path], Any]) -> SourceRecord | None:
+def _record(run: _Run) -> SourceRecord | None:
     try:
-        raw = read_yaml(run.folder / RECORD)
-    except Exception as exc:  # the loader's own error names the file and line already
-        problems = getattr(exc, "problems", None)
-        if problems:
-            run.problems.extend(CodingProblem(p.file, p.line, p.field, p.message) for p in problems)
-        else:
-            run.problem(RECORD, None, "", str(exc))
+        raw = read_yaml(run.folder / RECORD, get_settings().alliance_max_seed_bytes, "source record")
+    except SeedError as exc:  # names the file and line already
+        run.problems.extend(exc.problems)
         return None
     if not isinstance(raw, dict):
         run.problem(RECORD, 1, "", "a source record is a mapping (id, kind, title, ...)")

@@ -14,6 +14,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+from app.codings import load_codings
 from app.config import default_paper_path, default_seeds_dir, get_settings
 from app.dataset import Dataset
 from app.paper import Paper
@@ -75,30 +76,6 @@ class SeedLoader(SeedChecks):
                 self.load_item(file, section, index, raw, items.item_lines[index])
 
 
-def _load_codings(run: _Loader, source_dir: Path) -> None:
-    """The coding sources under ``source_dir`` (ATOP 5.1: ``app.codings``), their phases attached to
-    the alliances they claim or are context for; their problems are the run's."""
-    from app.codings import attach_codings, coding_folders, read_coding_source
-    from app.config import get_settings
-
-    sources = []
-    for folder in coding_folders(source_dir):
-        source, problems = read_coding_source(
-            folder,
-            run.dataset.alliances,
-            lambda path: read_yaml(path, get_settings().alliance_max_seed_bytes, "source record"),
-            _display,
-        )
-        run.problems.extend(SeedProblem(p.file, p.line, p.field, p.message) for p in problems)
-        if source is not None:
-            sources.append(source)
-    for alliance_id, alliance in run.dataset.alliances.items():
-        if alliance.codings:
-            file, line = run.dataset.locations.get(alliance_id, ("", 0))
-            run.problem(file, line or None, f"{alliance_id}.codings", "codings come from a dataset source, not a seed")
-    run.dataset.alliances = attach_codings(run.dataset.alliances, sources)
-
-
 def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) -> Dataset:
     """Load and validate every ``*.yaml`` in ``seeds_dir`` (sorted, not recursive) against the paper.
 
@@ -131,7 +108,9 @@ def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) ->
     run.cross_check()
     if not run.problems:
         run.resolve_bounds()
-    _load_codings(run, seeds_dir / "source")
+    # The dataset sources that code the roster's treaties (ATOP 5.1), attached to their alliances.
+    run.dataset.alliances, problems = load_codings(seeds_dir / "source", run.dataset.alliances, run.dataset.locations)
+    run.problems.extend(problems)
     if run.problems:
         # Stable sort: each file's problems together and in line order, file-less ones first.
         run.problems.sort(key=lambda p: (p.file, p.line or 0))

@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "app.dataset": 2,
     "app.seed_checks": 2,
     "app.seeds": 2,
+    "app.codings": 2,
     "app.snapshot": 2,
     "app.snapshot_view": 2,
     "app.scenarios": 2,

@@ -91,7 +91,8 @@ def test_trade_with_services_has_no_year(store: Store) -> None:
 
 def test_two_way_trade_us_japan(store: Store) -> None:
     """'The two partners represent the two largest national economies and enjoy significant economic
-    integration with over $200 billion in two-way trade.' (line 214). Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
+    integration with over $200 billion in two-way trade.' (line 214).
+    Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
     assert figures(store, Measure.TWO_WAY_TRADE) == {("us-japan", "us-japan"): (200_000_000_000, "over", 2009)}
     assert one(store, "us-japan", Measure.TWO_WAY_TRADE).sources[0].line == 214
 
@@ -173,12 +174,14 @@ def test_nine_of_the_top_20_destinations(store: Store) -> None:
 
 
 def test_jobs_in_the_us(store: Store) -> None:
-    """'Japanese companies in the United States employ more than 600,000 Americans'. Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
+    """'Japanese companies in the United States employ more than 600,000 Americans'.
+    Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
     assert figures(store, Measure.JOBS_IN_US) == {("us-japan", "us-japan"): (600_000, "more-than", 2009)}
 
 
 def test_jobs_in_japan(store: Store) -> None:
-    """'while their U.S. counterparts in Japan provide some 250,000 Japanese jobs'. Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
+    """'while their U.S. counterparts in Japan provide some 250,000 Japanese jobs'.
+    Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
     assert figures(store, Measure.JOBS_IN_PARTNER) == {("us-japan", "us-japan"): (250_000, "some", 2009)}
 
 

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.texts import line_of
+from app.paper import quote_line as line_of
 from graph_schema.codings import TreatyPhase, year_end
 from graph_schema.models import Alliance, Indicator
 from graph_schema.vocabulary import PAPER_ID, Agreement, Measure

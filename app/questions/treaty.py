@@ -28,12 +28,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.paper import quote_line as line_of
 from app.questions.codings import coding_sources, counts, phase_label, silent_after
 from app.questions.common import judgement_data, source_ids
 from app.questions.linkage import absence_of, stated_absences
-from app.snapshot import Snapshot, SnapshotParams, role_held
+from app.snapshot import SnapshotParams, role_held
+from app.snapshot_view import Snapshot
 from app.store.base import Store
-from app.texts import line_of
 from graph_schema.codings import TreatyPhase, Verdict
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import PAPER_ID, Condition, EdgeKind, Existence, Mode, Nature, OrganType, Role
