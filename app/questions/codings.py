@@ -242,3 +242,16 @@ def members_by_year(
     )
     answer["disputed"] = answer["agreement"] == Agreement.DISPUTED.value
     return answer
+
+
+def alliance_codings_data(
+    alliance: Alliance, loaded: Mapping[str, str], as_of: int | None = None, counted: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """What ``GET /alliances/{id}`` adds to the record: ``codings`` (each counted coding source's
+    phases of the alliance, and context), ``codings_note`` (sources left out, alliances not coded)
+    and ``members_by_year``; ``loaded`` is every loaded coding source (``coding_sources``)."""
+    return {
+        "codings": alliance_codings(alliance, as_of, counted),
+        "codings_note": codings_note(alliance, loaded, counted),
+        "members_by_year": members_by_year(alliance, as_of, counted),
+    }

@@ -12,6 +12,7 @@ from typing import Any
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage
+from app.questions.treaty import treaty_cells, treaty_note, treaty_rows
 from app.snapshot import ALL_KINDS, SnapshotParams, role_held
 from app.snapshot_view import Snapshot
 from app.store.base import Store
@@ -165,6 +166,7 @@ def compare(
     as_of: int | None = PAPER_YEAR,
     existence: Existence = Existence.POSSIBLE,
     columns: Sequence[Column] | None = None,
+    counted: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009), or of
     ``columns`` (each its own alliance, year, plans and scenario: the data and a proposal side by
@@ -179,23 +181,25 @@ def compare(
     >>> [(r["alliance"], r["has_combined_command"]) for r in rows]
     [('nato', True), ('us-rok', True), ('us-japan', False)]
     """
+    cols = columns if columns is not None else [Column(a, as_of) for a in alliances]
+    labelled = columns is not None
     return {
         "as_of": as_of,
         "existence": existence.value,
-        "rows": (
-            [structure_row(store, a, as_of, existence) for a in alliances]
-            if columns is None
-            else [
-                {
-                    "column": c.label,
-                    **structure_row(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario),
-                }
-                for c in columns
-            ]
-        ),
-        "indicators": side_by_side(
-            store, alliances if columns is None else list(dict.fromkeys(c.alliance for c in columns))
-        ),
+        "rows": [
+            {
+                **({"column": c.label} if labelled else {}),
+                **structure_row(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario),
+            }
+            for c in cols
+        ],
+        "indicators": side_by_side(store, list(dict.fromkeys(c.alliance for c in cols))),
+        "treaty_practice": [
+            {**({"column": c.label} if labelled else {}), **row}
+            for c in cols
+            for row in treaty_rows(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario, counted)
+        ],
+        "treaty_practice_note": treaty_note(store, counted),
     }
 
 
@@ -217,6 +221,10 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 flat[key] = "; ".join(str(v) for v in value)
             else:
                 flat[key] = value
+        label = row.get("column", row["alliance"])
+        for entry in result.get("treaty_practice", []):
+            if entry.get("column", entry["alliance"]) == label:
+                flat.update(treaty_cells(entry))
         for entry in result.get("indicators", []):
             figures = entry["by_alliance"].get(row["alliance"], [])
             flat[entry["measure"]] = cell_text(figures) if figures else None

@@ -434,3 +434,16 @@ def treaty_note(store: Store, counted: frozenset[str] | None) -> str | None:
     if not left:
         return None
     return f"{', '.join(left)} not counted (sources=): the treaty codings are left out of the comparison"
+
+
+def treaty_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """One treaty-beside-practice row as flat cells of its alliance's compare row (CSV, tables):
+    ``treaty_practice.<provision>`` the verdict, then the treaty's values, practice, and sources."""
+    key = f"treaty_practice.{row['provision']}"
+    treaty, practice = row["treaty"], row["practice"]
+    return {
+        key: row["verdict"],
+        f"{key}.treaty": treaty.get("text") or treaty.get("why"),
+        f"{key}.practice": practice["text"],
+        f"{key}.sources": "; ".join(dict.fromkeys([*treaty["source_ids"], *practice["source_ids"]])),
+    }

@@ -20,6 +20,7 @@ from app.api.params import (
     snapshot_for,
 )
 from app.api.render import ERRORS, respond, table_route
+from app.questions.codings import alliance_codings_data, coding_sources
 from app.questions.common import organ_data, organ_row
 from app.questions.indicators import indicator_data
 from app.store.base import Store
@@ -53,12 +54,16 @@ ORGAN_COLUMNS = [
 ]
 
 
-def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
-    """An alliance record: ``members`` derived from its member-count indicators, then its indicators."""
-    data = alliance.model_dump(mode="json", by_alias=True, exclude={"indicators"})
+def alliance_data(alliance: Alliance, store: Store, codings: bool = False, as_of: int | None = None) -> dict[str, Any]:
+    """An alliance record: ``members`` derived from its member-count indicators, then its indicators;
+    with ``codings``, its treaty codings and members by year from each source that gives them."""
+    data = alliance.model_dump(mode="json", by_alias=True, exclude={"indicators", "codings"})
     data["members"] = [m.model_dump(mode="json") for m in alliance.members]
     data["indicators"] = [indicator_data(i, store) for i in alliance.indicators]
     data["organs"] = sum(1 for o in store.organs().values() if o.alliance == alliance.id)
+    if codings:
+        data["as_of"] = as_of
+        data.update(alliance_codings_data(alliance, coding_sources(store.alliances().values()), as_of))
     data["sources"] = data.pop("sources")
     return data
 
@@ -85,8 +90,12 @@ def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JS
     response_model=schemas.AllianceOut,
     responses=ERRORS,
 )
-def get_alliance(store: StoreDep, alliance_id: str) -> Any:
-    return JSONResponse(alliance_data(store.alliance(alliance_id), store))
+def get_alliance(store: StoreDep, alliance_id: str, as_of: AsOf = None) -> Any:
+    """The record, its treaty codings (``codings``: each phase a dataset source codes, each value with
+    its meaning and locator) and its members by year from each source that gives them; with
+    ``as_of=Y`` each source's member figure in Y side by side (a dated value holds in Y when in effect
+    on 31 December of Y), ``disputed`` where they differ."""
+    return JSONResponse(alliance_data(store.alliance(alliance_id), store, codings=True, as_of=as_of))
 
 
 @table_route(
