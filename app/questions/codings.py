@@ -79,9 +79,11 @@ def phase_data(phase: TreatyPhase, as_of: int | None = None) -> dict[str, Any]:
 
 
 def phase_label(phase: TreatyPhase) -> str:
-    """ "ATOP 3180.2 (1951-06-19 to 2018+)": the phase as a reader looks it up."""
-    end = str(phase.end) if phase.end is not None else f"in effect in {phase.coverage_last}"
-    return f"{phase.source_label or phase.source_id} {phase.record} ({phase.begin} to {end})"
+    """The phase as a reader looks it up: "ATOP 3180.1 (1949-04-04 to 1951-06-19)"."""
+    name = f"{phase.source_label or phase.source_id} {phase.record}"
+    if phase.end is None:
+        return f"{name} (from {phase.begin}, still in effect when its coverage ends, {phase.coverage_last})"
+    return f"{name} ({phase.begin} to {phase.end})"
 
 
 def silent_after(phase: TreatyPhase) -> str:
