@@ -65,6 +65,7 @@ LAYERS: dict[str, int] = {
     "app.diagram": 4,
     "app.figures": 4,
     "app.figure_tables": 4,
+    "app.figure_treaty": 4,
     "app.parse": 4,
     "app.api": 5,
     "app.main": 5,
