@@ -19,6 +19,13 @@ from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import centrality, compare, diff, export, indicators, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
+from app.questions.codings import (
+    alliance_codings_data,
+    coding_sources,
+    codings_rows,
+    codings_sheet,
+    codings_summary,
+)
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
 from app.questions.explain import (
     alliance_label,
@@ -35,6 +42,7 @@ from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_row
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
+from app.questions.treaty import TREATY_HEADING, treaty_table
 from app.seeds import load_seeds
 from app.store.base import Store
 from graph_schema.models import Alliance
@@ -358,11 +366,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from app.parse import parse_existence
 
     result = compare(store, ids, args.as_of, parse_existence(args.existence))
+    if args.format == "table" and args.treaty:
+        print(TREATY_HEADING)
+        print(table(treaty_table(result), empty=result["treaty_practice_note"] or "(no treaty coding counted)"))
+        return 0
     if args.format == "table":
         # Figure 4 reads down a column per alliance: print it transposed, the structure's rows and
         # then one row per indicator measure (value with its hedge, year, scope), caveats underneath.
         measures = {entry["measure"] for entry in result["indicators"]}
-        rows = compare_rows({**result, "indicators": []})
+        rows = compare_rows({**result, "indicators": [], "treaty_practice": []})
         transposed = [{"": key, **{r["alliance"]: r[key] for r in rows}} for key in rows[0] if key != "alliance"]
         caveats: dict[str, str] = {}
         for entry in result["indicators"]:
@@ -383,8 +395,32 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"* {where}: {note}")
         if measures:
             print("Indicators are the paper's figures, each with its own year; --as-of does not filter them.")
+        if result["treaty_practice"]:
+            print(f"\n{TREATY_HEADING}")
+            print(table(treaty_table(result)))
+        elif result["treaty_practice_note"]:
+            print(f"\n{result['treaty_practice_note']}")
         return 0
     emit(result, args.format, compare_rows)
+    return 0
+
+
+def cmd_codings(args: argparse.Namespace) -> int:
+    """An alliance's treaty codings and its members by year from each source (GET /alliances/{id})."""
+    store = _store(args)
+    alliance = store.alliance(store.resolve_alliance(args.alliance, "alliance"))
+    result = {
+        "alliance": alliance.id,
+        "as_of": args.as_of,
+        **alliance_codings_data(alliance, coding_sources(store.alliances().values()), args.as_of),
+    }
+    if args.format != "table":
+        emit(result, args.format, codings_rows)
+        return 0
+    print(codings_summary(result, alliance_label(alliance)))
+    for note in result["codings_note"]:
+        print(f"  {note}")
+    print(table(codings_sheet(result), empty="(no treaty phase coded)"))
     return 0
 
 
@@ -603,8 +639,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alliances", help="comma list (default nato,us-rok,us-japan)")
     p.add_argument("--as-of", type=int, default=PAPER_YEAR)
     p.add_argument("--existence", choices=["possible", "certain"], default="possible")
+    p.add_argument(
+        "--treaty", action="store_true", help="as a table, only the treaty-beside-practice rows (ATOP 5.1's codings)"
+    )
     _format_option(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "codings", help="an alliance's treaty codings (ATOP 5.1) and its members by year from each source"
+    )
+    p.add_argument("--alliance", required=True, help="alliance id or name")
+    p.add_argument("--as-of", type=int, default=None, help="the year (a dated value holds when in effect on 31 Dec)")
+    _format_option(p)
+    p.set_defaults(func=cmd_codings)
 
     p = sub.add_parser("indicators", help="the paper's benchmarks beyond structure: travellers, trade, students, ...")
     p.add_argument("--alliance", help="only this alliance's indicators")

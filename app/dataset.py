@@ -66,4 +66,15 @@ def validate_report(dataset: Dataset) -> str:
         + (f" ({len(dataset.files)} seed files)" if dataset.files else "")
         + "."
     )
+    phases = {p.record: p for a in dataset.alliances.values() for p in a.codings}.values()
+    for source_id in dict.fromkeys(p.source_id for p in phases):
+        own = [p for p in phases if p.source_id == source_id]
+        lines.append(
+            f"{source_id} (a dataset): {len(own)} treaty phases "
+            f"({sum(1 for p in own if p.alliance is None)} context only), "
+            f"{sum(len(p.members) for p in own)} memberships, {sum(len(p.values) for p in own)} coded values, "
+            f"each with its locator; alliances it does not code: "
+            + (", ".join(a for a, al in dataset.alliances.items() if not any(p.alliance == a for p in own)) or "none")
+            + "."
+        )
     return "\n".join(lines)

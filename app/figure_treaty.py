@@ -68,7 +68,7 @@ def _practice_words(row: dict[str, Any]) -> str:
     practice = row["practice"]
     if practice["status"] == "shown":
         items = practice["items"]
-        names = [i["label"] if i["what"] == "organ" else i.get("detail", i["label"]) for i in items]
+        names = [i["label"] for i in items]
         shown = "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         sure = "" if practice["existence"] == "certain" else " (possible only)"
         return f"practice: {shown}{sure}"

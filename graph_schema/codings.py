@@ -63,14 +63,22 @@ PHASE_VARIABLES: tuple[Variable, ...] = (
         "whether the phase is between two states",
         {0: "more than two members", 1: "two members (bilateral)"},
     ),
-    _provision("defense", "a promise of active support if a partner is attacked", v1="some member promises it"),
-    _provision("offense", "a promise of support not precipitated by an attack", v1="some member promises it"),
+    _provision(
+        "defense",
+        "a promise of active support if a partner is attacked",
+        v1="some member promises active support if a partner is attacked",
+    ),
+    _provision(
+        "offense",
+        "a promise of support not precipitated by an attack",
+        v1="some member promises support not precipitated by an attack",
+    ),
     _provision(
         "consul",
         "a promise of consultation in a militarised crisis, with the aim of coordinating policy",
-        v1="some member promises it",
+        v1="some member promises consultation in a militarised crisis",
     ),
-    _provision("active", "a promise of any active military support", v1="some member promises it"),
+    _provision("active", "a promise of any active military support", v1="some member promises active military support"),
     _provision(
         "milcon",
         "required contact among the members' military planners",
@@ -158,14 +166,24 @@ PHASE_VARIABLES: tuple[Variable, ...] = (
 
 # A member's own obligations (members.csv): the promises of the phase, member by member.
 MEMBER_VARIABLES: tuple[Variable, ...] = (
-    _provision("defense", "this member's promise of active support if a partner is attacked", v1="it promises it"),
-    _provision("offense", "this member's promise of support not precipitated by an attack", v1="it promises it"),
+    _provision(
+        "defense",
+        "this member's promise of active support if a partner is attacked",
+        v1="it promises active support if a partner is attacked",
+    ),
+    _provision(
+        "offense",
+        "this member's promise of support not precipitated by an attack",
+        v1="it promises support not precipitated by an attack",
+    ),
     _provision(
         "consul",
         "this member's promise of consultation in a militarised crisis, with the aim of coordinating policy",
-        v1="it promises it",
+        v1="it promises consultation in a militarised crisis",
     ),
-    _provision("active", "this member's promise of any active military support", v1="it promises it"),
+    _provision(
+        "active", "this member's promise of any active military support", v1="it promises active military support"
+    ),
 )
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in PHASE_VARIABLES}

@@ -143,8 +143,48 @@ def test_cli_compare_gives_the_rows(capsys: pytest.CaptureFixture[str], year: in
     assert main(["compare", "--alliances", alliances, "--as-of", str(year), "--format", "json"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert len(body["treaty_practice"]) == len(ALLIANCE_IDS) * len(PROVISIONS)
+    verdicts = {(r["alliance"], r["provision"]): r["verdict"] for r in body["treaty_practice"]}
     assert main(["compare", "--alliances", alliances, "--as-of", str(year)]) == 0
-    table = capsys.readouterr().out
-    for provision in PROVISIONS:
-        assert f"treaty_practice.{provision} " in table
-        assert f"treaty_practice.{provision}.sources " in table
+    table = capsys.readouterr().out.split("Treaty beside practice")[1]
+    lines = [line.split() for line in table.splitlines()[3:]]
+    for alliance in ALLIANCE_IDS:
+        for provision in PROVISIONS:
+            line = next(w for w in lines if w[:2] == [alliance, provision])
+            assert " ".join(line[2:]).startswith(verdicts[(alliance, provision)])
+            assert "atop-5.1" in line  # the sources column names both sides' sources
+
+
+def test_cli_codings_members_disputed_in_2009(capsys: pytest.CaptureFixture[str]) -> None:
+    """`alliances codings` mirrors GET /alliances/{id}: NATO's members in 2009, 26 (the paper) against 28 (ATOP),
+    disputed, each with what it counts; and the phases' values with their meanings."""
+    assert main(["codings", "--alliance", "NATO", "--as-of", "2009"]) == 0
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert first.startswith("NATO in 2009: members disputed: finnegan-2009: 26 (member states, as the paper counts")
+    assert "atop-5.1: 28 (the states in ATOP's alliance 3180 (phase 3180.2) on 31 December 2009" in first
+    organ1 = next(line for line in out.splitlines() if line.startswith("organ1 "))
+    assert "3: a stand-alone organisation with a permanent bureaucracy" in organ1
+    assert main(["codings", "--alliance", "us-uk"]) == 0
+    assert "not coded by ATOP" in capsys.readouterr().out
+    assert main(["codings", "--alliance", "nato", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {(r["record"], r["variable"], r["value"]) for r in rows} >= {
+        ("3180.2", "base", "3"),
+        ("3180.1", "base", "0"),
+    }
+
+
+def test_the_docs_write_out_every_test_and_verdict() -> None:
+    """'Each row's test is written out in words in the answer and the docs': docs/treaty-practice.md holds each
+    provision's treaty and practice test, and each verdict's words, as the answers give them."""
+    from pathlib import Path
+
+    from app.questions.treaty import PROVISIONS as DEFINED
+    from app.questions.treaty import VERDICT_WORDS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "treaty-practice.md").read_text("utf-8")
+    for provision in DEFINED:
+        assert f"- treaty: {provision.treaty_test}\n" in doc, provision.key
+        assert f"- practice: {provision.practice_test}\n" in doc, provision.key
+    for verdict, words in VERDICT_WORDS.items():
+        assert f"| `{verdict.value}` | {words} |" in doc, verdict

@@ -114,8 +114,8 @@ def _count_data(indicator: Indicator) -> dict[str, Any]:
         "qualifier": indicator.qualifier.value if indicator.qualifier is not None else None,
         "year": year,
         "counts": "member states, as the paper counts them"
-        + (f" in {year}" if year is not None else " (no year given)")
-        + (f": {indicator.note}" if indicator.note else ""),
+        + (f" in {year}" if year is not None else " (no year given)"),
+        "note": indicator.note,
         "quotes": quotes,
     }
 
@@ -257,3 +257,68 @@ def alliance_codings_data(
         "codings_note": codings_note(alliance, loaded, counted),
         "members_by_year": members_by_year(alliance, as_of, counted),
     }
+
+
+def codings_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flat rows of ``alliance_codings_data`` for CSV: one per phase and coded value, with its locator."""
+    return [
+        {
+            "source_id": phase["source_id"],
+            "record": phase["record"],
+            "role": phase["role"],
+            "begin": phase["begin"],
+            "end": phase["end"],
+            "in_effect": phase.get("in_effect"),
+            "variable": value["variable"],
+            "value": value["value"],
+            "meaning": value["meaning"],
+            "file": value["locator"]["file"],
+            "locator": value["locator"]["record"],
+        }
+        for phase in result["codings"]
+        for value in phase["values"]
+    ]
+
+
+def codings_sheet(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The codings for a terminal: one line per variable, one column per phase ("2: a named
+    organisation with regular meetings"), the phases' dates and roles on the first lines."""
+    phases = result["codings"]
+    if not phases:
+        return []
+    heads = [f"{p['record']}{' (context)' if p['role'] == 'context' else ''}" for p in phases]
+    lines: list[dict[str, Any]] = [
+        {"variable": "from", **{h: p["begin"] for h, p in zip(heads, phases, strict=True)}},
+        {"variable": "to", **{h: p["end"] or "(not ended by 2018)" for h, p in zip(heads, phases, strict=True)}},
+    ]
+    if result.get("as_of") is not None:
+        lines.append(
+            {
+                "variable": "in effect",
+                **{h: "yes" if p["in_effect"] else "no" for h, p in zip(heads, phases, strict=True)},
+            }
+        )
+    for k, value in enumerate(phases[0]["values"]):
+        lines.append(
+            {
+                "variable": value["variable"],
+                **{
+                    h: f"{p['values'][k]['value']}: {p['values'][k]['meaning']}"
+                    for h, p in zip(heads, phases, strict=True)
+                },
+            }
+        )
+    return lines
+
+
+def codings_summary(result: dict[str, Any], name: str) -> str:
+    """The members by year in words: each source's figure in the year and whether they agree."""
+    members = result["members_by_year"]
+    year = result.get("as_of")
+    if year is None:
+        sources = ", ".join(s["source_id"] for s in members["by_source"]) or "none"
+        return f"{name}: treaty codings; sources giving members by year: {sources} (--as-of for one year's figures)"
+    if not members["in_year"]:
+        return f"{name} in {year}: no source gives a member figure for the year"
+    said = "; ".join(f"{v['source_id']}: {v['count']} ({v['counts']})" for v in members["in_year"])
+    return f"{name} in {year}: members {members['agreement']}: {said}"

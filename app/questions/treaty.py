@@ -46,9 +46,10 @@ PROVIDES, NO_PROVISION, NOT_CODED = "provides", "no provision", "not coded"
 VERDICT_WORDS: dict[Verdict, str] = {
     Verdict.BOTH: "the treaty provides it and the structure shows it",
     Verdict.PRACTICE_ONLY: "the structure shows it; the treaty does not provide it",
-    Verdict.TREATY_ONLY: "the treaty provides it; the paper states it absent in practice",
-    Verdict.TREATY_NOT_REPORTED: "the treaty provides it; the paper does not report it in practice (silence, not no)",
-    Verdict.NEITHER: "the treaty does not provide it, and the structure does not show it",
+    Verdict.TREATY_ONLY: "the treaty provides it; a counted source states it absent in practice",
+    Verdict.TREATY_NOT_REPORTED: "the treaty provides it; no counted source reports it in practice (silence, not no)",
+    Verdict.NEITHER: "the treaty does not provide it, and the structure does not show it (stated absent, or not "
+    "reported: the practice side says which)",
     Verdict.NOT_CODED: "the dataset does not code the alliance in this year: silence, not absence",
 }
 READING = (
@@ -344,8 +345,7 @@ def practice_side(snap: Snapshot, alliance: Alliance, provision: Provision) -> d
     return {
         "status": NOT_REPORTED,
         "source_ids": [],
-        "text": "not reported: the counted sources place none in the year (silence, not a statement that there is "
-        "none)",
+        "text": "not reported (silence: not a statement that there is none)",
     }
 
 
@@ -356,7 +356,7 @@ def _shown_data(snap: Snapshot, shown: Shown) -> dict[str, Any]:
         label = thing.acronym or thing.name
         kind = "organ"
     else:
-        label = f"{thing.source} -> {thing.target} ({thing.kind.value}, {thing.mode.value}, {thing.condition.value})"
+        label = shown.detail or f"{thing.source} -> {thing.target} ({thing.mode.value}, {thing.condition.value})"
         kind = "edge"
     data = {
         "id": thing.id,
@@ -447,3 +447,25 @@ def treaty_cells(row: dict[str, Any]) -> dict[str, Any]:
         f"{key}.practice": practice["text"],
         f"{key}.sources": "; ".join(dict.fromkeys([*treaty["source_ids"], *practice["source_ids"]])),
     }
+
+
+def treaty_table(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The treaty-beside-practice rows of a ``compare`` answer, one line per alliance and provision,
+    for a terminal: the verdict, each side in words, and the sources of both."""
+    return [
+        {
+            "alliance": row.get("column", row["alliance"]),
+            "provision": row["provision"],
+            "verdict": row["verdict"],
+            "treaty": row["treaty"].get("text") or row["treaty"].get("why"),
+            "practice": row["practice"]["text"],
+            "sources": " ".join(dict.fromkeys([*row["treaty"]["source_ids"], *row["practice"]["source_ids"]])),
+        }
+        for row in result["treaty_practice"]
+    ]
+
+
+TREATY_HEADING = (
+    "Treaty beside practice: each treaty's coding in the year beside the structure in the year (each pairing a "
+    "reading; the tests in words: docs/treaty-practice.md, or --format json)"
+)
