@@ -21,7 +21,6 @@ from app.questions import centrality, compare, diff, export, indicators, linkage
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.codings import (
     alliance_codings_data,
-    coding_sources,
     codings_rows,
     codings_sheet,
     codings_summary,
@@ -409,11 +408,7 @@ def cmd_codings(args: argparse.Namespace) -> int:
     """An alliance's treaty codings and its members by year from each source (GET /alliances/{id})."""
     store = _store(args)
     alliance = store.alliance(store.resolve_alliance(args.alliance, "alliance"))
-    result = {
-        "alliance": alliance.id,
-        "as_of": args.as_of,
-        **alliance_codings_data(alliance, coding_sources(store.alliances().values()), args.as_of),
-    }
+    result = {"alliance": alliance.id, "as_of": args.as_of, **alliance_codings_data(store, alliance.id, args.as_of)}
     if args.format != "table":
         emit(result, args.format, codings_rows)
         return 0

@@ -35,13 +35,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.config import get_settings
+from app.dataset import Dataset
 from app.problems import SeedError, SeedProblem, display_path
 from app.yaml_lines import read_yaml
 from graph_schema.codings import MEMBER_VARIABLES, PHASE_VARIABLES, CodedValue, MemberSpell, TreatyPhase, Variable
 from graph_schema.locator import Locator
 from graph_schema.models import Alliance
 from graph_schema.sources import SourceRecord
-from graph_schema.vocabulary import SourceKind
+from graph_schema.vocabulary import PAPER_ID, SourceKind
 
 RECORD = "source.yaml"
 PHASES_FILE = "alliance_phases.csv"
@@ -90,10 +91,10 @@ def coding_folders(source_dir: Path) -> list[Path]:
 
 def load_codings(
     source_dir: Path, alliances: Mapping[str, Alliance], locations: Mapping[str, tuple[str, int]]
-) -> tuple[dict[str, Alliance], list[SeedProblem]]:
+) -> tuple[dict[str, Alliance], dict[str, SourceRecord], list[SeedProblem]]:
     """The alliances with the phases of every coding source under ``source_dir`` attached
-    (``attach_codings``), and every problem found; codings a seed wrote itself are refused
-    (``locations``: where each alliance is written)."""
+    (``attach_codings``), the sources' records by id, and every problem found; codings a seed wrote
+    itself are refused (``locations``: where each alliance is written)."""
     problems: list[SeedProblem] = []
     for alliance_id, alliance in alliances.items():
         if alliance.codings:
@@ -107,7 +108,14 @@ def load_codings(
         problems += found
         if source is not None:
             sources.append(source)
-    return attach_codings(alliances, sources), problems
+    return attach_codings(alliances, sources), {s.record.id: s.record for s in sources}, problems
+
+
+def add_coding_sources(dataset: Dataset, records: Mapping[str, SourceRecord]) -> None:
+    """Register the coding sources' records among the dataset's sources (the paper first, then by id),
+    so that they are listed, stored (a ``:Source`` node in Neo4j) and counted like any source."""
+    merged = {**dataset.sources, **records}
+    dataset.sources = dict(sorted(merged.items(), key=lambda kv: (kv[0] != PAPER_ID, kv[0])))
 
 
 def read_coding_source(folder: Path, roster: Iterable[str]) -> tuple[CodingSource | None, list[SeedProblem]]:

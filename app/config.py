@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # and YAML aliases may add at most this many nodes to a file (an "alias bomb" is refused).
     alliance_max_seed_bytes: int = 2_000_000
     alliance_max_scenario_bytes: int = 1_000_000
+    alliance_max_source_text_bytes: int = 5_000_000  # the text of an analyst's source (docs/sources.md)
+    # Analysts' source folders loaded beside the seeds (`serve`/`load --sources-dir`; Docker: this).
+    alliance_sources_dir: Path | None = None
     alliance_yaml_max_alias_nodes: int = 100_000
     # Deadlines (app.deadline): a question computing longer than this answers 503; a store read
     # (Neo4j) that has not answered within ``2 * neo4j_timeout_seconds / 3 + 1`` answers 503, and

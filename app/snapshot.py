@@ -68,6 +68,8 @@ class SnapshotParams:
     exclude: frozenset[str] = frozenset()
     existence: Existence = Existence.POSSIBLE
     scenario: str | None = None
+    sources: tuple[str, ...] | None = None
+    """The sources counted (CONTRACT.md §2 ``sources=``), in the store's order; None: all loaded."""
 
     def __post_init__(self) -> None:
         # Scripts may write condition="peacetime" and exclude=["us-rok.cfc"]; normalise them so equal
@@ -78,6 +80,8 @@ class SnapshotParams:
             object.__setattr__(self, "exclude", frozenset(self.exclude))
         if not isinstance(self.existence, Existence):
             object.__setattr__(self, "existence", Existence(str(self.existence).strip().lower()))
+        if self.sources is not None and not isinstance(self.sources, tuple):
+            object.__setattr__(self, "sources", tuple(self.sources))
 
 
 # ----------------------------------------------------------------------------------------- life rules

@@ -25,13 +25,15 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from app.codings import short_label
 from app.paper import quote_line as line_of
+from app.store.base import Store
 from graph_schema.codings import TreatyPhase, year_end
 from graph_schema.models import Alliance, Indicator
-from graph_schema.vocabulary import PAPER_ID, Agreement, Measure
+from graph_schema.vocabulary import PAPER_ID, Agreement, Measure, SourceKind
 
 THIRTY_FIRST = "a dated value holds in a year when it is in effect on 31 December of that year"
 PAPER_RULE = "a count the paper gives holds in the year it gives (its present tense: the paper's date, 2009)"
@@ -42,13 +44,25 @@ def counts(source_id: str | None, counted: frozenset[str] | None) -> bool:
     return counted is None or (source_id or PAPER_ID) in counted
 
 
-def coding_sources(alliances: Iterable[Alliance]) -> dict[str, str]:
-    """Every loaded source that codes treaties, by id, with its short name ("ATOP" for atop-5.1)."""
-    found: dict[str, str] = {}
-    for alliance in alliances:
-        for phase in alliance.codings:
-            found.setdefault(phase.source_id, phase.source_label or phase.source_id)
+def coding_sources(store: Store) -> dict[str, str]:
+    """Every loaded dataset source that codes treaties, by id, with its short name ("ATOP" for
+    atop-5.1): the dataset records the store holds, else (data built without records) the sources
+    its alliances' codings name."""
+    found = {
+        sid: short_label(record.title, sid)
+        for sid, record in store.sources().items()
+        if record.kind is SourceKind.DATASET
+    }
+    if not found:
+        for alliance in store.alliances().values():
+            for phase in alliance.codings:
+                found.setdefault(phase.source_id, phase.source_label or phase.source_id)
     return found
+
+
+def counted_of(store: Store) -> frozenset[str]:
+    """The sources a store's answers count (all loaded, or a ``sourced`` view's)."""
+    return frozenset(store.counted_sources())
 
 
 def codings_note(alliance: Alliance, loaded: Mapping[str, str], counted: frozenset[str] | None) -> list[str]:
@@ -246,12 +260,12 @@ def members_by_year(
     return answer
 
 
-def alliance_codings_data(
-    alliance: Alliance, loaded: Mapping[str, str], as_of: int | None = None, counted: frozenset[str] | None = None
-) -> dict[str, Any]:
+def alliance_codings_data(store: Store, alliance_id: str, as_of: int | None = None) -> dict[str, Any]:
     """What ``GET /alliances/{id}`` adds to the record: ``codings`` (each counted coding source's
     phases of the alliance, and context), ``codings_note`` (sources left out, alliances not coded)
-    and ``members_by_year``; ``loaded`` is every loaded coding source (``coding_sources``)."""
+    and ``members_by_year``, as the store counts its sources (a ``sourced`` view: those it counts)."""
+    alliance = store.alliance(alliance_id)
+    loaded, counted = coding_sources(store), counted_of(store)
     return {
         "codings": alliance_codings(alliance, as_of, counted),
         "codings_note": codings_note(alliance, loaded, counted),

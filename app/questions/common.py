@@ -99,8 +99,10 @@ def scenario_data(snap: Snapshot) -> dict[str, Any] | None:
 
 
 def snapshot_data(snap: Snapshot, kinds: Iterable[EdgeKind] | None = None) -> dict[str, Any]:
-    """What a question was asked of: the snapshot's parameters, and the scenario laid over it."""
-    return {**params_data(snap.params, kinds), "scenario": scenario_data(snap)}
+    """What a question was asked of: the snapshot's parameters, the scenario laid over it, and the
+    sources it counts (``counted_sources``, CONTRACT.md §2)."""
+    counted = list(snap.counted or snap.params.sources or ())
+    return {**params_data(snap.params, kinds), "scenario": scenario_data(snap), "counted_sources": counted}
 
 
 def life_data(life: Life) -> dict[str, Any]:

@@ -166,7 +166,6 @@ def compare(
     as_of: int | None = PAPER_YEAR,
     existence: Existence = Existence.POSSIBLE,
     columns: Sequence[Column] | None = None,
-    counted: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The structures of ``alliances`` side by side in ``as_of`` (default: figure 4, in 2009), or of
     ``columns`` (each its own alliance, year, plans and scenario: the data and a proposal side by
@@ -197,9 +196,9 @@ def compare(
         "treaty_practice": [
             {**({"column": c.label} if labelled else {}), **row}
             for c in cols
-            for row in treaty_rows(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario, counted)
+            for row in treaty_rows(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario)
         ],
-        "treaty_practice_note": treaty_note(store, counted),
+        "treaty_practice_note": treaty_note(store),
     }
 
 

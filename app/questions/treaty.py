@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.paper import quote_line as line_of
-from app.questions.codings import coding_sources, counts, phase_label, silent_after
+from app.questions.codings import coding_sources, counted_of, counts, phase_label, silent_after
 from app.questions.common import judgement_data, source_ids
 from app.questions.linkage import absence_of, stated_absences
 from app.snapshot import SnapshotParams, role_held
@@ -391,18 +391,17 @@ def treaty_rows(
     existence: Existence = Existence.POSSIBLE,
     include_planned: bool = False,
     scenario: str | None = None,
-    counted: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every treaty-beside-practice row of one alliance in one year: one per provision and counted
     coding source, each with its verdict, both sides with their sources, and its test in words."""
     alliance = store.alliance(alliance_id)
-    loaded = coding_sources(store.alliances().values())
-    sources = {sid: label for sid, label in loaded.items() if counts(sid, counted)}
+    counted = counted_of(store)
+    sources = {sid: label for sid, label in coding_sources(store).items() if counts(sid, counted)}
     if not sources:
         return []
     params = SnapshotParams(
         alliance=alliance_id, as_of=as_of, include_planned=include_planned, existence=existence, scenario=scenario
-    )
+    )  # a sourced store counts its own sources in every snapshot
     snap = store.snapshot(params)
     rows = []
     for provision in PROVISIONS:
@@ -427,10 +426,10 @@ def treaty_rows(
     return rows
 
 
-def treaty_note(store: Store, counted: frozenset[str] | None) -> str | None:
+def treaty_note(store: Store) -> str | None:
     """What the rows say of themselves when a coding source is loaded but not counted."""
-    loaded = coding_sources(store.alliances().values())
-    left = [sid for sid in loaded if not counts(sid, counted)]
+    counted = counted_of(store)
+    left = [sid for sid in coding_sources(store) if not counts(sid, counted)]
     if not left:
         return None
     return f"{', '.join(left)} not counted (sources=): the treaty codings are left out of the comparison"

@@ -20,7 +20,7 @@ from app.api.params import (
     snapshot_for,
 )
 from app.api.render import ERRORS, respond, table_route
-from app.questions.codings import alliance_codings_data, coding_sources
+from app.questions.codings import alliance_codings_data
 from app.questions.common import organ_data, organ_row
 from app.questions.indicators import indicator_data
 from app.store.base import Store
@@ -63,7 +63,7 @@ def alliance_data(alliance: Alliance, store: Store, codings: bool = False, as_of
     data["organs"] = sum(1 for o in store.organs().values() if o.alliance == alliance.id)
     if codings:
         data["as_of"] = as_of
-        data.update(alliance_codings_data(alliance, coding_sources(store.alliances().values()), as_of))
+        data.update(alliance_codings_data(store, alliance.id, as_of))
     data["sources"] = data.pop("sources")
     return data
 
