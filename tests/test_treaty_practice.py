@@ -13,6 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import main
+from app.questions.codings import alliance_codings_data
+from app.questions.compare import compare
+from app.store.base import Store
 from graph_schema.codings import Verdict
 from graph_schema.vocabulary import ALLIANCE_IDS
 
@@ -188,3 +191,30 @@ def test_the_docs_write_out_every_test_and_verdict() -> None:
         assert f"- practice: {provision.practice_test}\n" in doc, provision.key
     for verdict, words in VERDICT_WORDS.items():
         assert f"| `{verdict.value}` | {words} |" in doc, verdict
+
+
+def test_counting_the_paper_alone_leaves_the_codings_out_and_says_so(store: Store) -> None:
+    """Done when: '`sources=finnegan-2009` leaves the codings out and says so' — compare has no treaty rows and
+    a note naming atop-5.1; the alliance has no codings, a note, and the paper's 26 alone in 2009 (single)."""
+    paper = store.sourced(("finnegan-2009",))
+    result = compare(paper, ["nato", "us-rok"], 2009)
+    assert result["treaty_practice"] == []
+    assert result["treaty_practice_note"] is not None and "atop-5.1 not counted" in result["treaty_practice_note"]
+    data = alliance_codings_data(paper, "nato", 2009)
+    assert data["codings"] == [] and data["codings_note"] == [
+        "atop-5.1 is not counted (sources=): its treaty codings are left out"
+    ]
+    members = data["members_by_year"]
+    assert [(v["source_id"], v["count"]) for v in members["in_year"]] == [("finnegan-2009", 26)]
+    assert members["agreement"] == "single"
+
+
+def test_counting_atop_alone_reports_no_practice(store: Store) -> None:
+    """With ATOP alone counted, the paper's structure and statements are not counted: every practice side is 'not
+    reported' (the dataset is never evidence of practice), and NATO's members in 2009 are ATOP's 28 alone."""
+    atop = store.sourced(("atop-5.1",))
+    found = compare(atop, ["nato", "anzus"], 2009)["treaty_practice"]
+    assert {r["practice"]["status"] for r in found} == {"not reported"}
+    assert {r["treaty"]["source_ids"][0] for r in found} == {"atop-5.1"}
+    members = alliance_codings_data(atop, "nato", 2009)["members_by_year"]
+    assert [(v["source_id"], v["count"]) for v in members["in_year"]] == [("atop-5.1", 28)]

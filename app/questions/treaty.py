@@ -291,7 +291,13 @@ def _statements(snap: Snapshot, alliance: Alliance, provision: Provision) -> lis
     """The statements of the counted sources that state this part of the structure absent in the year."""
     year = snap.params.as_of
     found = []
-    if provision.no_standing_military_structure and alliance.standing_structure is False and year == PAPER_PRESENT:
+    paper_counted = snap.params.sources is None or PAPER_ID in snap.params.sources  # the roster is the paper's
+    if (
+        provision.no_standing_military_structure
+        and paper_counted
+        and alliance.standing_structure is False
+        and year == PAPER_PRESENT
+    ):
         quote = next((s.quote for s in alliance.sources if "standing" in s.quote), alliance.first_quote)
         found.append(
             {
