@@ -218,9 +218,10 @@ class SourceChecks(SeedChecks):
             self.problem(file, data.key_lines.get("kind"), "source.kind", "a source folder holds an analyst's source")
             return
         text = self._read_text(folder, record, file, data)
-        if text is None:
-            return
-        self.records[record.id], self.record_files[record.id], self.texts[record.id] = record, file, text
+        self.records[record.id], self.record_files[record.id] = record, file
+        if text is not None:
+            self.texts[record.id] = text
+        # Without its text the claims are still read, so their other problems are named in this run.
         self.source, self.paper = record, text
         files = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name != SOURCE_RECORD)
         if not files:

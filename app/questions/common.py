@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.errors import BadParameter
@@ -11,6 +11,7 @@ from app.snapshot import RULES, Judgement, SnapshotParams
 from app.snapshot_view import Snapshot
 from graph_schema.life import Life
 from graph_schema.models import Claim, Edge, Organ, Source
+from graph_schema.sources import SourceRecord
 from graph_schema.vocabulary import EdgeKind
 
 MAX_HOPS_CAP = 12
@@ -45,16 +46,24 @@ def judgement_data(judged: Judgement) -> dict[str, Any]:
     return data
 
 
-def claims_data(thing: Organ | Edge, judged: Judgement | None = None) -> list[dict[str, Any]]:
-    """Each counted source's claim on ``thing``: its source, its own life and status periods, its
-    quotes (each with its line in that source's text) and, in a snapshot, its own judgement of the
-    year (CONTRACT.md §2 "claims")."""
+def claims_data(
+    thing: Organ | Edge, judged: Judgement | None = None, records: Mapping[str, SourceRecord] | None = None
+) -> list[dict[str, Any]]:
+    """Each counted source's claim on ``thing``: its source (id, and with ``records`` its kind and
+    title, so an analyst's is shown as theirs), its own life and status periods, its quotes (each
+    with its line in that source's text) and, in a snapshot, its own judgement of the year
+    (CONTRACT.md §2 "claims")."""
     own = dict(judged.claims) if judged is not None else {}
-    return [_claim_data(claim, own.get(claim.source_id)) for claim in thing.claims]
+    return [
+        _claim_data(claim, own.get(claim.source_id), (records or {}).get(claim.source_id)) for claim in thing.claims
+    ]
 
 
-def _claim_data(claim: Claim, judged: Judgement | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"source_id": claim.source_id, "life": life_data(claim.life)}
+def _claim_data(claim: Claim, judged: Judgement | None, record: SourceRecord | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"source_id": claim.source_id}
+    if record is not None:
+        data["source_kind"], data["source_title"] = record.kind.value, record.title
+    data["life"] = life_data(claim.life)
     status_periods = [p.model_dump(mode="json", by_alias=True) for p in claim.status_periods]
     _add_lines(status_periods)
     data["status_periods"] = status_periods
@@ -95,6 +104,7 @@ def scenario_data(snap: Snapshot) -> dict[str, Any] | None:
         "removed_organs": ov.removed_organs,
         "removed_edges": ov.removed_edges,
         "changed_edges": ov.changed_edges,
+        "not_applied": ov.not_applied,
     }
 
 
@@ -153,7 +163,7 @@ def organ_data(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
     if judged is not None:
         data.update(judgement_data(judged))
     data["source_ids"] = source_ids(organ)
-    data["claims"] = claims_data(organ, judged)
+    data["claims"] = claims_data(organ, judged, snap.sources if snap is not None else None)
     data["sources"] = sources_data(organ.sources)  # identity first, evidence last, for people reading JSON
     return data
 
@@ -210,7 +220,7 @@ def edge_data(edge: Edge, snap: Snapshot | None = None) -> dict[str, Any]:
     if judged is not None:
         data.update(judgement_data(judged))
     data["source_ids"] = source_ids(edge)
-    data["claims"] = claims_data(edge, judged)
+    data["claims"] = claims_data(edge, judged, snap.sources if snap is not None else None)
     data["sources"] = sources_data(edge.sources)
     return data
 
