@@ -102,6 +102,7 @@ class Mode(_Str):
     MEMBER = "member"
     REPRESENTED = "represented"
     HEADS = "heads"
+    PRIMACY = "primacy"
     SUCCESSION = "succession"
 
 

@@ -137,3 +137,36 @@ def test_a_selection_of_the_note_alone_holds_only_what_it_claims(noted: Store) -
     view = noted.sourced(("tour-note",))
     assert set(view.organs()) == {"nato.nac", "nato.saceur", "nato.aco", "us-japan.ssc"}
     assert view.counted_sources() == ("tour-note",)
+
+
+def test_compare_cells_say_which_sources_they_rest_on(noted: Store) -> None:
+    """Figure 4's civil-military cell for NATO in 2012: certain with the note's 2015 (both sources,
+    agreed), possible with the paper alone (its present tense attests 2009 only)."""
+    from app.questions.compare import compare
+
+    both = compare(noted, ["nato"], 2012)["rows"][0]["cells"]["linkage_by_authority"]
+    assert (both["value"], both["source_ids"], both["agreement"]) == ("certain", [PAPER_ID, "tour-note"], "agreed")
+    alone = compare(noted.sourced(PAPER), ["nato"], 2012)["rows"][0]["cells"]["linkage_by_authority"]
+    assert (alone["value"], alone["source_ids"], alone["agreement"]) == ("possible", [PAPER_ID], "single")
+
+
+def test_the_chart_names_each_elements_sources_and_marks_the_disputed_one(noted: Store) -> None:
+    """U.S.-Japan in 2009 with the note counted: the SSC ('like the SSC, this group has lain dormant')
+    is outlined as disputed, its title names both sources and what each says; the paper alone draws
+    the chart as it always was."""
+    import xml.etree.ElementTree as ET
+
+    from app.diagram import diagram_svg
+
+    svg = diagram_svg(noted.snapshot(SnapshotParams(alliance="us-japan", as_of=2009)))
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    ssc = next(g for g in root.iter(f"{ns}g") if g.get("data-id") == "us-japan.ssc")
+    assert ssc.get("data-agreement") == "disputed" and ssc.get("data-sources") == f"{PAPER_ID} tour-note"
+    assert "disputed" in (ssc.get("class") or "").split()
+    assert any(r.get("class") == "disputed-mark" for r in ssc.iter(f"{ns}rect"))
+    title = ssc.findtext(f"{ns}title") or ""
+    assert "tour-note (analyst: An invented note" in title and f"Disputed in 2009: {PAPER_ID}: certain" in title
+    assert "sources: finnegan-2009 (paper), tour-note (analyst)" in svg
+    alone = diagram_svg(noted.snapshot(SnapshotParams(alliance="us-japan", as_of=2009, sources=PAPER)))
+    assert "data-sources" not in alone and "disputed" not in alone and "source: Finnegan (2009)" in alone

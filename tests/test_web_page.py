@@ -267,7 +267,12 @@ def test_compare_view_is_the_api_table(page: Page, server: str) -> None:
             f"#compare td[data-alliance='{row['alliance']}']", "els => els.map(e => e.textContent)"
         )
         assert cells[2] == str(row["organs"])
-        assert cells[9].startswith("yes" if row["linkage_by_authority"] else "no")
+        # each verdict with its mark (issue 24): the cell as the API words it, never a bare yes or no
+        assert cells[9] == row["cells"]["linkage_by_authority"]["text"]
+        assert cells[11] == row["cells"]["coordination_only_linkage"]["text"]
+    japan = page.eval_on_selector_all("#compare td[data-alliance='us-japan']", "els => els.map(e => e.textContent)")
+    # 'the U.S.-Japan alliance has no “combined” structures' (line 196): stated by the paper, with its line
+    assert japan[8] == japan[9] == "no (stated by the paper, line 196)"
     # the paper's indicators under the structure, each with its hedge and year
     services = "#compare td[data-alliance='us-japan'][data-measure='trade-with-services']"
     assert page.eval_on_selector(services, "e => e.textContent") == "near $300 bn, no year given"

@@ -326,6 +326,9 @@ class LinkageAnswer(QuestionEcho):
     civilian_rule: str
     operational_commanders: list[OrganBrief]
     commander_rule: str
+    seat_rule: str | None = Field(
+        default=None, description="With membership among the kinds: a body is linked to what sits on it."
+    )
     witnesses: list[Path]
     break_: ChainBreak | None = Field(default=None, alias="break")
 
@@ -345,6 +348,18 @@ class CentralityAnswer(QuestionEcho):
     metric_note: str
     ranking: list[RankedOrgan]
     articulation: list[ArticulationOrgan]
+
+
+class CompareCell(Open):
+    """How sure the paper is of one verdict of a compare row (issue 24): never a bare "no" for silence."""
+
+    value: Literal["certain", "possible", "not-reported", "stated-absent", "no"] = Field(
+        description="certain, possible, not-reported (not the same as none), stated-absent (the paper says "
+        "there is none), or no (only for coordination_only_linkage, where an authority chain exists)"
+    )
+    text: str = Field(description="The cell as tables, the page and figure 4 show it.")
+    why: str
+    quotes: list[dict[str, Any]] = []
 
 
 class CompareRow(Open):
@@ -374,6 +389,12 @@ class CompareRow(Open):
     single_points_of_failure: list[str]
     dormant_organs: list[str]
     meeting_cadence: list[str]
+    cells: dict[str, CompareCell] = Field(
+        default={},
+        description="How sure the paper is of each yes/no verdict (has_military_committee, has_combined_command, "
+        "linkage_by_authority, linkage_with_coordination, coordination_only_linkage), judged on what it leaves "
+        "possible whatever existence counts; the booleans say what was found at the existence asked.",
+    )
 
 
 class CompareAnswer(Open):
@@ -409,6 +430,7 @@ class LinkageSummary(Open):
     linked: bool
     certain: bool = False
     hops: int | None = None
+    cause: str | None = Field(default=None, description="When not linked, the break's cause (as /linkage gives it).")
     commanders: list[str] = []
 
 

@@ -12,7 +12,7 @@ from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.life import Point
 from graph_schema.models import Edge, Organ
-from graph_schema.vocabulary import Condition, EdgeKind, Status
+from graph_schema.vocabulary import Condition, EdgeKind, Existence, Status
 
 EVENT_ORDER = {
     "treaty": 0,
@@ -31,11 +31,46 @@ EVENT_ORDER = {
 
 
 def alliance_scope(store: Store, alliance_id: str) -> tuple[dict[str, Organ], list[Edge]]:
-    """An alliance's organs and edges over all years, conditions and plans: the timeless snapshot."""
+    """An alliance's organs and edges over all years, conditions and plans: the timeless snapshot,
+    and the national structure behind its national organs (``national_structure``)."""
     organs = store.organs()
     snap = store.snapshot(SnapshotParams(alliance=alliance_id, include_planned=True))
-    edges = sorted(snap.edges(), key=lambda e: e.id or "")
-    return {i: organs[i] for i in sorted(snap.graph.nodes)}, edges
+    scope = set(snap.graph.nodes)
+    behind, national_edges = national_structure(store, scope)
+    edges = sorted({e.id: e for e in [*snap.edges(), *national_edges]}.values(), key=lambda e: e.id or "")
+    return {i: organs[i] for i in sorted(scope | behind)}, edges
+
+
+def national_structure(store: Store, scope: set[str]) -> tuple[set[str], list[Edge]]:
+    """The national organs behind an alliance's national organs, and the edges among them: those
+    reached from its national organs through other national organs, by any edge or by succession
+    (``predecessors``), in any year. The paper tells their history with the alliance's (issue 24,
+    item 11): the U.S.-Japan timeline has the National Police Reserve (1950) and the National Safety
+    Agency (1952), "formed for this purpose", the Japan Defense Agency (1954) the Ministry of Defense
+    grew out of, and the ministries given "primacy" over its officials."""
+    organs = store.organs()
+    national = {i for i, o in organs.items() if o.alliance is None}
+    links: dict[str, set[str]] = {}
+
+    def link(a: str, b: str) -> None:
+        links.setdefault(a, set()).add(b)
+        links.setdefault(b, set()).add(a)
+
+    inner = [e for e in store.edges().values() if e.source in national and e.target in national]
+    for edge in inner:
+        link(edge.source, edge.target)
+    for organ_id in national:
+        for before in organs[organ_id].predecessors:
+            if before in national:
+                link(organ_id, before)
+    todo = [i for i in scope if i in national]
+    found: set[str] = set(todo)
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found - scope, [e for e in inner if e.source in found and e.target in found]
 
 
 def spelled(point: Point) -> str:
@@ -53,15 +88,29 @@ def spelled(point: Point) -> str:
     return "in a year the paper does not give"
 
 
-def _point_quote(point: Point) -> str | None:
-    quotes = point.quotes()
-    return quotes[0] if quotes else None
+Said = tuple[str | None, str | None]
+"""(quote, source_id): the words behind an event and the source whose words they are."""
+
+
+def _point_said(point: Point) -> Said:
+    if point.quote:
+        return point.quote, point.source_id
+    for bound in (point.not_before, point.not_after):
+        if bound is not None and bound.quote:
+            return bound.quote, bound.source_id
+    return None, None
+
+
+def _first_said(thing: Any) -> Said:
+    return (thing.sources[0].quote, thing.sources[0].source_id) if thing.sources else (None, None)
 
 
 def _event(
-    point: Point, event: str, what: str, fallback_quote: str | None, organ: str | None = None, edge: str | None = None
+    point: Point, event: str, what: str, fallback: Said, organ: str | None = None, edge: str | None = None
 ) -> dict[str, Any]:
-    quote = _point_quote(point) or fallback_quote
+    quote, source_id = _point_said(point)
+    if quote is None:
+        quote, source_id = fallback
     return {
         "year": point.low if point.low is not None else point.high,
         "edtf": point.edtf,
@@ -72,13 +121,12 @@ def _event(
         "edge": edge,
         "what": what,
         "quote": quote,
-        "line": quote_line(quote),
+        "source_id": source_id if quote is not None else None,
+        "line": quote_line(quote, source_id),
     }
 
 
-def _life_events(
-    thing: Organ | Edge, what: str, fallback: str | None, starts: tuple[str, str], ends: str
-) -> list[dict]:
+def _life_events(thing: Organ | Edge, what: str, fallback: Said, starts: tuple[str, str], ends: str) -> list[dict]:
     """The dated and bounded events of one organ's or edge's life: its start, end, plans and status periods."""
     ids = {"organ": thing.id} if isinstance(thing, Organ) else {"edge": thing.id}
     life, found = thing.life, []
@@ -88,13 +136,16 @@ def _life_events(
         found.append(_event(life.end, ends, what, fallback, **ids))
     if life.planned_start is not None:
         event = "planned-founding" if isinstance(thing, Organ) else "planned-gain"
-        found.append(_event(life.planned_start, event, what, life.planned_start.quote, **ids))
+        found.append(_event(life.planned_start, event, what, _point_said(life.planned_start), **ids))
     if life.planned_end is not None:
-        found.append(_event(life.planned_end, "planned-end", what, life.planned_end.quote, **ids))
+        found.append(_event(life.planned_end, "planned-end", what, _point_said(life.planned_end), **ids))
     for period in thing.status_periods:
         start = period.start
         if not start.known and period.attested:
-            start = Point(not_after={"year": period.first_attested, "quote": period.attested[0].quote})  # type: ignore[arg-type]
+            first = period.attested[0]
+            start = Point(
+                not_after={"year": period.first_attested, "quote": first.quote, "source_id": first.source_id}  # type: ignore[arg-type]
+            )
         if start.known and period.status is not Status.PLANNED:
             found.append(_event(start, period.status.value, what, fallback, **ids))
         elif period.status is Status.DORMANT:
@@ -119,24 +170,24 @@ def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for y in alliance.treaty_years:
         events.append(
-            _event(Point(year=y), "treaty", f"{alliance.name} treaty", alliance.first_quote)
+            _event(Point(year=y), "treaty", f"{alliance.name} treaty", _first_said(alliance))
             | {"quote": alliance.first_quote, "line": quote_line(alliance.first_quote)}
         )
     for ev in alliance.events:
         events.append(
-            _event(Point(year=ev.year), "event", ev.what, ev.first_quote)
+            _event(Point(year=ev.year), "event", ev.what, _first_said(ev))
             | {"planned": "Planned" in ev.what, "quote": ev.first_quote, "line": quote_line(ev.first_quote)}
         )
     for organ in organs.values():
         what = organ.name + (f" ({organ.acronym})" if organ.acronym else "")
-        events += _life_events(organ, what, organ.first_quote, ("founded", "appears"), "ended")
+        events += _life_events(organ, what, _first_said(organ), ("founded", "appears"), "ended")
     for edge in edges:
         s, t = organs[edge.source], organs[edge.target]
         cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
         what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
-        events += _life_events(edge, what, edge.first_quote, ("gained", "gained"), "lost")
+        events += _life_events(edge, what, _first_said(edge), ("gained", "gained"), "lost")
     events.sort(key=lambda e: (e["year"] is None, e["year"] or 0, EVENT_ORDER[e["event"]], e["what"]))
-    return {"alliance": alliance_id, "events": events}
+    return {"alliance": alliance_id, "counted_sources": list(store.counted_sources()), "events": events}
 
 
 def diff(
@@ -146,9 +197,11 @@ def diff(
     year_to: int,
     condition: Condition | None = None,
     include_planned: bool = False,
+    existence: Existence = Existence.POSSIBLE,
 ) -> dict[str, Any]:
     """What changed in an alliance's structure between two years: organs and edges added and
-    removed, and the civil-military linkage (by authority) in each year.
+    removed, and the civil-military linkage (by authority) in each year; ``existence=certain``
+    compares only what the paper places in each year.
 
     Examples
     --------
@@ -158,8 +211,8 @@ def diff(
     True
     """
     store.alliance(alliance_id)
-    before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned))
-    after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned))
+    before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned, existence=existence))
+    after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned, existence=existence))
     return snapshot_diff(before, after, {"from": year_from, "to": year_to})
 
 
@@ -189,6 +242,7 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
         "alliance": alliance_id,
         **labels,
         **{k: v for k, v in params_data(after.params).items() if k in ("condition", "include_planned", "existence")},
+        "counted_sources": list(after.counted),
         "organs_added": [organ_brief(after.organ(n), after) for n in sorted(a_nodes - b_nodes)],
         "organs_removed": [organ_brief(before.organ(n), before) for n in sorted(b_nodes - a_nodes)],
         "edges_added": [edge_data(a_edges[i], after) for i in sorted(a_edges.keys() - b_edges.keys())],
@@ -199,12 +253,14 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
                 "linked": lb["linked"],
                 "certain": lb["certain"],
                 "hops": lb["shortest_hops"],
+                "cause": lb["break"]["cause"] if lb["break"] else None,
                 "commanders": [o["id"] for o in lb["operational_commanders"]],
             },
             "after": {
                 "linked": la["linked"],
                 "certain": la["certain"],
                 "hops": la["shortest_hops"],
+                "cause": la["break"]["cause"] if la["break"] else None,
                 "commanders": [o["id"] for o in la["operational_commanders"]],
             },
         },

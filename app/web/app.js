@@ -426,7 +426,7 @@ async function showPaths(mine) {
   if (r.connected) {
     html =
       `<p class="verdict yes">${esc(from)} reaches ${esc(to)} by ${esc(r.kinds.join(", "))}: ` +
-      `${r.paths.length} path(s), the shortest ${r.shortest_hops} hop(s).</p>` +
+      `${r.paths.length} path(s), the shortest ${r.shortest_hops} hop(s); ${r.paths[0].certain ? "certain" : "possible only"}.</p>` +
       r.paths
         .slice(0, 5)
         .map(
@@ -437,7 +437,7 @@ async function showPaths(mine) {
       hopDetails(r.paths[0].edges);
   } else {
     const absent = r.absent.length ? ` (not alive in this snapshot: ${esc(r.absent.join(", "))})` : "";
-    html = `<p class="verdict no">${esc(from)} does not reach ${esc(to)} by ${esc(r.kinds.join(", "))}${absent}.</p>`;
+    html = `<p class="verdict no">${esc(from)} does not reach ${esc(to)} by ${esc(r.kinds.join(", "))}${absent}: not reported; the paper does not say there is none.</p>`;
   }
   setAnswer(html, { connected: String(r.connected), question: "paths" });
   setTwins("chart-twins", twinLinksWith("paths", `/paths?${q}`));
@@ -499,15 +499,15 @@ const COMPARE_ROWS = [
   ["National organs linked", (r) => r.national_organs_linked],
   ["By nature", (r) => counts(r.by_nature)],
   ["By level", (r) => counts(r.by_level)],
-  ["Decision-making bodies", (r) => list(r.decision_bodies)],
-  ["Military committee", (r) => list(r.military_committee)],
-  ["Combined command", (r) => list(r.combined_command)],
-  ["Civil–military linkage by authority", (r) => (r.linkage_by_authority ? `yes, ${r.linkage_by_authority_hops} hop(s): ${r.linkage_by_authority_chain}` : "no")],
-  ["… counting coordination too", (r) => (r.linkage_with_coordination ? `yes, ${r.linkage_with_coordination_hops} hop(s)` : "no")],
-  ["Linked by coordination only", (r) => yesNo(r.coordination_only_linkage)],
+  ["Decision-making bodies", (r) => list(r.decision_bodies, "not reported")],
+  ["Military committee", (r) => (r.military_committee.length ? list(r.military_committee) : r.cells.has_military_committee.text)],
+  ["Combined command", (r) => (r.combined_command.length ? list(r.combined_command) : r.cells.has_combined_command.text)],
+  ["Civil–military linkage by authority", (r) => r.cells.linkage_by_authority.text],
+  ["… counting coordination too", (r) => r.cells.linkage_with_coordination.text],
+  ["Linked by coordination only", (r) => r.cells.coordination_only_linkage.text],
   ["Coordination links", (r) => r.coordination_links],
   ["Single points of failure", (r) => list(r.single_points_of_failure)],
-  ["Dormant organs", (r) => list(r.dormant_organs)],
+  ["Dormant organs", (r) => list(r.dormant_organs, "none reported")],
   ["Meeting cadence", (r) => r.meeting_cadence.join("; ") || "not given"],
 ];
 
@@ -580,7 +580,7 @@ function treatyTable(r, head) {
 }
 
 const yesNo = (v) => (v === true ? "yes" : v === false ? "no" : "—");
-const list = (v) => (v && v.length ? v.join(", ") : "none");
+const list = (v, empty = "none") => (v && v.length ? v.join(", ") : empty);
 const counts = (o) =>
   Object.entries(o)
     .filter(([, n]) => n)
