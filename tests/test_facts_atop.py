@@ -232,3 +232,14 @@ def test_the_31_december_rule_for_phases(store: Store, year: int) -> None:
     japan = phases(store, "us-japan")
     live = [p.record for p in japan.values() if p.in_year(year)]
     assert live == (["3220"] if year < 1960 else ["3375"])
+
+
+def test_indicators_set_the_papers_member_counts_beside_atops(client: TestClient) -> None:
+    """CONTRACT.md §2 "Values" in GET /indicators too: the paper's 26 members (2009) is disputed by ATOP's 28 in
+    2009, its original 12 (1949) agreed by ATOP's twelve; each claim names its source."""
+    found = client.get("/indicators", params={"measure": "members", "alliance": "nato"}).json()["indicators"]
+    by_year = {i["year"]: i for i in found}
+    assert by_year[2009]["agreement"] == "disputed"
+    assert [(c["source_id"], c["value"]) for c in by_year[2009]["claims"]] == [("finnegan-2009", 26), ("atop-5.1", 28)]
+    assert "31 December 2009" in by_year[2009]["claims"][1]["counts"]
+    assert by_year[1949]["agreement"] == "agreed"

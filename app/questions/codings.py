@@ -336,3 +336,26 @@ def codings_summary(result: dict[str, Any], name: str) -> str:
         return f"{name} in {year}: no source gives a member figure for the year"
     said = "; ".join(f"{v['source_id']}: {v['count']} ({v['counts']})" for v in members["in_year"])
     return f"{name} in {year}: members {members['agreement']}: {said}"
+
+
+def member_count_claims(alliance: Alliance, year: int) -> list[dict[str, Any]]:
+    """Each counted dataset's member count of ``alliance`` in ``year`` (31 December rule), as claims
+    beside the paper's member-count indicator of that year (``app.questions.indicators``): the value,
+    what it counts and its locators. Empty outside the datasets' coverage or phases."""
+    context = [p for p in alliance.codings if p.context_for == alliance.id]
+    out = []
+    for source_id, phases in _claimed(alliance, None).items():
+        entry = _dataset_in_year(source_id, phases, year, context)
+        if entry["count"] is None:
+            continue
+        out.append(
+            {
+                "source_id": source_id,
+                "value": entry["count"],
+                "qualifier": None,
+                "label": str(entry["count"]),
+                "counts": entry["counts"],
+                "locators": entry["locators"],
+            }
+        )
+    return out
