@@ -123,7 +123,7 @@ RULES: dict[str, str] = {
 _RANK = {Existence.CERTAIN: 2, Existence.POSSIBLE: 1}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
     """How sure the counted sources are of an organ or edge in a year (``existence`` None: absent),
     and why: the rule, the quote behind it and the source whose quote it is (``source_id``)."""
@@ -140,7 +140,8 @@ class Judgement:
     status_source: str | None = None  # whose ``status_quote`` it is
     agreement: Agreement | None = None  # None: claimed by no source (what a scenario adds)
     claims: tuple[tuple[str, Judgement], ...] = ()
-    """Each counted source's own judgement of the year, in source order (CONTRACT.md §2 "claims")."""
+    """Each counted source's own judgement of the year, in source order, when several claim the thing
+    (CONTRACT.md §2 "claims"); with one, its judgement is this one."""
 
     @property
     def present(self) -> bool:
@@ -307,9 +308,9 @@ def thing_judgement(thing: Organ | Edge, year: int | None, floor: int | None, in
     own = life_judgement(thing.life, year, floor, include_planned)
     if len(claims) < 2:
         judged = status_in(thing.status_periods, own, year, thing.status)
-        if not claims:
-            return judged
-        return replace(judged, agreement=Agreement.SINGLE, claims=((claims[0].source_id, judged),))
+        # One source: its claim's judgement is this one (``claims`` stays empty, as snapshots hold a
+        # judgement per organ and edge and most are claimed by one source).
+        return replace(judged, agreement=Agreement.SINGLE) if claims else judged
     per = tuple(
         (
             c.source_id,

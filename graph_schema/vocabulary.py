@@ -5,6 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+# The edge kinds are a table of their own (direction, looks, words): re-exported here with the other sets.
+from graph_schema.edge_kinds import UNDIRECTED_KINDS as UNDIRECTED_KINDS
+from graph_schema.edge_kinds import EdgeKind as EdgeKind
+
 
 class _Str(StrEnum):
     """A closed value set; members compare and print as their values."""
@@ -63,18 +67,6 @@ class Role(_Str):
     TRANSFORMATION = "transformation"
     POLITICAL_CONTROL = "political-control"
     EXCHANGE = "exchange"
-
-
-class EdgeKind(_Str):
-    AUTHORITY = "authority"
-    ADVICE = "advice"
-    COORDINATION = "coordination"
-    SUPPORT = "support"
-    MEMBERSHIP = "membership"
-
-
-# Kinds that are mutual: traversed both ways by every path question.
-UNDIRECTED_KINDS: frozenset[EdgeKind] = frozenset({EdgeKind.COORDINATION})
 
 
 class Mode(_Str):

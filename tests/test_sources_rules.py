@@ -75,7 +75,7 @@ def test_one_source_is_judged_as_before_and_is_single() -> None:
     j = judged(scm, 1969)
     assert (j.existence, j.rule, j.agreement) == (C, "dated", Agreement.SINGLE)
     assert j.source_id == "paper"
-    assert [sid for sid, _ in j.claims] == ["paper"]
+    assert j.claims == ()  # one source: its claim's judgement is the thing's own
 
 
 def test_silence_neither_widens_nor_narrows_a_life() -> None:

@@ -481,6 +481,25 @@ class IndicatorsAnswer(Open):
     indicators: list[IndicatorOut]
 
 
+class EdgeKindOut(Open):
+    """One row of the table of edge kinds (graph_schema/edge_kinds.py)."""
+
+    kind: EdgeKind
+    mutual: bool = Field(description="Walked both ways by every path question.")
+    direction: str = Field(description="source → target in words, or mutual.")
+    source_role: str | None = None
+    target_role: str | None = None
+    meaning: str
+    caption: str = Field(description="The chart legend's words.")
+    chart_colour: str
+    chart_width: float
+    chart_dash: str | None = None
+    chart_marker: str
+    neo4j_type: str = Field(description="The Neo4j relationship type.")
+    browser_colour: str
+    browser_width_px: int
+
+
 class ScenarioSummary(Open):
     id: str
     alliance: str

@@ -54,6 +54,8 @@ def claims_data(
     with its line in that source's text) and, in a snapshot, its own judgement of the year
     (CONTRACT.md §2 "claims")."""
     own = dict(judged.claims) if judged is not None else {}
+    if judged is not None and not own and len(thing.claims) == 1:
+        own = {thing.claims[0].source_id: judged}  # one source: its judgement is the thing's
     return [
         _claim_data(claim, own.get(claim.source_id), (records or {}).get(claim.source_id)) for claim in thing.claims
     ]
@@ -227,7 +229,7 @@ def edge_data(edge: Edge, snap: Snapshot | None = None) -> dict[str, Any]:
 
 def hop_data(edge: Edge, reverse: bool, snap: Snapshot | None = None) -> dict[str, Any]:
     """One step of a path: the edge, and whether it was walked against its written direction
-    (only coordination, which is mutual, can be)."""
+    (only a mutual kind, ``UNDIRECTED_KINDS``, can be)."""
     data = edge_data(edge, snap)
     data["quote"] = edge.first_quote
     data["line"] = quote_line(edge.first_quote, edge.sources[0].source_id if edge.sources else None)

@@ -292,7 +292,6 @@ def structure_row(
         "meeting_cadence": cadence,
         "cells": cells,
         "cell_rule": CELL_RULE,
-        "counted_sources": list(snap.counted),
     }
 
 

@@ -228,8 +228,8 @@ def paths(
     ----------
     snap : the year-snapshot to search.
     source, target : organ ids.
-    kinds : edge kinds that may be walked; authority, advice, support and membership follow their
-        written direction, coordination goes both ways.
+    kinds : edge kinds that may be walked; a directed kind follows its written direction, a mutual
+        one (``UNDIRECTED_KINDS``: coordination) goes both ways.
     max_hops : longest path listed (1..12); ``connected`` ignores it.
     limit : most paths listed (1..100).
 
