@@ -243,3 +243,16 @@ def test_indicators_set_the_papers_member_counts_beside_atops(client: TestClient
     assert [(c["source_id"], c["value"]) for c in by_year[2009]["claims"]] == [("finnegan-2009", 26), ("atop-5.1", 28)]
     assert "31 December 2009" in by_year[2009]["claims"][1]["counts"]
     assert by_year[1949]["agreement"] == "agreed"
+
+
+def test_atop_is_listed_among_the_sources_claiming_treaty_phases_not_organs(store: Store) -> None:
+    """CONTRACT.md §2: 'Shipped sources: finnegan-2009 ... and atop-5.1 (the treaty codings ..., coverage to 2018)';
+    it codes eight phases of the roster's alliances (SEATO's, context only, is no claim) and claims no organ or
+    edge."""
+    from app.questions.sources import sources
+
+    listed = {s["id"]: s for s in sources(store)}
+    assert list(listed) == ["finnegan-2009", "atop-5.1"]
+    atop = listed["atop-5.1"]
+    assert (atop["kind"], atop["coverage"], atop["date"]) == ("dataset", {"first": 1815, "last": 2018}, "2022-08-09")
+    assert (atop["treaty_phases"], atop["organs"], atop["edges"]) == (8, 0, 0)
