@@ -383,7 +383,7 @@ def cmd_organs(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from app.parse import parse_alliances
 
-    store = _store(args)
+    store = _counted(_store(args), args.sources)
     ids = parse_alliances(args.alliances, store, list(FIGURE_4))
     from app.parse import parse_existence
 
@@ -427,9 +427,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counted(store: Store, sources: str | None) -> Store:
+    """The store as ``--sources ID,ID`` counts its sources (all loaded when not given)."""
+    named = [s.strip() for s in (sources or "").split(",") if s.strip()]
+    return store.sourced(store.resolve_sources(named, "sources"))
+
+
 def cmd_codings(args: argparse.Namespace) -> int:
     """An alliance's treaty codings and its members by year from each source (GET /alliances/{id})."""
-    store = _store(args)
+    store = _counted(_store(args), args.sources)
     alliance = store.alliance(store.resolve_alliance(args.alliance, "alliance"))
     result = {"alliance": alliance.id, "as_of": args.as_of, **alliance_codings_data(store, alliance.id, args.as_of)}
     if args.format != "table":
@@ -665,6 +671,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--treaty", action="store_true", help="as a table, only the treaty-beside-practice rows (ATOP 5.1's codings)"
     )
+    p.add_argument("--sources", help="the sources counted, a comma list (default all loaded), e.g. finnegan-2009")
     _format_option(p)
     p.set_defaults(func=cmd_compare)
 
@@ -673,6 +680,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--alliance", required=True, help="alliance id or name")
     p.add_argument("--as-of", type=int, default=None, help="the year (a dated value holds when in effect on 31 Dec)")
+    p.add_argument("--sources", help="the sources counted, a comma list (default all loaded), e.g. atop-5.1")
     _format_option(p)
     p.set_defaults(func=cmd_codings)
 

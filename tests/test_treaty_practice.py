@@ -218,3 +218,31 @@ def test_counting_atop_alone_reports_no_practice(store: Store) -> None:
     assert {r["treaty"]["source_ids"][0] for r in found} == {"atop-5.1"}
     members = alliance_codings_data(atop, "nato", 2009)["members_by_year"]
     assert [(v["source_id"], v["count"]) for v in members["in_year"]] == [("atop-5.1", 28)]
+
+
+def test_sources_finnegan_2009_leaves_the_codings_out_and_says_so(client: TestClient) -> None:
+    """Done when: '`sources=finnegan-2009` leaves the codings out and says so', in GET /compare and GET
+    /alliances/{id}; an unknown source is a 404 naming it with close matches."""
+    body = client.get("/compare", params={"alliances": "nato,us-uk", "as_of": 2009, "sources": "finnegan-2009"}).json()
+    assert body["treaty_practice"] == [] and body["counted_sources"] == ["finnegan-2009"]
+    assert body["treaty_practice_note"] == (
+        "atop-5.1 not counted (sources=): the treaty codings are left out of the comparison"
+    )
+    nato = client.get("/alliances/nato", params={"as_of": 2009, "sources": "finnegan-2009"}).json()
+    assert nato["codings"] == [] and nato["codings_note"] == [
+        "atop-5.1 is not counted (sources=): its treaty codings are left out"
+    ]
+    assert nato["members_by_year"]["agreement"] == "single"
+    both = client.get("/compare", params={"alliances": "nato", "sources": "finnegan-2009,atop-5.1"}).json()
+    assert len(both["treaty_practice"]) == len(PROVISIONS)
+    unknown = client.get("/compare", params={"sources": "atop"})
+    assert unknown.status_code == 404 and "atop-5.1" in unknown.json()["close_matches"]
+
+
+def test_cli_sources_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI mirrors it: `--sources finnegan-2009` leaves the codings out of compare and codings, and says so."""
+    assert main(["compare", "--alliances", "nato", "--treaty", "--sources", "finnegan-2009"]) == 0
+    assert "atop-5.1 not counted (sources=)" in capsys.readouterr().out
+    assert main(["codings", "--alliance", "nato", "--as-of", "2009", "--sources", "finnegan-2009"]) == 0
+    out = capsys.readouterr().out
+    assert "members single: finnegan-2009: 26" in out and "atop-5.1 is not counted" in out

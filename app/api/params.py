@@ -71,6 +71,14 @@ ExcludeParam = Annotated[
         description=f"Organ ids removed for a what-if (repeat the parameter, or a comma list; at most {MAX_EXCLUDE}).",
     ),
 ]
+SourcesParam = Annotated[
+    Annotated[list[Annotated[str, StringConstraints(max_length=80)]], MaxLen(20)] | None,
+    BeforeValidator(split_commas),
+    Query(
+        description="The sources counted (repeat the parameter, or a comma list), e.g. finnegan-2009 or atop-5.1; "
+        "default all loaded. An unknown id is a 404 naming it.",
+    ),
+]
 IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
 ScenarioParam = Annotated[
     str | None,

@@ -16,6 +16,7 @@ from app.api.params import (
     IncludePlanned,
     PathId,
     ScenarioParam,
+    SourcesParam,
     TableFormat,
     snapshot_for,
 )
@@ -90,11 +91,12 @@ def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JS
     response_model=schemas.AllianceOut,
     responses=ERRORS,
 )
-def get_alliance(store: StoreDep, alliance_id: str, as_of: AsOf = None) -> Any:
+def get_alliance(store: StoreDep, alliance_id: str, as_of: AsOf = None, sources: SourcesParam = None) -> Any:
     """The record, its treaty codings (``codings``: each phase a dataset source codes, each value with
     its meaning and locator) and its members by year from each source that gives them; with
     ``as_of=Y`` each source's member figure in Y side by side (a dated value holds in Y when in effect
     on 31 December of Y), ``disputed`` where they differ."""
+    store = store.sourced(store.resolve_sources(sources))
     return JSONResponse(alliance_data(store.alliance(alliance_id), store, codings=True, as_of=as_of))
 
 

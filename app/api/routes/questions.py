@@ -19,6 +19,7 @@ from app.api.params import (
     IncludePlanned,
     KindsParam,
     ScenarioParam,
+    SourcesParam,
     TableFormat,
     snapshot_for,
     split_commas,
@@ -148,8 +149,11 @@ def get_compare(
             description="Columns instead of alliances, each " + COLUMN_SYNTAX + "; the data and scenarios side by side."
         ),
     ] = None,
+    sources: SourcesParam = None,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
+    # The counted sources count for the treaty codings too: sources=finnegan-2009 leaves them out.
+    store = store.sourced(store.resolve_sources(sources))
     ids = parse_alliances(alliances, store, list(FIGURE_4))
     cols = [parse_column(c, store, as_of) for c in columns] if columns else None
     return respond(compare(store, ids, as_of, parse_existence(existence), cols), format, compare_rows)
