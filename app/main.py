@@ -31,6 +31,7 @@ from app.api.routes import (
     pages,
     questions,
     scenarios,
+    sources,
 )
 from app.api.versions import DataVersion
 from app.config import get_settings
@@ -176,6 +177,7 @@ def create_app() -> FastAPI:
         kinds,
         questions,
         scenarios,
+        sources,
         admin,
         browser,
         diagrams,

@@ -500,6 +500,28 @@ class EdgeKindOut(Open):
     browser_width_px: int
 
 
+class SourceOut(Open):
+    """A source the data rests on (CONTRACT.md §2 "Sources") and how much it claims."""
+
+    id: str
+    kind: str = Field(description="paper, dataset or analyst")
+    title: str
+    authors: list[str]
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; its year is what a text's present tense attests")
+    present_year: int | None = None
+    citation: str
+    coverage: dict[str, int] | None = Field(default=None, description="A dataset's years (first, last)")
+    note: str | None = None
+    organs: int = 0
+    edges: int = 0
+    indicators: int = 0
+    absences: int = 0
+
+
+class SourceDetail(SourceOut):
+    claims: dict[str, list[str]] = Field(description="The ids of the organs and edges it claims")
+
+
 class ScenarioSummary(Open):
     id: str
     alliance: str
