@@ -67,7 +67,7 @@ def sources(store: Store) -> list[dict[str, Any]]:
     --------
     >>> from app.api.deps import default_store
     >>> [(s["id"], s["kind"], s["present_year"]) for s in sources(default_store())]
-    [('finnegan-2009', 'paper', 2009)]
+    [('finnegan-2009', 'paper', 2009), ('atop-5.1', 'dataset', None)]
     """
     counts = _counts(store)
     return [source_data(record, counts.get(sid, {})) for sid, record in store.sources().items()]
