@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -15,10 +15,23 @@ PAPER_ENV = "ALLIANCE_PAPER"
 SCENARIOS_ENV = "ALLIANCE_SCENARIOS_DIR"
 
 
+DOCS_ENV = "ALLIANCE_DOCS_DIR"
+# The folders of data the explorer reads at run time (not code): each is the repository's folder of
+# that name unless its variable names another. An installed package (the Docker image) has no
+# repository around it: it sets every variable (tests/test_docker.py checks the Dockerfile does,
+# and copies what each folder holds).
+DATA_DIRS: dict[str, str] = {SEEDS_ENV: "seeds", SCENARIOS_ENV: "scenarios", DOCS_ENV: "docs"}
+
+
+def data_dir(env: str) -> Path:
+    """The folder of ``DATA_DIRS`` that ``env`` names: ``$env`` if set, else the repository's."""
+    value = os.environ.get(env)
+    return Path(value) if value else REPO_DIR / DATA_DIRS[env]
+
+
 def default_seeds_dir() -> Path:
     """``$ALLIANCE_SEEDS_DIR`` if set, else ``seeds/`` next to the app package."""
-    env = os.environ.get(SEEDS_ENV)
-    return Path(env) if env else REPO_DIR / "seeds"
+    return data_dir(SEEDS_ENV)
 
 
 def default_paper_path(seeds_dir: Path) -> Path:
@@ -29,8 +42,7 @@ def default_paper_path(seeds_dir: Path) -> Path:
 
 def default_scenarios_dir() -> Path:
     """``$ALLIANCE_SCENARIOS_DIR`` if set, else ``scenarios/`` next to the app package."""
-    env = os.environ.get(SCENARIOS_ENV)
-    return Path(env) if env else REPO_DIR / "scenarios"
+    return data_dir(SCENARIOS_ENV)
 
 
 class Settings(BaseSettings):
@@ -60,6 +72,7 @@ class Settings(BaseSettings):
     alliance_max_source_text_bytes: int = 5_000_000  # the text of an analyst's source (docs/sources.md)
     # Analysts' source folders loaded beside the seeds (`serve`/`load --sources-dir`; Docker: this).
     alliance_sources_dir: Path | None = None
+
     alliance_yaml_max_alias_nodes: int = 100_000
     # Deadlines (app.deadline): a question computing longer than this answers 503; a store read
     # (Neo4j) that has not answered within ``2 * neo4j_timeout_seconds / 3 + 1`` answers 503, and
@@ -71,6 +84,12 @@ class Settings(BaseSettings):
     alliance_snapshot_cache_mb: float = Field(default=256.0, ge=0)
     alliance_answer_cache_mb: float = Field(default=64.0, ge=0)
     neo4j_max_pending_reads: int = 8
+
+    @field_validator("alliance_sources_dir", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # docker compose passes ALLIANCE_SOURCES_DIR= when it is not set: no sources, not the cwd.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def get_settings() -> Settings:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.snapshot import certain_range, possible_range_of, treaty_floor
-from graph_schema.models import Alliance, Claim, Edge, Organ
+from graph_schema.models import Alliance, Claim, Edge, Organ, RoleSpell
 from graph_schema.sources import SourceRecord
 from graph_schema.vocabulary import SourceKind
 
@@ -55,6 +55,7 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "nature": organ.nature.value,
             "level": organ.level.value,
             "roles": sorted({spell.role.value for spell in organ.roles}),
+            "role_spells": [role_spell(spell) for spell in organ.roles] or None,
             "status": organ.status.value,
             "established": organ.established,
             "ended": organ.ended,
@@ -69,6 +70,18 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "doc": doc_of(organ),
         }
     )
+
+
+def role_spell(spell: RoleSpell) -> str:
+    """A role with its condition and years as one string Cypher can split (Neo4j lists hold no
+    maps or nulls): ``role|condition|from|to``, an open year left empty. The Browser guide's
+    ``$year`` queries ask it who holds a role in a year (``app.snapshot.role_held``).
+
+    >>> role_spell(RoleSpell(role="operational-command", to=1978))
+    'operational-command|any||1978'
+    """
+    years = ("" if y is None else str(y) for y in (spell.from_, spell.to))
+    return "|".join((spell.role.value, spell.condition.value, *years))
 
 
 def claims_props(thing: Organ | Edge) -> dict[str, Any]:
