@@ -17,13 +17,19 @@ from app.scenarios import load_scenarios
 from app.seeds import load_seeds
 from graph_schema.scenario import Scenario
 
-__all__ = ["default_dataset", "default_scenarios"]
+__all__ = ["configured_dataset", "default_dataset", "default_scenarios"]
 
 
 @lru_cache(maxsize=1)
 def default_dataset() -> Dataset:
     """The default seeds, validated, with the source folders of ``ALLIANCE_SOURCES_DIR`` beside them
     when it is set (docs/sources.md), loaded once per process (``cache_clear()`` to read them again)."""
+    return configured_dataset()
+
+
+def configured_dataset() -> Dataset:
+    """The seeds and source folders the settings name, read and validated now (a reload reads them
+    again): ``ALLIANCE_SEEDS_DIR``, ``ALLIANCE_PAPER``, ``ALLIANCE_SOURCES_DIR``."""
     settings = get_settings()
     sources = [settings.alliance_sources_dir] if settings.alliance_sources_dir is not None else []
     return load_seeds(settings.alliance_seeds_dir, settings.alliance_paper, sources)

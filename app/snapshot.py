@@ -385,14 +385,16 @@ def _pooled_status(thing: Organ | Edge, judged: Judgement, year: int | None) -> 
 
 
 def possible_range_of(thing: Organ | Edge, floor: int | None) -> tuple[int | None, int | None]:
-    """``possible_range`` of a combined thing: the hull of its pooled life's and each claim's, since a
-    year one source places is kept (disputed) even where the pooled life excludes it."""
-    ranges = [possible_range(thing.life, floor)]
+    """``possible_range`` of a combined thing: its pooled life's, widened to the years a dispute can
+    keep it in (``_claimed_years``: where one source's claim places it, and where stated points
+    conflict), since such a year is kept (disputed) even where the pooled life excludes it. A claim's
+    silence widens nothing: a source that states no start does not open the range below the start
+    another states."""
+    first, stop = possible_range(thing.life, floor)
     if len(thing.claims) > 1:
-        ranges += [possible_range(c.life, floor) for c in thing.claims]
-    firsts, stops = [r[0] for r in ranges], [r[1] for r in ranges]
-    first = None if any(f is None for f in firsts) else min(f for f in firsts if f is not None)
-    stop = None if any(t is None for t in stops) else max(t for t in stops if t is not None)
+        for year in _claimed_years(thing):
+            first = None if first is None else min(first, year)
+            stop = None if stop is None else max(stop, year + 1)
     return first, stop
 
 

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.combine import resolve_relative, with_claims
-from app.config import REPO_DIR, get_settings
+from app.config import default_paper_path, default_seeds_dir, get_settings
 from app.paper import Paper
 from app.problems import display_path
 from app.seed_checks import SECTIONS, SeedChecks
@@ -48,7 +48,6 @@ __all__ = ["CLAIM_SECTIONS", "SOURCE_RECORD", "SourceChecks", "paper_record", "s
 
 SOURCE_RECORD = "source.yaml"
 CLAIM_SECTIONS = ("organs", "edges", "indicators", "absences")
-SHIPPED_PAPER_RECORD = REPO_DIR / "seeds" / "source" / "finnegan-2009.yaml"
 
 
 def source_folders(root: Path) -> list[Path]:
@@ -68,9 +67,11 @@ def _record_at(path: Path) -> SourceRecord:
 
 def paper_record(paper_path: Path | None = None) -> SourceRecord:
     """The paper's record: ``<text>.yaml`` beside its text (``seeds/source/finnegan-2009.yaml``), or
-    the shipped one when the text has none beside it (a copy of the seeds elsewhere)."""
+    the configured paper's (``$ALLIANCE_PAPER``, else under ``$ALLIANCE_SEEDS_DIR`` or the repository's
+    seeds: app.config.DATA_DIRS) when the text has none beside it (a copy of the seeds elsewhere)."""
+    configured = default_paper_path(default_seeds_dir()).with_suffix(".yaml")
     beside = paper_path.with_suffix(".yaml") if paper_path is not None else None
-    return _record_at(beside if beside is not None and beside.is_file() else SHIPPED_PAPER_RECORD)
+    return _record_at(beside if beside is not None and beside.is_file() else configured)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,3 +187,34 @@ def test_two_sources_giving_different_values_for_one_figure_are_disputed(tmp_pat
     alone = indicators(store.sourced((PAPER_ID,)), "nato", "travellers")["indicators"]
     assert [(i["value"], i["agreement"]) for i in alone] == [(24000000, "single")]
     assert indicators(store, "us-rok", "travellers")["indicators"][0]["agreement"] == "single"
+
+
+def test_a_reload_with_a_malformed_source_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: Any) -> None:
+    """``POST /admin/reload`` with ``ALLIANCE_SOURCES_DIR`` naming a bad folder: a 422 naming every
+    problem, and the store keeps serving what it served (all or nothing); a good folder then loads."""
+    from fastapi.testclient import TestClient
+
+    from app.api.deps import set_store
+    from app.main import app
+    from app.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(load_seeds())
+    before = store.version()
+    claims = 'organs:\n  - id: nato.nacc\n    sources: ["This sentence is nowhere in the note"]\n'
+    monkeypatch.setenv("ALLIANCE_API_KEY", "s3cret-key")
+    monkeypatch.setenv("ALLIANCE_SOURCES_DIR", str(folder(tmp_path, claims)))
+    set_store(store)
+    try:
+        with TestClient(app) as client:
+            refused = client.post("/admin/reload", headers={"X-API-Key": "s3cret-key"})
+            assert refused.status_code == 422
+            found = refused.json()["problems"]
+            assert any("unknown organ 'nato.nacc'" in p for p in found)
+            assert any("not found verbatim in the text of source 'my-note'" in p for p in found)
+            assert store.version() == before and list(store.sources()) == [PAPER_ID]
+            monkeypatch.setenv("ALLIANCE_SOURCES_DIR", str(EXAMPLE))
+            loaded = client.post("/admin/reload", headers={"X-API-Key": "s3cret-key"})
+            assert loaded.status_code == 200 and list(store.sources()) == [PAPER_ID, "tour-note"]
+            assert store.version() != before
+    finally:
+        set_store(None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.combine import combine, combine_data, pool_point
-from app.snapshot import Judge, SnapshotParams, thing_judgement
+from app.snapshot import Judge, SnapshotParams, possible_range_of, thing_judgement
 from app.snapshot_view import build_graph, snapshot_of
 from graph_schema.life import Bound, Life, Point, StatusPeriod
 from graph_schema.models import Alliance, Claim, Edge, Organ
@@ -92,6 +92,9 @@ def test_silence_neither_widens_nor_narrows_a_life() -> None:
     assert judged(scm, 1975).existence is C
     assert judged(scm, 2020).rule == "open-end"  # the note states no end: nothing is narrowed
     assert judged(scm, 1975).agreement is Agreement.AGREED  # silence is never disagreement
+    # Nor does it widen the years an export spells or the store's candidate query reads: from 1969,
+    # not from the treaty's 1954 the note's silent start alone would leave open.
+    assert possible_range_of(scm, 1954) == (1969, None)
 
 
 def test_attested_years_of_two_sources_bridge_the_years_between() -> None:
@@ -123,6 +126,10 @@ def test_a_stated_end_against_a_later_attestation_is_disputed_and_never_certain(
     assert (mine["note"].existence, mine["note"].rule) == (None, "after-end")
     assert judged(body, 1990).agreement is Agreement.AGREED
     assert judged(body, None).agreement is Agreement.DISPUTED  # without a year: some year is disputed
+    # The years it can be in: from the paper's 1969 to the 2009 the paper places it in (kept, disputed);
+    # not after, where neither places it and the note's end excludes it.
+    assert possible_range_of(body, 1954) == (1969, 2010)
+    assert judged(body, 2010).present is False
 
 
 def test_existence_certain_never_counts_a_disputed_thing() -> None:

@@ -9,8 +9,8 @@ Years: ``life_range`` (an organ) and ``edge_range`` (an edge) say which years a 
 which the paper states outright (``certain_start`` / ``certain_end``). They are the one place that
 decides the spells of the GEXF timeline and the certain-range attributes; when snapshots carry
 their own certainty (``existence``), these two functions are what to re-point. The possible range
-is taken over every counted source's claim (``possible_range_of``): a year one source places is kept,
-disputed, even where another's stated life excludes it.
+is the pooled life's, widened to the years a counted source places it in (``possible_range_of``): such
+a year is kept, disputed, even where another's stated life excludes it; a source's silence widens nothing.
 
 Sources: every record carries ``source_ids``, ``agreement`` and ``claims`` (each source's own life,
 judgement and quotes) as the JSON export writes them; the XML formats write the lists and objects

@@ -13,7 +13,7 @@ from app.paper import quote_line
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage, stated_absence
-from app.questions.treaty import treaty_cells, treaty_note, treaty_rows
+from app.questions.treaty import treaty_cells, treaty_note, treaty_rows, treaty_table
 from app.snapshot import ALL_KINDS, SnapshotParams, role_held
 from app.snapshot_view import Snapshot
 from app.store.base import Store
@@ -189,6 +189,12 @@ class Column:
 
 COLUMN_SYNTAX = "ALLIANCE[@YEAR][+planned][~SCENARIO], e.g. us-rok@2013+planned~rok-post-2012-linkage"
 _COLUMN = re.compile(r"^(?P<alliance>[^@+~]+)(@(?P<year>\d{4}))?(?P<planned>\+planned)?(~(?P<scenario>[a-z0-9-]+))?$")
+# What the API's schema declares an item of ``columns`` to be: one column as ``_COLUMN`` accepts it
+# once stripped, its year in 1900-2100 (blanks and commas around it are dropped), so any text it
+# allows names a column (or an unknown alliance or scenario: a 404), and ten items at most ten.
+# A comma list of columns in one item is accepted too, as people type them, but not declared.
+_ONE = r"[^@+~,\s][^@+~,]*(@(19[0-9]{2}|20[0-9]{2}|2100))?(\+planned)?(~[a-z0-9-]+)?"
+COLUMN_PATTERN = rf"^[\s,]*({_ONE})?[\s,]*$"
 
 
 def parse_column(text: str, store: Store, default_year: int | None) -> Column:
@@ -371,7 +377,10 @@ INDICATOR_PARTS = ("value", "unit", "qualifier", "year", "scope", "scope_note")
 
 def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Flat rows (lists joined with '; ', counts spread into columns) for CSV and tables; each
-    measure of ``indicators`` adds its columns (``travellers``, ``travellers.value``, ...)."""
+    measure of ``indicators`` adds its columns (``travellers``, ``travellers.value``, ...). With
+    ``treaty_only`` (``treaty=true``), the treaty-beside-practice rows, one per alliance and provision."""
+    if result.get("treaty_only"):
+        return treaty_table(result)
     rows = []
     for row in result["rows"]:
         flat: dict[str, Any] = {}

@@ -127,9 +127,9 @@ def source_props(record: SourceRecord, text: str | None, seq: int) -> dict[str, 
 
 def life_props(thing: Organ | Edge, floor: int | None) -> dict[str, Any]:
     """The life as properties Cypher can select on and Browser users can read: the possible range
-    (``app.snapshot.possible_range_of``: what the store's candidate query filters by, over every
-    claim), the certain range, attested years, and start and end as EDTF. The full life stays in
-    ``doc`` and ``claims``."""
+    (``app.snapshot.possible_range_of``: what the store's candidate query filters by, the pooled
+    life's widened to every year a claim places the thing), the certain range, attested years, and
+    start and end as EDTF. The full life stays in ``doc`` and ``claims``."""
     life = thing.life
     first, stop = possible_range_of(thing, floor)
     certain_from, certain_to = certain_range(life)

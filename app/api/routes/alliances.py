@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
-from app.api.params import (
-    AsOf,
-    ConditionParam,
-    ExistenceParam,
-    IncludePlanned,
-    PathId,
-    ScenarioParam,
-    SourcesParam,
-    TableFormat,
-    snapshot_for,
-)
+from app.api.params import AsOf, CountedStoreDep, TableFormat, snapshot_query
 from app.api.render import ERRORS, respond, table_route
+from app.query import SnapshotQuery
 from app.questions.codings import alliance_codings_data
 from app.questions.common import organ_data, organ_row
 from app.questions.indicators import indicator_data
 from app.store.base import Store
 from graph_schema.models import Alliance
-from graph_schema.vocabulary import Existence
 
 router = APIRouter(tags=["alliances"])
 
@@ -66,6 +56,7 @@ def alliance_data(alliance: Alliance, store: Store, codings: bool = False, as_of
         data["as_of"] = as_of
         data.update(alliance_codings_data(store, alliance.id, as_of))
     data["sources"] = data.pop("sources")
+    data["counted_sources"] = list(store.counted_sources())
     return data
 
 
@@ -80,7 +71,7 @@ def _alliance_row(a: dict[str, Any]) -> dict[str, Any]:
     response_model=list[schemas.AllianceOut],
     summary="The roster: treaty years and whether a standing structure exists",
 )
-def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JSON) -> Any:
+def list_alliances(store: CountedStoreDep, format: TableFormat = schemas.TableFormat.JSON) -> Any:
     data = [alliance_data(a, store) for a in store.alliances().values()]
     return respond(data, format, lambda d: [_alliance_row(a) for a in d], ALLIANCE_COLUMNS)
 
@@ -91,12 +82,12 @@ def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JS
     response_model=schemas.AllianceOut,
     responses=ERRORS,
 )
-def get_alliance(store: StoreDep, alliance_id: str, as_of: AsOf = None, sources: SourcesParam = None) -> Any:
+def get_alliance(store: CountedStoreDep, alliance_id: str, as_of: AsOf = None) -> Any:
     """The record, its treaty codings (``codings``: each phase a dataset source codes, each value with
     its meaning and locator) and its members by year from each source that gives them; with
     ``as_of=Y`` each source's member figure in Y side by side (a dated value holds in Y when in effect
-    on 31 December of Y), ``disputed`` where they differ."""
-    store = store.sourced(store.resolve_sources(sources))
+    on 31 December of Y), ``disputed`` where they differ. ``sources=`` counts the codings too:
+    ``sources=finnegan-2009`` leaves them out and says so."""
     return JSONResponse(alliance_data(store.alliance(alliance_id), store, codings=True, as_of=as_of))
 
 
@@ -108,14 +99,9 @@ def get_alliance(store: StoreDep, alliance_id: str, as_of: AsOf = None, sources:
 )
 def alliance_organs(
     store: StoreDep,
-    alliance_id: PathId,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
+    query: Annotated[SnapshotQuery, snapshot_query("path", without=["exclude"])],
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, None, existence, scenario)
+    snap = query.snapshot(store)
     organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
     return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)

@@ -1,6 +1,6 @@
 """The response models of the treaty codings (CONTRACT.md §2 "Treaty codings beside practice"):
 an alliance's ``codings`` and ``members_by_year`` (``GET /alliances/{id}``) and the
-treaty-beside-practice rows of ``GET /compare``. Part of ``app.api.schemas`` (which imports them),
+treaty-beside-practice rows of ``GET /compare``. Part of ``app.schemas`` (which imports them),
 in a module of their own to keep each under its size.
 """
 
@@ -15,7 +15,7 @@ from graph_schema.vocabulary import Agreement, Existence
 
 
 class Open(BaseModel):
-    """As ``app.api.schemas.Open``: undeclared fields are kept, never dropped."""
+    """As ``app.schemas.Open``: undeclared fields are kept, never dropped."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -117,3 +117,39 @@ class MembersByYear(Open):
     in_year: list[dict[str, Any]] = []
     agreement: Agreement | None = None
     disputed: bool | None = None
+
+
+class AllianceCodings(Open):
+    """What ``GET /alliances/{id}`` and ``alliances codings`` give of an alliance's treaty codings."""
+
+    codings: list[TreatyPhase] = Field(
+        default=[], description="GET /alliances/{id}: each treaty phase a counted dataset source codes (or context)."
+    )
+    codings_note: list[str] = Field(
+        default=[], description="Coding sources left out (sources=), or that do not code the alliance (silence)."
+    )
+    members_by_year: MembersByYear | None = None
+
+
+class CodingsAnswer(AllianceCodings):
+    """``alliances codings``: an alliance's treaty codings and members by year (as ``GET /alliances/{id}``)."""
+
+    alliance: str
+    as_of: int | None = None
+    counted_sources: list[str] = []
+
+
+class CompareTreaty(Open):
+    """The treaty-beside-practice part of ``GET /compare``'s answer."""
+
+    treaty_practice: list[TreatyPracticeRow] = Field(
+        default=[], description="Treaty codings beside practice, per alliance and provision, each with its verdict."
+    )
+    treaty_practice_note: str | None = Field(
+        default=None, description="Says so when a coding source is loaded but not counted (sources=)."
+    )
+    treaty_only: bool = Field(
+        default=False,
+        description="treaty=true: the table (CSV, terminal) lists the treaty-beside-practice rows only, one per "
+        "alliance and provision; the JSON answer is whole.",
+    )

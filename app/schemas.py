@@ -17,9 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.schemas_codings import MembersByYear, TreatyPhase, TreatyPracticeRow
 from app.questions.centrality import METRICS
 from app.questions.export import FORMATS
+from app.schemas_codings import AllianceCodings, CompareTreaty
+from app.schemas_codings import CodingsAnswer as CodingsAnswer  # served from here with the other answers
 from graph_schema.vocabulary import (
     CONDITION_SYNONYMS,
     BreakCause,
@@ -87,7 +88,7 @@ class AllianceEvent(Open):
     sources: list[Source] = []
 
 
-class AllianceOut(Open):
+class AllianceOut(Open, AllianceCodings):
     """An alliance of the roster."""
 
     id: str
@@ -99,14 +100,8 @@ class AllianceOut(Open):
     events: list[AllianceEvent] = []
     notes: str | None = None
     organs: int = Field(description="How many organs the alliance has (its own, all years).")
-    codings: list[TreatyPhase] = Field(
-        default=[], description="GET /alliances/{id}: each treaty phase a counted dataset source codes (or context)."
-    )
-    codings_note: list[str] = Field(
-        default=[], description="Coding sources left out (sources=), or that do not code the alliance (silence)."
-    )
-    members_by_year: MembersByYear | None = None
     sources: list[Source] = []
+    counted_sources: list[str] = Field(default=[], description="The sources counted (sources=; default all loaded).")
 
 
 class RoleSpell(Open):
@@ -205,6 +200,7 @@ class OrganDetail(OrganOut):
     as_of: int | None = None
     edges_in: list[EdgeOut]
     edges_out: list[EdgeOut]
+    counted_sources: list[str] = Field(default=[], description="The sources counted (sources=; default all loaded).")
 
 
 class OrganBrief(Open):
@@ -397,15 +393,9 @@ class CompareRow(Open):
     )
 
 
-class CompareAnswer(Open):
+class CompareAnswer(Open, CompareTreaty):
     as_of: int | None = None
     rows: list[CompareRow]
-    treaty_practice: list[TreatyPracticeRow] = Field(
-        default=[], description="Treaty codings beside practice, per alliance and provision, each with its verdict."
-    )
-    treaty_practice_note: str | None = Field(
-        default=None, description="Says so when a coding source is loaded but not counted (sources=)."
-    )
 
 
 class TimelineEvent(Open):
