@@ -27,7 +27,7 @@ from app.errors import BadParameter, ExplorerError, StoreUnavailable
 from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import export, indicators
-from app.questions.explain import QUALIFIER, alliance_label, in_year
+from app.questions.explain import QUALIFIER, alliance_label, disputed_words, in_year
 from app.questions.export import FORMATS, counts_plans, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows
 from app.seeds import load_seeds
@@ -224,6 +224,9 @@ def cmd_organs(args: argparse.Namespace) -> int:
     whose = "the paper reports" if counted == (PAPER_ID,) else f"the sources counted ({', '.join(counted)}) report"
     empty = f"{whose} no {what} {QUALIFIER}" if args.as_of is not None else f"no {what}"
     emit(result, args.format, rows, summary, empty=empty)
+    if args.format == "table":
+        for line in disputed_words(result, args.as_of):  # each source's words, where they disagree
+            print(line)
     return 0
 
 

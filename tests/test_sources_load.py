@@ -211,10 +211,10 @@ def test_a_reload_with_a_malformed_source_leaves_the_store_as_it_was(tmp_path: P
             found = refused.json()["problems"]
             assert any("unknown organ 'nato.nacc'" in p for p in found)
             assert any("not found verbatim in the text of source 'my-note'" in p for p in found)
-            assert store.version() == before and list(store.sources()) == [PAPER_ID]
+            assert store.version() == before and list(store.sources()) == [PAPER_ID, "atop-5.1"]
             monkeypatch.setenv("ALLIANCE_SOURCES_DIR", str(EXAMPLE))
             loaded = client.post("/admin/reload", headers={"X-API-Key": "s3cret-key"})
-            assert loaded.status_code == 200 and list(store.sources()) == [PAPER_ID, "tour-note"]
+            assert loaded.status_code == 200 and list(store.sources()) == [PAPER_ID, "atop-5.1", "tour-note"]
             assert store.version() != before
     finally:
         set_store(None)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph_schema.models import Alliance
+from graph_schema.vocabulary import PAPER_ID
 
 Labeller = Callable[[str], str]
 QUALIFIER = "(not reported; the paper does not say there is none)"
@@ -131,13 +132,15 @@ def linkage_summary(answer: Mapping[str, Any], alliance: Alliance | None = None)
             f"{name} {year}{rest}: linked by {kinds}; a civilian body reaches an operational commander in "
             f"{hops(answer['shortest_hops'])} ({_chain(first)}); one row per chain, certain ones first"
         )
+        counted = answer.get("counted_sources") or [PAPER_ID]
+        whose = "the paper" if counted == [PAPER_ID] else f"the sources counted ({', '.join(counted)})"
         if answer.get("certain"):
-            line += "\n  certain: the paper places a whole chain in the year"
+            line += f"\n  certain: {whose} {'places' if counted == [PAPER_ID] else 'place'} a whole chain in the year"
         else:
             needs = first["rests_on"]["organs"] + first["rests_on"]["edges"]
-            line += (
-                f"\n  possible only: the chain rests on what the paper leaves possible ({len(needs)} organs and edges)"
-            )
+            leave = "leaves" if counted == [PAPER_ID] else "leave"
+            line += f"\n  possible only: the chain rests on what {whose} {leave} possible"
+            line += f" ({len(needs)} organs and edges)"
         return line + _scenario_line(answer)
     brk: Mapping[str, Any] = answer.get("break") or {}
     cause = brk.get("cause")
@@ -267,7 +270,7 @@ def compare_sheet(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list
 
     treaty = treaty_table(dict(answer))
     if answer.get("treaty_only"):
-        return treaty, [answer.get("treaty_practice_note") or TREATY_HEADING]
+        return treaty, []  # its heading or note above it: compare_words
     rows = compare_rows({**answer, "indicators": [], "treaty_practice": [], "treaty_only": False})
     # A column per alliance, or per column asked for (``us-rok@2013+planned``).
     heads = [(r.get("column") or r["alliance"], r["alliance"]) for r in rows]
@@ -300,9 +303,38 @@ def compare_sheet(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list
     return sheet, notes
 
 
+def compare_words(answer: Mapping[str, Any]) -> str | None:
+    """With ``treaty`` (``treaty_only``), what the treaty-beside-practice table is, or why it is empty."""
+    from app.questions.treaty import TREATY_HEADING
+
+    if not answer.get("treaty_only"):
+        return None
+    return answer.get("treaty_practice_note") or TREATY_HEADING
+
+
 def no_organs(alliance: Alliance | None, as_of: int | None, what: str = "organ") -> str:
     treaty = before_treaty(alliance, as_of)
     if treaty:
         return treaty
     scope = f" of {alliance_label(alliance)}" if alliance else ""
     return f"the paper reports no {what}{scope} {in_year(as_of)} {QUALIFIER}"
+
+
+def disputed_words(found: Iterable[Mapping[str, Any]], as_of: int | None) -> list[str]:
+    """For each disputed organ or edge of an answer, one line: what each counted source says of it
+    in the year, with its quote and line in that source's own text (an analyst's named as theirs)."""
+    lines = []
+    for thing in found:
+        if thing.get("agreement") != "disputed":
+            continue
+        said = []
+        for claim in thing.get("claims", []):
+            why = claim.get("existence_why") or {}
+            judged = claim.get("existence") or "absent"
+            quote = f' "{why["quote"]}"' if why.get("quote") else ""
+            line = f" (line {why['line']})" if why.get("line") is not None else ""
+            said.append(f"{claim['source_id']} ({claim.get('source_kind')}): {judged}{quote}{line}")
+        label = thing.get("acronym") or thing.get("name") or thing["id"]
+        head = f"disputed {in_year(as_of)}: {label} ({thing['id']}), possible, never certain — "
+        lines.append(head + "; ".join(said))
+    return lines

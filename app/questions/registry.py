@@ -42,6 +42,7 @@ from app.questions.compare import (
 from app.questions.explain import (
     alliance_label,
     compare_sheet,
+    compare_words,
     diff_summary,
     linkage_summary,
     no_organs,
@@ -372,6 +373,8 @@ COMPARE = Question(
     defaults={"as_of": PAPER_YEAR},
     descriptions={"as_of": f"Year of the comparison (default {PAPER_YEAR}, the paper's year)."},
     sheet=compare_sheet,
+    words=lambda answer, asked: compare_words(answer),
+    empty=lambda answer, asked: "(no treaty coding counted)",
     evaluate=False,
     example={"alliances": ["nato", "us-rok"], "as_of": 1990},
 )
