@@ -139,6 +139,21 @@ def test_compare_csv_has_the_rows(client: TestClient) -> None:
     assert by_alliance["us-uk"]["treaty_practice.bases"] == "not coded"
 
 
+def test_compare_treaty_true_is_the_treaty_table_alone(client: TestClient) -> None:
+    """``treaty=true`` (the compare question's own parameter): the CSV twin is one row per alliance and provision,
+    each with the verdict the JSON answer gives and the sources of both sides; the JSON answer stays whole."""
+    asked = {"alliances": "nato,us-uk", "as_of": 1985, "treaty": "true"}
+    body = client.get("/compare", params=asked).json()
+    assert body["treaty_only"] is True and [r["alliance"] for r in body["rows"]] == ["nato", "us-uk"]
+    found = list(csv.DictReader(io.StringIO(client.get("/compare.csv", params=asked).text)))
+    assert [(r["alliance"], r["provision"]) for r in found] == [
+        (a, p) for a in ("nato", "us-uk") for p in [row["provision"] for row in body["treaty_practice"][:5]]
+    ]
+    verdicts = {(r["alliance"], r["provision"]): r["verdict"] for r in body["treaty_practice"]}
+    assert all(r["verdict"] == verdicts[(r["alliance"], r["provision"])] for r in found)
+    assert {r["sources"] for r in found if r["alliance"] == "us-uk"} == {"atop-5.1"}  # not coded: ATOP's silence
+
+
 @pytest.mark.parametrize("year", [1960, 1985, 2009])
 def test_cli_compare_gives_the_rows(capsys: pytest.CaptureFixture[str], year: int) -> None:
     """Done when: 'the CLI give[s] every treaty-beside-practice row with its verdict and both sides' sources'."""

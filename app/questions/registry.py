@@ -396,7 +396,7 @@ CODINGS = Question(
     },
     words=_codings_words,
     sheet=lambda answer: (codings_sheet(answer), []),
-    empty=lambda answer, asked: "(no treaty phase coded)",
+    empty=lambda answer, asked: "(no treaty phase of a counted source)",
     route=False,  # GET /alliances/{id} carries it, with the record
     evaluate=False,
     example={"alliance": "nato", "as_of": 2009},
