@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.combine import resolve_relative, with_claims
-from app.config import default_paper_path, default_seeds_dir, get_settings
+from app.config import REPO_DIR, default_paper_path, default_seeds_dir, get_settings
 from app.paper import Paper
 from app.problems import display_path
 from app.seed_checks import SECTIONS, SeedChecks
@@ -66,12 +66,16 @@ def _record_at(path: Path) -> SourceRecord:
 
 
 def paper_record(paper_path: Path | None = None) -> SourceRecord:
-    """The paper's record: ``<text>.yaml`` beside its text (``seeds/source/finnegan-2009.yaml``), or
-    the configured paper's (``$ALLIANCE_PAPER``, else under ``$ALLIANCE_SEEDS_DIR`` or the repository's
-    seeds: app.config.DATA_DIRS) when the text has none beside it (a copy of the seeds elsewhere)."""
-    configured = default_paper_path(default_seeds_dir()).with_suffix(".yaml")
-    beside = paper_path.with_suffix(".yaml") if paper_path is not None else None
-    return _record_at(beside if beside is not None and beside.is_file() else configured)
+    """The paper's record: ``<text>.yaml`` beside its text (``seeds/source/finnegan-2009.yaml``), else
+    the configured paper's (``$ALLIANCE_PAPER``, else under ``$ALLIANCE_SEEDS_DIR``:
+    app.config.DATA_DIRS, as the Docker image sets them), else the repository's."""
+    candidates = [
+        *([paper_path.with_suffix(".yaml")] if paper_path is not None else []),
+        default_paper_path(default_seeds_dir()).with_suffix(".yaml"),
+        # A checkout's, when the text named has none beside it (a missing text is reported as such).
+        REPO_DIR / "seeds" / "source" / f"{PAPER_ID}.yaml",
+    ]
+    return _record_at(next((c for c in candidates if c.is_file()), candidates[-1]))
 
 
 @dataclass
