@@ -126,8 +126,8 @@ TOUR: list[tuple[str, str]] = [
         "claims, checked like the seeds against its own text. `examples/sources/tour-note` is an invented note, "
         "never loaded by default; `--sources-dir` (or `ALLIANCE_SOURCES_DIR`) loads it, and every answer says "
         "which sources it counts. Its 'in 2015 the North Atlantic Council still oversaw the Supreme Allied "
-        "Commander Europe' bridges the paper's 2009: NAC -> SACEUR is certain in 2012 with the note counted beside the paper, possible "
-        "with the paper alone (`--sources finnegan-2009`).",
+        "Commander Europe' bridges the paper's 2009: NAC -> SACEUR is certain in 2012 with the note counted "
+        "beside the paper, possible with the paper alone (`--sources finnegan-2009`).",
         "ALLIANCE_SOURCES_DIR=examples/sources alliances sources",
     ),
     ("", "ALLIANCE_SOURCES_DIR=examples/sources alliances linkage --alliance nato --as-of 2012"),
