@@ -89,7 +89,9 @@ FACTS: dict[tuple[str, str], Callable[[Any], bool]] = {
     # The sources side by side (CONTRACT.md §2 Sources). The paper's present tense attests 2009; the
     # invented tour note (examples/sources, an analyst's, not a real document) attests 2015 and
     # bridges the years between: certain with both, possible with the paper alone.
-    ("sources-side-by-side", "loaded"): lambda kinds: kinds == {"finnegan-2009": "paper", "tour-note": "analyst"},
+    ("sources-side-by-side", "loaded"): lambda kinds: (
+        kinds == {"finnegan-2009": "paper", "atop-5.1": "dataset", "tour-note": "analyst"}
+    ),
     ("sources-side-by-side", "nato-bridged"): lambda certain: (
         certain
         == {
