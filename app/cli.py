@@ -356,8 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="run the API (and its docs) on the embedded store, or Neo4j if NEO4J_URI is set")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument(
         "--workers",
         type=int,
@@ -376,8 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "load", help="validate the seeds and load them into Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)"
     )
-    p.add_argument("--seeds", type=_path)
-    p.add_argument("--paper", type=_path)
+    p.add_argument("--seeds", type=_path, help="seeds directory (default: seeds/)")
+    p.add_argument("--paper", type=_path, help="the paper's text (default: seeds/source/finnegan-2009.txt)")
     p.add_argument("--prune", action="store_true", help="remove from Neo4j what the seeds no longer hold")
     p.add_argument(
         "--batch-size",
@@ -434,7 +434,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="count planned organs and edges (default: only --format cypher does, as `load` writes them)",
     )
-    p.add_argument("--format", dest="export_format", choices=list(FORMATS), default="json")
+    p.add_argument(
+        "--format",
+        dest="export_format",
+        choices=list(FORMATS),
+        default="json",
+        help="json (node-link), graphml, gexf (time spells for Gephi), cypher (builds what `load` builds) or csv",
+    )
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 

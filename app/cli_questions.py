@@ -116,7 +116,12 @@ def counted_store(store: Store, args: argparse.Namespace) -> Store:
 
 
 def format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    parser.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="table (default: the answer in words, then its table), json (as the API answers) or csv",
+    )
 
 
 def given(args: argparse.Namespace, names: Iterable[str]) -> dict[str, Any]:

@@ -538,11 +538,13 @@ class ScenarioOut(Open):
     change_edges: list[dict[str, Any]] = []
 
 
-class GraphExport(Open):
-    """The JSON export of a snapshot: its organs and edges, every property."""
+class OrgansAnswer(Open):
+    """The organs of an alliance in a year, each judged in it (``POST /scenarios/evaluate``'s ``organs``)."""
 
-    organs: list[dict[str, Any]] | None = None
-    edges: list[dict[str, Any]] | None = None
+    alliance: str | None = None
+    as_of: int | None = None
+    scenario: ScenarioEcho | None = None
+    organs: list[OrganOut]
 
 
 class Health(Open):

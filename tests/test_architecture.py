@@ -15,7 +15,8 @@ imports. The layers, lowest first; a module may import its own layer and those b
 3. stores — ``app.store``.
 4. answers — ``app.questions``, ``app.export``, ``app.chart``, ``app.diagram``, ``app.figures``,
    ``app.figure_tables``, ``app.parse`` (parameter values, for every shell), ``app.query`` (the
-   snapshot query), ``app.schemas`` (the answers' models).
+   snapshot query), ``app.schemas`` (the answers' models), ``app.sweep`` (one question over many
+   snapshot queries), ``app.frames`` and ``app.notebook`` (the Python API for notebooks).
 5. shells — ``app.api``, ``app.main``, ``app.server``, ``app.serve``, ``app.cli`` (and ``app.cli*``),
    ``app.web``: they hold no logic, and only they import the web layer ``app.api``.
 
@@ -72,6 +73,9 @@ LAYERS: dict[str, int] = {
     "app.query": 4,
     "app.schemas": 4,
     "app.schemas_codings": 4,
+    "app.sweep": 4,
+    "app.frames": 4,
+    "app.notebook": 4,
     "app.api": 5,
     "app.main": 5,
     "app.server": 5,

@@ -28,7 +28,12 @@ from app.store.base import Store
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 
 PathId = Annotated[str, Path(max_length=MAX_ID_LENGTH)]
-TableFormat = Annotated[schemas.TableFormat, Query(description="json, or csv for the table.")]
+# ``format`` is accepted as it always was (``?format=csv``) but left out of the OpenAPI schema: a
+# generated client parses an answer by the first media type its operation declares, so an operation
+# offering CSV by a parameter would crash on it; the ``.csv`` twin is its CSV operation.
+TableFormat = Annotated[
+    schemas.TableFormat, Query(description="json, or csv for the table (GET PATH.csv).", include_in_schema=False)
+]
 AllianceMode = Literal["required", "optional", "path"]
 
 

@@ -4,7 +4,9 @@ Each table route is also served at its path with ``.csv`` (``/paths.csv``), and 
 at ``/export.<format>``: the same answer, one media type per operation. A generated client parses a
 response by the first media type its operation declares (openapi-python-client does), so an
 operation that answers JSON or CSV by a parameter can only be read whole in its first one; the
-twins give every format an operation of its own. ``format=`` keeps working as it always has.
+twins give every format an operation of its own. ``format=`` keeps working as it always has, but is
+not in the schema: each operation of the schema answers in one format, so a generated client
+reads every answer it can ask for (the other media types stay declared, as the route serves them).
 """
 
 from __future__ import annotations
@@ -60,13 +62,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 TEXT = {"schema": {"type": "string"}}
 CSV: dict[str, Any] = {"text/csv": TEXT}
 TABLE: dict[int | str, dict[str, Any]] = {
-    200: {"content": CSV, "description": "JSON, or CSV with format=csv"},
+    200: {"content": CSV, "description": "JSON; CSV with format=csv (a client's CSV operation is PATH.csv)"},
     **ERRORS,
 }
 EXPORT: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {media_type(f): TEXT for f in FORMATS if f != "json"},
-        "description": "The snapshot in the requested format",
+        "description": "The snapshot as JSON; with format=F as F (a client's operation for F is /export.F)",
     },
     **ERRORS,
 }

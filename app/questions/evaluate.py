@@ -7,7 +7,7 @@ question's own parameters, all in the body as its GET route takes them. Nothing 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
@@ -63,6 +63,9 @@ REQUEST: type[BaseModel] = create_model(
     __doc__="A scenario sent whole, and the question to ask of it (the parameters of the question's GET route).",
     **_body(),
 )
+# The answer: the asked question's model (the generated client tries them in this order; each has
+# required fields the others lack).
+ANSWER: Any = Union[tuple(q.model for q in EVALUATED.values())]  # noqa: UP007 - built from the registry
 if TYPE_CHECKING:
     EvaluateRequest = Any  # the model, built above from the registry when the module is imported
 else:

@@ -129,8 +129,9 @@ class Store(abc.ABC):
         if sc.assumes_plans and not params.include_planned:
             params = replace(params, include_planned=True)
         alliances, organs, edges = self.counted_data(params.sources)
-        # The data's version and the very mappings: a snapshot is reused only for the same data.
-        key = (params, sc.id, self.version(), id(organs), id(edges))
+        # The data's version, the very mappings and the scenario set: a snapshot is reused only for
+        # the same data and the same scenario (two stores over one dataset may set one id apart).
+        key = (params, sc.id, self.scenarios_token(), self.version(), id(organs), id(edges))
         if named:
             hit = _SCENARIO_SNAPSHOTS.get(key)
             if hit is not None and hit[0] is organs:

@@ -17,6 +17,7 @@ from app import schemas
 from app.api.deps import StoreDep
 from app.api.params import TableFormat, query_parameter, snapshot_query
 from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
+from app.export.models import GraphExport
 from app.query import SnapshotQuery
 from app.questions import export
 from app.questions.export import FORMAT_NOTES, FORMATS, counts_plans
@@ -78,7 +79,9 @@ def get_export(
     store: StoreDep,
     query: Annotated[SnapshotQuery, EXPORT_QUERY],
     include_planned: PlansByFormat = None,
-    format: Annotated[schemas.ExportFormat, Query(description="The format.")] = JSON_EXPORT,
+    format: Annotated[
+        schemas.ExportFormat, Query(description="The format (GET /export.F).", include_in_schema=False)
+    ] = JSON_EXPORT,
 ) -> Response:
     planned = query.model_copy(update={"include_planned": counts_plans(format, include_planned)})
     content, media = export(planned.snapshot(store), format)
@@ -90,7 +93,7 @@ router.add_api_route(
     "/export",
     get_export,
     methods=["GET"],
-    response_model=schemas.GraphExport,
+    response_model=GraphExport,
     summary=EXPORT_SUMMARY,
     description="\n\n".join(f"- `{fmt}`: {note}" for fmt, note in FORMAT_NOTES.items()),
     responses=EXPORT,

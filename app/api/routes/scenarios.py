@@ -12,6 +12,7 @@ from app.api.deps import StoreDep
 from app.api.params import TableFormat
 from app.api.render import ERRORS, respond, table_route
 from app.errors import BadParameter
+from app.questions.evaluate import ANSWER as EVALUATE_ANSWER
 from app.questions.evaluate import EvaluateRequest, evaluate
 from app.scenarios import EVALUATE_MAX_BYTES, check_scenario_data
 from graph_schema.scenario import Scenario
@@ -55,7 +56,7 @@ def evaluate_body_cap(request: Request) -> None:
 @router.post(
     "/scenarios/evaluate",
     summary="Ask a question of a scenario sent as JSON, without storing anything",
-    response_model=schemas.Open,
+    response_model=EVALUATE_ANSWER,
     responses={**ERRORS, 400: ERRORS[422] | {"description": "The body is not JSON"}},
     dependencies=[Depends(evaluate_body_cap)],
 )
