@@ -126,18 +126,12 @@ def _quiet_driver() -> None:
     warnings.filterwarnings("ignore", module="neo4j")
 
 
-def _without_credentials(uri: str) -> str:
-    """``uri`` without a user:password@ part (for the operator's own terminal)."""
-    scheme, sep, rest = uri.partition("://")
-    host, slash, path = rest.partition("/")
-    return scheme + sep + host.rsplit("@", 1)[-1] + slash + path if sep else uri.rsplit("@", 1)[-1]
-
-
 def _unreachable_line(err: StoreUnavailable) -> str:
     from app.config import get_settings
+    from app.redact import redact_uri
 
     uri = get_settings().neo4j_uri
-    where = f" (NEO4J_URI={_without_credentials(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
+    where = f" (NEO4J_URI={redact_uri(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
     return f"alliances: {err.message}{where}"
 
 

@@ -107,7 +107,9 @@ class StoreUnavailable(ExplorerError):
     @classmethod
     def unreachable(cls, err: BaseException) -> StoreUnavailable:
         """The error for a driver or network failure: a message saying what to check, the reason apart."""
-        return cls(cls.UNREACHABLE, " ".join(str(err).split()) or type(err).__name__)
+        from app.redact import one_line
+
+        return cls(cls.UNREACHABLE, one_line(err))
 
     def payload(self) -> dict[str, object]:
         body: dict[str, object] = {"error": self.message}

@@ -801,8 +801,12 @@ def load_command(args: Any) -> int:
     if batch_size < 1:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
-    from app.redact import one_line, redact_uri
+    from app.redact import credentials_problem, one_line, redact_uri
 
+    refused = credentials_problem(uri)
+    if refused:  # before anything is printed or the driver sees it: its messages quote the URI
+        print(f"load: NEO4J_URI cannot be used: {refused}; Neo4j was not touched", file=sys.stderr)
+        return 1
     print(
         f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {redact_uri(uri)}", file=sys.stderr
     )

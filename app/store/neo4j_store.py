@@ -94,7 +94,7 @@ from app import deadline
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.config import Settings
 from app.errors import StoreUnavailable
-from app.redact import one_line, redact_text
+from app.redact import credentials_problem, one_line, redact_text
 from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
 from app.store.base import Store
@@ -318,6 +318,9 @@ class Neo4jStore(Store):
         """A store on ``NEO4J_URI``; nothing is contacted until the first call."""
         if not settings.neo4j_uri:
             raise ValueError("NEO4J_URI is not set")
+        refused = credentials_problem(settings.neo4j_uri)
+        if refused:  # refused before the driver sees it: the driver's messages quote the URI
+            raise StoreUnavailable(f"NEO4J_URI cannot be used: {refused}")
         try:
             driver = open_driver(
                 settings.neo4j_uri,
@@ -327,13 +330,8 @@ class Neo4jStore(Store):
                 settings.neo4j_trusted_ca,
             )
         except Exception as err:  # ConfigurationError (a malformed URI) is no ValueError in neo4j 6
-            # Redacted, and not chained: the driver's message quotes the URI, password included.
-            uri = settings.neo4j_uri
-            if "@" in uri.split("://", 1)[-1].split("/", 1)[0]:
-                reason = "it carries a user or password; give them in NEO4J_USER and NEO4J_PASSWORD instead"
-            else:
-                reason = one_line(err)
-            raise StoreUnavailable(f"NEO4J_URI cannot be used: {reason}") from None
+            # Redacted, and not chained: the driver's message may quote the URI.
+            raise StoreUnavailable(f"NEO4J_URI cannot be used: {one_line(err)}") from None
         return cls(
             driver,
             settings.neo4j_database,
