@@ -673,16 +673,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alliances: {err.message}", file=sys.stderr)
         return 1
     except SeedError as err:
-        if any(p.field.startswith("scenario") for p in err.problems):
+        if err.kind != "seeds":
             # An analyst's scenario file (--scenario-file): every problem, each with file, line and field.
             for problem in err.problems:
                 print(problem, file=sys.stderr)
-            print(f"alliances: the scenario is invalid ({len(err.problems)} problem(s))", file=sys.stderr)
-            return 1
-        print(
-            f"alliances: the seeds are invalid ({len(err.problems)} problem(s)); run 'alliances validate'",
-            file=sys.stderr,
-        )
+        print(f"alliances: {err.summary()}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

@@ -103,8 +103,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     except SeedError as err:
         for problem in err.problems:
             log.error("%s", problem)
-        count = len(err.problems)
-        raise RuntimeError(f"the seeds are invalid ({count} problem(s)); run 'alliances validate'") from None
+        raise RuntimeError(err.summary()) from None
     except ExplorerError as err:  # e.g. a NEO4J_URI the driver refuses; the message is redacted
         raise RuntimeError(err.message) from None
     yield
