@@ -59,8 +59,9 @@ def field_at(text: str, line: int | None = None, column: int | None = None) -> s
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, yaml.NodeEvent):
-                here = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark
+            if isinstance(event, yaml.NodeEvent) and mark is not None:
+                here = (mark.line + 1, mark.column + 1)
                 if line is not None and (here[0] > line or (column is not None and here > (line, column))):
                     break  # past the place: it belongs to the node read last
                 path = _node_path(levels, event)
