@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.answers import AnswerCache
 from app.api.deps import get_store
 from app.api.params import PARAMETER_HINTS
+from app.api.render import ERRORS
 from app.api.routes import (
     admin,
     alliances,
@@ -62,7 +63,7 @@ def _reason(error: Any, parameter: str) -> str:
         return f"{error.get('input')!r} is not accepted; " + (f"{hint}; {allowed}" if hint else allowed)
     if kind == "too_long" and hint:
         return f"at most {ctx.get('max_length')} values, got {ctx.get('actual_length')} ({hint})"
-    return str(error.get("msg", "invalid value"))
+    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
 def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -115,8 +116,16 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+_TOO_LARGE = {
+    "description": ERRORS[431]["description"],
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
+
+
 def _json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
-    """``app.openapi`` with every error answer declared as ``application/json``, which it always is.
+    """``app.openapi`` with every error answer declared as ``application/json``, which it always is,
+    the 431 that ``RequestHeadLimit`` gives before any route declared on every operation, and the
+    request models' titles apart from the answers' models of the same name.
 
     FastAPI declares an error model under the route's own media type (``text/csv`` for a CSV route,
     ``image/svg+xml`` for the chart), so a generated client would read a CSV route's 404 as CSV.
@@ -127,10 +136,17 @@ def _json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
         if app.openapi_schema is None:
             for operations in build()["paths"].values():
                 for operation in operations.values():
-                    for code, response in operation.get("responses", {}).items():
+                    responses = operation.setdefault("responses", {})
+                    responses.setdefault("431", _TOO_LARGE)
+                    for code, response in responses.items():
                         content = response.get("content")
                         if code[:1] in ("4", "5") and content and "application/json" not in content:
                             response["content"] = {"application/json": next(iter(content.values()))}
+            # A request model named like an answer's (the vocabulary's Source, an answer's Source) is
+            # "Source-Input" beside "Source-Output"; its own title keeps generated clients' classes apart.
+            for name, component in build().get("components", {}).get("schemas", {}).items():
+                if name.endswith("-Input"):
+                    component["title"] = name.replace("-", "")
         return build()
 
     return openapi

@@ -49,7 +49,9 @@ PASSWORD = st.text(
 SCHEME = st.sampled_from(["bolt", "neo4j", "bolt+s", "neo4j+ssc"])
 QUESTIONS = ["/health", "/alliances", "/linkage?alliance=us-rok&as_of=2009", "/compare", "/organs/nato.nac"]
 BOGUS_USER = "redaction-test-nobody"  # a user Neo4j does not have: failed logins lock no real user out
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
 
 
 def forms(password: str) -> set[str]:

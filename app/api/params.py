@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 from annotated_types import MaxLen
 from fastapi import Path, Query
 from pydantic import BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from app.api import schemas
 from app.errors import BadParameter
@@ -38,13 +39,24 @@ PARAMETER_HINTS = {
 }
 
 
-def split_commas(value: Any) -> Any:
-    """A query list as sent (repeated, or comma lists, or both) as one list of its non-empty items."""
+def split_commas(value: Any, cap: int | None = None) -> Any:
+    """A query list as sent (repeated, or comma lists, or both) as one list of its non-empty items.
+
+    ``cap`` bounds the values sent, empty ones included: the schema declares at most ``cap`` of them
+    (``maxItems``), and a request sending more is refused as the schema says, not read as fewer.
+    """
     if value is None:
         return None
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple):
         return value
+    if cap is not None and len(items) > cap:
+        # As pydantic's own MaxLen says it, so the 422 reads the same (app.main._reason).
+        raise PydanticCustomError(
+            "too_long",
+            "at most {max_length} values, got {actual_length}",
+            {"max_length": cap, "actual_length": len(items)},
+        )
     out: list[Any] = []
     for item in items:
         if isinstance(item, str):
@@ -52,6 +64,12 @@ def split_commas(value: Any) -> Any:
         else:
             out.append(item)
     return out
+
+
+def comma_list(cap: int) -> BeforeValidator:
+    """The validator of a list parameter of at most ``cap`` values (``split_commas``); declare the
+    same ``MaxLen(cap)`` on its list, so the schema says it."""
+    return BeforeValidator(lambda value: split_commas(value, cap))
 
 
 Id = Annotated[str, StringConstraints(max_length=100)]
@@ -63,13 +81,13 @@ ConditionParam = Annotated[
 ]
 KindsParam = Annotated[
     Annotated[list[EdgeKind], MaxLen(20)] | None,
-    BeforeValidator(split_commas),
+    comma_list(20),
     Query(description="Edge kinds (repeat the parameter, or a comma list); default authority."),
 ]
 # The diagram's lists: the same closed sets, declared in the schema exactly as accepted.
 ExcludeParam = Annotated[
     Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
-    BeforeValidator(split_commas),
+    comma_list(MAX_EXCLUDE),
     Query(
         description=f"Organ ids removed for a what-if (repeat the parameter, or a comma list; at most {MAX_EXCLUDE}).",
     ),

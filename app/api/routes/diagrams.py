@@ -7,7 +7,6 @@ from typing import Annotated
 from annotated_types import MaxLen
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BeforeValidator
 
 from app.api.deps import StoreDep
 from app.api.params import (
@@ -18,11 +17,11 @@ from app.api.params import (
     IncludePlanned,
     PathId,
     ScenarioParam,
+    comma_list,
     parse_enum_list,
     parse_highlight,
     parse_kinds,
     snapshot_for,
-    split_commas,
 )
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
@@ -59,7 +58,7 @@ def get_diagram(
     condition: ConditionParam = None,
     kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
-        BeforeValidator(split_commas),
+        comma_list(20),
         Query(description="Edge kinds drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     include_planned: IncludePlanned = False,
@@ -69,18 +68,18 @@ def get_diagram(
     highlight: HighlightParam = None,
     levels: Annotated[
         Annotated[list[Level], MaxLen(20)] | None,
-        BeforeValidator(split_commas),
+        comma_list(20),
         Query(description="Levels drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     natures: Annotated[
         Annotated[list[Nature], MaxLen(20)] | None,
-        BeforeValidator(split_commas),
+        comma_list(20),
         Query(description="Natures drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     connected_only: Annotated[bool, Query(description="Leave out organs no drawn edge touches.")] = False,
     highlight_kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
-        BeforeValidator(split_commas),
+        comma_list(20),
         Query(description="Edge kinds the highlight's question walks; default: the kinds drawn."),
     ] = None,
 ) -> Response:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from annotated_types import MaxLen
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import StringConstraints
 
 from app.api import schemas
 from app.api.deps import StoreDep
@@ -23,12 +23,12 @@ from app.api.params import (
     KindsParam,
     ScenarioParam,
     TableFormat,
+    comma_list,
     parse_alliances,
     parse_condition_param,
     parse_existence,
     parse_kinds,
     snapshot_for,
-    split_commas,
 )
 from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
@@ -132,7 +132,7 @@ def get_compare(
     store: StoreDep,
     alliances: Annotated[
         Annotated[list[Annotated[str, StringConstraints(max_length=40)]], MaxLen(MAX_ALLIANCES)] | None,
-        BeforeValidator(split_commas),
+        comma_list(MAX_ALLIANCES),
         Query(
             description="Alliance ids (repeat the parameter, or a comma list); default nato,us-rok,us-japan.",
         ),
@@ -141,7 +141,7 @@ def get_compare(
     existence: ExistenceParam = Existence.POSSIBLE,
     columns: Annotated[
         Annotated[list[Annotated[str, StringConstraints(max_length=120)]], MaxLen(MAX_ALLIANCES)] | None,
-        BeforeValidator(split_commas),
+        comma_list(MAX_ALLIANCES),
         Query(
             description="Columns instead of alliances, each " + COLUMN_SYNTAX + "; the data and scenarios side by side."
         ),
