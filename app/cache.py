@@ -7,7 +7,7 @@ entry whose ``grown(value)`` token changed since it was last measured (cheap to 
 measurement itself runs only then), and so does ``put`` for the previous newest entry, which its
 caller has just been working on. What may go unmeasured at any time is the growth of one entry.
 
-``snapshot_bytes`` is the estimate for ``app.snapshot.Snapshot``; its constants are per-object costs
+``snapshot_bytes`` is the estimate for ``app.snapshot_view.Snapshot``; its constants are per-object costs
 measured with ``tracemalloc`` on CPython 3.11 (see ``bench/results``, "memory" section): a node of a
 networkx graph with its adjacency dicts, an arc with its attribute dict, an id in a view's node set.
 """

@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.dataset import validate_report
 from app.errors import BadParameter, ExplorerError, StoreUnavailable
+from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import centrality, compare, diff, export, indicators, linkage, paths, timeline
 from app.questions.centrality import METRICS, centrality_rows
@@ -33,7 +35,7 @@ from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_row
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, timeline_rows
-from app.seeds import SeedError, load_seeds, validate_report
+from app.seeds import load_seeds
 from app.store.base import Store
 from graph_schema.models import Alliance
 
@@ -105,12 +107,12 @@ def emit(
 
 
 def _store(args: argparse.Namespace) -> Store:
-    from app import snapshot
+    from app import snapshot_view
     from app.api.deps import make_store
     from app.config import get_settings
 
     # The first build of a large structure's snapshot shows a bar on a terminal (nothing when piped).
-    snapshot.BUILD_PROGRESS = stderr_progress()
+    snapshot_view.BUILD_PROGRESS = stderr_progress()
 
     store = make_store(get_settings())
     store.check()
@@ -177,7 +179,7 @@ def _labeller(store: Store) -> Callable[[str], str]:
 
 
 def _kinds(value: str | None) -> Any:
-    from app.api.params import parse_kinds
+    from app.parse import parse_kinds
 
     return parse_kinds(value)
 
@@ -195,7 +197,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(validate_report(dataset))
     # The scenarios are checked like the seeds, against them (scenarios/, or $ALLIANCE_SCENARIOS_DIR).
-    from app.scenarios import default_scenarios_dir, load_scenarios
+    from app.config import default_scenarios_dir
+    from app.scenarios import load_scenarios
 
     try:
         scenarios = load_scenarios(default_scenarios_dir(), dataset)
@@ -255,7 +258,7 @@ def _port_taken(host: str, port: int) -> str | None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from app.store.neo4j_load import load_command
+    from app.store.load_command import load_command
 
     return load_command(args)
 
@@ -309,8 +312,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_organs(args: argparse.Namespace) -> int:
-    from app.api.params import parse_enum_list
     from app.api.routes.alliances import ORGAN_COLUMNS
+    from app.parse import parse_enum_list
     from app.questions.common import organ_data
     from graph_schema.vocabulary import Level, Nature
 
@@ -342,11 +345,11 @@ def cmd_organs(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from app.api.params import parse_alliances
+    from app.parse import parse_alliances
 
     store = _store(args)
     ids = parse_alliances(args.alliances, store, list(FIGURE_4))
-    from app.api.params import parse_existence
+    from app.parse import parse_existence
 
     result = compare(store, ids, args.as_of, parse_existence(args.existence))
     if args.format == "table":
@@ -411,7 +414,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from app.api.params import parse_condition_param
+    from app.parse import parse_condition_param
 
     store = _store(args)
     alliance = store.resolve_alliance(args.alliance)
@@ -436,8 +439,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from app.api.params import parse_enum_list, parse_highlight, parse_kinds
     from app.diagram import diagram_svg, resolve_highlight
+    from app.parse import parse_enum_list, parse_highlight, parse_kinds
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 

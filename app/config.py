@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+PAPER_NAME = "finnegan-2009.txt"
+SEEDS_ENV = "ALLIANCE_SEEDS_DIR"
+PAPER_ENV = "ALLIANCE_PAPER"
+SCENARIOS_ENV = "ALLIANCE_SCENARIOS_DIR"
+
+
+def default_seeds_dir() -> Path:
+    """``$ALLIANCE_SEEDS_DIR`` if set, else ``seeds/`` next to the app package."""
+    env = os.environ.get(SEEDS_ENV)
+    return Path(env) if env else REPO_DIR / "seeds"
+
+
+def default_paper_path(seeds_dir: Path) -> Path:
+    """``$ALLIANCE_PAPER`` if set, else ``source/finnegan-2009.txt`` under the seeds directory."""
+    env = os.environ.get(PAPER_ENV)
+    return Path(env) if env else seeds_dir / "source" / PAPER_NAME
+
+
+def default_scenarios_dir() -> Path:
+    """``$ALLIANCE_SCENARIOS_DIR`` if set, else ``scenarios/`` next to the app package."""
+    env = os.environ.get(SCENARIOS_ENV)
+    return Path(env) if env else REPO_DIR / "scenarios"
 
 
 class Settings(BaseSettings):
@@ -28,7 +53,7 @@ class Settings(BaseSettings):
     # its workers; WEB_CONCURRENCY is what uvicorn and gunicorn read for their worker count. With
     # more than one, the embedded store refuses POST /admin/reload (it would reach one process).
     alliance_workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("alliance_workers", "web_concurrency"))
-    # Input caps (app.seeds.read_yaml): a seed or scenario file larger than this is refused unread,
+    # Input caps (app.yaml_lines.read_yaml): a seed or scenario file larger than this is refused unread,
     # and YAML aliases may add at most this many nodes to a file (an "alias bomb" is refused).
     alliance_max_seed_bytes: int = 2_000_000
     alliance_max_scenario_bytes: int = 1_000_000

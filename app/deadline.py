@@ -52,9 +52,6 @@ class Deadline:
         self.seconds = seconds
         self.expires = time.monotonic() + seconds
 
-    def remaining(self) -> float:
-        return self.expires - time.monotonic()
-
     def check(self) -> None:
         if time.monotonic() > self.expires:
             raise ComputeDeadlineExceeded(self.seconds)

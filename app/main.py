@@ -36,8 +36,8 @@ from app.api.versions import DataVersion
 from app.config import get_settings
 from app.deadline import RequestDeadlines
 from app.errors import ExplorerError
+from app.problems import SeedError
 from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
-from app.seeds import SeedError
 
 log = logging.getLogger("alliance_explorer")
 
@@ -172,6 +172,7 @@ def create_app() -> FastAPI:
         AnswerCache,
         paths=[route.path for route in questions.router.routes if isinstance(route, APIRoute)],
         max_bytes=int(settings.alliance_answer_cache_mb * 2**20),
+        store=get_store,
     )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:

@@ -131,14 +131,19 @@ def spellings(secret: str) -> set[str]:
 
 def known_secrets() -> list[str]:
     """The credentials of the environment in every spelling (``spellings``), longest first (so none is
-    left half-replaced)."""
+    left half-replaced): ``NEO4J_PASSWORD``, ``ALLIANCE_API_KEY``, and the user part of a ``NEO4J_URI``
+    that carries one, whole and after each of its ``:`` (where a user name ends is not certain)."""
     from app.config import get_settings
 
     try:
         settings = get_settings()
     except Exception:  # settings that do not parse: nothing to take from them
         return []
-    found = [settings.neo4j_password, settings.alliance_api_key, uri_password(settings.neo4j_uri)]
+    found = [settings.neo4j_password, settings.alliance_api_key]
+    userinfo = split_userinfo(settings.neo4j_uri)[1] if settings.neo4j_uri else None
+    if userinfo is not None:
+        parts = userinfo.split(":")
+        found += [":".join(parts[i:]) for i in range(len(parts))]
     return sorted({v for s in found if s for v in spellings(s)}, key=len, reverse=True)
 
 

@@ -14,32 +14,23 @@ as ``proposed``: at most possible, never certain, and shown as the paper's or th
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from app.config import default_paper_path, default_seeds_dir
 from app.errors import BadParameter
-from app.seeds import (
-    REPO_DIR,
-    Paper,
-    SeedError,
-    SeedProblem,
-    _LineMap,
-    _Loader,
-    _raw_quotes,
-    _walk,
-    default_paper_path,
-    default_seeds_dir,
-)
+from app.paper import Paper
+from app.problems import SeedError, SeedProblem
+from app.seed_checks import raw_quotes
+from app.seeds import SeedLoader
+from app.yaml_lines import LineMap, field_path, walk
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 
-SCENARIOS_ENV = "ALLIANCE_SCENARIOS_DIR"
 EVALUATE_MAX_BYTES = 64 * 1024  # the largest scenario POST /scenarios/evaluate reads
 
 
@@ -165,7 +156,7 @@ def overlay(scenario: Scenario, organs: Mapping[str, Organ], edges: Mapping[str,
 
 
 def _check(
-    loader: _Loader,
+    loader: SeedLoader,
     file: str,
     raw: Any,
     organs: Mapping[str, Organ],
@@ -173,7 +164,7 @@ def _check(
     alliances: Mapping[str, Alliance],
 ) -> Scenario | None:
     """Validate one parsed scenario against the vocabulary, the paper and the data; record problems."""
-    if not isinstance(raw, _LineMap):
+    if not isinstance(raw, LineMap):
         loader.problem(file, 1, "", "a scenario is a mapping with id, title, alliance, proposed_by, rationale, ...")
         return None
     scenario: Scenario | None = None
@@ -185,25 +176,18 @@ def _check(
             failed.append(tuple(error["loc"]))
             loader.validation_problem(file, "scenario", raw, error)
     if loader.paper is not None:
-        for loc, quote in _raw_quotes(raw):
+        for loc, quote in raw_quotes(raw):
             if any(bad[: len(loc)] == loc for bad in failed):
                 continue
             if not loader.paper.contains(quote):
-                line, _, _ = _walk(raw, loc)
-                loader.problem(file, line, "scenario." + _dotted(loc), loader.quote_message(quote))
+                line, _, _ = walk(raw, loc)
+                loader.problem(file, line, "scenario." + field_path(loc), loader.quote_message(quote))
     if scenario is None:
         return None
     for loc, message in problems_against(scenario, organs, edges, alliances):
-        line, _, _ = _walk(raw, loc)
-        loader.problem(file, line, "scenario." + _dotted(loc), message)
+        line, _, _ = walk(raw, loc)
+        loader.problem(file, line, "scenario." + field_path(loc), message)
     return scenario
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _data(dataset: Any) -> tuple[Mapping[str, Organ], Mapping[str, Edge], Mapping[str, Alliance]]:
@@ -212,7 +196,7 @@ def _data(dataset: Any) -> tuple[Mapping[str, Organ], Mapping[str, Edge], Mappin
 
 def read_scenario(path: Path, dataset: Any, paper: Paper | None = None, text: str | None = None) -> Scenario:
     """One scenario file (an analyst's, say), checked against ``dataset``; raises SeedError with every problem."""
-    loader = _Loader(paper or _default_paper())
+    loader = SeedLoader(paper or _default_paper())
     file, raw = loader.read_file(path, text, scenario=True)
     scenario = None
     if raw is None and not loader.problems:
@@ -238,7 +222,7 @@ def check_scenario_data(payload: Any, store: Any) -> Scenario:
 
 
 def _check_text(text: str, store: Any) -> Scenario:
-    loader = _Loader(_default_paper())
+    loader = SeedLoader(_default_paper())
     file, raw = loader.read_file(Path("<request>"), text, scenario=True)
     scenario = None if raw is None else _check(loader, file, raw, store.organs(), store.edges(), store.alliances())
     if raw is None and not loader.problems:
@@ -250,7 +234,7 @@ def _check_text(text: str, store: Any) -> Scenario:
 
 def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) -> dict[str, Scenario]:
     """Every ``*.yaml`` scenario in ``directory`` (sorted), checked; SeedError with every problem of the run."""
-    loader = _Loader(paper or _default_paper())
+    loader = SeedLoader(paper or _default_paper())
     found: dict[str, Scenario] = {}
     where: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
@@ -271,21 +255,8 @@ def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) ->
     return found
 
 
-def default_scenarios_dir() -> Path:
-    env = os.environ.get(SCENARIOS_ENV)
-    return Path(env) if env else REPO_DIR / "scenarios"
-
-
 def _default_paper() -> Paper:
     return Paper.from_file(default_paper_path(default_seeds_dir()))
-
-
-@lru_cache(maxsize=1)
-def default_scenarios() -> dict[str, Scenario]:
-    """The shipped scenarios, checked against the default seeds, once per process."""
-    from app.api.deps import default_store
-
-    return load_scenarios(default_scenarios_dir(), default_store().dataset)
 
 
 __all__ = [
@@ -293,7 +264,6 @@ __all__ = [
     "SeedError",
     "SeedProblem",
     "check_scenario_data",
-    "default_scenarios",
     "load_scenarios",
     "overlay",
     "read_scenario",

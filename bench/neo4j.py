@@ -254,7 +254,8 @@ class HeapPoller:
 
 def load_throughput(driver: Any, organs: int, per_edge_sample: int, log: Callable[[str], None]) -> dict[str, Any]:
     from app.snapshot import edge_floor
-    from app.store.neo4j_load import _CREATE_EDGES, DEFAULT_BATCH_SIZE, edge_row, live_generation, load
+    from app.store.neo4j_checksum import edge_row
+    from app.store.neo4j_load import _CREATE_EDGES, DEFAULT_BATCH_SIZE, live_generation, load
     from bench.synthetic import generate
 
     ds = generate(organs, seed=0, edges_per_organ=EDGES_PER_ORGAN)
@@ -368,7 +369,8 @@ def run(
     result: dict[str, Any] = {"measured": True, "server": f"neo4j_local on {uri}, bench-only state in {STATE_DIR}"}
     try:
         from app.seeds import load_seeds
-        from app.store.neo4j_load import load, open_driver
+        from app.store.neo4j_driver import open_driver
+        from app.store.neo4j_load import load
 
         driver = open_driver(uri, "neo4j", PASSWORD, 10.0)
         try:

@@ -27,7 +27,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.seeds import Dataset
+from app.dataset import Dataset
 from graph_schema.models import Alliance, Edge, Organ, RoleSpell, Source
 from graph_schema.vocabulary import (
     ALLIANCE_IDS,

@@ -198,7 +198,9 @@ def _one_switch(
 
 def propagation(uri: str, password: str, repeats: int, log: Any) -> dict[str, Any]:
     from app.seeds import load_seeds
-    from app.store.neo4j_load import dataset_checksum, load, open_driver
+    from app.store.neo4j_checksum import dataset_checksum
+    from app.store.neo4j_driver import open_driver
+    from app.store.neo4j_load import load
 
     env = _neo4j_env(uri, password)
     original = load_seeds()
@@ -264,7 +266,8 @@ def run(
 ) -> dict[str, Any]:
     """Throughput per (store, worker count) against its floor, and the load propagation time."""
     from app.seeds import load_seeds
-    from app.store.neo4j_load import load, open_driver
+    from app.store.neo4j_driver import open_driver
+    from app.store.neo4j_load import load
 
     result: dict[str, Any] = {"cores": os.cpu_count(), "connections": connections, "duration_s": duration}
     rows = [throughput("embedded", n, _neo4j_env(None, ""), duration, connections, 1.0, log) for n in WORKER_COUNTS]

@@ -158,9 +158,3 @@ class Scenario(_Model):
             if self.proposed_by == "analyst" and not note:
                 raise ValueError(f"{group}[{i}]: an analyst's proposal needs a note saying why")
         return self
-
-
-class ScenarioFile(_Model):
-    """One YAML file under scenarios/: a single scenario."""
-
-    scenario: Scenario

@@ -40,7 +40,7 @@ def embedded() -> EmbeddedStore:
 @pytest.fixture(scope="session")
 def neo4j_driver() -> Iterator[Any]:
     """A driver on the test Neo4j, checked to answer; fails (never skips) when it does not."""
-    from app.store.neo4j_load import open_driver
+    from app.store.neo4j_driver import open_driver
 
     driver = open_driver(NEO4J_TEST_URI, NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, NEO4J_TEST_TIMEOUT)
     try:

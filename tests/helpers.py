@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.snapshot import Snapshot, SnapshotParams
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.models import Edge
 from graph_schema.vocabulary import Condition, EdgeKind

@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 
 from app.api.answers import AnswerCache
 from app.api.deps import set_store
+from app.dataset import Dataset
 from app.main import create_app
 from app.questions import linkage
-from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.store.embedded import EmbeddedStore
 from graph_schema.vocabulary import Condition, Existence

@@ -36,7 +36,9 @@ from fastapi.testclient import TestClient
 from app.api.deps import set_store
 from app.main import app
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import content_checksum, open_driver, schema_statements
+from app.store.neo4j_driver import open_driver
+from app.store.neo4j_load import content_checksum
+from app.store.neo4j_schema import schema_statements
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 from tests.conftest import NEO4J_TEST_PASSWORD, NEO4J_TEST_USER

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.cli import main
-from app.figures import indicators_svg
+from app.figure_tables import indicators_svg
 from app.questions.compare import compare
 from app.questions.indicators import indicators
 from app.store.base import Store

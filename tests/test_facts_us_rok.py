@@ -83,7 +83,7 @@ def test_dmz_authority_over_us_forces_has_no_stated_end(store: Store) -> None:
 
 def test_peacetime_is_armistice(store: Store) -> None:
     """CONTRACT.md: '`peacetime` is accepted everywhere as a synonym of `armistice`'."""
-    from app.api.params import parse_condition_param
+    from app.parse import parse_condition_param
 
     assert parse_condition_param("peacetime") is ARMISTICE
 

@@ -29,7 +29,8 @@ from app.api.deps import set_store
 from app.main import app
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import load, open_driver
+from app.store.neo4j_driver import open_driver
+from app.store.neo4j_load import load
 from app.store.neo4j_store import Neo4jStore
 from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
 from tests.live_server import wait_for_health
@@ -41,8 +42,10 @@ REPO = Path(__file__).resolve().parent.parent
 # enough to be killed in the middle), printing a line after each batch.
 KILLED_LOADER = r"""
 import sys
-from app.seeds import Dataset, load_seeds
-from app.store.neo4j_load import load, open_driver
+from app.dataset import Dataset
+from app.seeds import load_seeds
+from app.store.neo4j_load import load
+from app.store.neo4j_driver import open_driver
 from graph_schema.models import Edge, Organ
 
 seeds = load_seeds()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.figures import FIGURE_4_ROWS, figure_specs, render_figures, write_figures
+from app.figure_tables import FIGURE_4_ROWS
+from app.figures import figure_specs, render_figures, write_figures
 from app.store.base import Store
 
 FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"

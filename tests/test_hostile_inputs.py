@@ -22,7 +22,8 @@ from fastapi.testclient import TestClient
 
 from app.api.deps import set_store
 from app.main import app, create_app
-from app.seeds import SeedError, load_seeds
+from app.problems import SeedError
+from app.seeds import load_seeds
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
 from tests.test_security import checksum
@@ -78,12 +79,12 @@ def test_the_480_byte_alias_bomb_is_refused_with_file_and_line(seeds_copy: Path)
 def test_a_merge_key_bomb_and_a_recursive_alias_are_refused(
     seeds_copy: Path, parser: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.seeds
+    import app.yaml_lines
 
     if parser == "python":  # the reader's fallback where PyYAML is built without libyaml
-        monkeypatch.setattr(app.seeds, "_LOADERS", [app.seeds._LineLoader])
+        monkeypatch.setattr(app.yaml_lines, "_LOADERS", [app.yaml_lines._LineLoader])
     else:
-        assert app.seeds._LOADERS[0] is not app.seeds._LineLoader, "PyYAML without libyaml"
+        assert app.yaml_lines._LOADERS[0] is not app.yaml_lines._LineLoader, "PyYAML without libyaml"
     (seeds_copy / "merge.yaml").write_text(merge_bomb(), encoding="utf-8")
     (seeds_copy / "loop.yaml").write_text("organs: &x\n  - *x\n", encoding="utf-8")
     (seeds_copy / "deep.yaml").write_text("organs: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
@@ -142,14 +143,17 @@ def test_the_bomb_is_refused_everywhere_seeds_are_read(
     monkeypatch.delenv("NEO4J_URI", raising=False)
     if how == "start-up":
         from app.api.deps import default_store
+        from app.defaults import default_dataset
 
         set_store(None)
         default_store.cache_clear()
+        default_dataset.cache_clear()
         try:
             with pytest.raises(RuntimeError, match="seeds are invalid"), TestClient(create_app()):
                 pass
         finally:
             default_store.cache_clear()
+            default_dataset.cache_clear()
             set_store(None)
         return
     store = EmbeddedStore(load_seeds(REPO / "seeds", PAPER))
@@ -184,7 +188,7 @@ def test_the_default_cap_leaves_room_for_the_seeds() -> None:
 
 def test_read_yaml_is_the_reader_for_scenario_files_too(tmp_path: Path) -> None:
     """The shared reader takes its cap and the setting to name from its caller (scenario files)."""
-    from app.seeds import read_yaml
+    from app.yaml_lines import read_yaml
 
     scenario = tmp_path / "what-if.yaml"
     scenario.write_text(alias_bomb(), encoding="utf-8")

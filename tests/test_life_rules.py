@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.snapshot import Judge, SnapshotParams, build_graph, certain_range, life_judgement, possible_range, snapshot_of
+from app.snapshot import Judge, SnapshotParams, certain_range, life_judgement, possible_range
+from app.snapshot_view import build_graph, snapshot_of
 from graph_schema.life import Life, StatusPeriod, edtf_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.vocabulary import Existence, Status

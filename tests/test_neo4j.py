@@ -24,14 +24,15 @@ from fastapi.testclient import TestClient
 from app.api.deps import make_store, set_store
 from app.cli import main
 from app.config import Settings
+from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.main import app
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import METRICS
-from app.seeds import Dataset
 from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, open_driver, served_state
+from app.store.neo4j_driver import open_driver
+from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, served_state
 from app.store.neo4j_store import META_TTL, Neo4jStore
 from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES
 from graph_schema.vocabulary import Condition, EdgeKind, Existence
@@ -50,7 +51,7 @@ FIGURE_4 = ("nato", "us-rok", "us-japan")
 YEARS = (None, 1950, 1970, 1978, 1985, 1994, 1995, 2005, 2009, 2012, 2013)
 CONDITIONS = (None, Condition.ARMISTICE, Condition.WARTIME)
 # An unreachable Neo4j must answer within "a few seconds"; the driver's worst case is
-# 2 * timeout / 3 + 1 s (app.store.neo4j_load.open_driver), plus slack for a loaded machine.
+# 2 * timeout / 3 + 1 s (app.store.neo4j_driver.open_driver), plus slack for a loaded machine.
 FAIL_FAST_TIMEOUT = 2.0
 FAIL_FAST_LIMIT = 6.0
 
@@ -359,7 +360,7 @@ def test_load_command_overtaken_by_another_load_one_line_reason(
     neo4j_driver: Any, neo4j_loaded: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     """Overtaken by a load that switched first: exit 1, one line saying the served graph is unchanged."""
-    from app.store import neo4j_load
+    from app.store import load_command, neo4j_load
 
     monkeypatch.setenv("NEO4J_URI", NEO4J_TEST_URI)
     monkeypatch.setenv("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD)
@@ -373,7 +374,7 @@ def test_load_command_overtaken_by_another_load_one_line_reason(
 
         return real_load(driver, dataset, **{**kwargs, "progress": meanwhile})
 
-    monkeypatch.setattr(neo4j_load, "load", overtaken)
+    monkeypatch.setattr(load_command, "load", overtaken)
     assert main(["load", "--batch-size", "5"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("load: ") and "nothing was switched" in err[-1] and "serves the graph" in err[-1]

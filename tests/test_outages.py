@@ -29,7 +29,7 @@ from fastapi.testclient import TestClient
 
 from app.api.deps import set_store
 from app.main import app
-from app.store.neo4j_load import open_driver
+from app.store.neo4j_driver import open_driver
 from app.store.neo4j_store import Neo4jStore
 from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
 from tests.test_security import checksum

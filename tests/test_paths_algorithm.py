@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from app import deadline
 from app.questions.common import hop_data, organ_brief, snapshot_data, why
 from app.questions.paths import Reachability, shortest_path, simple_paths
-from app.snapshot import ALL_KINDS, DEFAULT_KINDS, Snapshot, SnapshotParams
+from app.snapshot import ALL_KINDS, DEFAULT_KINDS, SnapshotParams
+from app.snapshot_view import Snapshot
 from app.store.embedded import EmbeddedStore
 from bench.synthetic import generate
 from graph_schema.vocabulary import Condition, EdgeKind, Existence

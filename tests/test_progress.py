@@ -36,14 +36,15 @@ def test_a_pipe_gets_nothing() -> None:
 def test_the_first_build_of_a_large_snapshot_reports_its_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     """A structure of LARGE organs or more reports its first snapshot build, every 1,024 organs and
     at the end (the CLI shows it as a bar on a terminal); a small one (the seeds) reports nothing."""
-    from app import snapshot
+    from app import snapshot_view
     from app.api.deps import default_store
-    from app.snapshot import SnapshotParams, build_graph, snapshot_of
+    from app.snapshot import SnapshotParams
+    from app.snapshot_view import build_graph, snapshot_of
     from bench.synthetic import generate
 
     seen: list[tuple[int, int, str]] = []
-    monkeypatch.setattr(snapshot, "BUILD_PROGRESS", lambda done, total, what: seen.append((done, total, what)))
-    monkeypatch.setattr(snapshot, "LARGE", 2_000)
+    monkeypatch.setattr(snapshot_view, "BUILD_PROGRESS", lambda done, total, what: seen.append((done, total, what)))
+    monkeypatch.setattr(snapshot_view, "LARGE", 2_000)
     data = generate(2_500, seed=3, edges_per_organ=2, alliances=["nato"])
     snapshot_of(build_graph(data.organs.values(), data.edges.values()), SnapshotParams(), data.alliances)
     assert seen and seen[-1] == (2_500, 2_500, "organs judged") and seen[0][0] == 0

@@ -183,11 +183,14 @@ def test_server_refuses_to_start_on_invalid_seeds(tmp_path: Path, monkeypatch: p
     monkeypatch.delenv("NEO4J_URI", raising=False)
     set_store(None)
     from app.api.deps import default_store
+    from app.defaults import default_dataset
 
     default_store.cache_clear()
+    default_dataset.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="seeds are invalid"), TestClient(create_app()):
             pass
     finally:
         default_store.cache_clear()
+        default_dataset.cache_clear()
         set_store(None)

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from app.seeds import Paper, SeedError, SeedProblem, load_seeds, validate_report
+from app.dataset import validate_report
+from app.paper import Paper
+from app.problems import SeedError, SeedProblem
+from app.seeds import load_seeds
 from graph_schema.vocabulary import Condition
 
 PAPER = Path(__file__).resolve().parent.parent / "seeds" / "source" / "finnegan-2009.txt"

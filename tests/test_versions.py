@@ -17,14 +17,16 @@ from fastapi.testclient import TestClient
 
 from app.api.deps import set_store
 from app.config import Settings
+from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.main import app
 from app.questions import compare, linkage
-from app.seeds import Dataset, load_seeds
+from app.seeds import load_seeds
 from app.snapshot import SnapshotParams
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import META_ID, dataset_checksum, load
+from app.store.neo4j_checksum import dataset_checksum
+from app.store.neo4j_load import META_ID, load
 from app.store.neo4j_store import Neo4jStore
 from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
 

@@ -31,7 +31,8 @@ from app.api.deps import set_store
 from app.main import app
 from app.seeds import load_seeds
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_load import META_ID, dataset_checksum, load
+from app.store.neo4j_checksum import dataset_checksum
+from app.store.neo4j_load import META_ID, load
 from app.store.neo4j_store import META_TTL, Neo4jStore
 from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
 from tests.test_versions import rename_in_seeds

@@ -96,20 +96,16 @@ async def pin(scope: Scope, get_store: Callable[[], Any]) -> Any:
 class AnswerCache:
     """ASGI middleware replaying cached 200 answers of ``paths`` (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, paths: Iterable[str], max_bytes: int, store: Any = None) -> None:
+    def __init__(self, app: ASGIApp, paths: Iterable[str], max_bytes: int, store: Callable[[], Any]) -> None:
         self.app = app
         self.paths = frozenset(paths)
         self.answers: ByteLRU[Key, Answer] = ByteLRU(max_bytes, answer_bytes)
-        self._store = store  # a callable returning the store in use (default: app.api.deps.get_store)
+        self._store = store  # a callable returning the store in use (app.main gives app.api.deps.get_store)
         self.hits = 0
         self.misses = 0
 
     def _get_store(self) -> Any:
-        if self._store is not None:
-            return self._store()
-        from app.api.deps import get_store
-
-        return get_store()
+        return self._store()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (

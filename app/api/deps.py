@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.config import Settings, get_settings
+from app.defaults import default_dataset
 from app.errors import StoreUnavailable
 from app.store.base import Store, set_scenario_cache_bytes
 from app.store.embedded import EmbeddedStore
@@ -19,9 +20,9 @@ _store: Store | None = None
 
 @lru_cache(maxsize=1)
 def default_store() -> EmbeddedStore:
-    """The embedded store over the default seeds, loaded once per process."""
+    """The embedded store over the default seeds (``app.defaults.default_dataset``), built once per process."""
     settings = get_settings()
-    store = EmbeddedStore.from_seeds(settings.alliance_seeds_dir, settings.alliance_paper)
+    store = EmbeddedStore(default_dataset())
     store.set_snapshot_cache_bytes(int(settings.alliance_snapshot_cache_mb * 2**20))
     return store
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from annotated_types import MaxLen
 from fastapi import Path, Query
@@ -12,16 +11,14 @@ from pydantic import BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from app.api import schemas
-from app.errors import BadParameter
-from app.snapshot import DEFAULT_KINDS, Snapshot, SnapshotParams
+from app.parse import MAX_EXCLUDE, YEAR_MAX, YEAR_MIN, parse_condition_param, parse_exclude, parse_existence
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.scenario import SCENARIO_ID_PATTERN
-from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condition
+from graph_schema.vocabulary import EdgeKind, Existence
 
-MAX_EXCLUDE = 50
-MAX_ALLIANCES = 10
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
-YEAR_MIN, YEAR_MAX = 1900, 2100
 
 # The closed value sets are enums in the OpenAPI schema (app.api.schemas), so the schema says exactly
 # what is accepted; a mismatch is a 422 whose message names the parameter and lists the allowed
@@ -111,89 +108,6 @@ ExistenceParam = Annotated[
 TableFormat = Annotated[schemas.TableFormat, Query(description="json, or csv for the table.")]
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _items(value: str | Iterable[str] | None) -> list[str]:
-    """A comma list, or a list of values (each possibly a comma list), as its non-empty items."""
-    if value is None:
-        return []
-    parts = value.split(",") if isinstance(value, str) else [p for v in value for p in str(v).split(",")]
-    return [p.strip() for p in parts if p.strip()]
-
-
-def parse_enum_list(value: str | Iterable[str] | None, enum: type[E], parameter: str) -> list[E] | None:
-    """A comma list (or list) of vocabulary values, or None when empty; 422 naming the parameter if unknown."""
-    out: list[E] = []
-    for part in _items(value):
-        name = part.strip().lower()
-        if not name:
-            continue
-        try:
-            out.append(enum(name))
-        except ValueError:
-            allowed = ", ".join(v.value for v in enum)
-            raise BadParameter(parameter, f"unknown value {part.strip()!r}; allowed: {allowed}") from None
-    return out or None
-
-
-def parse_kinds(
-    value: str | Iterable[str] | None, default: frozenset[EdgeKind] = DEFAULT_KINDS, parameter: str = "kinds"
-) -> frozenset[EdgeKind]:
-    kinds = parse_enum_list(value, EdgeKind, parameter)
-    return frozenset(kinds) if kinds else default
-
-
-def parse_condition_param(value: str | None) -> Condition | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return parse_condition(value)
-    except ValueError as err:
-        raise BadParameter("condition", str(err)) from None
-
-
-def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[str]:
-    ids = _items(value)
-    if not ids:
-        return frozenset()
-    if len(ids) > MAX_EXCLUDE:
-        raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
-    return frozenset(store.resolve_organs(sorted(set(ids)), "exclude"))
-
-
-def parse_id_list(value: str | Iterable[str], parameter: str, known: dict, cap: int = MAX_ALLIANCES) -> list[str]:
-    ids = _items(value)
-    if not ids:
-        raise BadParameter(parameter, "give at least one id")
-    if len(ids) > cap:
-        raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
-    return ids
-
-
-def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str], cap: int = 10) -> list[str]:
-    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids; none given
-    (absent or empty) is ``default``."""
-    if value is None or not _items(value):
-        return list(default)
-    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", store.alliances(), cap)]
-
-
-def parse_highlight(value: str | None, store: Store) -> str | None:
-    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is)."""
-    from app.diagram import highlight_ids
-
-    named = highlight_ids(value)
-    if not named or value is None:
-        return value
-    resolved = [store.resolve_organ(t, "highlight") for t in named]
-    if len(set(resolved)) != len(resolved):
-        # Refused, so a highlight cannot inflate the chart by repeating an organ.
-        raise BadParameter("highlight", "an organ is repeated")
-    ids = ",".join(resolved)
-    return f"path:{ids}" if value.strip().startswith("path:") else ids
-
-
 def snapshot_for(
     store: Store,
     alliance: str | None,
@@ -222,12 +136,3 @@ def snapshot_for(
         scenario,
     )
     return store.snapshot(params)
-
-
-def parse_existence(value: str | None) -> Existence:
-    if value is None or not value.strip():
-        return Existence.POSSIBLE
-    try:
-        return Existence(value.strip().lower())
-    except ValueError:
-        raise BadParameter("existence", "allowed: " + ", ".join(e.value for e in Existence)) from None

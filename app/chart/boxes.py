@@ -23,7 +23,8 @@ from app.chart.style import (
 )
 from app.chart.svg import attr, tag
 from app.chart.text import text_width, wrap
-from app.snapshot import RULES, Snapshot
+from app.snapshot import RULES
+from app.snapshot_view import Snapshot
 from graph_schema.models import Organ
 from graph_schema.vocabulary import Status
 

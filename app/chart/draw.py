@@ -25,7 +25,8 @@ from app.chart.rows import BAND_TITLE, assign_rows, band_column, level_bands, or
 from app.chart.style import MARGIN, defs
 from app.chart.svg import attr, num, tag
 from app.chart.text import FONT_FAMILY, text_width
-from app.snapshot import ALL_KINDS, Snapshot
+from app.snapshot import ALL_KINDS
+from app.snapshot_view import Snapshot
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
 

@@ -12,7 +12,8 @@ from app.chart.marks import edge_look
 from app.chart.style import EDGE_STYLES, MARGIN, MUTED, NAMED_MODES, TAG_SIZE
 from app.chart.svg import attr, num, tag
 from app.chart.text import text_width
-from app.snapshot import RULES, Snapshot
+from app.snapshot import RULES
+from app.snapshot_view import Snapshot
 from graph_schema.models import Edge
 from graph_schema.vocabulary import UNDIRECTED_KINDS, EdgeKind, Status
 

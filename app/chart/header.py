@@ -13,7 +13,7 @@ from app.chart.highlight import Highlight
 from app.chart.style import GAP_COLOUR, TEXT
 from app.chart.svg import tag
 from app.chart.text import text_width
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 from graph_schema.models import Edge
 from graph_schema.vocabulary import EdgeKind, Level, Status
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from app.chart.boxes import label
 from app.errors import BadParameter
-from app.snapshot import ALL_KINDS, Snapshot
+from app.snapshot import ALL_KINDS
+from app.snapshot_view import Snapshot
 from graph_schema.vocabulary import EdgeKind
 
 

@@ -22,7 +22,7 @@ from app.chart.style import (
 )
 from app.chart.svg import num, tag
 from app.chart.text import text_width
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 from graph_schema.models import Edge
 from graph_schema.vocabulary import EdgeKind
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.chart.style import MUTED, NATURE_COLOURS, POSSIBLE_DASH, PROPOSED_COLOUR, TEXT
-from app.snapshot import Snapshot, life_judgement, treaty_floor
+from app.snapshot import life_judgement, treaty_floor
+from app.snapshot_view import Snapshot
 from graph_schema.models import Organ
 from graph_schema.vocabulary import Nature, Status
 

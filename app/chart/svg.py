@@ -42,11 +42,6 @@ def tag(name: str, text: str | None = None, /, **values: object) -> str:
     return f"{opening}>{escape(text)}</{name}>"
 
 
-def text_content(text: str) -> str:
-    """Text escaped for element content."""
-    return escape(text)
-
-
 def attr(text: str) -> str:
     """Text escaped for a double-quoted attribute written by hand (``&``, ``"``, ``<``, ``>``)."""
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")

@@ -29,7 +29,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from app.questions.common import params_data
-from app.snapshot import Snapshot, edge_floor
+from app.snapshot import edge_floor
+from app.snapshot_view import Snapshot
+from app.store.neo4j_checksum import alliance_row, checksum_of_digests, edge_row, organ_row
 from app.store.neo4j_load import (
     _CREATE_ALLIANCES,
     _CREATE_EDGES,
@@ -37,13 +39,8 @@ from app.store.neo4j_load import (
     _WRITE_META,
     EXPORT_GENERATION,
     META_ID,
-    SCHEMA_WAIT_SECONDS,
-    alliance_row,
-    checksum_of_digests,
-    edge_row,
-    organ_row,
-    schema_statements,
 )
+from app.store.neo4j_schema import SCHEMA_WAIT_SECONDS, schema_statements
 
 BATCH_SIZE = 200
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -34,7 +34,7 @@ from app.export.records import (
 )
 from app.questions.common import params_data
 from app.questions.compare import PAPER_YEAR
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 from graph_schema.generate import EDGE_STROKES, LEVEL_DIAMETER_PX, NATURE_PALETTE
 from graph_schema.models import Edge
 from graph_schema.vocabulary import EdgeKind, Level, Nature

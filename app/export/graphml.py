@@ -21,7 +21,7 @@ from typing import Any
 
 from app.export.records import Column, columns, edge_records, flat_value, organ_records
 from app.questions.common import params_data
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

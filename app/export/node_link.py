@@ -11,7 +11,7 @@ from typing import Any
 
 from app.export.records import edge_records, organ_records
 from app.questions.common import params_data
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 
 
 def node_link(snap: Snapshot) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.questions.common import edge_data, organ_data
-from app.snapshot import Snapshot, certain_range, edge_floor, possible_range, treaty_floor
+from app.snapshot import certain_range, edge_floor, possible_range, treaty_floor
+from app.snapshot_view import Snapshot
 from graph_schema.models import Edge, Organ
 
 ColumnType = Literal["boolean", "long", "string"]

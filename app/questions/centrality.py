@@ -31,7 +31,8 @@ except ImportError:  # pragma: no cover - exercised where the extra is not insta
 from app import deadline
 from app.errors import BadParameter
 from app.questions.common import organ_brief, snapshot_data
-from app.snapshot import DEFAULT_KINDS, Snapshot
+from app.snapshot import DEFAULT_KINDS
+from app.snapshot_view import Snapshot
 from graph_schema.vocabulary import EdgeKind
 
 

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.errors import BadParameter
-from app.seeds import quote_line
-from app.snapshot import RULES, Judgement, Snapshot, SnapshotParams
+from app.paper import quote_line
+from app.snapshot import RULES, Judgement, SnapshotParams
+from app.snapshot_view import Snapshot
 from graph_schema.life import Life
 from graph_schema.models import Edge, Organ, Source
 from graph_schema.vocabulary import EdgeKind

@@ -12,7 +12,8 @@ from typing import Any
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage
-from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, role_held
+from app.snapshot import ALL_KINDS, SnapshotParams, role_held
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature, OrganType, Role, Status
 

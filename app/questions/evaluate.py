@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.params import (
+from app.parse import (
     MAX_EXCLUDE,
     YEAR_MAX,
     YEAR_MIN,

@@ -17,7 +17,7 @@ from app.export.gexf import gexf
 from app.export.graphml import graphml
 from app.export.node_link import node_link
 from app.questions.common import edge_data
-from app.snapshot import Snapshot
+from app.snapshot_view import Snapshot
 
 FORMATS = {
     "json": "application/json",
@@ -67,6 +67,6 @@ def export(snap: Snapshot, fmt: str = "json") -> tuple[str, str]:
     rows = []
     for e in sorted(snap.edges(), key=lambda e: e.id or ""):
         d = edge_data(e)
-        d["quote"] = e.sources[0].quote
+        d["quote"] = e.first_quote  # None for what an analyst's scenario adds without a quote
         rows.append(d)
     return rows_to_csv(rows, EDGE_COLUMNS), FORMATS[fmt]

@@ -77,11 +77,6 @@ def year_label(indicator: Indicator) -> str:
     return NO_YEAR if indicator.year is None else str(indicator.year)
 
 
-def full_label(indicator: Indicator) -> str:
-    """Value, hedge and year, as a bar or a table cell shows them: ``near $300 bn, no year given``."""
-    return f"{value_label(indicator)}, {year_label(indicator)}"
-
-
 def scope_label(scope: str, store: Store) -> str:
     """A scope in words: ``U.S.-EU``, ``U.S.-ROK``, ``NATO``, or the organ's acronym or name."""
     if scope in PAIR_SCOPES:

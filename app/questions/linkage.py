@@ -7,10 +7,11 @@ from typing import Any
 
 import networkx as nx
 
+from app.paper import quote_line
 from app.questions.common import kind_list, organ_brief, snapshot_data
 from app.questions.paths import path_data
-from app.seeds import quote_line
-from app.snapshot import DEFAULT_KINDS, Snapshot, role_held, span_judgement
+from app.snapshot import DEFAULT_KINDS, role_held, span_judgement
+from app.snapshot_view import Snapshot
 from graph_schema.models import Absence, Organ
 from graph_schema.vocabulary import BreakCause, Condition, EdgeKind, Existence, Nature, OrganType, Role
 

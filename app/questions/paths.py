@@ -49,7 +49,8 @@ from app.questions.common import (
     snapshot_data,
     why,
 )
-from app.snapshot import DEFAULT_KINDS, Snapshot
+from app.snapshot import DEFAULT_KINDS
+from app.snapshot_view import Snapshot
 from graph_schema.models import Edge
 from graph_schema.vocabulary import Condition, EdgeKind
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.paper import quote_line
 from app.questions.common import edge_data, judgement_data, organ_brief, params_data
 from app.questions.linkage import linkage
-from app.seeds import quote_line
-from app.snapshot import Snapshot, SnapshotParams
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.life import Point
 from graph_schema.models import Edge, Organ

@@ -11,7 +11,8 @@ from typing import Any
 
 from app.cache import ByteLRU, scenario_snapshot_bytes, snapshot_growth
 from app.errors import AmbiguousId, BadParameter, UnknownId
-from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Level, Nature
@@ -35,8 +36,9 @@ _SCENARIO_SETS = itertools.count(1)
 class Store(abc.ABC):
     """Alliances, organs, edges and year-snapshots of them.
 
-    A store implements the four abstract methods; lookups and search are written once here on top
-    of them, so both stores answer them alike.
+    A store implements the five abstract methods (``alliances``, ``organs``, ``edges``, ``snapshot``,
+    ``health``); lookups and search are written once here on top of them, so both stores answer
+    them alike.
     """
 
     backend: str = "abstract"
@@ -82,7 +84,7 @@ class Store(abc.ABC):
     def scenarios(self) -> dict[str, Scenario]:
         """The scenarios a question may name (``scenario=ID``): the shipped ones unless set."""
         if self._scenarios is None:
-            from app.scenarios import default_scenarios
+            from app.defaults import default_scenarios
 
             self._scenarios = default_scenarios()
         return self._scenarios
@@ -187,10 +189,6 @@ class Store(abc.ABC):
         if len(set(ids)) != len(ids):
             raise BadParameter(parameter, "an organ is named twice")
         return ids
-
-    def check_organs(self, ids: Sequence[str], parameter: str) -> None:
-        """Raise UnknownId (or AmbiguousId) for the first text that names no single organ."""
-        self.resolve_organs(ids, parameter)
 
     def edges_of(self, organ_id: str) -> tuple[list[Edge], list[Edge]]:
         """(edges in, edges out) of an organ, all years."""

@@ -11,8 +11,10 @@ from typing import Any
 import networkx as nx
 
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
-from app.seeds import Dataset, load_seeds
-from app.snapshot import Snapshot, SnapshotParams, build_graph, snapshot_of
+from app.dataset import Dataset
+from app.seeds import load_seeds
+from app.snapshot import SnapshotParams
+from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from app.store.base import Store
 from graph_schema.models import Alliance, Edge, Organ
 
@@ -81,7 +83,7 @@ class EmbeddedStore(Store):
         computed on first use."""
         state = self._state
         if state.checksum is None:
-            from app.store.neo4j_load import dataset_checksum
+            from app.store.neo4j_checksum import dataset_checksum
 
             state.checksum = dataset_checksum(state.dataset)
         return state.checksum

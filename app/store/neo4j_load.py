@@ -1,6 +1,8 @@
 """Load the validated seeds into Neo4j: schema first, then a new generation in batches, switched to at once.
 
-``load()`` is the library call, ``load_command()`` the ``alliances load`` command around it.
+``load()`` is the library call; ``app.store.load_command`` is the ``alliances load`` command around
+it. The schema is ``app.store.neo4j_schema``'s, the properties ``app.store.neo4j_props``', the
+digests and checksums ``app.store.neo4j_checksum``'s, the driver ``app.store.neo4j_driver``'s.
 
 What a load does, in order:
 
@@ -56,174 +58,37 @@ reading its ``doc`` back); neither is content, and the checksum leaves both out.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import re
-import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from app.progress import stderr_progress
-from app.seeds import Dataset
-from app.snapshot import certain_range, edge_floor, possible_range, treaty_floor
-from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
-from graph_schema.life import Life
-from graph_schema.models import Alliance, Edge, Organ
+from app.dataset import Dataset
+from app.snapshot import edge_floor
+from app.store.neo4j_checksum import (
+    alliance_row,
+    checksum_of_digests,
+    content_props,
+    edge_row,
+    item_digest,
+    node_item,
+    organ_row,
+    rel_item,
+)
+from app.store.neo4j_schema import apply_schema
+from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES, organ_labels
+from graph_schema.models import Edge, Organ
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 
-CONSTRAINTS_FILE = GENERATED / "constraints.cypher"
 META_ID = "load"
-SCHEMA_WAIT_SECONDS = 60
 # The relationship types of the vocabulary as one Cypher alternation; built from the closed
 # EdgeKind set only, never from input.
 ALL_REL_TYPES = "|".join(REL_TYPES[kind] for kind in EdgeKind)
-ALIASES_SEPARATOR = " | "
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)``: called after each batch; ``what`` names the step."""
-
-
-# ------------------------------------------------------------------------------------------- schema
-
-
-def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
-    """The statements of the generated constraints file, comments dropped, one per ``;``.
-
-    Examples
-    --------
-    >>> stmts = schema_statements()
-    >>> stmts[0].startswith("CREATE CONSTRAINT organ_id IF NOT EXISTS")
-    True
-    >>> all(" IF NOT EXISTS " in s for s in stmts)
-    True
-    """
-    text = "\n".join(
-        line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("//")
-    )
-    return [stmt.strip() for stmt in text.split(";") if stmt.strip()]
-
-
-_LEGACY_CONSTRAINTS = (
-    "SHOW CONSTRAINTS YIELD name, properties WHERE name IN ['organ_id', 'alliance_id'] AND properties = ['id'] "
-    "RETURN name"
-)
-
-
-def apply_schema(driver: Any, database: str, bookmark_manager: Any = None) -> int:
-    """Create the constraints and indexes (idempotent); returns how many statements ran.
-
-    Each runs in its own auto-commit transaction: Neo4j does not allow schema and data writes in
-    one transaction.
-    """
-    statements = schema_statements()
-    with driver.session(database=database, bookmark_manager=bookmark_manager) as session:
-        # Before load generations ids were unique on their own; two generations hold the same ids.
-        for name in session.run(_LEGACY_CONSTRAINTS).value("name"):
-            session.run(f"DROP CONSTRAINT {name} IF EXISTS").consume()
-        for stmt in statements:
-            session.run(stmt).consume()
-        # A new index fills in the background; wait, so that the first load's MERGEs and the first
-        # fulltext searches use it rather than racing it.
-        session.run("CALL db.awaitIndexes($seconds)", seconds=SCHEMA_WAIT_SECONDS).consume()
-    return len(statements)
-
-
-# ------------------------------------------------------------------------------------------- rows
-
-
-def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
-    # Neo4j stores no nulls: an absent property is the null. Dropping them here makes the row equal
-    # to what properties(n) returns, which is how a reload tells "unchanged" from "updated".
-    return {k: v for k, v in props.items() if v is not None}
-
-
-def alliance_props(alliance: Alliance, seq: int) -> dict[str, Any]:
-    """The properties of an ``(:Alliance)`` node."""
-    return _clean(
-        {
-            "id": alliance.id,
-            "name": alliance.name,
-            "aliases": list(alliance.aliases),
-            "treaty_years": list(alliance.treaty_years),
-            "standing_structure": alliance.standing_structure,
-            "quote": alliance.first_quote,
-            "seq": seq,
-            "doc": alliance.model_dump_json(by_alias=True),
-        }
-    )
-
-
-def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> dict[str, Any]:
-    """The properties of an ``(:Organ)`` node; ``start`` is the snapshot's life rule, precomputed."""
-    return _clean(
-        {
-            "id": organ.id,
-            "name": organ.name,
-            "acronym": organ.acronym,
-            "aliases": list(organ.aliases),
-            "aliases_text": ALIASES_SEPARATOR.join(organ.aliases),
-            "type": organ.type.value,
-            "alliance": organ.alliance,
-            "nation": organ.nation,
-            "nature": organ.nature.value,
-            "level": organ.level.value,
-            "roles": sorted({spell.role.value for spell in organ.roles}),
-            "status": organ.status.value,
-            "established": organ.established,
-            "ended": organ.ended,
-            "not_before": organ.not_before,
-            "planned_start": organ.planned_start,
-            "planned_end": organ.planned_end,
-            "part_of": organ.part_of,
-            **life_props(organ.life, treaty_floor(organ.alliance, alliances)),
-            "quote": organ.first_quote,
-            "seq": seq,
-            "doc": organ.model_dump_json(by_alias=True),
-        }
-    )
-
-
-def life_props(life: Life, floor: int | None) -> dict[str, Any]:
-    """The life as properties Cypher can select on and Browser users can read: the possible range
-    (``app.snapshot.possible_range``: what the store's candidate query filters by), the certain
-    range, attested years, and start and end as EDTF. The full life stays in ``doc``."""
-    first, stop = possible_range(life, floor)
-    certain_from, certain_to = certain_range(life)
-    attested = sorted({y for a in life.attested for y in range(a.year, a.last + 1)})
-    return {
-        "possible_from": first,
-        "possible_to": stop,
-        "certain_from": certain_from,
-        "certain_to": certain_to,
-        "attested": attested or None,
-        "start_edtf": life.start.edtf or None,
-        "end_edtf": life.end.edtf or None,
-        "planned": life.only_planned or None,
-    }
-
-
-def edge_props(edge: Edge, seq: int, floor: int | None = None) -> dict[str, Any]:
-    """The properties of a relationship; its type and direction carry kind, source and target."""
-    return _clean(
-        {
-            "id": edge.id,
-            "kind": edge.kind.value,
-            "mode": edge.mode.value,
-            "condition": edge.condition.value,
-            "from": edge.from_,
-            "to": edge.to,
-            "not_before": edge.not_before,
-            "status": edge.status.value,
-            **life_props(edge.life, floor),
-            "quote": edge.first_quote,
-            "seq": seq,
-            "doc": edge.model_dump_json(by_alias=True),
-        }
-    )
 
 
 # ------------------------------------------------------------------------------------------- generations
@@ -234,8 +99,6 @@ EXPORT_GENERATION = 1
 """The generation the Cypher export writes (``app.export.cypher``): the first of an empty database."""
 DEFAULT_BATCH_SIZE = 2000
 DROP_BATCH = 1000  # nodes (and 10x as many relationships) per transaction when a generation is dropped
-BOOKKEEPING = ("gen", "digest")
-"""Properties a load adds to every node and relationship beside the content; the checksum leaves them out."""
 _KNOWN_ORGAN_LABELS = frozenset({"Organ", *NATURE_LABELS.values(), *LEVEL_LABELS.values()})
 
 
@@ -392,77 +255,6 @@ def served_state(tx: Any) -> dict[str, Any]:
     nodes = tx.run(_gen_query(_COUNT_NODES, gen), gen=gen).single()["n"]
     rels = tx.run(_gen_query(_COUNT_RELS, gen), gen=gen).single()["n"]
     return {"nodes": nodes, "rels": rels, "checksum": content_checksum(tx, gen)}
-
-
-def _content(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if k not in BOOKKEEPING}
-
-
-def node_item(labels: Sequence[str], props: Mapping[str, Any]) -> str:
-    """One node as ``content_checksum`` counts it (also for content not yet in a database)."""
-    return json.dumps({"labels": sorted(labels), "props": _content(props)}, sort_keys=True, default=str)
-
-
-def rel_item(rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> str:
-    """One relationship as ``content_checksum`` counts it."""
-    return json.dumps(
-        {"type": rel_type, "source": source, "target": target, "props": _content(props)}, sort_keys=True, default=str
-    )
-
-
-def item_digest(item: str) -> bytes:
-    """The sha256 of one ``node_item``/``rel_item``: what a node's ``digest`` property holds (in hex)."""
-    return hashlib.sha256(item.encode("utf-8")).digest()
-
-
-def checksum_of_digests(digests: Iterable[bytes]) -> str:
-    """The checksum of items given by their ``item_digest``, whatever their order."""
-    total = hashlib.sha256()
-    for digest in sorted(digests):
-        total.update(digest)
-    return total.hexdigest()
-
-
-def checksum_of(items: Iterable[str]) -> str:
-    """The sha256 of ``node_item``/``rel_item`` strings, whatever their order."""
-    return checksum_of_digests(item_digest(item) for item in items)
-
-
-def alliance_row(alliance: Alliance, seq: int) -> tuple[dict[str, Any], bytes]:
-    """An alliance as the loader writes it (``{"props": ...}``, its ``digest`` included) and its digest."""
-    props = alliance_props(alliance, seq)
-    digest = item_digest(node_item(["Alliance"], props))
-    return {"props": {**props, "digest": digest.hex()}}, digest
-
-
-def organ_row(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> tuple[dict[str, Any], bytes]:
-    """An organ as the loader writes it (under ``_CREATE_ORGANS[nature, level]``) and its digest."""
-    props = organ_props(organ, alliances, seq)
-    digest = item_digest(node_item(organ_labels(organ.nature, organ.level), props))
-    return {"props": {**props, "digest": digest.hex()}}, digest
-
-
-def edge_row(edge: Edge, seq: int, floor: int | None) -> tuple[dict[str, Any], bytes]:
-    """An edge as the loader writes it (``source``, ``target``, ``props``) and its digest."""
-    props = edge_props(edge, seq, floor)
-    digest = item_digest(rel_item(REL_TYPES[edge.kind], edge.source, edge.target, props))
-    return {"source": edge.source, "target": edge.target, "props": {**props, "digest": digest.hex()}}, digest
-
-
-def dataset_checksum(dataset: Dataset) -> str:
-    """What ``content_checksum`` reads from a database that holds exactly ``dataset`` (a pruned load),
-    computed from the seeds alone.
-
-    The embedded store's data version is this, so both stores name the same data with the same
-    version (the ``ETag`` of an answer), and a test checks it against a real load.
-    """
-    digests = [alliance_row(a, i)[1] for i, a in enumerate(dataset.alliances.values())]
-    digests += [organ_row(o, dataset.alliances, i)[1] for i, o in enumerate(dataset.organs.values())]
-    digests += [
-        edge_row(e, i, edge_floor(e, dataset.organs, dataset.alliances))[1]
-        for i, e in enumerate(dataset.edges.values())
-    ]
-    return checksum_of_digests(digests)
 
 
 def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -622,7 +414,7 @@ def load(
                 digests.append(digest)
                 rows.append(row)
             for r in carried["alliances"]:
-                props = _content(r["props"])
+                props = content_props(r["props"])
                 digest = item_digest(node_item(["Alliance"], props))
                 digests.append(digest)
                 rows.append({"props": {**props, "digest": digest.hex()}})
@@ -646,7 +438,7 @@ def load(
             for r in carried["organs"]:
                 # Their labels as they are, within the vocabulary's (Organ first).
                 labels = ("Organ", *sorted(set(r["labels"]) & _KNOWN_ORGAN_LABELS - {"Organ"}))
-                props = _content(r["props"])
+                props = content_props(r["props"])
                 digest = item_digest(node_item(labels, props))
                 digests.append(digest)
                 carried_organs[labels].append({"props": {**props, "digest": digest.hex()}})
@@ -673,7 +465,7 @@ def load(
             kind_of = {rel: kind for kind, rel in REL_TYPES.items()}
             carried_edges: dict[EdgeKind, list[dict[str, Any]]] = defaultdict(list)
             for r in carried["edges"]:
-                props = _content(r["props"])
+                props = content_props(r["props"])
                 digest = item_digest(rel_item(r["type"], r["source"], r["target"], props))
                 digests.append(digest)
                 carried_edges[kind_of[r["type"]]].append(
@@ -733,108 +525,3 @@ def load(
         "bookmarks": bookmarks,
         "seconds": round(time.perf_counter() - started, 3),
     }
-
-
-# ------------------------------------------------------------------------------------------- the command
-
-
-def open_driver(uri: str, user: str, password: str, timeout: float, trusted_ca: Path | None = None) -> Any:
-    """A driver whose every wait (connect, pool, retries) is bounded by about ``timeout`` seconds.
-
-    TLS is chosen by the URI scheme: ``neo4j+s://`` / ``bolt+s://`` verify the server's certificate
-    against the system's CAs (Aura), ``+ssc`` encrypts but accepts a self-signed certificate.
-    ``trusted_ca`` (``NEO4J_TRUSTED_CA``), a PEM file, encrypts a plain ``neo4j://`` / ``bolt://``
-    URI and verifies the server against that CA: a cluster with a private CA.
-
-    The driver retries a failed transaction after waiting 1, 2, 4... s, for as long as its retry
-    budget (counted from the first failure) is not spent; a connection attempt is bounded by the
-    connection timeout (TCP) and the acquisition timeout (the Bolt handshake). Giving each a third
-    of ``timeout`` bounds the worst case, a server that accepts connections but never answers, at
-    two attempts and one back-off: ``2 * timeout / 3 + 1`` s (4.3 s for the default 5); a refused
-    port fails in about 3 s.
-    """
-    import neo4j
-
-    tls: dict[str, Any] = {}
-    if trusted_ca is not None:
-        if "+s" in uri.split("://", 1)[0]:
-            raise ValueError(
-                "NEO4J_TRUSTED_CA needs a neo4j:// or bolt:// URI; the +s and +ssc schemes choose their own trust"
-            )
-        tls = {"encrypted": True, "trusted_certificates": neo4j.TrustCustomCAs(str(trusted_ca))}
-    return neo4j.GraphDatabase.driver(
-        uri,
-        auth=(user, password),
-        **tls,
-        connection_timeout=timeout / 3,
-        connection_acquisition_timeout=timeout / 3,
-        max_transaction_retry_time=timeout / 3,
-        # The queries are fixed and tested; on an empty database the server would still warn that
-        # :Meta "does not exist" on every check, flooding the log.
-        notifications_min_severity="OFF",
-    )
-
-
-def load_command(args: Any) -> int:
-    """``alliances load``: validate the seeds, then load them into the Neo4j of the environment.
-
-    Reads ``NEO4J_URI`` (default ``bolt://127.0.0.1:7687``, the local server of ``neo4j_local``),
-    ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Exit codes: 0 loaded; 1 invalid seeds
-    (the database is not touched), or Neo4j unreachable or failing (one line on stderr).
-    """
-    from neo4j.exceptions import DriverError, Neo4jError
-
-    from app.config import get_settings
-    from app.seeds import SeedError, load_seeds
-
-    try:
-        dataset = load_seeds(args.seeds, args.paper)
-    except SeedError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        print(f"load: {len(err.problems)} problem(s) in the seeds; Neo4j was not touched", file=sys.stderr)
-        return 1
-
-    settings = get_settings()
-    uri = settings.neo4j_uri or "bolt://127.0.0.1:7687"
-    batch_size = getattr(args, "batch_size", DEFAULT_BATCH_SIZE)
-    if batch_size < 1:
-        print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
-        return 1
-    from app.redact import credentials_problem, one_line, redact_uri
-
-    refused = credentials_problem(uri)
-    if refused:  # before anything is printed or the driver sees it: its messages quote the URI
-        print(f"load: NEO4J_URI cannot be used: {refused}; Neo4j was not touched", file=sys.stderr)
-        return 1
-    print(
-        f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {redact_uri(uri)}", file=sys.stderr
-    )
-    driver = open_driver(
-        uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_timeout_seconds, settings.neo4j_trusted_ca
-    )
-    try:
-        driver.verify_connectivity()
-        counts = load(
-            driver,
-            dataset,
-            database=settings.neo4j_database,
-            prune=bool(getattr(args, "prune", False)),
-            batch_size=batch_size,
-            progress=stderr_progress(),
-        )
-    except (DriverError, Neo4jError, OSError) as err:
-        print(f"load: Neo4j at {redact_uri(uri)} failed, nothing was written: {one_line(err)}", file=sys.stderr)
-        return 1
-    except LoadAborted as err:
-        print(f"load: {one_line(err)}; Neo4j at {redact_uri(uri)} serves the graph it served before", file=sys.stderr)
-        return 1
-    finally:
-        driver.close()
-    print(
-        f"loaded {counts['alliances']} alliances, {counts['organs']} organs, {counts['edges']} edges "
-        f"in {counts['seconds']:.2f} s: created {counts['created']}, updated {counts['updated']}, "
-        f"unchanged {counts['unchanged']}, pruned {counts['pruned']}"
-        + (f"; {counts['stale']} not in the seeds kept (use --prune to remove)" if counts["stale"] else "")
-    )
-    return 0

@@ -4,11 +4,11 @@ How it computes things
 ----------------------
 ``snapshot(params)`` selects candidates in Cypher, in one read transaction: the organs of the
 alliance's scope (its own organs plus national organs that ever have a relationship with one of
-them, either direction, any year: ``app.snapshot.alliance_scope``) whose possible range (precomputed
+them, either direction, any year: ``app.snapshot_view.alliance_scope``) whose possible range (precomputed
 by the loader with ``app.snapshot.possible_range``) holds the year; then the relationships between
 them under the condition whose possible range holds the year. The rows come back as ids; the
 snapshot is built from the store's cached models, in the seeds' order (``seq``), by the same
-``app.snapshot.snapshot_of`` the embedded store uses, which applies the life rules (certain,
+``app.snapshot_view.snapshot_of`` the embedded store uses, which applies the life rules (certain,
 possible, absent, plans, parts, ``existence``, exclusions). The rules are written once, in Python.
 
 The questions (paths, linkage, centrality, compare, diff, export) then run on that snapshot's
@@ -46,7 +46,7 @@ Versions: one answer, one load
 answer that asks several things (a lookup, then one snapshot per alliance) never mixes two loads,
 and the checksum is its ``ETag``. When a load lands while the view is in use, the view's snapshot
 query sees another checksum; it then cuts the snapshot from its own models in Python
-(``app.snapshot.snapshot_of``, the rules the Cypher mirrors) rather than mix.
+(``app.snapshot_view.snapshot_of``, the rules the Cypher mirrors) rather than mix.
 
 Routing and bookmarks
 ---------------------
@@ -66,7 +66,7 @@ broken is cached: the next call tries again, and the driver reconnects when Neo4
 Those waits do not cover a server that accepted the query and then stops answering (frozen,
 swapping, a half-open connection): the driver has no read deadline, and the server's own query
 timeout cannot act while the server is frozen. So every read runs on the store's own small pool of
-threads (``_ReadGate``) and the caller waits for it at most ``read_deadline`` seconds
+threads (``ReadGate``, ``app.store.neo4j_driver``) and the caller waits for it at most ``read_deadline`` seconds
 (``2 * neo4j_timeout_seconds / 3 + 1``: 4.3 s for the default 5), counted from the arrival of the
 request (``app.deadline``) for all of a request's reads together; then it answers 503 while the
 read, which cannot be interrupted, goes on in the background. At most ``neo4j_max_pending_reads``
@@ -78,12 +78,9 @@ credentials or the resolved address (``app.redact``).
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -93,32 +90,23 @@ from pydantic import ValidationError
 from app import deadline
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.config import Settings
+from app.dataset import Dataset
 from app.errors import StoreUnavailable
-from app.redact import credentials_problem, one_line, redact_text
-from app.seeds import Dataset
-from app.snapshot import ALL_KINDS, Snapshot, SnapshotParams, build_graph, snapshot_of
+from app.redact import one_line
+from app.snapshot import ALL_KINDS, SnapshotParams
+from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from app.store.base import Store
-from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load, open_driver
+from app.store.neo4j_driver import ReadGate, driver_from_settings, read_deadline_for, unavailable
+from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Condition, EdgeKind
 
-# How the driver (and Python's ssl) say that a server's certificate could not be verified.
-_CERT_UNVERIFIED = ("SSLCertVerificationError", "CERTIFICATE_VERIFY_FAILED")
 META_TTL = 1.0  # seconds between two checks of the load checksum
 SNAPSHOT_CACHE_BYTES = 256 * 2**20  # the default bound (ALLIANCE_SNAPSHOT_CACHE_MB sets the API's)
 MAX_PENDING_READS = 8
 RELOAD_DEADLINE = 30.0  # seconds /admin/reload waits for Neo4j to commit the new seeds
-
-
-def read_deadline_for(timeout: float) -> float:
-    """The longest a caller waits for Neo4j: the driver's own worst case (``open_driver``).
-
-    >>> round(read_deadline_for(5.0), 2)
-    4.33
-    """
-    return 2 * timeout / 3 + 1
 
 
 T = TypeVar("T")
@@ -140,10 +128,10 @@ _COUNTS = (
     "RETURN alliances, organs, edges"
 )
 
-# The candidate organs of a snapshot: the alliance's scope (app.snapshot.alliance_scope, read on the
+# The candidate organs of a snapshot: the alliance's scope (app.snapshot_view.alliance_scope, read on the
 # timeless graph: any relationship, either direction, any year) and the year within the possible
 # range the loader precomputed (app.snapshot.possible_range). The life rules themselves (certain,
-# possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot.snapshot_of.
+# possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot_view.snapshot_of.
 _SNAPSHOT_ORGANS = f"""
 MATCH (o:Organ)
 WHERE o.gen = $gen AND o.doc IS NOT NULL
@@ -179,84 +167,6 @@ WHERE s.id IN $organs AND s.gen = $gen AND t.id IN $organs AND t.gen = $gen AND 
                          AND (r.possible_to IS NULL OR $year < r.possible_to)))
 RETURN r.id AS id, s.id AS source, t.id AS target
 """
-
-
-class _ReadGate:
-    """Store reads on a few threads of their own, each waited for at most a deadline.
-
-    A read that passes its deadline is given up on (the caller gets ``StoreUnavailable``) but keeps
-    its thread and slot until the driver returns; ``max_pending`` slots bound the threads (and
-    connections) a frozen server can hold. Waiting for a slot counts against the same deadline.
-    """
-
-    def __init__(self, max_pending: int) -> None:
-        self.max_pending = max(1, max_pending)
-        self._slots = threading.BoundedSemaphore(self.max_pending)
-        self._lock = threading.Lock()
-        self.abandoned = 0  # reads given up on that have not returned yet
-        self._tasks: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._workers: list[threading.Thread] = []
-        self._idle = 0  # workers waiting for a task (or about to)
-
-    def _submit(self, task: Callable[[], None]) -> None:
-        """Hand ``task`` to a worker: one of at most ``max_pending`` daemon threads, started when
-        first needed and kept (starting a thread per read cost more than a seed-scale read). Daemon
-        threads, not a ThreadPoolExecutor's, so a read stuck on a frozen server cannot keep the
-        process from exiting; the slots bound the tasks, so a free worker is always coming."""
-        with self._lock:
-            if self._idle == 0 and len(self._workers) < self.max_pending:
-                worker = threading.Thread(target=self._work, name="neo4j-read", daemon=True)
-                self._workers.append(worker)
-                self._idle += 1
-                worker.start()
-            self._idle -= 1
-        self._tasks.put(task)
-
-    def _work(self) -> None:
-        while True:
-            task = self._tasks.get()
-            try:
-                task()
-            finally:
-                with self._lock:
-                    self._idle += 1
-
-    def _forget(self, _: Future[Any]) -> None:
-        with self._lock:
-            self.abandoned -= 1
-
-    def run(self, work: Callable[[], T], seconds: float) -> T:
-        started = time.monotonic()
-        if seconds <= 0:
-            raise StoreUnavailable("Neo4j did not answer within the request's time for the store")
-        with self._lock:
-            stuck = self.abandoned
-        if stuck >= self.max_pending:
-            raise StoreUnavailable(
-                f"Neo4j has not answered its last {stuck} reads (the most that may wait on it): "
-                "it looks frozen or overloaded; try again shortly"
-            )
-        if not self._slots.acquire(timeout=seconds):
-            raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s (every read slot is waiting on it)")
-
-        future: Future[T] = Future()
-
-        def guarded() -> None:
-            try:
-                future.set_result(work())
-            except BaseException as err:  # handed to the caller, whatever it is
-                future.set_exception(err)
-            finally:
-                self._slots.release()
-
-        self._submit(guarded)
-        try:
-            return future.result(timeout=max(0.0, seconds - (time.monotonic() - started)))
-        except FutureTimeout:
-            with self._lock:
-                self.abandoned += 1
-            future.add_done_callback(self._forget)
-            raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s") from None
 
 
 @dataclass
@@ -303,7 +213,7 @@ class Neo4jStore(Store):
         self.uri = uri
         self._query_timeout = query_timeout
         self.read_deadline = read_deadline_for(query_timeout) if read_deadline is None else read_deadline
-        self._gate = _ReadGate(max_pending_reads)
+        self._gate = ReadGate(max_pending_reads)
         self._meta_ttl = meta_ttl
         self._snapshot_cache_bytes = snapshot_cache_bytes
         self._lock = threading.Lock()
@@ -318,20 +228,7 @@ class Neo4jStore(Store):
         """A store on ``NEO4J_URI``; nothing is contacted until the first call."""
         if not settings.neo4j_uri:
             raise ValueError("NEO4J_URI is not set")
-        refused = credentials_problem(settings.neo4j_uri)
-        if refused:  # refused before the driver sees it: the driver's messages quote the URI
-            raise StoreUnavailable(f"NEO4J_URI cannot be used: {refused}")
-        try:
-            driver = open_driver(
-                settings.neo4j_uri,
-                settings.neo4j_user,
-                settings.neo4j_password,
-                settings.neo4j_timeout_seconds,
-                settings.neo4j_trusted_ca,
-            )
-        except Exception as err:  # ConfigurationError (a malformed URI) is no ValueError in neo4j 6
-            # Redacted, and not chained: the driver's message may quote the URI.
-            raise StoreUnavailable(f"NEO4J_URI cannot be used: {one_line(err)}") from None
+        driver = driver_from_settings(settings)
         return cls(
             driver,
             settings.neo4j_database,
@@ -342,21 +239,6 @@ class Neo4jStore(Store):
         )
 
     # ------------------------------------------------------------------------------ plumbing
-
-    def _unavailable(self, err: BaseException) -> StoreUnavailable:
-        reason = " ".join(str(err).split()) or type(err).__name__
-        causes = [" ".join(str(c).split()) for c in _causes(err)]
-        if causes and "routing information" in reason:
-            # A routing URI (neo4j://) hides why it could not reach a router; say it.
-            reason += f" ({causes[-1]})"
-        if any(mark in text for text in (reason, *causes) for mark in _CERT_UNVERIFIED):
-            reason += (
-                "; the server's certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
-                " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)"
-            )
-        # One line saying what to check; the driver's reason apart, in ``detail``, redacted:
-        # neither the URI nor the address the driver resolved it to (SECURITY.md).
-        return StoreUnavailable(StoreUnavailable.UNREACHABLE, redact_text(reason))
 
     def _time_left(self) -> float:
         """What is left of the request's time for the store (all its reads together)."""
@@ -383,7 +265,7 @@ class Neo4jStore(Store):
                     result: T = session.execute_read(bounded)
                     return result
             except (DriverError, Neo4jError, OSError) as err:
-                raise self._unavailable(err) from None
+                raise unavailable(err) from None
 
         return self._gate.run(run, self._time_left())
 
@@ -575,7 +457,7 @@ class Neo4jStore(Store):
                     self._driver, dataset, database=self.database, prune=True, bookmark_manager=self.bookmark_manager
                 )
             except (DriverError, Neo4jError, OSError) as err:
-                raise self._unavailable(err) from None
+                raise unavailable(err) from None
             except LoadAborted as err:  # e.g. another load switched first: the old graph is still served
                 raise StoreUnavailable(f"the reload was abandoned: {one_line(err)}") from None
 
@@ -601,7 +483,7 @@ class Neo4jStore(Store):
         try:
             self._driver.verify_connectivity()
         except (DriverError, Neo4jError, OSError) as err:
-            raise self._unavailable(err) from err
+            raise unavailable(err) from err
 
     def close(self) -> None:
         self._driver.close()
@@ -655,20 +537,6 @@ class _Pinned(Store):
 
     def replace(self, dataset: Dataset) -> dict[str, Any]:
         return self._store.replace(dataset)
-
-
-def _causes(err: BaseException) -> list[BaseException]:
-    """The exceptions behind ``err`` (causes, contexts, members of exception groups), outermost first."""
-    found: list[BaseException] = []
-    todo = [err]
-    while todo and len(found) < 20:
-        current = todo.pop(0)
-        behind = [*getattr(current, "exceptions", ()), current.__cause__ or current.__context__]
-        for e in behind:
-            if e is not None and e is not err and e not in found:
-                found.append(e)
-                todo.append(e)
-    return found
 
 
 def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:

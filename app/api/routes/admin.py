@@ -11,8 +11,9 @@ from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.render import ERRORS
 from app.config import get_settings
+from app.problems import SeedError
 from app.security import api_key_matches
-from app.seeds import SeedError, load_seeds
+from app.seeds import load_seeds
 
 router = APIRouter(tags=["admin"])
 

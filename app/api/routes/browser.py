@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.schemas import ErrorBody
-from app.seeds import REPO_DIR
+from app.config import REPO_DIR
 from graph_schema.generate import GENERATED
 
 router = APIRouter(prefix="/neo4j", tags=["neo4j browser"])

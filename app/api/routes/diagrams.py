@@ -18,13 +18,11 @@ from app.api.params import (
     PathId,
     ScenarioParam,
     comma_list,
-    parse_enum_list,
-    parse_highlight,
-    parse_kinds,
     snapshot_for,
 )
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
+from app.parse import parse_enum_list, parse_highlight, parse_kinds
 from app.snapshot import ALL_KINDS
 from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature
 

@@ -12,9 +12,6 @@ from pydantic import StringConstraints
 from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
-    MAX_ALLIANCES,
-    YEAR_MAX,
-    YEAR_MIN,
     AsOf,
     ConditionParam,
     ExcludeParam,
@@ -24,13 +21,18 @@ from app.api.params import (
     ScenarioParam,
     TableFormat,
     comma_list,
+    snapshot_for,
+)
+from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
+from app.parse import (
+    MAX_ALLIANCES,
+    YEAR_MAX,
+    YEAR_MIN,
     parse_alliances,
     parse_condition_param,
     parse_existence,
     parse_kinds,
-    snapshot_for,
 )
-from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
 from app.questions import centrality, compare, diff, export, linkage, paths, timeline
 from app.questions.centrality import centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
