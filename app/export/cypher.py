@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from app import deadline
 from app.questions.common import params_data
 from app.snapshot import edge_floor
 from app.snapshot_view import Snapshot
@@ -105,13 +106,13 @@ def cypher(snap: Snapshot) -> str:
         alliance_rows.append(row)
         digests.append(digest)
     organ_rows: dict[Any, list[dict[str, Any]]] = {}
-    for seq, organ in enumerate(organs):
+    for seq, organ in enumerate(deadline.checked(organs, 512)):
         row, digest = organ_row(organ, snap.alliances, seq)
         organ_rows.setdefault((organ.nature, organ.level), []).append(row)
         digests.append(digest)
     edge_rows: dict[Any, list[dict[str, Any]]] = {}
     every = snap.judge.organs if snap.judge is not None else {o.id: o for o in organs}
-    for seq, edge in enumerate(edges):
+    for seq, edge in enumerate(deadline.checked(edges, 512)):
         row, digest = edge_row(edge, seq, edge_floor(edge, every, snap.alliances))
         edge_rows.setdefault(edge.kind, []).append(row)
         digests.append(digest)

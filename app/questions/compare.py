@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app import deadline
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage
@@ -37,7 +38,7 @@ def chain_failure_points(snap: Snapshot, kinds: frozenset[EdgeKind] = AUTHORITY)
     on_chains = sorted({o["id"] for w in found["witnesses"] for o in w["organs"]})
     return [
         organ_id
-        for organ_id in on_chains
+        for organ_id in deadline.checked(on_chains, 1)
         if not linkage(snap.variant(exclude=snap.params.exclude | {organ_id}), kinds)["linked"]
     ]
 
@@ -100,7 +101,7 @@ def structure_row(
             scenario=scenario,
         )
     )
-    own = [o for o in snap.organs() if o.alliance == alliance_id]
+    own = [o for o in deadline.checked(snap.organs(), 4096) if o.alliance == alliance_id]
     natures = Counter(o.nature.value for o in own)
     levels = Counter(o.level.value for o in own)
     year = as_of

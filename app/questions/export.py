@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from app import deadline
 from app.errors import BadParameter
 from app.export.cypher import cypher
 from app.export.gexf import gexf
@@ -65,7 +66,7 @@ def export(snap: Snapshot, fmt: str = "json") -> tuple[str, str]:
     if fmt == "cypher":
         return cypher(snap), FORMATS[fmt]
     rows = []
-    for e in sorted(snap.edges(), key=lambda e: e.id or ""):
+    for e in deadline.checked(sorted(snap.edges(), key=lambda e: e.id or ""), 512):
         d = edge_data(e)
         d["quote"] = e.first_quote  # None for what an analyst's scenario adds without a quote
         rows.append(d)

@@ -7,6 +7,7 @@ from typing import Any
 
 import networkx as nx
 
+from app import deadline
 from app.paper import quote_line
 from app.questions.common import kind_list, organ_brief, snapshot_data
 from app.questions.paths import path_data
@@ -37,7 +38,7 @@ def civilian_bodies(snap: Snapshot) -> list[Organ]:
         return sorted(
             (
                 o
-                for o in snap.organs()
+                for o in deadline.checked(snap.organs(), 4096)
                 if o.alliance == snap.params.alliance
                 and o.nature is Nature.CIVILIAN
                 and o.type in BODY_TYPES
@@ -55,7 +56,12 @@ def operational_commanders(snap: Snapshot) -> list[Organ]:
 
     def find() -> list[Organ]:
         return sorted(
-            (o for o in snap.organs() if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)), key=lambda o: o.id
+            (
+                o
+                for o in deadline.checked(snap.organs(), 4096)
+                if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)
+            ),
+            key=lambda o: o.id,
         )
 
     return list(snap.memo("linkage.operational_commanders", find))
@@ -76,7 +82,7 @@ def _hops_from(
         t = snap.traversal(kinds, certain=certain, condition=condition)
         if start not in t:
             return {}
-        return dict(nx.single_source_shortest_path_length(t.reverse(copy=False) if backward else t, start))
+        return deadline.levels(t, start, backward)
 
     return snap.memo(("linkage.hops", start, kinds, backward, certain, condition), search)
 
@@ -86,7 +92,7 @@ def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind], back
     ``backward``: to any of them."""
     kinds = frozenset(kinds)
     found: dict[str, int] = {}
-    for start in starts:
+    for start in deadline.checked(starts, 16):
         for node, hops in _hops_from(snap, start, kinds, backward).items():
             if hops < found.get(node, 1 << 30):
                 found[node] = hops
@@ -102,9 +108,9 @@ def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: f
     linked = []
     for certain in (True, False):
         for c, condition in enumerate(snap.conditions()):
-            for i, body in enumerate(bodies):
+            for i, body in enumerate(deadline.checked(bodies, 16)):
                 lengths = _hops_from(snap, body, kinds, certain=certain, condition=condition)
-                for commander in commanders:
+                for commander in deadline.checked(commanders, 4096):
                     if commander != body and commander in lengths:
                         linked.append((not certain, lengths[commander] + 1, i, commander, c, condition, body))
     linked.sort(key=lambda f: f[:5])
@@ -112,7 +118,7 @@ def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: f
     seen: set[tuple[tuple[str, ...], str]] = set()
     for uncertain, _, _, commander, _, condition, body in linked:
         t = snap.traversal(kinds, certain=not uncertain, condition=condition)
-        nodes = nx.shortest_path(t, body, commander)
+        nodes = nx.shortest_path(deadline.watched(t), body, commander)
         path = path_data(snap, nodes, kinds, not uncertain, condition)
         key = (tuple(nodes), path["condition"])
         if key in seen:
