@@ -137,7 +137,7 @@ class Snapshot:
         g = nx.DiGraph()
         g.add_nodes_from(n for n in self.graph.nodes if not certain or judgements[n].certain)
         # Arcs in the order they are first met, as adding them one by one would.
-        g.add_edges_from((a, b, {"edges": pairs}) for (a, b), pairs in arcs.items())
+        g.add_edges_from((a, b, {"edges": pairs}) for (a, b), pairs in deadline.checked(arcs.items(), 4096))
         self._traversal[key] = g
         return g
 

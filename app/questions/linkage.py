@@ -212,9 +212,9 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
         "linked": bool(found),
         "certain": any(w["certain"] for w in found),
         "shortest_hops": min((w["hops"] for w in found), default=None),
-        "civilian_bodies": [organ_brief(o, snap) for o in bodies],
+        "civilian_bodies": [organ_brief(o, snap) for o in deadline.checked(bodies, 1024)],
         "civilian_rule": CIVILIAN_RULE,
-        "operational_commanders": [organ_brief(o, snap) for o in commanders],
+        "operational_commanders": [organ_brief(o, snap) for o in deadline.checked(commanders, 1024)],
         "commander_rule": COMMANDER_RULE,
         "witnesses": found,
         "removed": snap.removed,
@@ -254,12 +254,12 @@ def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds:
         "reason": _reason(snap, bodies, commanders, cause, kinds),
         "civilian_reach": [
             {**organ_brief(snap.organ(n), snap), "hops": h}
-            for n, h in sorted(forward.items(), key=lambda x: (x[1], x[0]))
+            for n, h in deadline.checked(sorted(forward.items(), key=lambda x: (x[1], x[0])), 1024)
         ],
         "furthest_hops": furthest,
         "commander_side": [
             {**organ_brief(snap.organ(n), snap), "hops": h}
-            for n, h in sorted(backward.items(), key=lambda x: (x[1], x[0]))
+            for n, h in deadline.checked(sorted(backward.items(), key=lambda x: (x[1], x[0])), 1024)
         ],
         "closing_kinds": closing,
         "kinds": kind_list(kinds),

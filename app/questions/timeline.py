@@ -190,10 +190,16 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
         "alliance": alliance_id,
         **labels,
         **{k: v for k, v in params_data(after.params).items() if k in ("condition", "include_planned", "existence")},
-        "organs_added": [organ_brief(after.organ(n), after) for n in sorted(a_nodes - b_nodes)],
-        "organs_removed": [organ_brief(before.organ(n), before) for n in sorted(b_nodes - a_nodes)],
-        "edges_added": [edge_data(a_edges[i], after) for i in sorted(a_edges.keys() - b_edges.keys())],
-        "edges_removed": [edge_data(b_edges[i], before) for i in sorted(b_edges.keys() - a_edges.keys())],
+        "organs_added": [organ_brief(after.organ(n), after) for n in deadline.checked(sorted(a_nodes - b_nodes), 1024)],
+        "organs_removed": [
+            organ_brief(before.organ(n), before) for n in deadline.checked(sorted(b_nodes - a_nodes), 1024)
+        ],
+        "edges_added": [
+            edge_data(a_edges[i], after) for i in deadline.checked(sorted(a_edges.keys() - b_edges.keys()), 1024)
+        ],
+        "edges_removed": [
+            edge_data(b_edges[i], before) for i in deadline.checked(sorted(b_edges.keys() - a_edges.keys()), 1024)
+        ],
         "changed": changed,
         "linkage": {
             "before": {

@@ -96,7 +96,7 @@ from app.redact import one_line
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from app.store.base import Store
-from app.store.neo4j_driver import ReadGate, driver_from_settings, read_deadline_for, unavailable
+from app.store.neo4j_driver import Logins, ReadGate, driver_from_settings, from_driver, read_deadline_for, unavailable
 from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load
 from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
@@ -214,6 +214,7 @@ class Neo4jStore(Store):
         self._query_timeout = query_timeout
         self.read_deadline = read_deadline_for(query_timeout) if read_deadline is None else read_deadline
         self._gate = ReadGate(max_pending_reads)
+        self._logins = Logins()
         self._meta_ttl = meta_ttl
         self._snapshot_cache_bytes = snapshot_cache_bytes
         self._lock = threading.Lock()
@@ -263,11 +264,35 @@ class Neo4jStore(Store):
                     database=self.database, default_access_mode="READ", bookmark_manager=self.bookmark_manager
                 ) as session:
                     result: T = session.execute_read(bounded)
-                    return result
             except (DriverError, Neo4jError, OSError) as err:
+                failure = unavailable(err)
+                self._logins.outcome(failure)
+                raise failure from None
+            except ValueError as err:  # the driver's address resolution: a port that is no number
+                if not from_driver(err):
+                    raise
                 raise unavailable(err) from None
+            self._logins.outcome(None)
+            return result
 
-        return self._gate.run(run, self._time_left())
+        return self._logged_in(lambda seconds: self._gate.run(run, seconds, deadline.request_started()))
+
+    def _logged_in(self, call: Callable[[float], T]) -> T:
+        """``call(seconds left)``, unless no login may be tried now (``Logins``); while none has
+        succeeded yet, one call at a time, so concurrent requests cannot fail many logins at once."""
+        self._logins.check()
+        seconds = self._time_left()
+        if self._logins.succeeded:
+            return call(seconds)
+        started = time.monotonic()
+        if not self._logins.first.acquire(timeout=max(0.0, seconds)):
+            since = deadline.request_started() or started
+            raise StoreUnavailable(f"Neo4j did not answer within {time.monotonic() - since:.1f} s (logging in)")
+        try:
+            self._logins.check()  # the login this call waited for may have been refused
+            return call(seconds - (time.monotonic() - started))
+        finally:
+            self._logins.first.release()
 
     def _load_all(self, tx: Any) -> _Data | None:
         """Every model of the live generation; None when a load switched generations meanwhile."""
@@ -480,10 +505,20 @@ class Neo4jStore(Store):
         """Fail at once, without the driver's transaction retries, when Neo4j cannot be reached."""
         from neo4j.exceptions import DriverError, Neo4jError
 
-        try:
-            self._driver.verify_connectivity()
-        except (DriverError, Neo4jError, OSError) as err:
-            raise unavailable(err) from err
+        def verify(_: float) -> None:
+            try:
+                self._driver.verify_connectivity()
+            except (DriverError, Neo4jError, OSError) as err:
+                failure = unavailable(err)
+                self._logins.outcome(failure)
+                raise failure from err
+            except ValueError as err:
+                if not from_driver(err):
+                    raise
+                raise unavailable(err) from err
+            self._logins.outcome(None)
+
+        self._logged_in(verify)
 
     def close(self) -> None:
         self._driver.close()

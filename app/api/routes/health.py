@@ -67,10 +67,12 @@ async def health(store: UnpinnedStoreDep) -> Any:
         except StoreUnavailable as err:
             return _unavailable(store, err.message)
     probe = _probes.setdefault(store, _Probe())
+    asked = time.monotonic()
     try:
         body = await asyncio.wait_for(asyncio.shield(probe.started(store)), timeout=bound + 0.5)
     except TimeoutError:
-        return _unavailable(store, f"Neo4j did not answer the health probe within {bound:.1f} s", probe)
+        waited = time.monotonic() - asked
+        return _unavailable(store, f"Neo4j did not answer the health probe within {waited:.1f} s", probe)
     except StoreUnavailable as err:
         response = _unavailable(store, err.message, probe)
         probe.last = (time.monotonic(), 503, {"state": "unavailable"})
