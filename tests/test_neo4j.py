@@ -656,6 +656,8 @@ class Proxy:
         self._server: socket.socket | None = None
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._silent: set[int] = set()  # connections whose bytes are dropped (``blackhole``)
+        self._holding = False
 
     def start(self) -> None:
         server = socket.socket()
@@ -680,20 +682,35 @@ class Proxy:
             upstream.settimeout(None)
             with self._lock:
                 self._sockets += [client, upstream]
+                if self._holding:
+                    self._silent.add(id(client))
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+                threading.Thread(target=self._pump, args=(a, b, id(client)), daemon=True).start()
 
-    @staticmethod
-    def _pump(a: socket.socket, b: socket.socket) -> None:
+    def _pump(self, a: socket.socket, b: socket.socket, connection: int) -> None:
         try:
             while data := a.recv(65536):
-                b.sendall(data)
+                if connection not in self._silent:
+                    b.sendall(data)
         except OSError:
             pass
         finally:
             for s in (a, b):
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
+
+    def blackhole(self) -> None:
+        """Neo4j gone silent, as behind a network that drops packets or on a host that froze: every
+        open connection, and every one opened until ``restore``, stays open and gets no byte back."""
+        with self._lock:
+            self._holding = True
+            self._silent.update(id(s) for s in self._sockets)
+
+    def restore(self) -> None:
+        """Neo4j back (restarted behind the same address): new connections are answered; those of the
+        outage stay silent, as connections to a process that is gone and never said so."""
+        with self._lock:
+            self._holding = False
 
     def stop(self) -> None:
         """Refuse new connections and cut the open ones, as a Neo4j going down would."""

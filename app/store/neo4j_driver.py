@@ -181,65 +181,6 @@ def causes_of(err: BaseException) -> list[BaseException]:
     return found
 
 
-MAX_FAILED_LOGINS = 2  # one fewer than Neo4j's default auth_max_failed_attempts (3)
-LOGIN_RETRY_SECONDS = 30.0
-
-
-class Logins:
-    """Keeps a process from trying logins Neo4j will refuse, before it trips Neo4j's lock for every
-    client of that user.
-
-    Neo4j counts a user's failed logins until one succeeds; from the third on, each failure locks
-    the user for every client for a few seconds, the right password refused too. So until a login
-    has succeeded, one read at a time may log in (``first``), and after a refused login none is tried
-    for ``retry_seconds``; after ``max_failed`` refusals in a row none is tried again at all, and every
-    read is refused at once saying so: the credentials are the environment's, and only a restart
-    with others can make a login succeed. A login that succeeds forgets the refusals."""
-
-    def __init__(self, max_failed: int = MAX_FAILED_LOGINS, retry_seconds: float = LOGIN_RETRY_SECONDS) -> None:
-        self.max_failed = max_failed
-        self.retry_seconds = retry_seconds
-        self.first = threading.Lock()  # held by the one read that may log in while none has succeeded
-        self._lock = threading.Lock()
-        self.succeeded = False
-        self.failures = 0
-        self._refused: StoreUnavailable | None = None
-        self._retry_at = 0.0
-
-    def check(self) -> None:
-        """Refuse at once (``StoreUnavailable``) while no login may be tried."""
-        with self._lock:
-            refused, failures, retry_at = self._refused, self.failures, self._retry_at
-        if refused is None:
-            return
-        if failures >= self.max_failed:
-            raise StoreUnavailable(
-                f"{refused.message}. Neo4j refused {failures} logins in a row; the explorer does not try again"
-                " (a further failure would lock the user out of Neo4j for every client): fix NEO4J_USER or"
-                " NEO4J_PASSWORD and restart it",
-                refused.detail,
-                cause="login",
-            )
-        wait = retry_at - time.monotonic()
-        if wait > 0:
-            raise StoreUnavailable(
-                f"{refused.message}. The explorer tries again in {wait:.0f} s, once",
-                refused.detail,
-                cause="login",
-            )
-
-    def outcome(self, err: BaseException | None) -> None:
-        """Record how a read went: ``None`` (it succeeded, so its login did), or its failure."""
-        with self._lock:
-            if err is None:
-                self.succeeded, self.failures, self._refused = True, 0, None
-            elif isinstance(err, StoreUnavailable) and err.cause == "login":
-                self.succeeded = False
-                self.failures += 1
-                self._refused = err
-                self._retry_at = time.monotonic() + self.retry_seconds
-
-
 class ReadGate:
     """Store reads on a few threads of their own, each waited for at most a deadline.
 
@@ -284,10 +225,17 @@ class ReadGate:
         with self._lock:
             self.abandoned -= 1
 
-    def run(self, work: Callable[[], T], seconds: float, since: float | None = None) -> T:
+    def run(
+        self,
+        work: Callable[[], T],
+        seconds: float,
+        since: float | None = None,
+        cancel: Callable[[], None] | None = None,
+    ) -> T:
         """``work()`` on a thread of the gate, waited for at most ``seconds``; ``since`` (monotonic) is
         when the caller began to wait for the store (a request's arrival: its reads share one budget),
-        from which a refusal counts the time it says was waited."""
+        from which a refusal counts the time it says was waited. ``cancel`` is called when the work
+        is given up on (the store's reads shut their connection: ``app.store.neo4j_reads``)."""
         started = time.monotonic()
         since = started if since is None else since
 
@@ -323,4 +271,6 @@ class ReadGate:
             with self._lock:
                 self.abandoned += 1
             future.add_done_callback(self._forget)
+            if cancel is not None:
+                cancel()
             raise StoreUnavailable(f"Neo4j did not answer within {waited()}") from None
