@@ -21,6 +21,7 @@ from app.questions import centrality, compare, diff, export, indicators, linkage
 from app.questions.centrality import METRICS, centrality_rows
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
 from app.questions.explain import (
+    QUALIFIER,
     alliance_label,
     diff_summary,
     in_year,
@@ -168,8 +169,9 @@ def _alliance(store: Store, text: str | None) -> Alliance | None:
     return store.alliance(text) if text is not None else None
 
 
-def _labeller(store: Store) -> Callable[[str], str]:
-    organs = store.organs()
+def _labeller(store: Store, snap: Any = None) -> Callable[[str], str]:
+    # The snapshot's organs, so what a scenario adds is named as well.
+    organs = snap.judge.organs if snap is not None and snap.judge is not None else store.organs()
 
     def label(organ_id: str) -> str:
         organ = organs.get(organ_id)
@@ -265,10 +267,14 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     store = _store(args)
-    source, target = store.resolve_organ(args.source, "source"), store.resolve_organ(args.target, "target")
     snap = _snapshot(store, args, args.alliance)
+    scenario = snap.params.scenario
+    source, target = (
+        store.resolve_organ(args.source, "source", scenario),
+        store.resolve_organ(args.target, "target", scenario),
+    )
     result = paths(snap, source, target, _kinds(args.kinds), args.max_hops, args.limit)
-    summary = paths_summary(result, _labeller(store), _alliance(store, snap.params.alliance))
+    summary = paths_summary(result, _labeller(store, snap), _alliance(store, snap.params.alliance))
     emit(result, args.format, path_rows, summary, show_table=bool(result["paths"]))
     return 0
 
@@ -313,8 +319,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_organs(args: argparse.Namespace) -> int:
     from app.api.routes.alliances import ORGAN_COLUMNS
-    from app.parse import parse_enum_list
-    from app.questions.common import organ_data
+    from app.parse import parse_enum_list, parse_existence
+    from app.questions.common import organ_row
+    from app.questions.organs import organs
     from graph_schema.vocabulary import Level, Nature
 
     if args.text is not None:
@@ -327,20 +334,36 @@ def cmd_organs(args: argparse.Namespace) -> int:
     levels = parse_enum_list(args.level, Level, "level")
     if (natures and len(natures) > 1) or (levels and len(levels) > 1):
         raise BadParameter("nature" if natures and len(natures) > 1 else "level", "give one value")
-    found = store.search(args.q, alliance, natures[0] if natures else None, levels[0] if levels else None, args.as_of)
-    result = [organ_data(o) for o in found]
+    existence = parse_existence(args.existence)
+    nature, level = natures[0] if natures else None, levels[0] if levels else None
+    result = organs(store, args.q, alliance, nature, level, args.as_of, existence)
     asked = [f"{k} {v!r}" for k, v in (("matching", args.q), ("nature", args.nature), ("level", args.level)) if v]
     scope = f" in {alliance_label(store.alliance(alliance))}" if alliance else ""
-    where = f"{scope} {in_year(args.as_of)}" + (f", {', '.join(asked)}" if asked else "")
+    certain = ", certain only" if existence.value == "certain" else ""
+    where = f"{scope} {in_year(args.as_of)}{certain}" + (f", {', '.join(asked)}" if asked else "")
     what = f"organs{where}"
     summary = (f"1 organ{where}" if len(result) == 1 else f"{len(result)} {what}") if result else None
-    columns = ["id", "acronym", "name", "type", "alliance", "nation", "nature", "level"]
+    columns = [
+        "id",
+        "acronym",
+        "name",
+        "type",
+        "alliance",
+        "nation",
+        "nature",
+        "level",
+        "existence",
+        "existence_rule",
+        "status",
+    ]
 
     def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cols = columns if args.format == "table" else ORGAN_COLUMNS
-        return [{c: d.get(c) for c in cols} for d in data]
+        return [{c: organ_row(d).get(c) for c in cols} for d in data]
 
-    emit(result, args.format, rows, summary, empty=f"no {what}")
+    # An empty year is the paper's silence, not an absence; an unmatched name is only that.
+    empty = f"the paper reports no {what} {QUALIFIER}" if args.as_of is not None else f"no {what}"
+    emit(result, args.format, rows, summary, empty=empty)
     return 0
 
 
@@ -414,13 +437,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from app.parse import parse_condition_param
+    from app.parse import parse_condition_param, parse_existence
 
     store = _store(args)
     alliance = store.resolve_alliance(args.alliance)
-    result = diff(
-        store, alliance, args.year_from, args.year_to, parse_condition_param(args.condition), args.include_planned
-    )
+    condition, existence = parse_condition_param(args.condition), parse_existence(args.existence)
+    result = diff(store, alliance, args.year_from, args.year_to, condition, args.include_planned, existence)
     emit(result, args.format, diff_rows, diff_summary(result), empty=nothing_changed(result, store.alliance(alliance)))
     return 0
 
@@ -445,8 +467,8 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from graph_schema.vocabulary import Level, Nature
 
     store = _store(args)
-    highlight = parse_highlight(args.highlight, store)
     snap = _snapshot(store, args, args.alliance)
+    highlight = parse_highlight(args.highlight, store, snap.params.scenario)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,
@@ -585,6 +607,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nature", help="civilian, military, parliamentary, non-governmental")
     p.add_argument("--level", help="political, strategic, operational, component, working, support, civil-society")
     p.add_argument("--as-of", type=int, help="only organs alive in this year")
+    p.add_argument(
+        "--existence",
+        choices=["possible", "certain"],
+        default="possible",
+        help="certain: only what the paper places in the year; possible (default): also what it leaves possible",
+    )
     _format_option(p)
     p.set_defaults(func=cmd_organs)
 
@@ -617,6 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="year_to", type=int, required=True)
     p.add_argument("--condition")
     p.add_argument("--include-planned", action="store_true")
+    p.add_argument("--existence", choices=["possible", "certain"], default="possible")
     _format_option(p)
     p.set_defaults(func=cmd_diff)
 

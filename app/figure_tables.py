@@ -13,7 +13,6 @@ from app.questions.compare import FIGURE_4
 
 __all__ = ["FIGURE_4_ROWS", "compare_svg", "indicators_svg"]
 
-
 # ----------------------------------------------------------------------------------------- figure 4
 
 
@@ -21,20 +20,18 @@ def _yes_no(value: Any) -> str:
     return "yes" if value is True else "no" if value is False else "—"
 
 
-def _list(value: Any) -> str:
-    return ", ".join(str(v) for v in value) if value else "none"
+def _list(value: Any, empty: str = "none") -> str:
+    return ", ".join(str(v) for v in value) if value else empty
 
 
-def _linkage(row: dict[str, Any]) -> str:
-    if not row["linkage_by_authority"]:
-        return "no"
-    return f"yes, {row['linkage_by_authority_hops']} hop(s): {row['linkage_by_authority_chain']}"
+def _cell(measure: str) -> Callable[[dict[str, Any]], str]:
+    """A row's cell as the compare answer words it: certain, possible, not reported or stated absent."""
+    return lambda r: str(r["cells"][measure]["text"])
 
 
-def _with_coordination(row: dict[str, Any]) -> str:
-    if not row["linkage_with_coordination"]:
-        return "no"
-    return f"yes, {row['linkage_with_coordination_hops']} hop(s)"
+def _organs_or_cell(key: str, measure: str) -> Callable[[dict[str, Any]], str]:
+    """The organs listed (possible ones marked), or, when there are none, the cell saying why."""
+    return lambda r: _list(r[key]) if r[key] else str(r["cells"][measure]["text"])
 
 
 # (row label, how to read it from one compare row); a row of bars when the reader returns a dict
@@ -45,19 +42,34 @@ FIGURE_4_ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("National organs linked", lambda r: str(r["national_organs_linked"])),
     ("Organs by nature", lambda r: r["by_nature"]),
     ("Organs by level", lambda r: r["by_level"]),
-    ("Decision-making bodies", lambda r: _list(r["decision_bodies"])),
-    ("Military committee", lambda r: _list(r["military_committee"])),
-    ("Combined command", lambda r: _list(r["combined_command"])),
-    ("Civil–military linkage by authority", _linkage),
-    ("… counting coordination too", _with_coordination),
-    ("Linked by coordination only", lambda r: _yes_no(r["coordination_only_linkage"])),
+    ("Decision-making bodies", lambda r: _list(r["decision_bodies"], "not reported")),
+    ("Military committee", _organs_or_cell("military_committee", "has_military_committee")),
+    ("Combined command", _organs_or_cell("combined_command", "has_combined_command")),
+    ("Civil–military linkage by authority", _cell("linkage_by_authority")),
+    ("… counting coordination too", _cell("linkage_with_coordination")),
+    ("Linked by coordination only", _cell("coordination_only_linkage")),
     ("Coordination links", lambda r: str(r["coordination_links"])),
     ("Single points of failure", lambda r: _list(r["single_points_of_failure"])),
-    ("Dormant organs", lambda r: _list(r["dormant_organs"])),
+    ("Dormant organs", lambda r: _list(r["dormant_organs"], "none reported")),
     ("Meeting cadence", lambda r: "; ".join(r["meeting_cadence"]) or "not given"),
 ]
-# Rows whose yes/no is the paper's verdict (green linked, red not); the rest are plain facts.
-JUDGED_ROWS = frozenset({"Civil–military linkage by authority", "… counting coordination too"})
+# Rows whose cell is the paper's verdict, coloured by how sure it is; the rest are plain facts.
+JUDGED_ROWS = frozenset(
+    {"Civil–military linkage by authority", "… counting coordination too", "Linked by coordination only"}
+)
+
+
+def _verdict_colour(text: str) -> str:
+    """Green for certain, amber for possible, red for a gap the paper states; grey for silence."""
+    if text.startswith("yes (certain"):
+        return "#2b8a3e"
+    if text.startswith("yes (possible"):
+        return "#e67700"
+    if text.startswith("no (stated"):
+        return GAP_COLOUR
+    return TEXT
+
+
 CELL = 230.0
 HEAD = 176.0
 FONT = 11.0
@@ -134,7 +146,7 @@ def compare_svg(result: dict[str, Any], title: str | None = None) -> str:
             else:
                 colour = TEXT
                 if judged:
-                    colour = "#2b8a3e" if str(v).startswith("yes") else GAP_COLOUR
+                    colour = _verdict_colour(str(v))
                 bold = "bold" if judged else None
                 for j, line in enumerate(cells[k]):
                     body.append(
@@ -155,13 +167,15 @@ def compare_svg(result: dict[str, Any], title: str | None = None) -> str:
         body.append(tag("line", x1=x, y1=y_table, x2=x, y2=yy, stroke="#dee2e6"))
     note = (
         "Computed by GET /compare?as_of=2009 from the seeds (Finnegan 2009); a chain is a path of "
-        "authority edges from a civilian decision-making body to an operational commander."
+        "authority edges from a civilian decision-making body to an operational commander. Each verdict says "
+        "how sure the paper is: certain, possible (also marked on organs), not reported (not the same as none), "
+        "or stated by the paper."
     )
     note_lines = wrap(note, width - 2 * x0, 10)
     height = yy + 14 + 13 * len(note_lines) + 12
     desc = "; ".join(
-        f"{r['name']}: {r['organs']} organs, linkage by authority {_yes_no(r['linkage_by_authority'])}, "
-        f"combined command {_yes_no(r['has_combined_command'])}"
+        f"{r['name']}: {r['organs']} organs, linkage by authority {r['cells']['linkage_by_authority']['text']}, "
+        f"combined command {r['cells']['has_combined_command']['text']}"
         for r in rows
     )
     parts.append(

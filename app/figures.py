@@ -139,12 +139,12 @@ def _history(store: Store, year: int, include_planned: bool) -> list[FigureSpec]
     suffix = "-planned" if include_planned else ""
     plan = " (as planned in 2009)" if include_planned else ""
     caption = {
-        1975: "Before CFC: the UNC is the warfighter, with OPCOM of the ROK forces; SCM guidance goes to "
-        "Commander UNC.",
+        1975: "Before CFC: the UNC is the warfighter, with OPCOM of the ROK forces (possible: the paper dates "
+        "it only to 'the early days of the UNC'); SCM guidance to Commander UNC is a reading, possible at most.",
         1985: "CFC (1978) has supplanted the UNC as the warfighter: OPCON of forward ROK forces in armistice, "
         "of designated forces in wartime after ROK national command authority decision.",
         2000: "“Peacetime OPCON” was withdrawn from Commander CFC in 1994: in armistice the ROK holds OPCON "
-        "of its own forces; since 1992 the ROK Deputy Commander commands the ground forces.",
+        "of its own forces; in 1992 the ROK Deputy Commander was designated the commander of all ground forces.",
         2012: "The planned structure: CFC deactivated, a ROK warfighter supported by a U.S. supporting "
         "commander, in a bi-national command system.",
     }[year]

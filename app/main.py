@@ -27,6 +27,7 @@ from app.api.routes import (
     docs,
     health,
     indicators,
+    kinds,
     organs,
     pages,
     questions,
@@ -38,14 +39,14 @@ from app.deadline import RequestDeadlines
 from app.errors import ExplorerError
 from app.problems import SeedError
 from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
+from graph_schema.kind_docs import kind_names
 
 log = logging.getLogger("alliance_explorer")
 
 DESCRIPTION = (
     "The institutional structure of America's military alliances (Finnegan, *Benchmarking America's "
-    "Military Alliances*, 2009) as a property graph: organs, and the authority, advice, coordination, "
-    "support and membership edges between them, by year and condition. Every organ and edge carries a "
-    "verbatim quote from the paper."
+    f"Military Alliances*, 2009) as a property graph: organs, and the {kind_names()} edges between them, "
+    "by year and condition. Every organ and edge carries a verbatim quote from the paper."
 )
 
 
@@ -182,7 +183,20 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestDeadlines, compute_seconds=settings.alliance_compute_deadline_seconds)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestHeadLimit)
-    for module in (health, alliances, organs, indicators, questions, scenarios, admin, browser, diagrams, pages, docs):
+    for module in (
+        health,
+        alliances,
+        organs,
+        indicators,
+        kinds,
+        questions,
+        scenarios,
+        admin,
+        browser,
+        diagrams,
+        pages,
+        docs,
+    ):
         app.include_router(module.router)
     app.openapi = _json_errors(app)  # type: ignore[method-assign]
     return app

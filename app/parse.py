@@ -13,6 +13,7 @@ from typing import TypeVar
 from app.errors import BadParameter
 from app.snapshot import DEFAULT_KINDS
 from app.store.base import Store
+from graph_schema.scenario import Scenario
 from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condition
 
 MAX_EXCLUDE = 50
@@ -62,13 +63,16 @@ def parse_condition_param(value: str | None) -> Condition | None:
         raise BadParameter("condition", str(err)) from None
 
 
-def parse_exclude(value: str | Iterable[str] | None, store: Store) -> frozenset[str]:
+def parse_exclude(
+    value: str | Iterable[str] | None, store: Store, scenario: str | Scenario | None = None
+) -> frozenset[str]:
+    """The organs ``exclude`` names, looked up in the data and, with a scenario, among what it adds."""
     ids = _items(value)
     if not ids:
         return frozenset()
     if len(ids) > MAX_EXCLUDE:
         raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
-    return frozenset(store.resolve_organs(sorted(set(ids)), "exclude"))
+    return frozenset(store.resolve_organs(sorted(set(ids)), "exclude", scenario))
 
 
 def parse_id_list(value: str | Iterable[str], parameter: str, cap: int = MAX_ALLIANCES) -> list[str]:
@@ -88,14 +92,15 @@ def parse_alliances(value: str | Iterable[str] | None, store: Store, default: li
     return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", cap)]
 
 
-def parse_highlight(value: str | None, store: Store) -> str | None:
-    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is)."""
+def parse_highlight(value: str | None, store: Store, scenario: str | None = None) -> str | None:
+    """A diagram's highlight spec with the organs it names resolved to ids (``linkage`` as is);
+    with a scenario, what it adds can be named too."""
     from app.diagram import highlight_ids
 
     named = highlight_ids(value)
     if not named or value is None:
         return value
-    resolved = [store.resolve_organ(t, "highlight") for t in named]
+    resolved = [store.resolve_organ(t, "highlight", scenario) for t in named]
     if len(set(resolved)) != len(resolved):
         # Refused, so a highlight cannot inflate the chart by repeating an organ.
         raise BadParameter("highlight", "an organ is repeated")

@@ -15,9 +15,11 @@ unknown, and the years the paper attests. In year Y it is
 
 - **absent** (``absence``): before its start can be (``before-start``); from the year its end must
   have come (``after-end``); before its alliance's first treaty year when the paper leaves its start
-  open (``before-treaty``: the floor bounds only open starts, a dated start wins — the UNC of 1950
-  precedes the 1954 treaty); inside a gap the paper states (``in-gap``); a plan when plans are not
-  asked for (``plan-ignored``), or after a planned end when they are (``after-planned-end``);
+  open (``before-treaty``: the floor bounds only open starts — a start with neither a year nor a
+  lower bound; a dated start wins, the UNC of 1950 precedes the 1954 treaty, and so does a start
+  the paper bounds from below, the UNC's OPCOM "in the early days of the UNC", not before 1950);
+  inside a gap the paper states (``in-gap``); a plan when plans are not asked for
+  (``plan-ignored``), or after a planned end when they are (``after-planned-end``);
 - **certain** (``certainty``): when the paper places it alive in Y: an attested year (``attested``),
   or Y between its latest possible start — a stated year or a ``not_after`` bound — or its first
   attested year, and its last attested year or the year before its end must be (``dated`` when the
@@ -92,7 +94,7 @@ RULES: dict[str, str] = {
     "part-of": "a part is no surer than its whole",
     "before-start": "before the earliest year it can start",
     "after-end": "from the year its end must have come",
-    "before-treaty": "before its alliance's first treaty year, and the paper dates no earlier start",
+    "before-treaty": "before its alliance's first treaty year, and the paper neither dates nor bounds an earlier start",
     "in-gap": "in a gap in its existence that the paper states",
     "plan-ignored": "only a plan, and plans were not asked for",
     "after-planned-end": "after the end the paper reports as planned (plans were asked for)",
@@ -143,7 +145,7 @@ def absence(span: Span, year: int, floor: int | None) -> Judgement | None:
     low = start.low
     if low is not None and year < low:
         return _absent("before-start", start.quote or (start.not_before.quote if start.not_before else None))
-    if not start.dated and floor is not None and year < floor and (low is None or low < floor):
+    if low is None and floor is not None and year < floor:
         return _absent("before-treaty")
     high = end.high
     if high is not None and year >= high:
@@ -338,7 +340,7 @@ def possible_range(life: Life, floor: int | None) -> tuple[int | None, int | Non
         stop = life.planned_end.low if life.planned_end is not None else None
         return first, stop
     first = life.start.low
-    if not life.start.dated and floor is not None and (first is None or first < floor):
+    if first is None:
         first = floor
     return first, life.end.high
 

@@ -107,16 +107,25 @@ class Snapshot:
         return {n: i for i, n in enumerate(sorted(self.graph.nodes))}
 
     def traversal(
-        self, kinds: Iterable[EdgeKind], certain: bool = False, condition: Condition | None = None
+        self,
+        kinds: Iterable[EdgeKind],
+        certain: bool = False,
+        condition: Condition | None = None,
+        mutual: Iterable[EdgeKind] = UNDIRECTED_KINDS,
     ) -> nx.DiGraph:
         """A simple digraph for path questions: allowed kinds only, coordination both ways.
 
         ``certain``: only organs and edges the paper places in the year; ``condition``: only edges
-        that hold under it (``any`` or it), so that no chain mixes armistice and wartime edges.
+        that hold under it (``any`` or it), so that no chain mixes armistice and wartime edges;
+        ``mutual``: the kinds walked both ways (coordination; ``linkage`` adds membership, a seat on a
+        body joining the body to its member: ``SEAT_RULE``).
         Each arc keeps the list of snapshot edges it stands for (``edges``), best first: the kinds in
         vocabulary order (authority first), then by id.
         """
-        key = (frozenset(kinds), certain, condition)
+        both_ways = frozenset(mutual) & frozenset(kinds)
+        key: tuple[Any, ...] = (frozenset(kinds), certain, condition)
+        if both_ways != UNDIRECTED_KINDS & key[0]:
+            key += (both_ways,)  # one graph for questions that walk the same kinds the same ways
         cached = self._traversal.get(key)
         if cached is not None:
             return cached
@@ -129,7 +138,7 @@ class Snapshot:
             if condition is not None and not condition_holds(edge, condition):
                 continue
             arcs.setdefault((u, v), []).append((edge, False))
-            if edge.kind in UNDIRECTED_KINDS:
+            if edge.kind in both_ways:
                 arcs.setdefault((v, u), []).append((edge, True))
         for pairs in arcs.values():
             if len(pairs) > 1:

@@ -1,8 +1,9 @@
 """Derive the seed JSON Schema, the Neo4j constraints/indexes and the Browser style from the models; check drift.
 
-Run ``python -m graph_schema.generate`` to rewrite the files in ``graph_schema/generated/``;
-``python -m graph_schema.generate --check`` exits non-zero when a committed file differs from
-what the models give (the test suite runs the same check).
+Run ``python -m graph_schema.generate`` to rewrite the files in ``graph_schema/generated/`` and the
+docs' lists of edge kinds (``graph_schema.kind_docs``); ``python -m graph_schema.generate --check``
+exits non-zero when a committed file differs from what the models give (the test suite runs the
+same check).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from graph_schema.edge_kinds import BrowserStroke, rel_type
+from graph_schema.kind_docs import REPO, doc_files
 from graph_schema.models import Organ, SeedFile
 from graph_schema.vocabulary import LEVEL_ORDER, EdgeKind, Level, Nature
 
@@ -30,8 +33,8 @@ NATURE_LABELS: dict[Nature, str] = {
 # so sizing organs by level needs a label per level: (:Organ:Military:Operational).
 LEVEL_LABELS: dict[Level, str] = {level: "".join(w.capitalize() for w in level.value.split("-")) for level in Level}
 
-# Relationship types per edge kind.
-REL_TYPES: dict[EdgeKind, str] = {kind: kind.value.upper() for kind in EdgeKind}
+# Relationship types per edge kind (graph_schema.edge_kinds).
+REL_TYPES: dict[EdgeKind, str] = {kind: rel_type(kind) for kind in EdgeKind}
 
 
 def organ_labels(nature: Nature, level: Level) -> tuple[str, ...]:
@@ -83,13 +86,6 @@ class Swatch(NamedTuple):
     text: str
 
 
-class Stroke(NamedTuple):
-    """How the Browser draws a relationship: colour and shaft width in pixels."""
-
-    colour: str
-    width_px: int
-
-
 # The one palette: a node's colour says its nature.
 NATURE_PALETTE: dict[Nature, Swatch] = {
     Nature.CIVILIAN: Swatch("#4C8EDA", "#2870C2", "#FFFFFF"),
@@ -98,13 +94,10 @@ NATURE_PALETTE: dict[Nature, Swatch] = {
     Nature.NON_GOVERNMENTAL: Swatch("#F5B041", "#D68910", "#2A2C34"),
 }
 
-# A relationship's colour and width say its kind: authority thickest, coordination thinnest.
-EDGE_STROKES: dict[EdgeKind, Stroke] = {
-    EdgeKind.AUTHORITY: Stroke("#C0392B", 5),
-    EdgeKind.SUPPORT: Stroke("#A04000", 3),
-    EdgeKind.ADVICE: Stroke("#17A589", 2),
-    EdgeKind.MEMBERSHIP: Stroke("#95A5A6", 2),
-    EdgeKind.COORDINATION: Stroke("#5DADE2", 1),
+# A relationship's colour and width say its kind (the table in graph_schema.edge_kinds), thickest
+# first: the order of the style's rules and of the docs' words.
+EDGE_STROKES: dict[EdgeKind, BrowserStroke] = {
+    kind: kind.row.browser for kind in sorted(EdgeKind, key=lambda k: -k.row.browser.width_px)
 }
 
 # Node diameter by level, top of the chart biggest: LEVEL_ORDER[0] gets the largest circle.
@@ -201,12 +194,15 @@ def generated_files() -> dict[str, str]:
 
 
 def drift() -> list[str]:
-    """Names of generated files whose committed content differs from the models."""
+    """Names of generated files (and docs) whose committed content differs from the models."""
     stale = []
     for name, content in generated_files().items():
         path = GENERATED / name
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             stale.append(name)
+    for path, content in doc_files().items():
+        if path.read_text(encoding="utf-8") != content:
+            stale.append(str(path.relative_to(REPO)))
     return stale
 
 
@@ -225,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, content in generated_files().items():
         (GENERATED / name).write_text(content, encoding="utf-8")
         print(f"wrote graph_schema/generated/{name}")
+    for path, content in doc_files().items():
+        if path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+            print(f"wrote the edge kinds in {path.relative_to(REPO)}")
     return 0
 
 

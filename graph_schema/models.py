@@ -448,7 +448,7 @@ class Edge(_Sourced):
     id: str | None = Field(default=None, description="Derived from the endpoints when omitted.")
     source: str = Field(
         pattern=ORGAN_ID_PATTERN,
-        description="authority: superior; advice: adviser; support: supporter; membership: member.",
+        description="; ".join(f"{k.value}: {k.row.source_role}" for k in EdgeKind if not k.mutual) + ".",
     )
     target: str = Field(pattern=ORGAN_ID_PATTERN)
     kind: EdgeKind

@@ -5,6 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+# The edge kinds are a table of their own (direction, looks, words): re-exported here with the other sets.
+from graph_schema.edge_kinds import UNDIRECTED_KINDS as UNDIRECTED_KINDS
+from graph_schema.edge_kinds import EdgeKind as EdgeKind
+
 
 class _Str(StrEnum):
     """A closed value set; members compare and print as their values."""
@@ -65,18 +69,6 @@ class Role(_Str):
     EXCHANGE = "exchange"
 
 
-class EdgeKind(_Str):
-    AUTHORITY = "authority"
-    ADVICE = "advice"
-    COORDINATION = "coordination"
-    SUPPORT = "support"
-    MEMBERSHIP = "membership"
-
-
-# Kinds that are mutual: traversed both ways by every path question.
-UNDIRECTED_KINDS: frozenset[EdgeKind] = frozenset({EdgeKind.COORDINATION})
-
-
 class Mode(_Str):
     OVERSIGHT = "oversight"
     GUIDANCE = "guidance"
@@ -102,6 +94,7 @@ class Mode(_Str):
     MEMBER = "member"
     REPRESENTED = "represented"
     HEADS = "heads"
+    PRIMACY = "primacy"
     SUCCESSION = "succession"
 
 

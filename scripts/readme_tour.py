@@ -50,7 +50,10 @@ TOUR: list[tuple[str, str]] = [
         "alliances linkage --alliance us-japan --as-of 2009 --kinds authority,coordination",
     ),
     (
-        "U.S.-ROK before and after 1978: the UNC, then CFC, is the warfighter.",
+        "U.S.-ROK before and after 1978: the UNC, then CFC, is the warfighter. The SCM was founded 'to issue "
+        "unified guidance to the military forces defending the country', naming no recipient; the paper names one "
+        "only in 2009 ('issue that guidance to the Commander CFC'), so before 2009 the chain is possible, not "
+        "certain.",
         "alliances linkage --alliance us-rok --as-of 1975",
     ),
     ("", "alliances linkage --alliance us-rok --as-of 1985"),
@@ -88,8 +91,10 @@ TOUR: list[tuple[str, str]] = [
         "alliances organs --q command --alliance nato --nature military",
     ),
     (
-        "The three structures side by side (the paper's figure 4, computed), with the paper's benchmarks beyond "
-        "structure under them, each figure with its hedge and year (`--format csv` for a spreadsheet):",
+        "The three structures side by side (the paper's figure 4, computed): each verdict says how sure the paper "
+        "is (certain, possible, not reported, or a gap the paper states, with its line), never a bare 'no' for "
+        "its silence; the paper's benchmarks beyond structure under them, each figure with its hedge and year "
+        "(`--format csv` for a spreadsheet):",
         "alliances compare",
     ),
     (

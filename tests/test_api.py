@@ -120,13 +120,16 @@ def test_centrality_ranks_and_articulation(client: TestClient) -> None:
 
 
 def test_compare_json_and_csv(client: TestClient) -> None:
+    """The CSV's verdicts say how sure the paper is: NATO's ACO and the U.S.-ROK CFC are placed in 2009; for the
+    U.S.-Japan alliance the paper states it: 'the U.S.-Japan alliance has no “combined” structures' (line 196)."""
     body = client.get("/compare").json()
     assert [r["alliance"] for r in body["rows"]] == ["nato", "us-rok", "us-japan"]
+    assert [r["has_combined_command"] for r in body["rows"]] == [True, True, False]
     rows = _csv(client.get("/compare?format=csv").text)
     assert {r["alliance"]: r["has_combined_command"] for r in rows} == {
-        "nato": "True",
-        "us-rok": "True",
-        "us-japan": "False",
+        "nato": "yes (certain)",
+        "us-rok": "yes (certain)",
+        "us-japan": "no (stated by the paper, line 196)",
     }
 
 

@@ -23,7 +23,7 @@ from app.main import create_app
 from app.questions import linkage
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.store.embedded import EmbeddedStore
-from graph_schema.vocabulary import Condition, Existence
+from graph_schema.vocabulary import Condition, EdgeKind, Existence
 
 LINKAGE_NATO = "/linkage?alliance=nato&as_of=2009"
 PATHS_NAC_SACEUR = "/paths?source=nato.nac&target=nato.saceur&as_of=2009"
@@ -74,8 +74,8 @@ def test_a_repeated_question_gets_the_same_bytes_from_the_cache(own: tuple[TestC
 def test_every_parameter_is_part_of_the_key(own: tuple[TestClient, EmbeddedStore]) -> None:
     """limit, format, kinds: none is listed anywhere in the cache, each changes the answer."""
     client, _ = own
-    full = client.get(PATHS_NAC_SACEUR + "&kinds=authority,coordination,advice,support,membership").json()
-    one = client.get(PATHS_NAC_SACEUR + "&kinds=authority,coordination,advice,support,membership&limit=1").json()
+    full = client.get(PATHS_NAC_SACEUR + "&kinds=" + ",".join(EdgeKind)).json()
+    one = client.get(PATHS_NAC_SACEUR + "&kinds=" + ",".join(EdgeKind) + "&limit=1").json()
     assert len(full["paths"]) > 1 and len(one["paths"]) == 1
     csv = client.get(LINKAGE_NATO + "&format=csv")
     assert csv.headers["content-type"].startswith("text/csv") and client.get(LINKAGE_NATO).json()["linked"] is True

@@ -189,8 +189,8 @@ def test_paths_not_connected_says_why(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     _no_python(out)
     assert out.strip() == (
-        "not connected: no chain of authority edges runs from U.S. President (us.president) "
-        "to SACEUR (nato.saceur) in 2009"
+        "not connected: the paper reports no chain of authority edges from U.S. President (us.president) "
+        "to SACEUR (nato.saceur) in 2009 (not reported; the paper does not say there is none)"
     )
 
 

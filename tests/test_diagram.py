@@ -125,17 +125,61 @@ def test_layers_by_level_and_side_band(store: Store) -> None:
     assert abs(centre["nato.international-staff"] - centre["nato.nac"]) < 40
 
 
+def drawn_kinds(root: ET.Element) -> set[str]:
+    return {p.get("data-kind", "") for p in root.iter(f"{NS}path") if "edge" in p.get("class", "").split()}
+
+
 def test_legend_names_natures_and_each_kind_drawn(store: Store) -> None:
+    """Issue 23: the legend lists the kinds in the picture, in the table's order, and no other."""
     root, _ = chart(store, "us-rok", 1985, Condition.WARTIME)
     legend = next(g for g in root.iter(f"{NS}g") if g.get("class") == "legend")
-    words = " ".join(t.text or "" for t in legend.iter(f"{NS}text"))
+    texts = [t.text or "" for t in legend.iter(f"{NS}text")]
+    words = " ".join(texts)
     for word in ("civilian", "military", "parliamentary", "non-governmental", "dormant", "planned"):
         assert word in words
-    for kind in EdgeKind:
-        assert kind.value in words
+    captions = {EDGE_STYLES[kind].caption for kind in EdgeKind}
+    drawn = drawn_kinds(root)
+    assert drawn
+    assert [t for t in texts if t in captions] == [EDGE_STYLES[k].caption for k in EdgeKind if k.value in drawn]
+
+
+@pytest.mark.parametrize(
+    ("alliance", "year"), [("us-rok", 1975), ("us-rok", 2009), ("us-japan", 2009), ("nato", 1960), ("nato", 2009)]
+)
+def test_a_kind_not_drawn_leaves_no_trace(store: Store, alliance: str, year: int) -> None:
+    """Issue 23: legends list only the kinds present, so a kind no edge of the picture has (a kind
+    added to the table, say) changes nothing: the chart asked for every kind is byte for byte the
+    chart asked for the kinds it draws (header, description, markers and legend alike)."""
+    snap = store.snapshot(SnapshotParams(alliance, year))
+    every = diagram_svg(snap, ALL_KINDS)
+    drawn = frozenset(EdgeKind(k) for k in drawn_kinds(ET.fromstring(every)))
+    assert drawn
+    assert diagram_svg(snap, drawn) == every
+
+
+def test_some_chart_asked_for_every_kind_draws_fewer(store: Store) -> None:
+    """The check above is not empty: U.S.-ROK in 1975 (the UNC years) draws no edge of some kind."""
+    root, _ = chart(store, "us-rok", 1975)
+    absent = {k.value for k in EdgeKind} - drawn_kinds(root)
+    assert absent
+    text = ET.tostring(root, encoding="unicode")
+    for kind in absent:
+        assert f"-m-{kind}" not in text and EDGE_STYLES[EdgeKind(kind)].caption not in text
+
+
+def test_a_chart_without_edges_names_no_kind(store: Store) -> None:
+    """ANZUS has no standing structure in the data, so its chart draws no edge: the subtitle says
+    none, and the legend has no line of edge kinds."""
+    snap = store.snapshot(SnapshotParams("anzus", 2009))
+    assert not snap.edges()
+    text = diagram_svg(snap, ALL_KINDS)
+    assert "edges drawn: none" in text and ">Edges<" not in text and "-m-" not in text
+    assert not any(EDGE_STYLES[kind].caption in text for kind in EdgeKind)
 
 
 def test_each_edge_kind_drawn_its_own_way(store: Store) -> None:
+    """Each kind drawn with its row of the table (graph_schema/edge_kinds.py): its colour and dash,
+    a marker at the target end, and at both ends for a mutual kind; no two kinds alike."""
     root, _ = chart(store, "nato", 2009)
     looks = {}
     for p in root.iter(f"{NS}path"):
@@ -143,9 +187,14 @@ def test_each_edge_kind_drawn_its_own_way(store: Store) -> None:
             looks.setdefault(p.get("data-kind"), set()).add(
                 (p.get("stroke"), p.get("stroke-dasharray"), p.get("marker-end"), p.get("marker-start"))
             )
-    assert set(looks) == {k.value for k in EdgeKind}
+    # "the very active and close linkage of the NAC to the MC": NATO draws authority and coordination.
+    assert {"authority", "coordination"} <= set(looks)
     assert all(len(v) == 1 for v in looks.values())
-    assert len({next(iter(v)) for v in looks.values()}) == len(EdgeKind)
+    assert len({next(iter(v)) for v in looks.values()}) == len(looks)
+    for name, ((stroke, dash, end, start),) in looks.items():
+        kind = EdgeKind(name)
+        assert (stroke, dash) == (kind.row.chart.colour, kind.row.chart.dash)
+        assert end == f"url(#ae-m-{name})" and (start == end if kind.mutual else start is None)
     authority = next(iter(looks["authority"]))
     assert authority[1] is None and authority[2]  # solid, with an arrow
     coordination = next(iter(looks["coordination"]))

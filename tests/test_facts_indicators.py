@@ -91,8 +91,9 @@ def test_trade_with_services_has_no_year(store: Store) -> None:
 
 def test_two_way_trade_us_japan(store: Store) -> None:
     """'The two partners represent the two largest national economies and enjoy significant economic
-    integration with over $200 billion in two-way trade.' (line 214)."""
-    assert figures(store, Measure.TWO_WAY_TRADE) == {("us-japan", "us-japan"): (200_000_000_000, "over", None)}
+    integration with over $200 billion in two-way trade.' (line 214).
+    Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
+    assert figures(store, Measure.TWO_WAY_TRADE) == {("us-japan", "us-japan"): (200_000_000_000, "over", 2009)}
     assert one(store, "us-japan", Measure.TWO_WAY_TRADE).sources[0].line == 214
 
 
@@ -173,22 +174,25 @@ def test_nine_of_the_top_20_destinations(store: Store) -> None:
 
 
 def test_jobs_in_the_us(store: Store) -> None:
-    """'Japanese companies in the United States employ more than 600,000 Americans'."""
-    assert figures(store, Measure.JOBS_IN_US) == {("us-japan", "us-japan"): (600_000, "more-than", None)}
+    """'Japanese companies in the United States employ more than 600,000 Americans'.
+    Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
+    assert figures(store, Measure.JOBS_IN_US) == {("us-japan", "us-japan"): (600_000, "more-than", 2009)}
 
 
 def test_jobs_in_japan(store: Store) -> None:
-    """'while their U.S. counterparts in Japan provide some 250,000 Japanese jobs'."""
-    assert figures(store, Measure.JOBS_IN_PARTNER) == {("us-japan", "us-japan"): (250_000, "some", None)}
+    """'while their U.S. counterparts in Japan provide some 250,000 Japanese jobs'.
+    Present tense: the paper's date, 2009, as for organs (issue 24, item 13)."""
+    assert figures(store, Measure.JOBS_IN_PARTNER) == {("us-japan", "us-japan"): (250_000, "some", 2009)}
 
 
 def test_members_12_then_26_and_the_two_member_group(store: Store) -> None:
-    """'Its original membership of 12 has since grown to 26' (no year for 26); 'the smaller U.S.-ROK two-member
-    group'. The alliances' ``members`` are these indicators."""
+    """'Its original membership of 12 has since grown to 26' and 'the smaller U.S.-ROK two-member group': present
+    tense, so 2009, the paper's date, as for organs (issue 24, item 13); the year NATO reached 26 is not given.
+    The alliances' ``members`` are these indicators."""
     nato = [(i.value, i.year) for i in store.alliance("nato").indicators if i.measure is Measure.MEMBERS]
-    assert nato == [(12, 1949), (26, None)]
-    assert [(m.count, m.year) for m in store.alliance("nato").members] == [(12, 1949), (26, None)]
-    assert [(m.count, m.year) for m in store.alliance("us-rok").members] == [(2, None)]
+    assert nato == [(12, 1949), (26, 2009)]
+    assert [(m.count, m.year) for m in store.alliance("nato").members] == [(12, 1949), (26, 2009)]
+    assert [(m.count, m.year) for m in store.alliance("us-rok").members] == [(2, 2009)]
     assert store.alliance("us-japan").members == []
 
 
@@ -202,23 +206,24 @@ def test_rok_share_of_cfc_personnel(store: Store) -> None:
 def test_atlantic_treaty_associations(store: Store) -> None:
     """'a network of 26 national associations in NATO member countries ..., 15 associate member national
     associations in Partnership for Peace member countries, and one observer member national association
-    (Israel)' (line 119)."""
+    (Israel)' (line 119): 'It carries out its missions through ...', present tense, so 2009."""
     assert figures(store, Measure.ASSOCIATIONS) == {
-        ("nato", "nato.national-associations"): (26, None, None),
-        ("nato", "nato.associate-associations"): (15, None, None),
-        ("nato", "nato.observer-association"): (1, None, None),
+        ("nato", "nato.national-associations"): (26, None, 2009),
+        ("nato", "nato.associate-associations"): (15, None, 2009),
+        ("nato", "nato.observer-association"): (1, None, 2009),
     }
 
 
 def test_international_staff_of_some_5500(store: Store) -> None:
-    """'the International Staff—made up of some 5,500 civilian staff members worldwide' (line 86)."""
-    assert figures(store, Measure.STAFF) == {("nato", "nato.international-staff"): (5500, "some", None)}
+    """'The NAC itself has a standing dedicated staff—the International Staff—made up of some 5,500 civilian staff
+    members worldwide' (line 86): present tense, so 2009, the hedge kept."""
+    assert figures(store, Measure.STAFF) == {("nato", "nato.international-staff"): (5500, "some", 2009)}
 
 
 def test_more_than_35_committees(store: Store) -> None:
     """'they are backed up by more than 35 additional committees, boards, task forces, groups, and working
-    groups' (line 86)."""
-    assert figures(store, Measure.COMMITTEES) == {("nato", "nato.committees"): (35, "more-than", None)}
+    groups' (line 86): present tense, so 2009, the hedge kept."""
+    assert figures(store, Measure.COMMITTEES) == {("nato", "nato.committees"): (35, "more-than", 2009)}
 
 
 def test_every_measure_is_tested_and_every_quote_has_its_line(store: Store) -> None:
@@ -276,17 +281,17 @@ def test_compare_sets_every_indicator_side_by_side(client: TestClient) -> None:
     assert rows["us-japan"]["trade-with-services.value"] == "300000000000"
     assert rows["nato"]["merchandise-trade"] == "over $600 bn, 2006 (U.S.-EU*)"
     assert rows["nato"]["merchandise-trade.scope_note"] == "this figure includes non-NATO countries"
-    assert rows["nato"]["members.value"] == "12; 26" and rows["nato"]["members.year"] == "1949; "
+    assert rows["nato"]["members.value"] == "12; 26" and rows["nato"]["members.year"] == "1949; 2009"
 
 
 def test_alliance_records_carry_indicators_and_derived_members(client: TestClient) -> None:
     nato = client.get("/alliances/nato").json()
-    assert [(m["count"], m["year"]) for m in nato["members"]] == [(12, 1949), (26, None)]
+    assert [(m["count"], m["year"]) for m in nato["members"]] == [(12, 1949), (26, 2009)]
     assert {"count", "year", "note", "sources"} <= set(nato["members"][0])
     assert len(nato["indicators"]) == 16
     assert {i["measure"] for i in nato["indicators"]} >= {"travellers", "members", "associations"}
     roster = {r["id"]: r for r in _csv(client.get("/alliances?format=csv").text)}
-    assert roster["nato"]["members"] == "12 (1949); 26" and roster["us-rok"]["members"] == "2"
+    assert roster["nato"]["members"] == "12 (1949); 26 (2009)" and roster["us-rok"]["members"] == "2 (2009)"
 
 
 def test_indicator_filters_and_errors(client: TestClient) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from app.questions import diff, linkage
 from app.questions.linkage import operational_commanders
+from app.snapshot import SnapshotParams
 from app.store.base import Store
-from graph_schema.vocabulary import Condition, EdgeKind, Status
+from graph_schema.vocabulary import Condition, EdgeKind, Existence, Status
 from tests.helpers import AUTH, edges_between, members_of, snap
 
 ARMISTICE, WARTIME = Condition.ARMISTICE, Condition.WARTIME
@@ -136,16 +137,24 @@ def test_cfc_posts_and_staff_are_parts_of_cfc(store: Store) -> None:
         assert store.organ(post).part_of == "us-rok.cfc", post
 
 
-def test_deputy_is_korean_and_ground_component_from_1992(store: Store) -> None:
-    """'in 1992 the ROK Deputy Commander of CFC was designated the commander of all ground forces' ... 'the Ground
-    Component Command is led by a ROK General'."""
+def test_deputy_designated_commander_of_all_ground_forces_in_1992(store: Store) -> None:
+    """'in 1992 the ROK Deputy Commander of CFC was designated the commander of all ground forces—U.S., ROK and
+    potentially UNC—that would be employed in the defense of Korea': the ground forces, not all ROK forces and not
+    all U.S. forces, in wartime; certain in 1992 by the paper's own year. The Ground Component Command 'is led by a
+    ROK General' only in the present tense, so the designation is not read as command of it (issue 24, item 5)."""
+    ground = "us-rok.ground-forces"
+    assert not edges_between(snap(store, "us-rok", 1991), "us-rok.deputy-commander-cfc", ground)
+    s = store.snapshot(SnapshotParams("us-rok", 1992, existence=Existence.CERTAIN))
+    [edge] = edges_between(s, "us-rok.deputy-commander-cfc", ground)
+    assert edge.kind is EdgeKind.AUTHORITY and edge.from_ == 1992 and edge.condition is WARTIME
+    deputy_reaches = {
+        e.target for e in snap(store, "us-rok", 1992).edges() if e.source == "us-rok.deputy-commander-cfc"
+    }
+    assert "rok.forces" not in deputy_reaches and "us.forces-korea" not in deputy_reaches
     assert not edges_between(
-        snap(store, "us-rok", 1991), "us-rok.deputy-commander-cfc", "us-rok.ground-component-command"
+        snap(store, "us-rok", 2009), "us-rok.deputy-commander-cfc", "us-rok.ground-component-command"
     )
-    [edge] = edges_between(
-        snap(store, "us-rok", 1992), "us-rok.deputy-commander-cfc", "us-rok.ground-component-command"
-    )
-    assert edge.kind is EdgeKind.AUTHORITY and edge.from_ == 1992
+    assert edges_between(snap(store, "us-rok", 2009, WARTIME), "us-rok.ground-component-command", ground)
 
 
 def test_component_commanders_exercise_wartime_authorities(store: Store) -> None:

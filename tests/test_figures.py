@@ -124,10 +124,14 @@ def test_figure_4_three_structures_side_by_side() -> None:
         g = next(c for c in cells if c.get("data-row") == row and c.get("data-alliance") == alliance)
         return " ".join(t.text or "" for t in g.iter(f"{NS}text"))
 
-    assert cell("Civil–military linkage by authority", "nato").startswith("yes, 1 hop(s): NAC -> SACEUR")
-    assert cell("Civil–military linkage by authority", "us-japan") == "no"
-    assert cell("Combined command", "us-japan") == "none"
+    # Each verdict says how sure the paper is (issue 24, item 4): 'the very active and close linkage of the NAC to
+    # the MC and to the Strategic Commanders' (2009, certain); 'the U.S.-Japan alliance has no “combined”
+    # structures' (line 196, stated); the coordination-only chain rests on the SCC's 1997 supervision (possible).
+    assert cell("Civil–military linkage by authority", "nato") == "yes (certain), 1 hop: NAC -> SACEUR"
+    assert cell("Civil–military linkage by authority", "us-japan") == "no (stated by the paper, line 196)"
+    assert cell("Combined command", "us-japan") == "no (stated by the paper, line 196)"
     assert cell("Combined command", "us-rok") == "CFC"
+    assert cell("Linked by coordination only", "us-japan").startswith("yes (possible)")
 
 
 def test_us_rok_1975_the_unc_is_the_warfighter() -> None:

@@ -199,8 +199,24 @@ def test_read_yaml_is_the_reader_for_scenario_files_too(tmp_path: Path) -> None:
         read_yaml(scenario, 1000, "scenario file", "ALLIANCE_MAX_SCENARIO_BYTES")
 
 
-# A valid scenario file of the analyst's own (the shipped one), into which each refused case is written.
-SCENARIO = (REPO / "scenarios" / "analyst-scm-directs-commanders.yaml").read_text(encoding="utf-8")
+# An analyst's scenario file, into which each refused case is written.
+SCENARIO = """\
+id: what-if
+title: The SCM guides the ROK warfighter itself
+alliance: us-rok
+proposed_by: analyst
+rationale: >-
+  A test of refused files: instead of guidance through the MCM,
+  the SCM guides the ROK warfighter.
+add_edges:
+  - source: us-rok.scm
+    target: us-rok.rok-warfighter
+    kind: authority
+    mode: guidance
+    life:
+      start: {not_before: {year: 2012, quote: "by agreement, CFC will be deactivated in 2012"}}
+    note: the analyst's
+"""
 SCENARIO_LINES = SCENARIO.splitlines()
 YEAR_LINE = next(i for i, line in enumerate(SCENARIO_LINES, 1) if "year: 2012" in line)  # add_edges[0]'s bound
 KIND_LINE = next(i for i, line in enumerate(SCENARIO_LINES, 1) if "kind: authority" in line)  # add_edges[0].kind

@@ -43,7 +43,15 @@ def test_the_recommendation_turns_not_reported_into_a_chain(client: TestClient) 
     built = _get(client, "/linkage", scenario="rok-post-2012-linkage", **POST_2012)
     assert built["linked"] is True and built["certain"] is False
     chain = built["witnesses"][0]
-    assert [o["id"] for o in chain["organs"]] == ["us-rok.scm", "us-rok.mcm", "us-rok.rok-warfighter"]
+    # The whole recommendation (issue 24, item 2): the SCM's own linkage to the commanders, and the MCM's.
+    assert [o["id"] for o in chain["organs"]] == ["us-rok.scm", "us-rok.rok-warfighter"]
+    for source, target in (
+        ("us-rok.scm", "us-rok.us-supporting-commander"),
+        ("us-rok.mcm", "us-rok.rok-warfighter"),
+        ("us-rok.mcm", "us-rok.us-supporting-commander"),
+    ):
+        found = _get(client, "/paths", source=source, target=target, scenario="rok-post-2012-linkage", **POST_2012)
+        assert found["shortest_hops"] == 1, (source, target)
     proposed = [e for e in chain["edges"] if e["status"] == "proposed"]
     assert proposed and all(e["proposed_by"] == "paper" and e["existence"] == "possible" for e in proposed)
     assert set(e["id"] for e in proposed) <= set(chain["rests_on"]["edges"])
@@ -60,7 +68,12 @@ def test_an_analysts_scenario_is_shown_as_the_analysts(client: TestClient) -> No
 
 def test_removing_the_scm_in_a_scenario_breaks_the_chain(client: TestClient) -> None:
     """POST /scenarios/evaluate: the recommendation, but without the SCM, links nothing."""
-    scenario = _scenario(client, "rok-post-2012-linkage") | {"id": "without-scm", "remove_organs": ["us-rok.scm"]}
+    recommended = _scenario(client, "rok-post-2012-linkage")
+    scenario = recommended | {
+        "id": "without-scm",
+        "remove_organs": ["us-rok.scm"],
+        "add_edges": [e for e in recommended["add_edges"] if e["source"] != "us-rok.scm"],
+    }
     r = client.post(
         "/scenarios/evaluate",
         json={"scenario": scenario, "question": "linkage", "as_of": 2013, "include_planned": True},

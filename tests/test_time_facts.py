@@ -142,18 +142,25 @@ def test_us_rok_certain_possible_absent_by_year(client: TestClient) -> None:
     assert _existence_table(client, "us-rok", list(expected)) == expected
 
 
-def test_us_rok_guidance_chain_certain_from_1969(client: TestClient) -> None:
-    """The SCM was founded in 1969 'to issue unified guidance to the military forces defending the country', whose
-    warfighter was the UNC until CFC 'supplanted UNC as the "warfighter"' in 1978; today the partners 'issue that
-    guidance to the Commander CFC'. The chain is certain in 1970 and 1985; through the MCM, whose year is not
-    printed, only possible."""
+def test_us_rok_guidance_chain_as_sure_as_the_paper(client: TestClient) -> None:
+    """The SCM was founded in 1969 'to issue unified guidance to the military forces defending the country' (L240),
+    naming no recipient; the only one the paper names is in its present tense: 'issue that guidance to the
+    Commander CFC' (L255, 2009). So SCM -> Commander UNC is a reading, possible at most, and SCM -> Commander CFC is
+    possible from 1978 (the post) and certain only in 2009 (issue 24, item 1)."""
     for year, commander in ((1970, "us-rok.commander-unc"), (1985, "us-rok.commander-cfc")):
         result = _get(client, "/linkage", alliance="us-rok", as_of=year)
-        assert result["linked"] is True and result["certain"] is True, year
+        assert result["linked"] is True and result["certain"] is False, year
         assert commander in {o["id"] for w in result["witnesses"] for o in w["organs"]}, year
-    scm = _organ(client, "us-rok.scm", 1985)
-    assert _edge(scm, "us-rok.commander-cfc", kind="authority")["existence"] == C
-    assert _edge(scm, "us-rok.mcm", kind="authority")["existence"] == P
+        certain = _get(client, "/linkage", alliance="us-rok", as_of=year, existence="certain")
+        assert certain["linked"] is False and certain["break"]["cause"] == "only-possible", year
+    today = _get(client, "/linkage", alliance="us-rok", as_of=2009)
+    assert today["certain"] is True and today["witnesses"][0]["organs"][-1]["id"] == "us-rok.commander-cfc"
+    for year in range(1969, 1978):
+        unc = _edge(_organ(client, "us-rok.scm", year), "us-rok.commander-unc", kind="authority")
+        assert unc["existence"] == P, year
+    assert _edge(_organ(client, "us-rok.scm", 1978), "us-rok.commander-unc", kind="authority")["existence"] is None
+    assert _edge(_organ(client, "us-rok.scm", 1985), "us-rok.commander-cfc", kind="authority")["existence"] == P
+    assert _edge(_organ(client, "us-rok.scm", 2009), "us-rok.commander-cfc", kind="authority")["existence"] == C
 
 
 def test_us_rok_opcon_of_forward_forces_ends_in_1994(client: TestClient) -> None:

@@ -205,6 +205,25 @@ def test_linkage_shown_equals_the_api(page: Page, server: str, alliance: str) ->
     assert page.get_attribute("#answer", "data-linked") == str(answer["linked"]).lower()
 
 
+# ------------------------------------------------------------------------------------ edge kinds
+
+
+def test_kind_checkboxes_are_the_table_of_kinds(page: Page, server: str) -> None:
+    """Issue 23: the page's kind checkboxes come from GET /edge-kinds (one per row, in its order,
+    its meaning on hover), not from a list kept in the page; the address picks which are ticked."""
+    kinds = api(server, "/edge-kinds")
+    open_page(page, server, "alliance=us-japan&as_of=2009&kinds=authority,coordination")
+    boxes = page.eval_on_selector_all(
+        'input[name="kinds"]', "els => els.map(e => [e.value, e.checked, e.parentElement.title])"
+    )
+    ticked = {"authority", "coordination"}
+    assert boxes == [[k["kind"], k["kind"] in ticked, f"{k['meaning']} ({k['direction']})"] for k in kinds]
+    assert {e.split(":")[1] for e in shown_edges(page)} <= ticked  # edge ids are source:kind:mode:target
+    page.check("input[name=kinds][value=advice]")
+    in_address = "() => new URLSearchParams(location.search).get('kinds')"
+    page.wait_for_function(f"{in_address} === 'authority,advice,coordination'")
+
+
 # ------------------------------------------------------------------------------------ paths
 
 
@@ -267,7 +286,12 @@ def test_compare_view_is_the_api_table(page: Page, server: str) -> None:
             f"#compare td[data-alliance='{row['alliance']}']", "els => els.map(e => e.textContent)"
         )
         assert cells[2] == str(row["organs"])
-        assert cells[9].startswith("yes" if row["linkage_by_authority"] else "no")
+        # each verdict with its mark (issue 24): the cell as the API words it, never a bare yes or no
+        assert cells[9] == row["cells"]["linkage_by_authority"]["text"]
+        assert cells[11] == row["cells"]["coordination_only_linkage"]["text"]
+    japan = page.eval_on_selector_all("#compare td[data-alliance='us-japan']", "els => els.map(e => e.textContent)")
+    # 'the U.S.-Japan alliance has no “combined” structures' (line 196): stated by the paper, with its line
+    assert japan[8] == japan[9] == "no (stated by the paper, line 196)"
     # the paper's indicators under the structure, each with its hedge and year
     services = "#compare td[data-alliance='us-japan'][data-measure='trade-with-services']"
     assert page.eval_on_selector(services, "e => e.textContent") == "near $300 bn, no year given"

@@ -131,7 +131,7 @@ def snapshot_for(
         as_of,
         parse_condition_param(condition),
         include_planned,
-        parse_exclude(exclude, store),
+        parse_exclude(exclude, store, scenario),
         parse_existence(existence),
         scenario,
     )

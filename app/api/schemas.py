@@ -318,6 +318,9 @@ class LinkageAnswer(QuestionEcho):
     civilian_rule: str
     operational_commanders: list[OrganBrief]
     commander_rule: str
+    seat_rule: str | None = Field(
+        default=None, description="With membership among the kinds: a body is linked to what sits on it."
+    )
     witnesses: list[Path]
     break_: ChainBreak | None = Field(default=None, alias="break")
 
@@ -337,6 +340,18 @@ class CentralityAnswer(QuestionEcho):
     metric_note: str
     ranking: list[RankedOrgan]
     articulation: list[ArticulationOrgan]
+
+
+class CompareCell(Open):
+    """How sure the paper is of one verdict of a compare row (issue 24): never a bare "no" for silence."""
+
+    value: Literal["certain", "possible", "not-reported", "stated-absent", "no"] = Field(
+        description="certain, possible, not-reported (not the same as none), stated-absent (the paper says "
+        "there is none), or no (only for coordination_only_linkage, where an authority chain exists)"
+    )
+    text: str = Field(description="The cell as tables, the page and figure 4 show it.")
+    why: str
+    quotes: list[dict[str, Any]] = []
 
 
 class CompareRow(Open):
@@ -366,6 +381,12 @@ class CompareRow(Open):
     single_points_of_failure: list[str]
     dormant_organs: list[str]
     meeting_cadence: list[str]
+    cells: dict[str, CompareCell] = Field(
+        default={},
+        description="How sure the paper is of each yes/no verdict (has_military_committee, has_combined_command, "
+        "linkage_by_authority, linkage_with_coordination, coordination_only_linkage), judged on what it leaves "
+        "possible whatever existence counts; the booleans say what was found at the existence asked.",
+    )
 
 
 class CompareAnswer(Open):
@@ -395,6 +416,7 @@ class LinkageSummary(Open):
     linked: bool
     certain: bool = False
     hops: int | None = None
+    cause: str | None = Field(default=None, description="When not linked, the break's cause (as /linkage gives it).")
     commanders: list[str] = []
 
 
@@ -443,6 +465,25 @@ class IndicatorsAnswer(Open):
     measure: str | None = None
     count: int
     indicators: list[IndicatorOut]
+
+
+class EdgeKindOut(Open):
+    """One row of the table of edge kinds (graph_schema/edge_kinds.py)."""
+
+    kind: EdgeKind
+    mutual: bool = Field(description="Walked both ways by every path question.")
+    direction: str = Field(description="source → target in words, or mutual.")
+    source_role: str | None = None
+    target_role: str | None = None
+    meaning: str
+    caption: str = Field(description="The chart legend's words.")
+    chart_colour: str
+    chart_width: float
+    chart_dash: str | None = None
+    chart_marker: str
+    neo4j_type: str = Field(description="The Neo4j relationship type.")
+    browser_colour: str
+    browser_width_px: int
 
 
 class ScenarioSummary(Open):

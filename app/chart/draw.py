@@ -87,8 +87,11 @@ def diagram_svg(
     boxes = {i: box_for(o, snap) for i, o in sorted(organs.items())}
     level_layers = assign_rows(boxes, all_edges)
 
+    # The header, the description, the legend and the markers name only the kinds in the picture,
+    # so a kind that the chart does not draw leaves no trace in it.
+    drawn = frozenset(e.kind for e in edges)
     # Geometry: header above, level labels to the left, legend below.
-    header = build_header(snap, kinds, highlight, title, len(boxes), len(edges))
+    header = build_header(snap, drawn, highlight, title, len(boxes), len(edges))
     label_width = max([text_width(lv.value.capitalize(), 11, True) for lv, _ in level_layers if lv] + [0])
     origin = (MARGIN + label_width + 14, header.bottom + 26)
     nodes = [Node(i, b.width, b.height, b.layer, b.region, key=order_key(b.organ)) for i, b in sorted(boxes.items())]
@@ -98,7 +101,7 @@ def diagram_svg(
     chart_bottom = origin[1] + layout.height
     band_left = layout.region_left.get(1)
 
-    legend = build_legend(kinds, edges, snap, highlight, boxes, id_prefix)
+    legend = build_legend(edges, snap, highlight, boxes, id_prefix)
     width = max(chart_right + MARGIN, header.width + 2 * MARGIN, legend.min_width + 2 * MARGIN)
     if band_left is not None:
         width = max(width, band_left + text_width(BAND_TITLE, 10, True) + MARGIN)
@@ -115,8 +118,8 @@ def diagram_svg(
         f'data-alliance="{attr(snap.params.alliance or "")}" data-as-of="{snap.params.as_of or ""}" '
         f'data-condition="{snap.params.condition.value if snap.params.condition else ""}">',
         tag("title", header.title, id=title_id),
-        tag("desc", description(snap, boxes, edges, kinds, highlight), id=desc_id),
-        defs(id_prefix),
+        tag("desc", description(snap, boxes, edges, drawn, highlight), id=desc_id),
+        defs(id_prefix, drawn),
         tag("rect", x=0, y=0, width=width, height=height, fill="#fff"),
     )
     c.add(*header.render(MARGIN))

@@ -15,7 +15,7 @@ from app.chart.text import text_width
 from app.snapshot import RULES
 from app.snapshot_view import Snapshot
 from graph_schema.models import Edge
-from graph_schema.vocabulary import UNDIRECTED_KINDS, EdgeKind, Status
+from graph_schema.vocabulary import Status
 
 
 def edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, Box], p: str) -> str:
@@ -44,10 +44,10 @@ def edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, Box], p:
         f'data-status="{e_status.value}" data-source="{e.source}" data-target="{e.target}" '
         f'd="{route.d}" stroke="{look.colour}" stroke-width="{num(style.width)}"'
         + (f' stroke-dasharray="{style.dash}"' if style.dash else "")
-        + (' stroke-linecap="round"' if e.kind is EdgeKind.COORDINATION else "")
+        + (' stroke-linecap="round"' if style.round_caps else "")
         + (f' opacity="{look.opacity}"' if look.opacity else "")
         + f' marker-end="{marker}"'
-        + (f' marker-start="{marker}"' if style.both_ends or e.kind in UNDIRECTED_KINDS else "")
+        + (f' marker-start="{marker}"' if style.both_ends else "")
         + f">{tag('title', title)}</path>"
     )
 

@@ -19,6 +19,8 @@ from app.snapshot import ALL_KINDS
 from app.snapshot_view import Snapshot
 from graph_schema.vocabulary import EdgeKind
 
+NOT_REPORTED = "not reported; the paper does not say there is none"
+
 
 @dataclass(frozen=True)
 class Highlight:
@@ -107,7 +109,7 @@ class Highlight:
             path=(source,),
             unreached=(target,),
             gaps=((source, target, "not connected"),),
-            caption=f"Path by {kinds}: {source} does not reach {target}",
+            caption=f"Path by {kinds}: {source} does not reach {target} ({NOT_REPORTED})",
         )
 
     @classmethod

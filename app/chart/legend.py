@@ -1,5 +1,6 @@
-"""The legend under the chart: natures, the edge kinds drawn, the marks (dormant, planned,
-possible, proposed, EDTF years, edge tags) and, with a highlight, what its marks mean.
+"""The legend under the chart: natures, the edge kinds in the picture (not every kind asked for),
+the marks (dormant, planned, possible, proposed, EDTF years, edge tags) and, with a highlight,
+what its marks mean.
 """
 
 from __future__ import annotations
@@ -83,7 +84,6 @@ def _outline_swatch(colour: str, width: float, dash: str) -> str:
 
 
 def build_legend(
-    kinds: frozenset[EdgeKind],
     edges: Sequence[Edge],
     snap: Snapshot,
     highlight: Highlight | None,
@@ -94,14 +94,15 @@ def build_legend(
     for nature, (fill, stroke) in NATURE_COLOURS.items():
         natures.append((_box_swatch(fill, stroke), 22.0, nature.value))
     kinds_items = []
+    drawn = {e.kind for e in edges}  # the kinds in the picture, not every kind asked for
     for kind in EdgeKind:
-        if kind not in kinds:
+        if kind not in drawn:
             continue
         s = EDGE_STYLES[kind]
         line = (
             f'<path d="M2,8 H38" stroke="{s.colour}" stroke-width="{num(s.width)}" fill="none"'
             + (f' stroke-dasharray="{s.dash}"' if s.dash else "")
-            + (' stroke-linecap="round"' if kind is EdgeKind.COORDINATION else "")
+            + (' stroke-linecap="round"' if s.round_caps else "")
             + f' marker-end="url(#{p}-m-{kind.value})"'
             + (f' marker-start="url(#{p}-m-{kind.value})"' if s.both_ends else "")
             + "/>"
@@ -128,7 +129,8 @@ def build_legend(
             "edge tag: mode, condition or status",
         ),
     ]
-    sections = [("Nature", natures), ("Edges", kinds_items), ("Marks", marks)]
+    # A chart with no edge has no "Edges" line: the legend names only what is drawn.
+    sections = [("Nature", natures), *([("Edges", kinds_items)] if kinds_items else []), ("Marks", marks)]
     if highlight is not None:
         items = []
         if highlight.path:

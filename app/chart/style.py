@@ -1,14 +1,17 @@
 """The chart's palette and pen: nature colours, edge styles and their arrowheads, text sizes.
 
 Every part of the chart draws with these, so one organ or edge kind looks the same in the boxes,
-the edges, the highlight and the legend. ``defs`` writes the SVG ``<defs>`` they refer to: one
-marker per edge kind (and a muted one), and the hatch that fills dormant organs.
+the edges, the highlight and the legend. An edge kind's pen is its row in the table of kinds
+(``graph_schema.edge_kinds``). ``defs`` writes the SVG ``<defs>`` they refer to: one marker per
+edge kind drawn (and a muted one), and the hatch that fills dormant organs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from graph_schema.edge_kinds import Marker
 from graph_schema.vocabulary import EdgeKind, Mode, Nature
 
 # Pale fills keep dark text readable (contrast well above 7:1); the stroke carries the hue.
@@ -35,25 +38,29 @@ class EdgeStyle:
     colour: str
     width: float
     dash: str | None
-    marker: str  # shape at the target end
-    both_ends: bool = False
-    caption: str = ""
+    marker: Marker  # shape at the target end
+    both_ends: bool = False  # a mutual kind: the marker at both ends
+    caption: str = ""  # the legend's words
+    round_caps: bool = False  # round dots for a dotted line
 
 
 EDGE_STYLES: dict[EdgeKind, EdgeStyle] = {
-    EdgeKind.AUTHORITY: EdgeStyle("#212529", 1.8, None, "arrow", caption="authority (solid arrow)"),
-    EdgeKind.ADVICE: EdgeStyle("#5f3dc4", 1.5, "7 4", "open", caption="advice (dashed, open arrow)"),
-    EdgeKind.COORDINATION: EdgeStyle(
-        "#1864ab", 1.7, "1.5 4", "arrow", both_ends=True, caption="coordination (dotted, both ways)"
-    ),
-    EdgeKind.SUPPORT: EdgeStyle("#2b8a3e", 1.5, "10 3 2 3", "dot", caption="support (dash-dot, dot at the supported)"),
-    EdgeKind.MEMBERSHIP: EdgeStyle("#868e96", 1.2, None, "diamond", caption="membership (thin, diamond at the body)"),
+    kind: EdgeStyle(
+        kind.row.chart.colour,
+        kind.row.chart.width,
+        kind.row.chart.dash,
+        kind.row.chart.marker,
+        both_ends=kind.mutual,
+        caption=kind.row.caption,
+        round_caps=kind.row.chart.round_caps,
+    )
+    for kind in EdgeKind
 }
-MARKER_SHAPES = {
-    "arrow": '<path d="M0,0 L10,5 L0,10 z" fill="{c}"/>',
-    "open": '<path d="M1,1 L9,5 L1,9" fill="none" stroke="{c}" stroke-width="1.6"/>',
-    "dot": '<circle cx="5" cy="5" r="4" fill="{c}"/>',
-    "diamond": '<path d="M0,5 L5,1.5 L10,5 L5,8.5 z" fill="#fff" stroke="{c}" stroke-width="1.3"/>',
+MARKER_SHAPES: dict[Marker, str] = {
+    Marker.ARROW: '<path d="M0,0 L10,5 L0,10 z" fill="{c}"/>',
+    Marker.OPEN: '<path d="M1,1 L9,5 L1,9" fill="none" stroke="{c}" stroke-width="1.6"/>',
+    Marker.DOT: '<circle cx="5" cy="5" r="4" fill="{c}"/>',
+    Marker.DIAMOND: '<path d="M0,5 L5,1.5 L10,5 L5,8.5 z" fill="#fff" stroke="{c}" stroke-width="1.3"/>',
 }
 # Modes the paper turns on (who holds operational command or control): named on the chart.
 NAMED_MODES = frozenset({Mode.OPCON, Mode.OPCOM})
@@ -67,9 +74,14 @@ MARGIN = 16.0
 TAG_SIZE = 8.5
 
 
-def defs(p: str) -> str:
+def defs(p: str, kinds: Iterable[EdgeKind]) -> str:
+    """The ``<defs>``: the markers of ``kinds`` (the kinds drawn, so a chart holds nothing of a kind
+    it does not draw) and the dormant hatch."""
+    drawn = frozenset(kinds)
     out = ["<defs>"]
     for kind, style in EDGE_STYLES.items():
+        if kind not in drawn:
+            continue
         for variant, colour in (("", style.colour), ("-muted", "#adb5bd")):
             shape = MARKER_SHAPES[style.marker].format(c=colour)
             out.append(

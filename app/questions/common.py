@@ -174,7 +174,7 @@ def edge_data(edge: Edge, snap: Snapshot | None = None) -> dict[str, Any]:
 
 def hop_data(edge: Edge, reverse: bool, snap: Snapshot | None = None) -> dict[str, Any]:
     """One step of a path: the edge, and whether it was walked against its written direction
-    (only coordination, which is mutual, can be)."""
+    (only a mutual kind, ``UNDIRECTED_KINDS``, can be)."""
     data = edge_data(edge, snap)
     data["quote"] = edge.first_quote
     data["line"] = quote_line(edge.first_quote)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app import deadline
+from app.paper import quote_line
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
-from app.questions.linkage import linkage
+from app.questions.linkage import linkage, stated_absence
 from app.snapshot import ALL_KINDS, SnapshotParams, role_held
 from app.snapshot_view import Snapshot
 from app.store.base import Store
@@ -27,6 +28,90 @@ AUTHORITY_AND_COORDINATION = frozenset({EdgeKind.AUTHORITY, EdgeKind.COORDINATIO
 
 def _label(organ: Any) -> str:
     return str(organ.acronym or organ.name)
+
+
+def _marked(snap: Snapshot, organ: Any) -> str:
+    """An organ's label in a compare list, marked when the paper leaves it only possible in the year."""
+    return _label(organ) + ("" if snap.certain(organ.id) else " (possible)")
+
+
+# A compare cell says how sure the paper is, never a bare "no" for its silence (issue 24, item 4):
+CELL_TEXT = {
+    "certain": "yes (certain)",
+    "possible": "yes (possible)",
+    "not-reported": "not reported",
+    "stated-absent": "no (stated by the paper)",
+    "no": "no (linked by authority{detail})",
+}
+CELLS = (
+    "has_military_committee",
+    "has_combined_command",
+    "linkage_by_authority",
+    "linkage_with_coordination",
+    "coordination_only_linkage",
+)
+CELL_RULE = (
+    "certain: the paper places it (or a whole chain) in the year; possible: only what its bounds leave possible; "
+    "not reported: the paper reports none, which is not the same as none; stated absent: the paper says there is "
+    "none; no: only for a coordination-only linkage where an authority chain exists"
+)
+
+
+def _cell(value: str, why: str, quotes: list[dict[str, Any]] | None = None, detail: str = "") -> dict[str, Any]:
+    text = CELL_TEXT[value].format(detail=detail) if value == "no" else CELL_TEXT[value] + detail
+    if value == "stated-absent" and quotes:
+        text = f"no (stated by the paper, line {quotes[0]['line']})"
+    return {"value": value, "text": text, "why": why, "quotes": quotes or []}
+
+
+def _absence_quotes(absence: Any) -> list[dict[str, Any]]:
+    return [{"quote": q.quote, "line": quote_line(q.quote)} for q in absence.sources]
+
+
+def _organ_cell(snap: Snapshot, found: list[Any], what: str, absence: Any) -> dict[str, Any]:
+    """Certain when the paper places one of ``found`` in the year, possible when it only leaves one
+    possible, stated absent when it says the alliance has none, else not reported."""
+    if any(snap.certain(o.id) for o in found):
+        return _cell("certain", f"the paper places a {what} in the year")
+    if found:
+        return _cell("possible", f"a {what} is possible in the year, not certain")
+    if absence is not None:
+        return _cell("stated-absent", f"the paper says there is none: {absence.what}", _absence_quotes(absence))
+    return _cell("not-reported", f"the paper reports no {what} in the year; not reported is not the same as none")
+
+
+def _linkage_cell(result: dict[str, Any]) -> dict[str, Any]:
+    """A linkage answer (asked with existence=possible) as a cell: certain, possible, stated absent or
+    not reported, with the chain's length and first witness."""
+    if result["linked"]:
+        value = "certain" if result["certain"] else "possible"
+        hops = result["shortest_hops"]
+        why = "a whole chain is placed in the year" if value == "certain" else "every chain rests on what is possible"
+        return _cell(value, why, detail=f", {hops} hop{'' if hops == 1 else 's'}: {_chain(result)}")
+    brk = result["break"]
+    if brk["cause"] == "stated":
+        return _cell("stated-absent", brk["reason"], brk["quotes"])
+    return _cell("not-reported", brk["reason"])
+
+
+def _coordination_only_cell(
+    by_authority: dict[str, Any], with_coordination: dict[str, Any], coordination: dict[str, Any]
+) -> dict[str, Any]:
+    """Linked with coordination but not by authority: only as sure as both halves. An authority chain
+    makes it "no"; an authority gap the paper only does not report leaves it possible at most."""
+    if not with_coordination["linked"]:
+        return _cell("not-reported", "the paper reports no chain even counting coordination")
+    if by_authority["linked"]:
+        sure = "certain" if by_authority["certain"] else "possible"
+        return _cell("no", f"an authority chain links them ({sure} in the year)", detail=f", {sure}")
+    brk = by_authority["break"]
+    if brk["cause"] == "stated":
+        return {
+            **coordination,
+            "why": "no authority chain (stated by the paper); " + coordination["why"],
+            "quotes": brk["quotes"],
+        }
+    return _cell("possible", "the paper does not say there is no authority chain: " + brk["reason"])
 
 
 def chain_failure_points(snap: Snapshot, kinds: frozenset[EdgeKind] = AUTHORITY) -> list[str]:
@@ -101,19 +186,31 @@ def structure_row(
             scenario=scenario,
         )
     )
+    # How sure the paper is is judged on what it leaves possible, whatever ``existence`` counts.
+    loose = (
+        snap if existence is Existence.POSSIBLE else store.snapshot(replace(snap.params, existence=Existence.POSSIBLE))
+    )
     own = [o for o in deadline.checked(snap.organs(), 4096) if o.alliance == alliance_id]
     natures = Counter(o.nature.value for o in own)
     levels = Counter(o.level.value for o in own)
     year = as_of
     decision = [o for o in own if role_held(o, Role.DECISION_MAKING, year, None)]
-    military_committees = [o for o in own if o.type is OrganType.COMMITTEE and o.nature is Nature.MILITARY]
-    combined = [
-        o
-        for o in own
-        if o.type is OrganType.COMMAND and o.nation is None and role_held(o, Role.OPERATIONAL_COMMAND, year, None)
-    ]
+    military_committees, combined = _military_committees(snap, alliance_id), _combined_commands(snap, alliance_id)
     by_authority = linkage(snap, AUTHORITY)
     with_coordination = linkage(snap, AUTHORITY_AND_COORDINATION)
+    loose_authority = by_authority if loose is snap else linkage(loose, AUTHORITY)
+    loose_coordination = with_coordination if loose is snap else linkage(loose, AUTHORITY_AND_COORDINATION)
+    absence = stated_absence(loose, frozenset())
+    coordination_cell = _linkage_cell(loose_coordination)
+    cells = {
+        "has_military_committee": _organ_cell(
+            loose, _military_committees(loose, alliance_id), "military committee", absence
+        ),
+        "has_combined_command": _organ_cell(loose, _combined_commands(loose, alliance_id), "combined command", absence),
+        "linkage_by_authority": _linkage_cell(loose_authority),
+        "linkage_with_coordination": coordination_cell,
+        "coordination_only_linkage": _coordination_only_cell(loose_authority, loose_coordination, coordination_cell),
+    }
     coordination_edges = [e for e in snap.edges([EdgeKind.COORDINATION])]
     cut = articulation(snap, ALL_KINDS)
     cadence = [f"{_label(o)}: {c.session} {c.frequency}" for o in own for c in o.cadence]
@@ -133,10 +230,10 @@ def structure_row(
         "national_organs_linked": len(snap.organs()) - len(own),
         "by_nature": {n.value: natures.get(n.value, 0) for n in Nature},
         "by_level": {lv.value: levels.get(lv.value, 0) for lv in Level},
-        "decision_bodies": sorted(_label(o) for o in decision),
-        "military_committee": [_label(o) for o in military_committees],
+        "decision_bodies": sorted(_marked(snap, o) for o in decision),
+        "military_committee": [_marked(snap, o) for o in military_committees],
         "has_military_committee": bool(military_committees),
-        "combined_command": [_label(o) for o in combined],
+        "combined_command": [_marked(snap, o) for o in combined],
         "has_combined_command": bool(combined),
         "linkage_by_authority": by_authority["linked"],
         "linkage_by_authority_hops": by_authority["shortest_hops"],
@@ -145,13 +242,35 @@ def structure_row(
         "linkage_with_coordination_hops": with_coordination["shortest_hops"],
         "coordination_only_linkage": with_coordination["linked"] and not by_authority["linked"],
         "coordination_links": len(coordination_edges),
-        "single_points_of_failure": [_label(snap.organ(a["id"])) for a in cut],
+        "single_points_of_failure": [_marked(snap, snap.organ(a["id"])) for a in cut],
         "single_points_of_failure_graph": "every edge kind, read undirected: organs whose removal disconnects it",
-        "chain_points_of_failure": [_label(snap.organ(i)) for i in chain_failure_points(snap)],
+        "chain_points_of_failure": [_marked(snap, snap.organ(i)) for i in chain_failure_points(snap)],
         "chain_points_of_failure_graph": "authority chains from civilian bodies to operational commanders",
         "dormant_organs": sorted(_label(o) for o in own if snap.judgement(o.id).status is Status.DORMANT),
         "meeting_cadence": cadence,
+        "cells": cells,
+        "cell_rule": CELL_RULE,
     }
+
+
+def _military_committees(snap: Snapshot, alliance_id: str) -> list[Any]:
+    return [
+        o
+        for o in snap.organs()
+        if o.alliance == alliance_id and o.type is OrganType.COMMITTEE and o.nature is Nature.MILITARY
+    ]
+
+
+def _combined_commands(snap: Snapshot, alliance_id: str) -> list[Any]:
+    year = snap.params.as_of
+    return [
+        o
+        for o in snap.organs()
+        if o.alliance == alliance_id
+        and o.type is OrganType.COMMAND
+        and o.nation is None
+        and role_held(o, Role.OPERATIONAL_COMMAND, year, None)
+    ]
 
 
 def _chain(result: dict[str, Any]) -> str | None:
@@ -212,7 +331,11 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for row in result["rows"]:
         flat: dict[str, Any] = {}
         for key, value in row.items():
-            if isinstance(value, dict):
+            if key in ("cells", "cell_rule"):
+                continue
+            if key in CELLS and "cells" in row:
+                flat[key] = row["cells"][key]["text"]  # the mark, never a bare yes or no
+            elif isinstance(value, dict):
                 flat.update({f"{key}.{k}": v for k, v in value.items()})
             elif isinstance(value, list):
                 flat[key] = "; ".join(str(v) for v in value)

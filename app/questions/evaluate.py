@@ -128,7 +128,7 @@ def evaluate(store: Store, scenario: Scenario, ask: EvaluateRequest) -> dict[str
         ask.as_of,
         parse_condition_param(ask.condition),
         ask.include_planned,
-        parse_exclude(ask.exclude, store),
+        parse_exclude(ask.exclude, store, scenario),
         parse_existence(ask.existence),
     )
     snap = store.scenario_snapshot(params, scenario)
@@ -140,7 +140,11 @@ def evaluate(store: Store, scenario: Scenario, ask: EvaluateRequest) -> dict[str
 
         if not ask.source or not ask.target:
             raise BadParameter("source" if not ask.source else "target", "paths needs source and target")
-        return paths(snap, ask.source, ask.target, kinds, ask.max_hops, ask.limit)
+        source, target = (
+            store.resolve_organ(ask.source, "source", scenario),
+            store.resolve_organ(ask.target, "target", scenario),
+        )
+        return paths(snap, source, target, kinds, ask.max_hops, ask.limit)
     if ask.question == "centrality":
         return centrality(snap, ask.metric, kinds)
     if ask.question == "organs":

@@ -15,6 +15,8 @@ from typing import Any
 from graph_schema.models import Alliance
 
 Labeller = Callable[[str], str]
+QUALIFIER = "(not reported; the paper does not say there is none)"
+"""Kept wherever an answer finds nothing: silence in the paper is "not reported", never "none"."""
 
 
 def in_year(as_of: int | None) -> str:
@@ -64,12 +66,14 @@ def before_treaty(alliance: Alliance | None, as_of: int | None) -> str | None:
         return None
     years = sorted(alliance.treaty_years)
     treaty = f"treaty is of {years[0]}" if len(years) == 1 else f"treaties are of {_and(map(str, years))}"
-    return f"{alliance_label(alliance)}'s {treaty}; nothing of it exists in {as_of}"
+    return f"{alliance_label(alliance)}'s {treaty}; nothing of it exists in {as_of} but what the paper dates earlier"
 
 
 def _and(items: Iterable[str]) -> str:
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _chain(path: Mapping[str, Any]) -> str:
@@ -102,7 +106,9 @@ def paths_summary(answer: Mapping[str, Any], label: Labeller, alliance: Alliance
     if answer["source"] == answer["target"]:
         return f"{source} is both the source and the target: there is no chain to find"
     if not answer["connected"]:
-        return f"not connected: no chain of {kinds} runs from {source} to {target} {year}{rest}"
+        return (
+            f"not connected: the paper reports no chain of {kinds} from {source} to {target} {year}{rest} {QUALIFIER}"
+        )
     found = answer["paths"]
     n = answer["shortest_hops"]
     text = f"connected: {source} reaches {target} by {kinds} {year}{rest}; the shortest chain has {hops(n)}"
@@ -143,14 +149,27 @@ def linkage_summary(answer: Mapping[str, Any], alliance: Alliance | None = None)
         )
     treaty = before_treaty(alliance, answer.get("as_of"))
     lines = [f"{name} {year}{rest}: not linked by {kinds}"]
+    early = [o.get("acronym") or o["name"] for o in answer.get("operational_commanders", [])]
     if treaty or cause == "before-treaty":
-        lines.append("  why: " + (treaty or f"nothing of the alliance exists {year}") + "; there is no linkage to find")
+        if early and alliance is not None:
+            # What the paper dates before the treaty exists (the UNC of 1950 before the 1954 treaty).
+            lines.append(
+                f"  why: {alliance_label(alliance)}'s treaty is of {min(alliance.treaty_years)}; the paper reports no"
+                f" civilian decision-making body of it {year} ({_and(early)}, which it dates earlier,"
+                f" {'holds' if len(early) == 1 else 'hold'} operational command)"
+            )
+        else:
+            lines.append(
+                "  why: " + (treaty or f"nothing of the alliance exists {year}") + "; there is no linkage to find"
+            )
         return "\n".join(lines)
     if not answer.get("civilian_bodies"):
-        lines.append(f"  why: no civilian decision-making body of the alliance exists {year}{rest}")
+        lines.append(
+            f"  why: the paper reports no civilian decision-making body of the alliance {year}{rest} {QUALIFIER}"
+        )
         return "\n".join(lines)
     if not answer.get("operational_commanders"):
-        lines.append(f"  why: no organ holds operational command {year}{rest}")
+        lines.append(f"  why: the paper reports no organ holding operational command {year}{rest} {QUALIFIER}")
         return "\n".join(lines)
     if cause == "stated":
         quotes = _quotes(brk.get("quotes", []))
@@ -162,7 +181,7 @@ def linkage_summary(answer: Mapping[str, Any], alliance: Alliance | None = None)
     else:
         lines.append(
             f"  why: the paper reports no chain of {kinds} from a civilian body to an operational commander {year}"
-            " (not reported; the paper does not say there is none)"
+            f" {QUALIFIER}"
         )
     reach = [o for o in brk.get("civilian_reach", []) if o.get("hops")]
     bodies = _and(o.get("acronym") or o["name"] for o in answer["civilian_bodies"])
@@ -202,7 +221,16 @@ def diff_summary(answer: Mapping[str, Any]) -> str:
     before, after = answer["linkage"]["before"], answer["linkage"]["after"]
 
     def state(side: Mapping[str, Any], year: int) -> str:
-        return f"linked in {year} ({hops(side['hops'])})" if side["linked"] else f"not linked in {year}"
+        if side["linked"]:
+            sure = "certain" if side.get("certain") else "possible only"
+            return f"linked in {year} ({hops(side['hops'])}, {sure})"
+        why = {
+            "stated": "the paper states the gap",
+            "only-possible": "possible chains only",
+            "before-treaty": "before the treaty; the paper reports no civilian body",
+            "excluded": "every chain ran through what exclude removed",
+        }.get(side.get("cause") or "", "not reported; the paper does not say there is none")
+        return f"not linked in {year} ({why})"
 
     return (
         f"{answer['alliance']} {answer['from']} -> {answer['to']}: civil-military linkage by authority edges: "
@@ -221,4 +249,4 @@ def no_organs(alliance: Alliance | None, as_of: int | None, what: str = "organ")
     if treaty:
         return treaty
     scope = f" of {alliance_label(alliance)}" if alliance else ""
-    return f"no {what}{scope} exists {in_year(as_of)}"
+    return f"the paper reports no {what}{scope} {in_year(as_of)} {QUALIFIER}"

@@ -14,7 +14,16 @@ from app.questions.paths import path_data
 from app.snapshot import DEFAULT_KINDS, role_held, span_judgement
 from app.snapshot_view import Snapshot
 from graph_schema.models import Absence, Organ
-from graph_schema.vocabulary import BreakCause, Condition, EdgeKind, Existence, Nature, OrganType, Role
+from graph_schema.vocabulary import (
+    UNDIRECTED_KINDS,
+    BreakCause,
+    Condition,
+    EdgeKind,
+    Existence,
+    Nature,
+    OrganType,
+    Role,
+)
 
 # Bodies, as opposed to posts, forces or staffs: what the paper calls the civilian "bodies".
 BODY_TYPES = frozenset({OrganType.COUNCIL, OrganType.COMMITTEE, OrganType.MECHANISM, OrganType.DIALOGUE})
@@ -28,6 +37,13 @@ COMMANDER_RULE = (
     "organs in the snapshot (the alliance's own, or national organs one edge away) that hold the "
     "operational-command role in the year and condition"
 )
+# A seat links (issue 24, item 8): asked with membership, a chain may go from a body to an organ that
+# sits on it (the 1960 SCC, "wherein the U.S. representatives were the U.S. Ambassador and ... CINCPAC").
+SEAT_RULE = (
+    "with membership among the kinds, a body is linked to what sits on it: membership (member -> body) is "
+    "walked from the body to its member too, as coordination is walked both ways; paths keep its direction"
+)
+LINKAGE_MUTUAL = UNDIRECTED_KINDS | {EdgeKind.MEMBERSHIP}
 
 
 def civilian_bodies(snap: Snapshot) -> list[Organ]:
@@ -79,7 +95,7 @@ def _hops_from(
     with the snapshot: on a large structure each search walks the alliance's whole chain."""
 
     def search() -> dict[str, int]:
-        t = snap.traversal(kinds, certain=certain, condition=condition)
+        t = snap.traversal(kinds, certain=certain, condition=condition, mutual=LINKAGE_MUTUAL)
         if start not in t:
             return {}
         return deadline.levels(t, start, backward)
@@ -117,9 +133,9 @@ def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: f
     found: list[dict] = []
     seen: set[tuple[tuple[str, ...], str]] = set()
     for uncertain, _, _, commander, _, condition, body in linked:
-        t = snap.traversal(kinds, certain=not uncertain, condition=condition)
+        t = snap.traversal(kinds, certain=not uncertain, condition=condition, mutual=LINKAGE_MUTUAL)
         nodes = nx.shortest_path(deadline.watched(t), body, commander)
-        path = path_data(snap, nodes, kinds, not uncertain, condition)
+        path = path_data(snap, nodes, kinds, not uncertain, condition, LINKAGE_MUTUAL)
         key = (tuple(nodes), path["condition"])
         if key in seen:
             continue
@@ -216,6 +232,7 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
         "civilian_rule": CIVILIAN_RULE,
         "operational_commanders": [organ_brief(o, snap) for o in deadline.checked(commanders, 1024)],
         "commander_rule": COMMANDER_RULE,
+        "seat_rule": SEAT_RULE if EdgeKind.MEMBERSHIP in kinds else None,
         "witnesses": found,
         "removed": snap.removed,
         "removed_edges": snap.removed_edges,
@@ -272,22 +289,22 @@ def _reason(
     """The break in words: what is missing, then why the answer is what it is."""
     year = f" in {snap.params.as_of}" if snap.params.as_of is not None else ""
     if not bodies:
-        what = f"no civilian decision-making body of the alliance exists{year}"
+        what = f"the paper reports no civilian decision-making body of the alliance{year}"
     elif not commanders:
-        what = f"no organ holds operational command{year}"
+        what = f"the paper reports no organ holding operational command{year}"
     else:
         chain = " or ".join(kind_list(kinds))
-        what = f"no chain of {chain} edges runs from a civilian body to an operational commander{year}"
+        what = f"the paper reports no chain of {chain} edges from a civilian body to an operational commander{year}"
     alliance = snap.alliances.get(snap.params.alliance or "")
     if cause is BreakCause.BEFORE_TREATY and alliance is not None:
         return f"{what}: {alliance.name}'s treaty is of {min(alliance.treaty_years)}"
     if cause is BreakCause.EXCLUDED:
         return f"{what} once {', '.join(sorted(snap.params.exclude))} is removed; without the removal there is one"
     if cause is BreakCause.ONLY_POSSIBLE:
-        return f"{what} that the paper places whole in the year; possible chains exist (existence=possible)"
+        return f"{what} that it places whole in the year; possible chains exist (existence=possible)"
     if cause is BreakCause.STATED:
-        return f"{what}: stated by the paper"
-    return f"{what} that the paper reports; not reported is not the same as none"
+        return f"{what}: it states the gap"
+    return f"{what}; not reported is not the same as none"
 
 
 def linkage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ from app.questions.common import (
 from app.snapshot import DEFAULT_KINDS
 from app.snapshot_view import Snapshot
 from graph_schema.models import Edge
-from graph_schema.vocabulary import Condition, EdgeKind
+from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind
 
 # Organs the first search of a pair may visit before the reachability index is consulted. A
 # connected pair meets far sooner: on the 100k-organ synthetic structure (authority+coordination,
@@ -68,18 +68,25 @@ def path_data(
     kinds: Iterable[EdgeKind],
     certain: bool = False,
     condition: Condition | None = None,
+    mutual: Iterable[EdgeKind] = UNDIRECTED_KINDS,
 ) -> dict[str, Any]:
     """A node path as data: its organs and, per hop, the best edge (authority first; a certain one
     first) that makes it; whether the paper places every part of it in the year (``certain``), and
-    the possible organs and edges it rests on (``rests_on``)."""
-    return _path_data(snap, nodes, _hop_edges(snap, nodes, kinds, certain, condition))
+    the possible organs and edges it rests on (``rests_on``). ``mutual``: the kinds the path's
+    traversal graph walks both ways (``Snapshot.traversal``)."""
+    return _path_data(snap, nodes, _hop_edges(snap, nodes, kinds, certain, condition, mutual))
 
 
 def _hop_edges(
-    snap: Snapshot, nodes: list[str], kinds: Iterable[EdgeKind], certain: bool, condition: Condition | None
+    snap: Snapshot,
+    nodes: list[str],
+    kinds: Iterable[EdgeKind],
+    certain: bool,
+    condition: Condition | None,
+    mutual: Iterable[EdgeKind] = UNDIRECTED_KINDS,
 ) -> list[tuple[Edge, bool]]:
     """Per hop of ``nodes``, the best edge that makes it and whether it is walked backwards."""
-    t = snap.traversal(kinds, condition=condition)
+    t = snap.traversal(kinds, condition=condition, mutual=mutual)
     chosen = []
     for a, b in itertools.pairwise(nodes):
         pairs = t[a][b]["edges"]
@@ -192,8 +199,8 @@ def paths(
     ----------
     snap : the year-snapshot to search.
     source, target : organ ids.
-    kinds : edge kinds that may be walked; authority, advice, support and membership follow their
-        written direction, coordination goes both ways.
+    kinds : edge kinds that may be walked; a directed kind follows its written direction, a mutual
+        one (``UNDIRECTED_KINDS``: coordination) goes both ways.
     max_hops : longest path listed (1..12); ``connected`` ignores it.
     limit : most paths listed (1..100).
 

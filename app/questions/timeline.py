@@ -13,7 +13,7 @@ from app.snapshot_view import Snapshot
 from app.store.base import Store
 from graph_schema.life import Point
 from graph_schema.models import Edge, Organ
-from graph_schema.vocabulary import Condition, EdgeKind, Status
+from graph_schema.vocabulary import Condition, EdgeKind, Existence, Status
 
 EVENT_ORDER = {
     "treaty": 0,
@@ -32,11 +32,46 @@ EVENT_ORDER = {
 
 
 def alliance_scope(store: Store, alliance_id: str) -> tuple[dict[str, Organ], list[Edge]]:
-    """An alliance's organs and edges over all years, conditions and plans: the timeless snapshot."""
+    """An alliance's organs and edges over all years, conditions and plans: the timeless snapshot,
+    and the national structure behind its national organs (``national_structure``)."""
     organs = store.organs()
     snap = store.snapshot(SnapshotParams(alliance=alliance_id, include_planned=True))
-    edges = sorted(snap.edges(), key=lambda e: e.id or "")
-    return {i: organs[i] for i in sorted(snap.graph.nodes)}, edges
+    scope = set(snap.graph.nodes)
+    behind, national_edges = national_structure(store, scope)
+    edges = sorted({e.id: e for e in [*snap.edges(), *national_edges]}.values(), key=lambda e: e.id or "")
+    return {i: organs[i] for i in sorted(scope | behind)}, edges
+
+
+def national_structure(store: Store, scope: set[str]) -> tuple[set[str], list[Edge]]:
+    """The national organs behind an alliance's national organs, and the edges among them: those
+    reached from its national organs through other national organs, by any edge or by succession
+    (``predecessors``), in any year. The paper tells their history with the alliance's (issue 24,
+    item 11): the U.S.-Japan timeline has the National Police Reserve (1950) and the National Safety
+    Agency (1952), "formed for this purpose", the Japan Defense Agency (1954) the Ministry of Defense
+    grew out of, and the ministries given "primacy" over its officials."""
+    organs = store.organs()
+    national = {i for i, o in organs.items() if o.alliance is None}
+    links: dict[str, set[str]] = {}
+
+    def link(a: str, b: str) -> None:
+        links.setdefault(a, set()).add(b)
+        links.setdefault(b, set()).add(a)
+
+    inner = [e for e in store.edges().values() if e.source in national and e.target in national]
+    for edge in inner:
+        link(edge.source, edge.target)
+    for organ_id in national:
+        for before in organs[organ_id].predecessors:
+            if before in national:
+                link(organ_id, before)
+    todo = [i for i in scope if i in national]
+    found: set[str] = set(todo)
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found - scope, [e for e in inner if e.source in found and e.target in found]
 
 
 def spelled(point: Point) -> str:
@@ -147,9 +182,11 @@ def diff(
     year_to: int,
     condition: Condition | None = None,
     include_planned: bool = False,
+    existence: Existence = Existence.POSSIBLE,
 ) -> dict[str, Any]:
     """What changed in an alliance's structure between two years: organs and edges added and
-    removed, and the civil-military linkage (by authority) in each year.
+    removed, and the civil-military linkage (by authority) in each year; ``existence=certain``
+    compares only what the paper places in each year.
 
     Examples
     --------
@@ -159,8 +196,8 @@ def diff(
     True
     """
     store.alliance(alliance_id)
-    before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned))
-    after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned))
+    before = store.snapshot(SnapshotParams(alliance_id, year_from, condition, include_planned, existence=existence))
+    after = store.snapshot(SnapshotParams(alliance_id, year_to, condition, include_planned, existence=existence))
     return snapshot_diff(before, after, {"from": year_from, "to": year_to})
 
 
@@ -206,12 +243,14 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
                 "linked": lb["linked"],
                 "certain": lb["certain"],
                 "hops": lb["shortest_hops"],
+                "cause": lb["break"]["cause"] if lb["break"] else None,
                 "commanders": [o["id"] for o in lb["operational_commanders"]],
             },
             "after": {
                 "linked": la["linked"],
                 "certain": la["certain"],
                 "hops": la["shortest_hops"],
+                "cause": la["break"]["cause"] if la["break"] else None,
                 "commanders": [o["id"] for o in la["operational_commanders"]],
             },
         },

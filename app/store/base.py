@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 import difflib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +15,7 @@ from app.snapshot import SnapshotParams
 from app.snapshot_view import Snapshot, build_graph, snapshot_of
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
-from graph_schema.vocabulary import Level, Nature
+from graph_schema.vocabulary import Existence, Level, Nature
 
 SCENARIO_SNAPSHOT_BYTES = 64 * 2**20  # scenario snapshots kept (each with its overlay graph), all stores together
 # Shared by a store and its pinned views (``Store.pinned``), keyed by the data they were built from.
@@ -176,16 +176,26 @@ class Store(abc.ABC):
             return text
         return resolve_name(text, parameter, "alliance", [(a.id, a.name, None, a.aliases) for a in alliances.values()])
 
-    def resolve_organ(self, text: str, parameter: str = "organ") -> str:
-        """The id of the one organ ``text`` names (CONTRACT.md §2); see ``resolve_name``."""
-        organs = self.organs()
+    def resolve_organ(self, text: str, parameter: str = "organ", scenario: str | Scenario | None = None) -> str:
+        """The id of the one organ ``text`` names (CONTRACT.md §2); see ``resolve_name``.
+
+        With ``scenario`` (an id, or a scenario given whole), the organs it adds are named too: a
+        question asked of a scenario looks its ids up in the snapshot the scenario made (a scenario
+        applies after plans and before ``exclude``), as ``POST /scenarios/evaluate`` does.
+        """
+        organs: Mapping[str, Organ] = self.organs()
         if text in organs:
             return text
+        if scenario is not None:
+            sc = self.scenario(scenario) if isinstance(scenario, str) else scenario
+            organs = {**organs, **{o.id: o for o in sc.add_organs}}
+            if text in organs:
+                return text
         return resolve_name(text, parameter, "organ", [(o.id, o.name, o.acronym, o.aliases) for o in organs.values()])
 
-    def resolve_organs(self, texts: Sequence[str], parameter: str) -> list[str]:
+    def resolve_organs(self, texts: Sequence[str], parameter: str, scenario: str | Scenario | None = None) -> list[str]:
         """``resolve_organ`` for each of a list; a 422 when two of them name the same organ."""
-        ids = [self.resolve_organ(t, parameter) for t in texts]
+        ids = [self.resolve_organ(t, parameter, scenario) for t in texts]
         if len(set(ids)) != len(ids):
             raise BadParameter(parameter, "an organ is named twice")
         return ids
@@ -205,18 +215,21 @@ class Store(abc.ABC):
         nature: Nature | None = None,
         level: Level | None = None,
         as_of: int | None = None,
+        existence: Existence = Existence.POSSIBLE,
     ) -> list[Organ]:
         """Organs whose acronym, name or an alias contains ``q`` (case-insensitive), filtered.
 
-        ``alliance`` and ``as_of`` select through a snapshot, so an alliance's organs are the same
-        here as everywhere else: its own, plus national organs one edge away.
+        ``alliance``, ``as_of`` and ``existence`` select through a snapshot, so an alliance's organs
+        are the same here as everywhere else: its own, plus national organs one edge away; and
+        ``existence=certain`` keeps only what the paper places in the year (CONTRACT.md §1: it
+        applies to every endpoint that takes ``as_of``; without a year, what is certain in some year).
         """
         if alliance is not None:
             alliance = self.resolve_alliance(alliance)
-        if alliance is None and as_of is None:
+        if alliance is None and as_of is None and existence is Existence.POSSIBLE:
             pool = list(self.organs().values())
         else:
-            pool = self.snapshot(SnapshotParams(alliance=alliance, as_of=as_of)).organs()
+            pool = self.snapshot(SnapshotParams(alliance=alliance, as_of=as_of, existence=existence)).organs()
         needle = (q or "").strip().casefold()
         found = [
             o

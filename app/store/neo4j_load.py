@@ -40,8 +40,8 @@ Graph shape (what Cypher and Neo4j Browser see):
   ``possible_to`` — the candidate range the Neo4j store selects by, the rules themselves staying in
   ``app.snapshot`` —, ``certain_from``, ``certain_to``, ``attested``, ``start_edtf``, ``end_edtf``,
   ``planned``), ``quote``, ``seq`` and ``doc``.
-- ``-[:AUTHORITY|ADVICE|COORDINATION|SUPPORT|MEMBERSHIP]->`` (``REL_TYPES``), written
-  source -> target as the seeds write them: ``id``, ``kind``, ``mode``, ``condition``, ``from``,
+- one relationship type per edge kind (``REL_TYPES``: ``-[:AUTHORITY]->``, ``-[:COORDINATION]->``, …),
+  written source -> target as the seeds write them: ``id``, ``kind``, ``mode``, ``condition``, ``from``,
   ``to``, ``not_before``, ``status``, the life properties as for organs, ``quote``, ``seq`` and ``doc``.
 
 ``doc`` is the model's full JSON (``model_dump_json(by_alias=True)``): the Neo4j store rebuilds

@@ -2,14 +2,15 @@
 // can be bookmarked or shared; every answer shown links to the same answer as JSON and CSV.
 "use strict";
 
-const KINDS = ["authority", "advice", "coordination", "support", "membership"];
+// The edge kinds, in the vocabulary's order, as GET /edge-kinds gives them (set by start()).
+let KINDS = [];
 const $ = (id) => document.getElementById(id);
 
 const state = {
   alliance: "us-rok",
   as_of: 2009,
   condition: "armistice",
-  kinds: new Set(KINDS),
+  kinds: new Set(), // every kind unless the address names some (start())
   include_planned: false,
   existence: "possible", // "possible" (the API's default) or "certain"
   scenario: "", // a scenario id (GET /scenarios), or "" for the data as the paper gives it
@@ -160,6 +161,20 @@ function kindsForQuestions() {
 }
 
 // ------------------------------------------------------------------------------------ controls
+
+// One checkbox per edge kind of the table, its meaning and direction on hover.
+function buildKindBoxes(kinds) {
+  $("kinds").insertAdjacentHTML(
+    "beforeend",
+    kinds
+      .map(
+        (k) =>
+          `<label title="${esc(`${k.meaning} (${k.direction})`)}">` +
+          `<input type="checkbox" name="kinds" value="${esc(k.kind)}" checked> ${esc(k.kind)}</label>`,
+      )
+      .join(""),
+  );
+}
 
 function syncControls() {
   $("alliance").value = state.alliance;
@@ -426,7 +441,7 @@ async function showPaths(mine) {
   if (r.connected) {
     html =
       `<p class="verdict yes">${esc(from)} reaches ${esc(to)} by ${esc(r.kinds.join(", "))}: ` +
-      `${r.paths.length} path(s), the shortest ${r.shortest_hops} hop(s).</p>` +
+      `${r.paths.length} path(s), the shortest ${r.shortest_hops} hop(s); ${r.paths[0].certain ? "certain" : "possible only"}.</p>` +
       r.paths
         .slice(0, 5)
         .map(
@@ -437,7 +452,7 @@ async function showPaths(mine) {
       hopDetails(r.paths[0].edges);
   } else {
     const absent = r.absent.length ? ` (not alive in this snapshot: ${esc(r.absent.join(", "))})` : "";
-    html = `<p class="verdict no">${esc(from)} does not reach ${esc(to)} by ${esc(r.kinds.join(", "))}${absent}.</p>`;
+    html = `<p class="verdict no">${esc(from)} does not reach ${esc(to)} by ${esc(r.kinds.join(", "))}${absent}: not reported; the paper does not say there is none.</p>`;
   }
   setAnswer(html, { connected: String(r.connected), question: "paths" });
   setTwins("chart-twins", twinLinksWith("paths", `/paths?${q}`));
@@ -490,67 +505,6 @@ function setAnswer(html, data) {
   el.innerHTML = html;
 }
 
-// ------------------------------------------------------------------------------------ compare
-
-const COMPARE_ROWS = [
-  ["Treaty years", (r) => r.treaty_years.join(", ")],
-  ["Standing structure", (r) => yesNo(r.standing_structure)],
-  ["Organs of the alliance", (r) => r.organs],
-  ["National organs linked", (r) => r.national_organs_linked],
-  ["By nature", (r) => counts(r.by_nature)],
-  ["By level", (r) => counts(r.by_level)],
-  ["Decision-making bodies", (r) => list(r.decision_bodies)],
-  ["Military committee", (r) => list(r.military_committee)],
-  ["Combined command", (r) => list(r.combined_command)],
-  ["Civil–military linkage by authority", (r) => (r.linkage_by_authority ? `yes, ${r.linkage_by_authority_hops} hop(s): ${r.linkage_by_authority_chain}` : "no")],
-  ["… counting coordination too", (r) => (r.linkage_with_coordination ? `yes, ${r.linkage_with_coordination_hops} hop(s)` : "no")],
-  ["Linked by coordination only", (r) => yesNo(r.coordination_only_linkage)],
-  ["Coordination links", (r) => r.coordination_links],
-  ["Single points of failure", (r) => list(r.single_points_of_failure)],
-  ["Dormant organs", (r) => list(r.dormant_organs)],
-  ["Meeting cadence", (r) => r.meeting_cadence.join("; ") || "not given"],
-];
-
-async function drawCompare(mine) {
-  const q = new URLSearchParams({ as_of: String(state.as_of) });
-  const r = await fetchJson(`/compare?${q}`);
-  if (mine !== generation) return;
-  const head = r.rows.map((row) => `<th scope="col" data-alliance="${esc(row.alliance)}">${esc(row.name)}</th>`).join("");
-  const body = COMPARE_ROWS.map(
-    ([label, read]) =>
-      `<tr><th scope="row">${esc(label)}</th>${r.rows.map((row) => `<td data-alliance="${esc(row.alliance)}">${esc(String(read(row)))}</td>`).join("")}</tr>`,
-  ).join("");
-  // The paper's indicators under the structure: each figure with its hedge and year ("near $300 bn, no year given").
-  const figures = (r.indicators || [])
-    .map(
-      (entry) =>
-        `<tr class="indicator"><th scope="row">${esc(entry.label)}</th>${r.rows
-          .map((row) => {
-            const cell = (entry.by_alliance[row.alliance] || [])
-              .map((f) => `${f.label}, ${f.year_label}` + (f.scope === f.alliance ? "" : ` (${f.scope_label}${f.scope_note ? ": " + f.scope_note : ""})`))
-              .join("; ");
-            return `<td data-alliance="${esc(row.alliance)}" data-measure="${esc(entry.measure)}">${esc(cell || "—")}</td>`;
-          })
-          .join("")}</tr>`,
-    )
-    .join("");
-  $("compare").innerHTML =
-    `<table><caption>Figure 4, computed for ${r.as_of}: GET /compare</caption>` +
-    `<thead><tr><td></td>${head}</tr></thead><tbody>${body}${figures}</tbody></table>`;
-  setTwins("compare-twins", [
-    ["compare JSON", `/compare?${q}`],
-    ["compare CSV", `/compare?${withFormat(q)}`],
-  ]);
-}
-
-const yesNo = (v) => (v === true ? "yes" : v === false ? "no" : "—");
-const list = (v) => (v && v.length ? v.join(", ") : "none");
-const counts = (o) =>
-  Object.entries(o)
-    .filter(([, n]) => n)
-    .map(([k, n]) => `${k} ${n}`)
-    .join(", ");
-
 // ------------------------------------------------------------------------------------ plumbing
 
 function setTwins(id, links) {
@@ -599,6 +553,10 @@ function esc(text) {
 }
 
 async function start() {
+  const kinds = await fetchJson("/edge-kinds");
+  KINDS = kinds.map((k) => k.kind);
+  state.kinds = new Set(KINDS);
+  buildKindBoxes(kinds);
   readUrl();
   const alliances = await fetchJson("/alliances");
   $("alliance").innerHTML = alliances

@@ -82,7 +82,7 @@ def get_diagram(
     ] = None,
 ) -> Response:
     store.alliance(alliance_id)
-    highlight = parse_highlight(highlight, store)
+    highlight = parse_highlight(highlight, store, scenario)
     snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence, scenario)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(

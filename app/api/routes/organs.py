@@ -9,12 +9,12 @@ from fastapi.responses import JSONResponse
 
 from app.api import schemas
 from app.api.deps import StoreDep
-from app.api.params import AsOf, IncludePlanned, PathId, TableFormat
+from app.api.params import AsOf, ExistenceParam, IncludePlanned, PathId, TableFormat, parse_existence
 from app.api.render import ERRORS, respond, table_route
 from app.api.routes.alliances import ORGAN_COLUMNS
-from app.questions.common import edge_data, organ_data, organ_row
-from app.snapshot import SnapshotParams
-from graph_schema.vocabulary import Level, Nature
+from app.questions.common import organ_row
+from app.questions.organs import organ, organs
+from graph_schema.vocabulary import Existence, Level, Nature
 
 router = APIRouter(tags=["organs"])
 
@@ -32,11 +32,11 @@ def search_organs(
     nature: Nature | None = None,
     level: Level | None = None,
     as_of: AsOf = None,
+    existence: ExistenceParam = Existence.POSSIBLE,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    snap = store.snapshot(SnapshotParams(as_of=as_of))
-    organs = [organ_data(o, snap) for o in store.search(q, alliance, nature, level, as_of)]
-    return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)
+    found = organs(store, q, alliance, nature, level, as_of, parse_existence(existence))
+    return respond(found, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)
 
 
 @router.get(
@@ -45,18 +45,13 @@ def search_organs(
     response_model=schemas.OrganDetail,
     responses=ERRORS,
 )
-def get_organ(store: StoreDep, organ_id: PathId, as_of: AsOf = None, include_planned: IncludePlanned = False) -> Any:
+def get_organ(
+    store: StoreDep,
+    organ_id: PathId,
+    as_of: AsOf = None,
+    include_planned: IncludePlanned = False,
+    existence: ExistenceParam = Existence.POSSIBLE,
+) -> Any:
     """The organ with how sure the paper is of it (in ``as_of``, or over its whole life), and its
-    edges, each judged likewise."""
-    organ_id = store.resolve_organ(organ_id, "organ_id")
-    organ = store.organ(organ_id)
-    incoming, outgoing = store.edges_of(organ_id)
-    snap = store.snapshot(SnapshotParams(as_of=as_of, include_planned=include_planned))
-    return JSONResponse(
-        {
-            **organ_data(organ, snap),
-            "as_of": as_of,
-            "edges_in": [edge_data(e, snap) for e in incoming],
-            "edges_out": [edge_data(e, snap) for e in outgoing],
-        }
-    )
+    edges, each judged likewise (``existence=certain``: only the edges the paper places in the year)."""
+    return JSONResponse(organ(store, organ_id, as_of, include_planned, parse_existence(existence)))

@@ -17,6 +17,7 @@ WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 # The only files served: nothing else under app/ can be reached through this route.
 ASSETS = {
     "app.js": "text/javascript; charset=utf-8",
+    "compare.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
 }
 

@@ -73,8 +73,8 @@ def get_paths(
     limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    source, target = store.resolve_organ(source, "source"), store.resolve_organ(target, "target")
     snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
+    source, target = store.resolve_organ(source, "source", scenario), store.resolve_organ(target, "target", scenario)
     result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
     return respond(result, format, path_rows)
 
@@ -180,6 +180,7 @@ def get_diff(
     scenario: ScenarioParam = None,
     condition: ConditionParam = None,
     include_planned: IncludePlanned = False,
+    existence: ExistenceParam = Existence.POSSIBLE,
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
     """Between two years (``from``, default the alliance's first treaty year; ``to``, default the
@@ -188,15 +189,23 @@ def get_diff(
     alliance = store.resolve_alliance(alliance)
     if scenario is not None:
         year = as_of if as_of is not None else year_to
-        before = snapshot_for(store, alliance, year, condition, include_planned)
-        after = snapshot_for(store, alliance, year, condition, include_planned, scenario=scenario)
+        before = snapshot_for(store, alliance, year, condition, include_planned, existence=existence)
+        after = snapshot_for(store, alliance, year, condition, include_planned, existence=existence, scenario=scenario)
         result = snapshot_diff(before, after, {"as_of": year, "scenario": scenario})
         return respond(result, format, diff_rows)
     if year_from is None:
         year_from = as_of if as_of is not None else min(store.alliance(alliance).treaty_years)
     if year_to is None:
         year_to = PAPER_YEAR
-    result = diff(store, alliance, year_from, year_to, parse_condition_param(condition), include_planned)
+    result = diff(
+        store,
+        alliance,
+        year_from,
+        year_to,
+        parse_condition_param(condition),
+        include_planned,
+        parse_existence(existence),
+    )
     return respond(result, format, diff_rows)
 
 
