@@ -114,6 +114,8 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     # A large structure loaded at start-up lives as long as the process, so the garbage collector's
     # full passes leave it out: at 100k organs (20 million objects) one pass took 13 s of CPU that no
     # deadline check can interrupt, and questions answered past their deadline (issue 29 item 3).
+    if isinstance(store, EmbeddedStore):
+        store.version()  # the data version every answer carries, computed now rather than by the first request
     frozen = isinstance(store, EmbeddedStore) and len(store.dataset.organs) >= FREEZE_FROM_ORGANS
     if frozen:
         gc.collect()
