@@ -1,6 +1,7 @@
 # The alliance explorer API (and the `alliances` CLI) on Python 3.11; docker-compose.yml runs it
-# next to Neo4j 5. The seeds, the paper and the Neo4j Browser guide are read from /app, so a
-# non-editable install finds them through the ALLIANCE_* variables below.
+# next to Neo4j 5. The data it reads at run time (app.config.DATA_DIRS: the seeds with the paper,
+# the scenarios, the Neo4j Browser guide) is copied to /app, and a non-editable install finds it
+# through the ALLIANCE_* variables below (tests/test_docker.py checks both against the app).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -17,9 +18,11 @@ COPY graph_schema ./graph_schema
 RUN pip install .
 
 COPY seeds ./seeds
+COPY scenarios ./scenarios
 COPY docs/neo4j ./docs/neo4j
 ENV ALLIANCE_SEEDS_DIR=/app/seeds \
     ALLIANCE_PAPER=/app/seeds/source/finnegan-2009.txt \
+    ALLIANCE_SCENARIOS_DIR=/app/scenarios \
     ALLIANCE_DOCS_DIR=/app/docs
 
 RUN useradd --create-home --uid 10001 explorer

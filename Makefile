@@ -6,9 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # The local Neo4j server (neo4j_local/README.md); its jars and databases live under
-# ~/.cache/alliance-explorer/neo4j, outside the git tree.
+# ~/.cache/alliance-explorer/neo4j (or ALLIANCE_NEO4J_HOME), outside the git tree.
 NEO4J_LOCAL := python3 neo4j_local/neo4j_local.py
-NEO4J_TEST_URI ?= bolt://127.0.0.1:7687
+NEO4J_CACHE := $(or $(ALLIANCE_NEO4J_HOME),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/alliance-explorer/neo4j)
+# The suite's own Neo4j, beside the user's (`make neo4j-start`, `make serve`): a home of its own per
+# checkout, sharing the user's jars, on two free ports chosen at each run (TEST_NEO4J_BOLT_PORT and
+# TEST_NEO4J_HTTP_PORT pin them). The suite never reads NEO4J_URI/NEO4J_TEST_URI from the caller.
+TEST_NEO4J_HOME ?= $(NEO4J_CACHE)-suite-$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
+TEST_NEO4J_BOLT_PORT ?=
+TEST_NEO4J_HTTP_PORT ?=
 
 .PHONY: help serve test lint install clean neo4j-start neo4j-stop load bench browser-deps screenshots
 
@@ -16,7 +22,8 @@ help: ## list the targets and the variables they read
 	@echo "make TARGET, one of:"
 	@awk -F':.*## ' '/^[a-z][a-z0-9-]*:.*## / { printf "  %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "variables: PORT=8000 (serve), NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (serve, load),"
-	@echo "  NEO4J_TEST_URI (test), LOAD_ARGS=--prune (load), BENCH_ARGS (bench), PYTHON=python3 (install)"
+	@echo "  TEST_NEO4J_HOME / TEST_NEO4J_BOLT_PORT / TEST_NEO4J_HTTP_PORT (test: the suite's own Neo4j;"
+	@echo "  free ports by default), LOAD_ARGS=--prune (load), BENCH_ARGS (bench), PYTHON=python3 (install)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,23 +69,30 @@ lint: $(STAMP) ## ruff, ruff format --check, mypy, schema drift, seed validation
 	$(BIN)/python -m graph_schema.generate --check
 	$(BIN)/alliances validate
 
-# The whole suite on both stores: embedded, and a real Neo4j that this target starts (fetching it
-# on a fresh machine) and stops again, also when tests fail; a Neo4j that was already running is
-# left running. If Neo4j cannot start, the suite still runs: its embedded half passes, its Neo4j
-# half fails saying how to start it, and the exit code is non-zero either way.
+# The whole suite on both stores: embedded, and a real Neo4j of the suite's own that this target
+# starts (fetching it on a fresh machine) in TEST_NEO4J_HOME on free ports, and stops again, also when
+# tests fail. So `make test` runs beside `make serve` and a user's Neo4j: it never binds or reads
+# 8000, 7687 or 7474, nor the database of ALLIANCE_NEO4J_HOME (only its jars). The tests learn the
+# suite's server from NEO4J_TEST_URI, NEO4J_BROWSER_URL, NEO4J_BOLT_PORT, NEO4J_HTTP_PORT and
+# ALLIANCE_NEO4J_HOME, which the recipe sets; one `make test` per checkout at a time. If Neo4j cannot
+# start, the suite still runs: its embedded half passes, its Neo4j half fails saying how to start it,
+# and the exit code is non-zero either way.
 # The suite must leave the checkout as it found it (tests write to temporary places; committed
 # pictures change only by `make screenshots` or `alliances figures`): its git status and diff are
 # compared before and after, and a difference fails the run naming the files.
 define WITH_NEO4J
-	@was_running=0; $(NEO4J_LOCAL) status >/dev/null 2>&1 && was_running=1; \
-	stop_neo4j() { if [ $$was_running = 0 ]; then $(NEO4J_LOCAL) stop; fi; }; \
-	trap 'stop_neo4j; exit 130' INT TERM; \
-	started=1; \
-	if [ $$was_running = 0 ]; then $(NEO4J_LOCAL) start || started=0; fi; \
+	@set -- $$($(NEO4J_LOCAL) free-ports); \
+	export ALLIANCE_NEO4J_JARS="$${ALLIANCE_NEO4J_JARS:-$(NEO4J_CACHE)}" ALLIANCE_NEO4J_HOME="$(TEST_NEO4J_HOME)"; \
+	export NEO4J_BOLT_PORT=$(or $(TEST_NEO4J_BOLT_PORT),$$1) NEO4J_HTTP_PORT=$(or $(TEST_NEO4J_HTTP_PORT),$$2); \
+	export NEO4J_TEST_URI=bolt://127.0.0.1:$$NEO4J_BOLT_PORT NEO4J_BROWSER_URL=http://127.0.0.1:$$NEO4J_HTTP_PORT/browser/; \
+	unset NEO4J_URI; \
+	trap '$(NEO4J_LOCAL) stop; exit 130' INT TERM; \
+	$(NEO4J_LOCAL) stop >/dev/null; \
+	started=1; $(NEO4J_LOCAL) start || started=0; \
 	if [ $$started = 0 ]; then echo "make $@: Neo4j did not start; its half of the suite will fail" >&2; fi; \
 	before=$$($(TREE_STATE)); \
-	NEO4J_TEST_URI=$(NEO4J_TEST_URI) $(1); status=$$?; \
-	stop_neo4j; \
+	$(1); status=$$?; \
+	$(NEO4J_LOCAL) stop; \
 	if [ $$started = 0 ] && [ $$status = 0 ]; then status=1; fi; \
 	if [ "$(2)" = check-tree ] && [ "$$before" != "$$($(TREE_STATE))" ]; then \
 		echo "make $@: the suite changed the checkout (tests must write to temporary places):" >&2; \

@@ -31,7 +31,7 @@ from app.questions.explain import (
     organ_label,
     paths_summary,
 )
-from app.questions.export import FORMATS, rows_to_csv
+from app.questions.export import FORMATS, counts_plans, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_rows
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
@@ -450,6 +450,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     store = _store(args)
     args.exclude = None
+    args.include_planned = counts_plans(args.export_format, args.include_planned)
     content, _ = export(_snapshot(store, args, args.alliance), args.export_format)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
@@ -653,7 +654,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--alliance")
     p.add_argument("--as-of", type=int)
     p.add_argument("--condition")
-    p.add_argument("--include-planned", action="store_true")
+    p.add_argument(
+        "--include-planned",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="count planned organs and edges (default: only --format cypher does, as `load` writes them)",
+    )
     p.add_argument("--format", dest="export_format", choices=list(FORMATS), default="json")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)

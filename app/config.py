@@ -15,10 +15,23 @@ PAPER_ENV = "ALLIANCE_PAPER"
 SCENARIOS_ENV = "ALLIANCE_SCENARIOS_DIR"
 
 
+DOCS_ENV = "ALLIANCE_DOCS_DIR"
+# The folders of data the explorer reads at run time (not code): each is the repository's folder of
+# that name unless its variable names another. An installed package (the Docker image) has no
+# repository around it: it sets every variable (tests/test_docker.py checks the Dockerfile does,
+# and copies what each folder holds).
+DATA_DIRS: dict[str, str] = {SEEDS_ENV: "seeds", SCENARIOS_ENV: "scenarios", DOCS_ENV: "docs"}
+
+
+def data_dir(env: str) -> Path:
+    """The folder of ``DATA_DIRS`` that ``env`` names: ``$env`` if set, else the repository's."""
+    value = os.environ.get(env)
+    return Path(value) if value else REPO_DIR / DATA_DIRS[env]
+
+
 def default_seeds_dir() -> Path:
     """``$ALLIANCE_SEEDS_DIR`` if set, else ``seeds/`` next to the app package."""
-    env = os.environ.get(SEEDS_ENV)
-    return Path(env) if env else REPO_DIR / "seeds"
+    return data_dir(SEEDS_ENV)
 
 
 def default_paper_path(seeds_dir: Path) -> Path:
@@ -29,8 +42,7 @@ def default_paper_path(seeds_dir: Path) -> Path:
 
 def default_scenarios_dir() -> Path:
     """``$ALLIANCE_SCENARIOS_DIR`` if set, else ``scenarios/`` next to the app package."""
-    env = os.environ.get(SCENARIOS_ENV)
-    return Path(env) if env else REPO_DIR / "scenarios"
+    return data_dir(SCENARIOS_ENV)
 
 
 class Settings(BaseSettings):

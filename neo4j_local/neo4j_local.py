@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a real Neo4j 5 Community server locally, built from Maven Central artifacts, without Docker.
 
-Usage: neo4j_local.py [--bolt-port N] [--http-port N] {fetch,start,stop,status,restart}
+Usage: neo4j_local.py [--bolt-port N] [--http-port N] {fetch,start,stop,status,restart,free-ports}
 
   fetch    resolve org.neo4j:neo4j and org.neo4j.client:neo4j-browser (versions in
            pom.xml beside this file) with mvn into the cache; a no-op when up to date.
@@ -11,6 +11,8 @@ Usage: neo4j_local.py [--bolt-port N] [--http-port N] {fetch,start,stop,status,r
   status   print state, pid and ports; exit 0 when running, 3 when not.
   restart  stop, then start.
   start --set KEY=VALUE adds a neo4j.conf setting (repeatable).
+  free-ports  print two free loopback ports ("BOLT HTTP"), for a server beside others
+           (what `make test` starts its own server on).
 
 Data persists across restarts. The password is set before the first start
 (neo4j-admin dbms set-initial-password); when NEO4J_PASSWORD differs later, start
@@ -25,6 +27,8 @@ Environment:
   NEO4J_HTTP_PORT          HTTP port (default 7474)
   ALLIANCE_NEO4J_HOME      cache/state dir (default $XDG_CACHE_HOME/alliance-explorer/neo4j,
                            else ~/.cache/alliance-explorer/neo4j)
+  ALLIANCE_NEO4J_JARS      another such dir whose jars this one uses: fetched there (once) and
+                           its classpath copied here, so a second server needs no second download
   ALLIANCE_NEO4J_JAVA      java binary (default $JAVA_HOME/bin/java, else java on PATH)
   ALLIANCE_NEO4J_HEAP      max heap (default 1g); ALLIANCE_NEO4J_PAGECACHE (default 256m)
 
@@ -183,7 +187,27 @@ def fetched(p: Paths) -> bool:
     return stamp == pom_digest() and read_classpath(p) is not None
 
 
+def shared_jars(p: Paths) -> Paths | None:
+    """The cache dir named by ALLIANCE_NEO4J_JARS, when it is another one than ``p``'s."""
+    env = os.environ.get("ALLIANCE_NEO4J_JARS")
+    if not env:
+        return None
+    root = Path(env).expanduser().resolve()
+    return None if root == p.root else Paths(root)
+
+
 def fetch(p: Paths, quiet: bool = False) -> None:
+    shared = shared_jars(p)
+    if shared is not None and not fetched(p):
+        # The classpath names the jars by absolute path: a copy of it is this dir's classpath.
+        with locked(shared):
+            fetch(shared, quiet=True)
+        p.root.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shared.classpath, p.classpath)
+        shutil.copy(shared.stamp, p.stamp)
+        if not quiet:
+            print(f"using the jars fetched in {shared.root}")
+        return
     versions = pom_versions()
     what = f"neo4j {versions['neo4j.version']} + neo4j-browser {versions['neo4j-browser.version']}"
     if fetched(p):
@@ -597,6 +621,16 @@ def terminate(p: Paths, pid: int, timeout: float) -> str:
     return how
 
 
+def free_ports(count: int = 2) -> list[int]:
+    """``count`` distinct loopback ports nothing listens on now, chosen by the kernel (held open
+    together, so they differ); a server started on them right after gets them."""
+    with contextlib.ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) for _ in range(count)]
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+
+
 def stop(p: Paths, args) -> int:
     pid = running_pid(p)
     if pid is None:
@@ -644,7 +678,11 @@ def main(argv: list[str] | None = None) -> int:
     ss = sub.add_parser("status", help="exit 0 when running, 3 when not")
     for parser in (sf, sp, so, sr, ss):
         port_options(parser, False)
+    sub.add_parser("free-ports", help='print two free loopback ports, "BOLT HTTP"')
     args = ap.parse_args(argv)
+    if args.command == "free-ports":
+        print(*free_ports(2))
+        return 0
 
     p = Paths(cache_root())
     try:

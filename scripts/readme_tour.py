@@ -15,8 +15,12 @@ import os
 import re
 import shlex
 import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from app.cli import main as cli
@@ -160,33 +164,80 @@ def commands(lang: str, body: str) -> list[tuple[str, str | None]]:
     return found
 
 
-SERVE_STARTS = 20.0  # seconds a pasted `alliances serve` is given to fail before it counts as started
+SERVE_STARTS = 60.0  # seconds a pasted `alliances serve` is given to answer /health
+# A local Neo4j address in a pasted command (the README's `bolt://127.0.0.1:7687` is the user's own).
+LOCAL_NEO4J = re.compile(r"\b(?:bolt|neo4j)(?:\+s|\+ssc)?://(?:127\.0\.0\.1|localhost)(?::\d+)?")
+PORT_OPTION = re.compile(r"\s--port(?:=|\s+)\S+")
 
 
-def fresh_shell(command: str, timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def as_pasted(command: str, port: int, neo4j_uri: str) -> str:
+    """``command`` as the paste test runs it beside a user's explorer: a server (``alliances serve``)
+    on ``port`` instead of the one it names or its default 8000, and a local Neo4j address replaced
+    by ``neo4j_uri`` (the suite's own), so the test never binds or reads what a user may be running.
+
+    >>> as_pasted("NEO4J_URI=bolt://127.0.0.1:7687 alliances serve --workers 2", 41000, "bolt://127.0.0.1:41001")
+    'NEO4J_URI=bolt://127.0.0.1:41001 alliances serve --workers 2 --port 41000'
+    >>> as_pasted("alliances serve --port 8000", 41000, "")
+    'alliances serve --port 41000'
+    """
+    if "alliances serve" in command:
+        command = PORT_OPTION.sub("", command) + f" --port {port}"
+    return LOCAL_NEO4J.sub(neo4j_uri, command)
+
+
+def fresh_shell(command: str, timeout: float = 300.0, port: int | None = None) -> subprocess.CompletedProcess[str]:
     """``command`` in a new bash with a bare environment and only the README's set-up run first.
 
-    A server (``alliances serve``) runs until stopped: one still running after SERVE_STARTS seconds
-    has started, and is stopped (exit 0); one that exits early is judged by its exit code.
+    A server (``alliances serve``, listening on ``port``) runs until stopped: one that answers
+    ``/health`` within SERVE_STARTS seconds has started, and is stopped (exit 0); one that exits
+    first is judged by its exit code, one that neither answers nor exits fails (124).
     """
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
     args = ["bash", "--noprofile", "--norc", "-c", f"{SETUP} && {command}"]
-    serving = "alliances serve" in command
     with subprocess.Popen(
         args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     ) as proc:
+        if port is not None and answers(proc, f"http://127.0.0.1:{port}/health", SERVE_STARTS):
+            os.killpg(proc.pid, signal.SIGTERM)
+            out, err = proc.communicate()
+            return subprocess.CompletedProcess(args, 0, out, err)
         try:
-            out, err = proc.communicate(timeout=SERVE_STARTS if serving else timeout)
+            out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGTERM)
             out, err = proc.communicate()
-            return subprocess.CompletedProcess(args, 0 if serving else 124, out, err)
+            return subprocess.CompletedProcess(args, 124, out, err)
     return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
-def paste_problems(text: str) -> list[str]:
+def answers(proc: subprocess.Popen[str], url: str, seconds: float) -> bool:
+    """Whether ``url`` gives any HTTP answer before ``proc`` exits or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True  # a 503 (Neo4j not loaded yet) is still a server that runs
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def paste_problems(text: str, neo4j_uri: str | None = None) -> list[str]:
     """What goes wrong when the README's shell blocks are pasted: every ``alliances`` command is run
-    (and a console block's output compared); every ``make`` line must name a real target."""
+    (and a console block's output compared); every ``make`` line must name a real target.
+
+    Run beside a user's explorer: a pasted server gets a free port, and a local Neo4j address in a
+    command is replaced by ``neo4j_uri`` (default ``NEO4J_TEST_URI``, the suite's own Neo4j).
+    """
+    suite_neo4j = os.environ.get("NEO4J_TEST_URI", "") if neo4j_uri is None else neo4j_uri
     problems = []
     saw_setup = False
     for lang, body in shell_blocks(text):
@@ -197,7 +248,11 @@ def paste_problems(text: str) -> list[str]:
             if command == SETUP:
                 saw_setup = True
             elif words[:1] == ["alliances"]:
-                result = fresh_shell(command)
+                if LOCAL_NEO4J.search(command) and not suite_neo4j:
+                    problems.append(f"`{command}` needs the suite's Neo4j: NEO4J_TEST_URI is not set")
+                    continue
+                port = free_port() if words[1:2] == ["serve"] else None
+                result = fresh_shell(as_pasted(command, port or 0, suite_neo4j), port=port)
                 if result.returncode != 0:
                     problems.append(f"`{command}` exited {result.returncode}: {result.stderr.strip()[-300:]}")
                 elif expected is not None and result.stdout.rstrip("\n") != expected:

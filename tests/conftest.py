@@ -1,9 +1,12 @@
 """Shared fixtures: the two stores the whole suite runs against, and HTTP clients over the real app.
 
 Every test that takes ``store`` (or ``client``) runs twice: on the embedded networkx store and on a
-real Neo4j loaded from the same seeds (``NEO4J_TEST_URI``, default ``bolt://127.0.0.1:7687``; password
-from ``NEO4J_PASSWORD``). When Neo4j cannot be reached, the Neo4j half fails with how to start it:
-a suite that skips its database half would pass while proving nothing about it.
+real Neo4j loaded from the same seeds (``NEO4J_TEST_URI``; password from ``NEO4J_PASSWORD``). That
+Neo4j is the suite's own: ``make test`` starts one on free ports in a home of its own and names it
+here. There is no default address: the suite prunes and reloads the database it is given, so it
+never falls back on whatever answers on 7687 (a user's explorer may be using it). When Neo4j is not
+named or cannot be reached, the Neo4j half fails with how to start it: a suite that skips its
+database half would pass while proving nothing about it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,15 +25,44 @@ from app.store.base import Store
 from app.store.embedded import EmbeddedStore
 
 STORES = ("embedded", "neo4j")
-NEO4J_TEST_URI = os.environ.get("NEO4J_TEST_URI", "bolt://127.0.0.1:7687")
+NEO4J_TEST_URI = os.environ.get("NEO4J_TEST_URI", "")
 NEO4J_TEST_PASSWORD = os.environ.get("NEO4J_PASSWORD", "alliance-explorer")
 NEO4J_TEST_USER = os.environ.get("NEO4J_USER", "neo4j")
 NEO4J_TEST_DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
 NEO4J_TEST_TIMEOUT = 5.0
 HOW_TO_START = (
-    "start it with `make neo4j-start` (or `python3 neo4j_local/neo4j_local.py start`), "
-    "or point NEO4J_TEST_URI / NEO4J_PASSWORD at a running Neo4j 5; `make test` does this itself"
+    "`make test` starts a Neo4j of the suite's own and sets NEO4J_TEST_URI; to run pytest alone, start one "
+    "in a home and on ports of its own (ALLIANCE_NEO4J_HOME=... NEO4J_BOLT_PORT=N NEO4J_HTTP_PORT=M "
+    "python3 neo4j_local/neo4j_local.py start) and set NEO4J_TEST_URI=bolt://127.0.0.1:N "
+    "(and NEO4J_PASSWORD); its database is pruned and reloaded"
 )
+
+
+def neo4j_test_uri() -> str:
+    """The suite's Neo4j, or a failure saying how to get one (never a default address)."""
+    if not NEO4J_TEST_URI:
+        pytest.fail(f"NEO4J_TEST_URI is not set: {HOW_TO_START}", pytrace=False)
+    return NEO4J_TEST_URI
+
+
+def neo4j_browser_url() -> str:
+    """The Neo4j Browser of the suite's Neo4j: NEO4J_BROWSER_URL (``make test`` sets it), else the
+    HTTP port of the neo4j_local server named by NEO4J_HTTP_PORT; never a default port."""
+    explicit = os.environ.get("NEO4J_BROWSER_URL")
+    if explicit:
+        return explicit
+    port = os.environ.get("NEO4J_HTTP_PORT")
+    if not port:
+        pytest.fail(f"neither NEO4J_BROWSER_URL nor NEO4J_HTTP_PORT is set: {HOW_TO_START}", pytrace=False)
+    return f"http://127.0.0.1:{port}/browser/"
+
+
+def neo4j_test_address() -> tuple[str, int]:
+    """(host, Bolt port) of the suite's Neo4j, for tests that put a proxy in front of it."""
+    target = urlsplit(neo4j_test_uri())
+    if target.port is None:
+        pytest.fail(f"NEO4J_TEST_URI={NEO4J_TEST_URI} names no port", pytrace=False)
+    return target.hostname or "127.0.0.1", target.port
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +75,7 @@ def neo4j_driver() -> Iterator[Any]:
     """A driver on the test Neo4j, checked to answer; fails (never skips) when it does not."""
     from app.store.neo4j_driver import open_driver
 
-    driver = open_driver(NEO4J_TEST_URI, NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, NEO4J_TEST_TIMEOUT)
+    driver = open_driver(neo4j_test_uri(), NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, NEO4J_TEST_TIMEOUT)
     try:
         driver.verify_connectivity()
     except Exception as err:  # any reason at all: the message says what and how to fix it

@@ -148,7 +148,7 @@ def test_timeline_and_diff(client: TestClient) -> None:
         ("graphml", "<graphml"),
         ("gexf", 'mode="dynamic"'),
         ("cypher", "CREATE (o:Organ"),
-        ("csv", "id,source,target"),
+        ("csv", "id,element,source,target"),
     ],
 )
 def test_export_formats(client: TestClient, fmt: str, marker: str) -> None:

@@ -32,7 +32,13 @@ from app.store.embedded import EmbeddedStore
 from app.store.neo4j_driver import open_driver, read_deadline_for
 from app.store.neo4j_load import load
 from app.store.neo4j_store import Neo4jStore
-from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
+from tests.conftest import (
+    NEO4J_TEST_DATABASE,
+    NEO4J_TEST_PASSWORD,
+    NEO4J_TEST_URI,
+    NEO4J_TEST_USER,
+    neo4j_test_address,
+)
 from tests.live_server import wait_for_health
 from tests.test_neo4j import Proxy, db_state, db_totals, generations
 
@@ -124,10 +130,7 @@ def test_loader_killed_part_way_leaves_exactly_the_old_graph(
 @pytest.fixture()
 def proxied_api(neo4j_loaded: Any) -> Iterator[tuple[TestClient, Proxy]]:
     """The real app on a Neo4j store that reaches Neo4j through a TCP proxy we can cut."""
-    from urllib.parse import urlsplit
-
-    target = urlsplit(NEO4J_TEST_URI)
-    proxy = Proxy((target.hostname or "127.0.0.1", target.port or 7687))
+    proxy = Proxy(neo4j_test_address())
     proxy.start()
     uri = f"bolt://127.0.0.1:{proxy.port}"
     store = Neo4jStore(

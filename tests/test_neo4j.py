@@ -41,6 +41,7 @@ from tests.conftest import (
     NEO4J_TEST_PASSWORD,
     NEO4J_TEST_URI,
     NEO4J_TEST_USER,
+    neo4j_test_address,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -730,8 +731,7 @@ class Proxy:
 
 @pytest.fixture()
 def proxy() -> Iterator[Proxy]:
-    target = urlsplit(NEO4J_TEST_URI)
-    p = Proxy((target.hostname or "127.0.0.1", target.port or 7687))
+    p = Proxy(neo4j_test_address())
     p.start()
     yield p
     p.stop()

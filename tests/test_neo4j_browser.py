@@ -11,11 +11,11 @@ failure that says how to start it, never a skip.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -24,14 +24,11 @@ from app.api.routes.browser import guide_path
 from graph_schema.generate import EDGE_STROKES, NATURE_PALETTE
 from graph_schema.vocabulary import EdgeKind, Level, Nature
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, screenshot_dir
+from tests.conftest import NEO4J_TEST_PASSWORD, NEO4J_TEST_USER, neo4j_browser_url, neo4j_test_uri
 from tests.test_browser_style import read_guide
 
 Rows = list[dict[str, Any]]
 
-NEO4J_BROWSER_URL = os.environ.get("NEO4J_BROWSER_URL", "http://127.0.0.1:7474/browser/")
-BOLT_URL = os.environ.get("NEO4J_TEST_URI", "bolt://127.0.0.1:7687")
-USER = os.environ.get("NEO4J_USER", "neo4j")
-PASSWORD = os.environ.get("NEO4J_PASSWORD", "alliance-explorer")
 # The guide's block drawn in the screenshot: NATO's whole structure shows every nature and edge kind.
 SCREENSHOT_BLOCK = "nato-structure"
 TIMEOUT_MS = 60_000
@@ -222,17 +219,27 @@ EXPECTED: dict[str, Callable[[Rows], None]] = {
     "degree": _degree,
 }
 BROWSER_COMMANDS = {"style"}  # blocks for the Browser itself (":style ..."), not Cypher
+# The blocks that take parameters (``$year``, ...) and the ``:params`` blocks that set them are
+# checked against the API by tests/test_neo4j_guide_year.py.
+YEAR_QUERIES = {"year-organs", "year-edges", "year-linkage"}
 
 
 def test_every_cypher_block_of_the_guide_has_an_expectation() -> None:
-    assert set(guide_blocks()) == set(EXPECTED) | BROWSER_COMMANDS
+    blocks = guide_blocks()
+    params = {name for name, text in blocks.items() if text.startswith(":params ")}
+    assert set(blocks) == set(EXPECTED) | BROWSER_COMMANDS | YEAR_QUERIES | params
+
+
+def rows_of(records: Any) -> Rows:
+    """Records as rows: plain values as plain data, paths and nodes as driver objects (ids, types)."""
+    return [record.data() if not _has_graph_values(record) else dict(record.items()) for record in records]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_guide_cypher_gives_the_papers_answer(neo4j_driver: Any, neo4j_loaded: Any, name: str) -> None:
     query = guide_blocks()[name]
     records, _, _ = neo4j_driver.execute_query(query, database_="neo4j")
-    rows = [record.data() if not _has_graph_values(record) else dict(record.items()) for record in records]
+    rows = rows_of(records)
     assert rows, f"guide block {name!r} returned no rows"
     EXPECTED[name](rows)
 
@@ -278,35 +285,31 @@ def _settled(page: Any, quiet_rounds: int = 3, limit_s: float = 20.0) -> None:
         last = now
 
 
-def test_real_browser_draws_the_styled_alliance_graph(neo4j_driver: Any, neo4j_loaded: Any, api_base: str) -> None:
-    """Connect, `:style` and `:play` from the API, run the guide's NATO block, check colours, screenshot."""
+@contextmanager
+def guide_in_browser(api_base: str) -> Iterator[tuple[Any, Callable[[str], None]]]:
+    """The real Neo4j Browser in headless Chromium, connected to the suite's Neo4j, with `:style` and
+    `:play` from this API; yields the page and a function that types and runs a command."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
-
-    query = guide_blocks()[SCREENSHOT_BLOCK]
-    records, _, _ = neo4j_driver.execute_query(query, database_="neo4j")
-    node_ids = {n.element_id for r in records for n in r["p"].nodes}
-    rel_ids = {rel.element_id for r in records for rel in r["p"].relationships}
-    natures = {n["nature"] for r in records for n in r["p"].nodes}
-    kinds = {rel.type for r in records for rel in r["p"].relationships}
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
+            browser_url = neo4j_browser_url()
             try:
-                page.goto(NEO4J_BROWSER_URL)
+                page.goto(browser_url)
             except PlaywrightError as err:
                 pytest.fail(
-                    f"Neo4j Browser at {NEO4J_BROWSER_URL} cannot be opened ({err.message.splitlines()[0]}); "
-                    "start Neo4j with `python3 neo4j_local/neo4j_local.py start` or set NEO4J_BROWSER_URL",
+                    f"Neo4j Browser at {browser_url} cannot be opened ({err.message.splitlines()[0]}); "
+                    "`make test` starts the suite's Neo4j and sets NEO4J_BROWSER_URL",
                     pytrace=False,
                 )
 
-            page.fill('[data-testid="boltaddress"]', BOLT_URL)
-            page.fill('[data-testid="username"]', USER)
-            page.fill('[data-testid="password"]', PASSWORD)
+            page.fill('[data-testid="boltaddress"]', neo4j_test_uri())
+            page.fill('[data-testid="username"]', NEO4J_TEST_USER)
+            page.fill('[data-testid="password"]', NEO4J_TEST_PASSWORD)
             page.click('[data-testid="connect"]')
             page.wait_for_selector("text=You are connected")
 
@@ -323,34 +326,94 @@ def test_real_browser_draws_the_styled_alliance_graph(neo4j_driver: Any, neo4j_l
             page.get_by_text("First, the style").wait_for()
             # The guide's own link was rewritten to the server it came from.
             assert page.locator("pre.runnable", has_text=f":style {api_base}/neo4j/style.grass").count() == 1
-
-            page.locator("pre.runnable", has_text=query.splitlines()[-2]).first.click()
-            page.click('[data-testid="editor-Run"]')
-            frame = page.locator('[data-testid="frame"]').first
-            frame.locator("svg g.node").nth(len(node_ids) - 1).wait_for()
-            frame.locator('button[title="Fullscreen"]').first.click()
-            _settled(page)
-            page.locator('[aria-label="zoom-to-fit"]').first.click()
-            _settled(page)
-
-            drawn_nodes = frame.locator("svg g.node").count()
-            drawn_rels = frame.locator("svg g.relationship").count()
-            fills = set(
-                frame.locator("svg g.node circle.b-outline").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
-            )
-            strokes = set(
-                frame.locator("svg g.relationship path.b-outline").evaluate_all(
-                    "els => els.map(e => e.getAttribute('fill'))"
-                )
-            )
-            captions = " ".join(frame.locator("svg g.node text").evaluate_all("els => els.map(e => e.textContent)"))
-            screenshot = screenshot_dir() / "neo4j-browser.png"
-            page.screenshot(path=str(screenshot))
+            yield page, run
         finally:
             browser.close()
+
+
+def run_block(page: Any, name: str) -> Any:
+    """Click the guide's block ``name`` (on the slide shown) into the editor, run it; the new frame."""
+    text = guide_blocks()[name]
+    page.locator("pre.runnable", has_text=text.splitlines()[-1 if text.startswith(":") else -2]).first.click()
+    frames = page.locator('[data-testid="frame"]').count()
+    page.click('[data-testid="editor-Run"]')
+    page.locator('[data-testid="frame"]').nth(frames).wait_for()
+    return page.locator('[data-testid="frame"]').first
+
+
+def test_real_browser_draws_the_styled_alliance_graph(neo4j_driver: Any, neo4j_loaded: Any, api_base: str) -> None:
+    """Connect, `:style` and `:play` from the API, run the guide's NATO block, check colours, screenshot."""
+    query = guide_blocks()[SCREENSHOT_BLOCK]
+    records, _, _ = neo4j_driver.execute_query(query, database_="neo4j")
+    node_ids = {n.element_id for r in records for n in r["p"].nodes}
+    rel_ids = {rel.element_id for r in records for rel in r["p"].relationships}
+    natures = {n["nature"] for r in records for n in r["p"].nodes}
+    kinds = {rel.type for r in records for rel in r["p"].relationships}
+
+    with guide_in_browser(api_base) as (page, _):
+        frame = run_block(page, SCREENSHOT_BLOCK)
+        frame.locator("svg g.node").nth(len(node_ids) - 1).wait_for()
+        frame.locator('button[title="Fullscreen"]').first.click()
+        _settled(page)
+        page.locator('[aria-label="zoom-to-fit"]').first.click()
+        _settled(page)
+
+        drawn_nodes = frame.locator("svg g.node").count()
+        drawn_rels = frame.locator("svg g.relationship").count()
+        fills = set(
+            frame.locator("svg g.node circle.b-outline").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
+        )
+        strokes = set(
+            frame.locator("svg g.relationship path.b-outline").evaluate_all(
+                "els => els.map(e => e.getAttribute('fill'))"
+            )
+        )
+        captions = " ".join(frame.locator("svg g.node text").evaluate_all("els => els.map(e => e.textContent)"))
+        screenshot = screenshot_dir() / "neo4j-browser.png"
+        page.screenshot(path=str(screenshot))
 
     assert drawn_nodes == len(node_ids) and drawn_rels == len(rel_ids)
     assert fills == {NATURE_PALETTE[Nature(n)].fill for n in natures}, "every organ coloured by its nature"
     assert strokes == {EDGE_STROKES[EdgeKind(k.lower())].colour for k in kinds}, "every edge coloured by its kind"
     assert "NAC" in captions and "SACEUR" in captions
     assert screenshot.stat().st_size > 20_000
+
+
+def _next_slide(page: Any, heading: str) -> None:
+    page.click('[data-testid="nextSlide"]')
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
+
+
+def test_real_browser_asks_the_year_questions_with_params(neo4j_driver: Any, neo4j_loaded: Any, api_base: str) -> None:
+    """As an analyst uses the guide: `:params` from its block, then its linkage query, in the real
+    Browser; the chains drawn are the ones the query gives with those parameters (U.S.-ROK in 1985:
+    the SCM reaches Commander CFC; U.S.-Japan in 2009 with coordination: the SCC reaches the JSDF)."""
+
+    def chains(params_block: str) -> set[str]:
+        params = params_block.removeprefix(":params ")
+        records, _, _ = neo4j_driver.execute_query(f"RETURN {params} AS p", database_="neo4j")
+        found, _, _ = neo4j_driver.execute_query(guide_blocks()["year-linkage"], records[0]["p"], database_="neo4j")
+        return {n.element_id for r in found for n in r["p"].nodes}
+
+    blocks = guide_blocks()
+    with guide_in_browser(api_base) as (page, _):
+        _next_slide(page, "In a year")
+        run_block(page, "year-params").get_by_text("alliance").first.wait_for()
+        _next_slide(page, "Linkage in a year")
+        first = run_block(page, "year-linkage")
+        us_rok = chains(blocks["year-params"])
+        first.locator("svg g.node").nth(len(us_rok) - 1).wait_for()
+        rok_nodes = first.locator("svg g.node").count()
+        rok_captions = first.locator("svg g.node text").evaluate_all("els => els.map(e => e.textContent)")
+
+        run_block(page, "tour-us-japan-2009-coordination").get_by_text("COORDINATION").first.wait_for()
+        second = run_block(page, "year-linkage")
+        us_japan = chains(blocks["tour-us-japan-2009-coordination"])
+        second.locator("svg g.node").nth(len(us_japan) - 1).wait_for()
+        japan_nodes = second.locator("svg g.node").count()
+        japan_captions = second.locator("svg g.node text").evaluate_all("els => els.map(e => e.textContent)")
+
+    assert rok_nodes == len(us_rok), rok_captions
+    assert all(name in " ".join(rok_captions) for name in ("SCM", "CFC")), rok_captions
+    assert japan_nodes == len(us_japan), japan_captions
+    assert all(name in " ".join(japan_captions) for name in ("SCC", "JSDF")), japan_captions

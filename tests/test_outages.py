@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -31,7 +30,13 @@ from app.api.deps import set_store
 from app.main import app
 from app.store.neo4j_driver import open_driver
 from app.store.neo4j_store import Neo4jStore
-from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_PASSWORD, NEO4J_TEST_URI, NEO4J_TEST_USER
+from tests.conftest import (
+    NEO4J_TEST_DATABASE,
+    NEO4J_TEST_PASSWORD,
+    NEO4J_TEST_URI,
+    NEO4J_TEST_USER,
+    neo4j_test_address,
+)
 from tests.test_security import checksum
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,7 +94,7 @@ def frozen_api(neo4j_loaded: Any) -> Iterator[tuple[TestClient, Neo4jStore, int]
         meta_ttl=0.0,
         query_timeout=TIMEOUT,
     )
-    pid = listening_pid(urlsplit(NEO4J_TEST_URI).port or 7687)
+    pid = listening_pid(neo4j_test_address()[1])
     set_store(store)
     try:
         with TestClient(app) as client:

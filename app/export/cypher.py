@@ -15,10 +15,12 @@ alliances, of organs of one nature and level, of edges of one kind) rather than 
   and counts, last: until it runs, a database the loader filled goes on serving its own generation
   (the next ``alliances load`` deletes whatever generation is not served).
 
-For a snapshot of everything (all alliances, all years, plans included) the result is equal,
+For a snapshot of everything (all alliances, all years, plans included: the default of
+``GET /export?format=cypher`` and ``alliances export --format cypher``) the result is equal,
 property for property and checksum for checksum, to what ``alliances load`` writes (only the
-generation's number differs: a load numbers its own); for a
-narrower snapshot it is that snapshot's part of it, numbered (``seq``) in the same order.
+generation's number differs: a load numbers its own), and its header names that checksum, the
+data version the API sends as its ``ETag``; for a narrower snapshot it is that snapshot's part of
+it, numbered (``seq``) in the same order, with its own checksum.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 from app import deadline
 from app.questions.common import params_data
-from app.snapshot import edge_floor
+from app.snapshot import SnapshotParams, edge_floor
 from app.snapshot_view import Snapshot
 from app.store.neo4j_checksum import alliance_row, checksum_of_digests, edge_row, organ_row
 from app.store.neo4j_load import (
@@ -118,10 +120,17 @@ def cypher(snap: Snapshot) -> str:
         digests.append(digest)
     gen = {"gen": EXPORT_GENERATION}
 
+    checksum = checksum_of_digests(digests)
+    whole = snap.params == SnapshotParams(include_planned=True)
+    builds = (
+        f"the graph `alliances load` builds, data version {checksum} (the API's ETag)"
+        if whole
+        else f"this snapshot's part of the graph `alliances load` builds (its own checksum {checksum})"
+    )
     out = [
         "// Alliance explorer export: " + json.dumps(params_data(snap.params)),
-        "// Builds the graph `alliances load` builds; run it into an empty database:",
-        "//   cypher-shell -a bolt://HOST:7687 -u neo4j -p PASSWORD -f THIS_FILE",
+        f"// Builds {builds}; run it into an empty database:",
+        "//   cypher-shell -a bolt://HOST:PORT -u neo4j -p PASSWORD -f THIS_FILE",
         "",
         "// The schema first (Neo4j runs schema and data in separate transactions).",
         *(stmt + ";" for stmt in schema_statements()),
@@ -140,7 +149,7 @@ def cypher(snap: Snapshot) -> str:
     meta = {
         "id": META_ID,
         **gen,
-        "checksum": checksum_of_digests(digests),
+        "checksum": checksum,
         "alliances": len(alliance_rows),
         "organs": len(organs),
         "edges": len(edges),

@@ -2,11 +2,14 @@
 
 - A dynamic graph with integer years (``timeformat="integer"``, intervals). Every node and edge
   has a spell: its possible years (``app.export.records.life_range`` / ``edge_range``), written
-  inclusive as GEXF spells are (``end`` is the last year held); a side the data leaves open is
-  drawn to the edge of the timeline (``timeline_bounds``: the first year the data names to the
-  paper's year, 2009, or later if the data names later years), so a Gephi year filter shows what
-  the snapshot of that year holds. The stated years are the attributes ``certain_start`` / ``certain_end`` (the
-  JSON export's convention: ``end`` is the first year no longer held).
+  inclusive as GEXF spells are (``end`` is the last year held). A side the data leaves open runs to
+  the horizon every answer of the API shares (``app.parse.YEAR_MIN`` / ``YEAR_MAX``, 1900 and
+  2100: the years a snapshot may be asked for), so NATO, possible after its last attested year,
+  is in Gephi's 2015 as in the API's; the graph's ``start`` / ``end`` (``timeline_bounds``) span
+  every spell, so Gephi's timeline reaches those years and its year filter equals the default
+  snapshot of any year the API answers. The meta description states the horizon. The stated years
+  are the attributes ``certain_start`` / ``certain_end`` (the JSON export's convention: ``end`` is
+  the first year no longer held).
 - Parallel edges stay apart: Gephi merges edges with the same source, target and ``kind`` (its edge
   type), so each edge between the same two organs gets a distinct ``kind`` (``parallel_kinds``).
 - Colours and sizes are the Neo4j Browser style's (``graph_schema.generate``): node colour by
@@ -31,10 +34,9 @@ from app.export.records import (
     flat_value,
     life_range,
     organ_records,
-    period,
 )
+from app.parse import YEAR_MAX, YEAR_MIN
 from app.questions.common import params_data
-from app.questions.compare import PAPER_YEAR
 from app.snapshot_view import Snapshot
 from graph_schema.generate import EDGE_STROKES, LEVEL_DIAMETER_PX, NATURE_PALETTE
 from graph_schema.models import Edge
@@ -86,18 +88,26 @@ def parallel_kinds(edges: Sequence[Edge]) -> dict[str, str]:
     return out
 
 
-def timeline_bounds(snap: Snapshot, ranges: Sequence[YearRange]) -> tuple[int, int] | None:
-    """The years the timeline spans: from the first year the data names to the paper's year (when
-    it wrote, what has no end was alive), or to the last year named if later; the snapshot's own
-    year is always inside. None when the data names no year at all."""
-    named = period(ranges)
-    if named is None:
-        return None
-    first, last = named
-    last = max(last, PAPER_YEAR)
-    if snap.params.as_of is not None:
-        first, last = min(first, snap.params.as_of), max(last, snap.params.as_of)
+def spell(years: YearRange) -> tuple[int, int]:
+    """The inclusive GEXF spell of ``years``: an open side runs to the API's horizon.
+
+    Examples
+    --------
+    >>> spell(YearRange(1949, None, 1949, 2010)), spell(YearRange(None, 1978, None, None))
+    ((1949, 2100), (1900, 1977))
+    """
+    first = years.start if years.start is not None else YEAR_MIN
+    last = years.end - 1 if years.end is not None else YEAR_MAX
     return first, last
+
+
+def timeline_bounds(ranges: Sequence[YearRange]) -> tuple[int, int] | None:
+    """The years the timeline spans: the first and last year of any spell (the horizon when one
+    is open on that side); None when there is nothing to draw."""
+    spells = [spell(r) for r in ranges]
+    if not spells:
+        return None
+    return min(first for first, _ in spells), max(last for _, last in spells)
 
 
 def _rgb(hex_colour: str) -> dict[str, str]:
@@ -119,11 +129,8 @@ def _attvalues(parent: ET.Element, cols: Sequence[Column], record: Mapping[str, 
             ET.SubElement(block, _tag("attvalue"), {"for": col.name, "value": text})
 
 
-def _spell(parent: ET.Element, years: YearRange, bounds: tuple[int, int] | None) -> None:
-    if bounds is None:
-        return
-    first = years.start if years.start is not None else bounds[0]
-    last = years.end - 1 if years.end is not None else bounds[1]
+def _spell(parent: ET.Element, years: YearRange) -> None:
+    first, last = spell(years)
     spells = ET.SubElement(parent, _tag("spells"))
     ET.SubElement(spells, _tag("spell"), start=str(first), end=str(last))
 
@@ -144,7 +151,7 @@ def gexf(snap: Snapshot) -> str:
     edge_rows = [_with_certain(row, spans[row["id"]]) for row in edge_rows]
     for row in (*organ_rows, *edge_rows):
         row["quote"] = row["sources"][0]["quote"] if row.get("sources") else None
-    bounds = timeline_bounds(snap, [*lives.values(), *spans.values()])
+    bounds = timeline_bounds([*lives.values(), *spans.values()])
     kinds = parallel_kinds(list(edges.values()))
     node_cols = columns(organ_rows, skip=["id"])
     edge_cols = columns(edge_rows, skip=["id", "source", "target"])
@@ -156,7 +163,11 @@ def gexf(snap: Snapshot) -> str:
     ET.SubElement(meta, _tag("creator")).text = "alliance explorer (Finnegan 2009)"
     params = params_data(snap.params)
     named = ", ".join(f"{k}={v}" for k, v in params.items() if v not in (None, [], False))
-    ET.SubElement(meta, _tag("description")).text = f"snapshot: {named or 'all alliances, all years'}"
+    ET.SubElement(meta, _tag("description")).text = (
+        f"snapshot: {named or 'all alliances, all years'}; spells are the possible years, an open start or "
+        f"end drawn to {YEAR_MIN} or {YEAR_MAX} (the years the API answers for); the stated years are "
+        "certain_start and certain_end"
+    )
     graph_attrs = {"defaultedgetype": "directed", "idtype": "string"}
     if bounds is not None:
         graph_attrs |= {
@@ -176,7 +187,7 @@ def gexf(snap: Snapshot) -> str:
     for row in deadline.checked(organ_rows, 512):
         node = ET.SubElement(nodes, _tag("node"), id=row["id"], label=row.get("acronym") or row["name"])
         _attvalues(node, node_cols, row)
-        _spell(node, lives[row["id"]], bounds)
+        _spell(node, lives[row["id"]])
         ET.SubElement(node, _tag("color"), _rgb(NATURE_PALETTE[Nature(row["nature"])].fill))
         ET.SubElement(node, _tag("size"), value=str(LEVEL_DIAMETER_PX[Level(row["level"])]))
 
@@ -193,7 +204,7 @@ def gexf(snap: Snapshot) -> str:
             label=f"{row['kind']}:{row['mode']}",
         )
         _attvalues(element, edge_cols, row)
-        _spell(element, spans[row["id"]], bounds)
+        _spell(element, spans[row["id"]])
         ET.SubElement(element, _tag("color"), _rgb(stroke.colour))
         ET.SubElement(element, _tag("thickness"), value=str(stroke.width_px))
     ET.indent(root)

@@ -171,15 +171,3 @@ def flat_value(value: Any, column: Column) -> str | None:
     if column.type == "long" or isinstance(value, str):
         return str(value)
     return json.dumps(value, ensure_ascii=False)
-
-
-def period(ranges: Iterable[YearRange]) -> tuple[int, int] | None:
-    """The first and last year any of ``ranges`` names (an ``end`` counts as its last year held,
-    ``end - 1``); None when none names a year."""
-    years: list[int] = []
-    for r in ranges:
-        if r.start is not None:
-            years.append(r.start)
-        if r.end is not None:
-            years.append(r.end - 1)
-    return (min(years), max(years)) if years else None

@@ -1,4 +1,5 @@
-"""``alliances load``: validate the seeds, then load them into the Neo4j of the environment (``neo4j_load.load``)."""
+"""``alliances load``: validate the seeds and the scenarios, then load the seeds into the Neo4j of the environment
+(``neo4j_load.load``)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from app.store.neo4j_load import DEFAULT_BATCH_SIZE, LoadAborted, load
 
 
 def load_command(args: Any) -> int:
-    """``alliances load``: validate the seeds, then load them into the Neo4j of the environment.
+    """``alliances load``: validate the seeds and the scenarios (``$ALLIANCE_SCENARIOS_DIR`` or
+    ``scenarios/``) against them, then load the seeds into the Neo4j of the environment.
 
     Reads ``NEO4J_URI`` (default ``bolt://127.0.0.1:7687``, the local server of ``neo4j_local``),
-    ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Exit codes: 0 loaded; 1 invalid seeds
-    (the database is not touched), or Neo4j unreachable or failing (one line on stderr).
+    ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Exit codes: 0 loaded; 1 invalid
+    seeds or scenarios (the database is not touched), or Neo4j unreachable or failing (one line on
+    stderr).
     """
     from neo4j.exceptions import DriverError, Neo4jError
 
@@ -29,6 +32,18 @@ def load_command(args: Any) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         print(f"load: {len(err.problems)} problem(s) in the seeds; Neo4j was not touched", file=sys.stderr)
+        return 1
+    # The scenarios are read beside the data by every API process over it: checked against the
+    # seeds being loaded, so a load never leaves the API with scenarios its data cannot carry.
+    from app.config import default_scenarios_dir
+    from app.scenarios import load_scenarios
+
+    try:
+        load_scenarios(default_scenarios_dir(), dataset)
+    except SeedError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"load: {len(err.problems)} problem(s) in the scenarios; Neo4j was not touched", file=sys.stderr)
         return 1
 
     settings = get_settings()

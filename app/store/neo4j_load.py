@@ -35,7 +35,8 @@ Graph shape (what Cypher and Neo4j Browser see):
   ``:Organ:Civilian:Political``; the Browser style sizes nodes by the level label): the flat
   fields of the vocabulary (``id``, ``name``, ``acronym``,
   ``aliases``, ``aliases_text`` for the fulltext index, ``type``, ``alliance``, ``nation``,
-  ``nature``, ``level``, ``roles``, ``status``, ``established``, ``ended``, ``not_before``,
+  ``nature``, ``level``, ``roles``, ``role_spells`` (each role with its condition and years,
+  ``role|condition|from|to``), ``status``, ``established``, ``ended``, ``not_before``,
   ``planned_start``, ``planned_end``, ``part_of``), the life (``life_props``: ``possible_from``,
   ``possible_to`` — the candidate range the Neo4j store selects by, the rules themselves staying in
   ``app.snapshot`` —, ``certain_from``, ``certain_to``, ``attested``, ``start_edtf``, ``end_edtf``,

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.snapshot import certain_range, possible_range, treaty_floor
 from graph_schema.life import Life
-from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.models import Alliance, Edge, Organ, RoleSpell
 
 ALIASES_SEPARATOR = " | "
 
@@ -53,6 +53,7 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "nature": organ.nature.value,
             "level": organ.level.value,
             "roles": sorted({spell.role.value for spell in organ.roles}),
+            "role_spells": [role_spell(spell) for spell in organ.roles] or None,
             "status": organ.status.value,
             "established": organ.established,
             "ended": organ.ended,
@@ -66,6 +67,18 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "doc": organ.model_dump_json(by_alias=True),
         }
     )
+
+
+def role_spell(spell: RoleSpell) -> str:
+    """A role with its condition and years as one string Cypher can split (Neo4j lists hold no
+    maps or nulls): ``role|condition|from|to``, an open year left empty. The Browser guide's
+    ``$year`` queries ask it who holds a role in a year (``app.snapshot.role_held``).
+
+    >>> role_spell(RoleSpell(role="operational-command", to=1978))
+    'operational-command|any||1978'
+    """
+    years = ("" if y is None else str(y) for y in (spell.from_, spell.to))
+    return "|".join((spell.role.value, spell.condition.value, *years))
 
 
 def life_props(life: Life, floor: int | None) -> dict[str, Any]:

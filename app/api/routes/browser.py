@@ -11,7 +11,6 @@ refuses hosts missing from the server setting ``browser.remote_content_hostname_
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -19,14 +18,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.schemas import ErrorBody
-from app.config import REPO_DIR
+from app.config import DOCS_ENV, data_dir
 from graph_schema.generate import GENERATED
 
 router = APIRouter(prefix="/neo4j", tags=["neo4j browser"])
 
 STYLE_FILE = GENERATED / "browser.grass"
 GUIDE_NAME = "alliances-guide.html"
-DOCS_ENV = "ALLIANCE_DOCS_DIR"
 # The guide is written for `make serve`; served from elsewhere, its links follow the request.
 GUIDE_BASE_URL = "http://127.0.0.1:8000/"
 
@@ -39,8 +37,7 @@ _HEADER_LIST = re.compile(r"^[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*$")
 
 def guide_path() -> Path:
     """``$ALLIANCE_DOCS_DIR/neo4j/alliances-guide.html``, else the one in the repository's ``docs/``."""
-    docs = os.environ.get(DOCS_ENV)
-    return (Path(docs) if docs else REPO_DIR / "docs") / "neo4j" / GUIDE_NAME
+    return data_dir(DOCS_ENV) / "neo4j" / GUIDE_NAME
 
 
 def _missing(what: str, path: Path) -> JSONResponse:

@@ -37,7 +37,7 @@ from app.questions import centrality, compare, diff, export, linkage, paths, tim
 from app.questions.centrality import centrality_rows
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
 from app.questions.compare import COLUMN_SYNTAX, FIGURE_4, PAPER_YEAR, compare_rows, parse_column
-from app.questions.export import FORMATS
+from app.questions.export import FORMAT_NOTES, FORMATS, counts_plans
 from app.questions.linkage import linkage_rows
 from app.questions.paths import path_rows
 from app.questions.timeline import diff_rows, snapshot_diff, timeline_rows
@@ -214,19 +214,32 @@ def get_export(
     alliance: Annotated[str | None, Query(max_length=40)] = None,
     as_of: AsOf = None,
     condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
+    include_planned: Annotated[
+        bool | None,
+        Query(
+            description="Count planned organs and edges; by default only the cypher export does, as `alliances load` "
+            "writes them"
+        ),
+    ] = None,
     existence: ExistenceParam = Existence.POSSIBLE,
     scenario: ScenarioParam = None,
     format: Annotated[schemas.ExportFormat, Query(description="The format.")] = JSON_EXPORT,
 ) -> Response:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, None, existence, scenario)
+    planned = counts_plans(format, include_planned)
+    snap = snapshot_for(store, alliance, as_of, condition, planned, None, existence, scenario)
     content, media = export(snap, format)
     return Response(content, media_type=media)
 
 
 EXPORT_SUMMARY = "A snapshot as json, graphml, gexf (time spells), cypher or csv"
 router.add_api_route(
-    "/export", get_export, methods=["GET"], response_model=schemas.GraphExport, summary=EXPORT_SUMMARY, responses=EXPORT
+    "/export",
+    get_export,
+    methods=["GET"],
+    response_model=schemas.GraphExport,
+    summary=EXPORT_SUMMARY,
+    description="\n\n".join(f"- `{fmt}`: {note}" for fmt, note in FORMAT_NOTES.items()),
+    responses=EXPORT,
 )
 for _fmt in FORMATS:
     if _fmt == "json":
@@ -237,6 +250,7 @@ for _fmt in FORMATS:
         methods=["GET"],
         name=f"get_export_{_fmt.replace('-', '_')}",
         summary=f"A snapshot as {_fmt}",
+        description=FORMAT_NOTES[_fmt],
         response_class=media_response(schemas.media_type(_fmt)),
         responses={200: {"content": {schemas.media_type(_fmt): {"schema": {"type": "string"}}}}, **ERRORS},
     )
