@@ -70,26 +70,18 @@ def parse_exclude(
     ids = _items(value)
     if not ids:
         return frozenset()
-    if len(ids) > MAX_EXCLUDE:
-        raise BadParameter("exclude", f"at most {MAX_EXCLUDE} organ ids, got {len(ids)}")
+    # No cap here on the ids: the API caps the values sent (at most MAX_EXCLUDE, each maybe a comma
+    # list), and what they name can be no more than the organs there are.
     return frozenset(store.resolve_organs(sorted(set(ids)), "exclude", scenario))
 
 
-def parse_id_list(value: str | Iterable[str], parameter: str, cap: int = MAX_ALLIANCES) -> list[str]:
-    ids = _items(value)
-    if not ids:
-        raise BadParameter(parameter, "give at least one id")
-    if len(ids) > cap:
-        raise BadParameter(parameter, f"at most {cap} ids, got {len(ids)}")
-    return ids
-
-
-def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str], cap: int = 10) -> list[str]:
-    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids; none given
-    (absent or empty) is ``default``."""
+def parse_alliances(value: str | Iterable[str] | None, store: Store, default: list[str]) -> list[str]:
+    """A comma list of alliances (ids, or what ``Store.resolve_alliance`` accepts) as ids, each once
+    (so no more than the roster holds, however many were named); none given (absent or empty) is
+    ``default``."""
     if value is None or not _items(value):
         return list(default)
-    return [store.resolve_alliance(a, "alliances") for a in parse_id_list(value, "alliances", cap)]
+    return list(dict.fromkeys(store.resolve_alliance(a, "alliances") for a in _items(value)))
 
 
 def parse_highlight(value: str | None, store: Store, scenario: str | None = None) -> str | None:

@@ -148,7 +148,7 @@ def test_comma_lists_are_arrays(path: str, name: str) -> None:
             "/paths?source=nato.nac&target=nato.mc&kinds=authority&kinds=command",
             "kinds: 'command' is not accepted; a comma list of edge kinds; allowed: authority, advice",
         ),
-        ("/linkage?alliance=nato&exclude=" + ",".join(["nato.mc"] * 51), "exclude: at most 50 values, got 51"),
+        ("/linkage?alliance=nato&" + "&".join(["exclude=nato.mc"] * 51), "exclude: at most 50 values, got 51"),
     ],
 )
 def test_a_value_outside_the_set_is_a_friendly_422(url: str, message: str) -> None:
@@ -204,15 +204,21 @@ def test_every_operation_declares_the_431_every_route_can_answer(path: str, meth
 
 
 def test_compare_refuses_more_alliances_values_than_it_declares_even_empty_ones() -> None:
-    """/compare declares at most MAX_ALLIANCES values of alliances (maxItems); eleven empty ones were
-    answered as if none were sent."""
-    declared = _parameter("/compare", "alliances")["schema"]["anyOf"][0]["maxItems"]
+    """/compare declares at most MAX_ALLIANCES values of alliances (maxItems), none empty (minLength);
+    eleven empty ones were answered as if none were sent."""
+    schema = _parameter("/compare", "alliances")["schema"]["anyOf"][0]
+    declared = schema["maxItems"]
+    assert schema["items"]["minLength"] == 1
     with TestClient(app) as client:
-        within = client.get("/compare", params=[("alliances", "")] * declared)
-        beyond = client.get("/compare", params=[("alliances", "")] * (declared + 1))
-    assert within.status_code == 200
+        within = client.get("/compare", params=[("alliances", "nato")] * declared)
+        beyond = client.get("/compare", params=[("alliances", "nato")] * (declared + 1))
+        empty = client.get("/compare", params=[("alliances", "")] * (declared + 1))
+        none = client.get("/compare", params=[("alliances", "")])
+    assert within.status_code == 200 and [r["alliance"] for r in within.json()["rows"]] == ["nato"]
     assert beyond.status_code == 422 and beyond.json()["parameter"] == "alliances"
     assert f"at most {declared} values, got {declared + 1}" in beyond.json()["error"]
+    assert (empty.status_code, none.status_code) == (422, 422)
+    assert empty.json()["parameter"] == none.json()["parameter"] == "alliances"
 
 
 EVALUATE = SCHEMA["paths"]["/scenarios/evaluate"]["post"]

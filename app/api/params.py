@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from annotated_types import MaxLen
 from fastapi import Path, Query
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from app.api import schemas
@@ -64,9 +64,17 @@ def split_commas(value: Any, cap: int | None = None) -> Any:
 
 
 def comma_list(cap: int) -> BeforeValidator:
-    """The validator of a list parameter of at most ``cap`` values (``split_commas``); declare the
-    same ``MaxLen(cap)`` on its list, so the schema says it."""
+    """The validator of a list of vocabulary values of at most ``cap`` values (``split_commas``);
+    declare the same ``MaxLen(cap)`` on its list, so the schema says it. (A value of the vocabulary
+    holds no comma, so what the schema accepts splits into as many values as were sent.)"""
     return BeforeValidator(lambda value: split_commas(value, cap))
+
+
+# A list of free text (ids, names, columns) is checked as sent, the values and their number as the
+# schema declares them (``maxItems``, ``maxLength``), and only then split at its commas: a value may
+# be a comma list, and splitting first would refuse a request the schema accepts (ten values, one
+# holding a comma, are eleven ids) or accept one it refuses.
+COMMAS_AFTER = AfterValidator(split_commas)
 
 
 Id = Annotated[str, StringConstraints(max_length=100)]
@@ -84,9 +92,10 @@ KindsParam = Annotated[
 # The diagram's lists: the same closed sets, declared in the schema exactly as accepted.
 ExcludeParam = Annotated[
     Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
-    comma_list(MAX_EXCLUDE),
+    COMMAS_AFTER,
     Query(
-        description=f"Organ ids removed for a what-if (repeat the parameter, or a comma list; at most {MAX_EXCLUDE}).",
+        description=f"Organ ids removed for a what-if (repeat the parameter, at most {MAX_EXCLUDE} times; each"
+        " value may be a comma list).",
     ),
 ]
 IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]

@@ -41,7 +41,7 @@ def _one_of(values: list[str], repeat: int = 1) -> str:
 KINDS_PATTERN = _one_of([k.value for k in EdgeKind], repeat=20)
 CONDITION_PATTERN = _one_of([c.value for c in Condition] + list(CONDITION_SYNONYMS))
 EXISTENCE_PATTERN = _one_of([e.value for e in Existence])
-# Up to MAX_EXCLUDE ids (or names) between commas: as many as parse_exclude takes.
+# Up to MAX_EXCLUDE ids (or names) between commas, as the GET routes take at most MAX_EXCLUDE values.
 EXCLUDE_PATTERN = f"^[^,]*(?:,[^,]*){{0,{MAX_EXCLUDE - 1}}}$"
 # What a question needs that one field alone cannot say: paths needs both ends.
 PATHS_NEED_ENDS: dict[str, Any] = {

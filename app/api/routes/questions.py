@@ -12,6 +12,7 @@ from pydantic import StringConstraints
 from app.api import schemas
 from app.api.deps import StoreDep
 from app.api.params import (
+    COMMAS_AFTER,
     AsOf,
     ConditionParam,
     ExcludeParam,
@@ -20,7 +21,6 @@ from app.api.params import (
     KindsParam,
     ScenarioParam,
     TableFormat,
-    comma_list,
     snapshot_for,
 )
 from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
@@ -133,17 +133,17 @@ def get_centrality(
 def get_compare(
     store: StoreDep,
     alliances: Annotated[
-        Annotated[list[Annotated[str, StringConstraints(max_length=40)]], MaxLen(MAX_ALLIANCES)] | None,
-        comma_list(MAX_ALLIANCES),
+        Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=40)]], MaxLen(MAX_ALLIANCES)] | None,
+        COMMAS_AFTER,
         Query(
-            description="Alliance ids (repeat the parameter, or a comma list); default nato,us-rok,us-japan.",
+            description="Alliance ids (repeat the parameter, or a comma list); none given: nato,us-rok,us-japan.",
         ),
     ] = None,
     as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
     existence: ExistenceParam = Existence.POSSIBLE,
     columns: Annotated[
-        Annotated[list[Annotated[str, StringConstraints(max_length=120)]], MaxLen(MAX_ALLIANCES)] | None,
-        comma_list(MAX_ALLIANCES),
+        Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=120)]], MaxLen(MAX_ALLIANCES)] | None,
+        COMMAS_AFTER,
         Query(
             description="Columns instead of alliances, each " + COLUMN_SYNTAX + "; the data and scenarios side by side."
         ),
