@@ -13,7 +13,10 @@ waits for it at most ``seconds``. Four things keep a failing Neo4j from holding 
   the explorer refused every request for minutes after Neo4j answered again.
 - **Brief retries.** A read the driver could retry (a connection that broke, a database starting)
   is tried again after 0.05, 0.1, 0.2... s while the time lasts, rather than after the driver's own
-  back-off of 1, 2, 4 s: answers come back within a fraction of a second of Neo4j answering.
+  back-off of 1, 2, 4 s: answers come back within a fraction of a second of Neo4j answering. A
+  connection refused or a host name that does not resolve is not tried again (``_nobody_there``):
+  nothing answers at that address now, and retrying it spent the request's whole time on a 503
+  that was certain at once (the next request tries afresh).
 - **Logins** (``Logins``): while none has succeeded, one read at a time logs in; after a refused
   login none is tried for 30 s, after two in a row none at all, so the explorer never trips Neo4j's
   lock of the user for every client.
@@ -31,7 +34,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.errors import StoreUnavailable
-from app.store.neo4j_driver import ReadGate, from_driver, unavailable
+from app.store.neo4j_driver import ReadGate, causes_of, from_driver, unavailable
 
 T = TypeVar("T")
 
@@ -114,7 +117,7 @@ class _Read:
             try:
                 return self._once()
             except (DriverError, Neo4jError, OSError) as err:
-                retryable = bool(getattr(err, "is_retryable", lambda: False)())
+                retryable = bool(getattr(err, "is_retryable", lambda: False)()) and not _nobody_there(err)
                 if self.given_up or not retryable or time.monotonic() + pause >= until:
                     raise reads.failed(unavailable(err)) from None
             except ValueError as err:  # the driver's address resolution: a port that is no number
@@ -166,6 +169,12 @@ class _Read:
             session = self._session
         if session is not None:
             _shut(session)
+
+
+def _nobody_there(err: BaseException) -> bool:
+    """Whether ``err`` says nothing answers at Neo4j's address now: the connection was refused, or
+    the host name does not resolve. The driver calls both retryable; within one read they are not."""
+    return any(isinstance(c, (ConnectionRefusedError, socket.gaierror)) for c in (err, *causes_of(err)))
 
 
 def _bolt_socket(session: Any) -> Any:
