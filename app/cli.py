@@ -7,38 +7,22 @@ Every question command prints a readable table by default, or ``--format json|cs
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.cli_questions import add_question_commands, format_option, open_store, snapshot_options, snapshot_query
+from app.cli_table import emit, table
 from app.dataset import validate_report
 from app.errors import BadParameter, ExplorerError, StoreUnavailable
 from app.problems import SeedError
 from app.progress import stderr_progress
-from app.questions import centrality, compare, diff, export, indicators, linkage, paths, timeline
-from app.questions.centrality import METRICS, centrality_rows
-from app.questions.compare import FIGURE_4, PAPER_YEAR, compare_rows
-from app.questions.explain import (
-    QUALIFIER,
-    alliance_label,
-    diff_summary,
-    in_year,
-    linkage_summary,
-    no_organs,
-    nothing_changed,
-    organ_label,
-    paths_summary,
-)
+from app.questions import export, indicators
+from app.questions.explain import QUALIFIER, alliance_label, in_year
 from app.questions.export import FORMATS, counts_plans, rows_to_csv
-from app.questions.indicators import INDICATOR_COLUMNS, cell_text, indicator_rows
-from app.questions.linkage import linkage_rows
-from app.questions.paths import path_rows
-from app.questions.timeline import diff_rows, timeline_rows
+from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows
 from app.seeds import load_seeds
-from app.store.base import Store
-from graph_schema.models import Alliance
 
 DESCRIPTION = "The alliance structure explorer's questions for scripts and terminals, plus serve, validate and load."
 EPILOG = (
@@ -46,78 +30,6 @@ EPILOG = (
     "by id, acronym, alias or in any case (NAC, saceur, NATO, ROK). 'alliances COMMAND --help' for a command's "
     "options. Exit codes: 0 on success; 1 with a one-line reason on bad input or a failed check; 2 on a usage error."
 )
-
-TABLE_WIDTH = 60  # widest cell of prose in a table (not the last column) before it is cut with an ellipsis
-
-
-def _text(v: Any) -> str:
-    """A value as a person reads it: no ``None``, ``True`` or ``False``."""
-    if isinstance(v, list):
-        return "; ".join(map(_text, v))
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return str(v)
-
-
-def table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, empty: str = "(nothing to list)") -> str:
-    """Rows as an aligned text table; ``empty`` says why when there are none.
-
-    Only prose is cut (a cell with a space, in any column but the last): an id stays whole, to be
-    copied into the next command.
-    """
-    if not rows:
-        return empty
-    cols = list(columns or rows[0].keys())
-
-    def cell(v: Any, last: bool) -> str:
-        text = _text(v)
-        if last or len(text) <= TABLE_WIDTH or " " not in text:
-            return text
-        return text[: TABLE_WIDTH - 1] + "…"
-
-    cells = [[cell(r.get(c), i == len(cols) - 1) for i, c in enumerate(cols)] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    return "\n".join(lines)
-
-
-def emit(
-    result: Any,
-    fmt: str,
-    rows: Callable[[Any], list[dict[str, Any]]],
-    summary: str | None = None,
-    empty: str = "(nothing to list)",
-    show_table: bool = True,
-) -> None:
-    """Print an answer: JSON, CSV, or (table) its summary in words, then its table (or why it has none)."""
-    if fmt == "json":
-        print(json.dumps(result, indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        sys.stdout.write(rows_to_csv(rows(result)))
-    else:
-        if summary:
-            print(summary)
-        if show_table:
-            print(table(rows(result), empty=empty))
-
-
-def _store(args: argparse.Namespace) -> Store:
-    from app import snapshot_view
-    from app.api.deps import make_store
-    from app.config import get_settings
-
-    # The first build of a large structure's snapshot shows a bar on a terminal (nothing when piped).
-    snapshot_view.BUILD_PROGRESS = stderr_progress()
-
-    store = make_store(get_settings())
-    store.check()
-    return store
 
 
 def _quiet_driver() -> None:
@@ -136,54 +48,6 @@ def _unreachable_line(err: StoreUnavailable) -> str:
     uri = get_settings().neo4j_uri
     where = f" (NEO4J_URI={redact_uri(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
     return f"alliances: {err.message}{where}"
-
-
-def _snapshot(store: Store, args: argparse.Namespace, alliance: str | None) -> Any:
-    from app.api.params import snapshot_for
-
-    existence = getattr(args, "existence", None)
-    scenario = _scenario(store, args)
-    return snapshot_for(
-        store, alliance, args.as_of, args.condition, args.include_planned, args.exclude, existence, scenario
-    )
-
-
-def _scenario(store: Store, args: argparse.Namespace) -> str | None:
-    """The scenario a command names: ``--scenario ID`` (shipped), or ``--scenario-file PATH`` (an
-    analyst's file, checked like a seed and laid over the data for this command only, never installed)."""
-    path = getattr(args, "scenario_file", None)
-    named = getattr(args, "scenario", None)
-    if path is not None and named is not None:
-        raise BadParameter("scenario", "give --scenario or --scenario-file, not both")
-    if path is None:
-        return str(named) if named is not None else None
-    from app.api.deps import default_store
-    from app.scenarios import read_scenario
-
-    scenario = read_scenario(Path(path), default_store().dataset)
-    store.set_scenarios({**store.scenarios(), scenario.id: scenario})
-    return scenario.id
-
-
-def _alliance(store: Store, text: str | None) -> Alliance | None:
-    return store.alliance(text) if text is not None else None
-
-
-def _labeller(store: Store, snap: Any = None) -> Callable[[str], str]:
-    # The snapshot's organs, so what a scenario adds is named as well.
-    organs = snap.judge.organs if snap is not None and snap.judge is not None else store.organs()
-
-    def label(organ_id: str) -> str:
-        organ = organs.get(organ_id)
-        return organ_label({"id": organ_id, "acronym": organ.acronym, "name": organ.name}) if organ else organ_id
-
-    return label
-
-
-def _kinds(value: str | None) -> Any:
-    from app.parse import parse_kinds
-
-    return parse_kinds(value)
 
 
 # ------------------------------------------------------------------------------------------- commands
@@ -218,9 +82,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     from app.api.deps import get_store
+    from app.ports import port_taken
     from app.serve import run_server
 
-    busy = _port_taken(args.host, args.port)
+    busy = port_taken(args.host, args.port)
     if busy:
         print(
             f"alliances serve: port {args.port} on {args.host} is in use ({busy}); choose another with "
@@ -246,67 +111,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _port_taken(host: str, port: int) -> str | None:
-    """Why the server could not listen on ``host:port`` (bound as uvicorn binds), or None if it can."""
-    import socket
-
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as err:
-            return err.strerror or str(err)
-    return None
-
-
 def cmd_load(args: argparse.Namespace) -> int:
     from app.store.load_command import load_command
 
     return load_command(args)
 
 
-def cmd_paths(args: argparse.Namespace) -> int:
-    store = _store(args)
-    snap = _snapshot(store, args, args.alliance)
-    scenario = snap.params.scenario
-    source, target = (
-        store.resolve_organ(args.source, "source", scenario),
-        store.resolve_organ(args.target, "target", scenario),
-    )
-    result = paths(snap, source, target, _kinds(args.kinds), args.max_hops, args.limit)
-    summary = paths_summary(result, _labeller(store, snap), _alliance(store, snap.params.alliance))
-    emit(result, args.format, path_rows, summary, show_table=bool(result["paths"]))
-    return 0
-
-
-def cmd_linkage(args: argparse.Namespace) -> int:
-    store = _store(args)
-    snap = _snapshot(store, args, args.alliance)
-    result = linkage(snap, _kinds(args.kinds))
-    summary = linkage_summary(result, _alliance(store, snap.params.alliance))
-    # Not linked: the summary says why; a table row repeating it would say less.
-    emit(result, args.format, linkage_rows, summary, show_table=result["linked"])
-    return 0
-
-
-def cmd_centrality(args: argparse.Namespace) -> int:
-    store = _store(args)
-    snap = _snapshot(store, args, args.alliance)
-    result = centrality(snap, args.metric, _kinds(args.kinds))
-    empty = no_organs(_alliance(store, snap.params.alliance), args.as_of)
-    emit(result, args.format, centrality_rows, f"{args.metric}: {result['metric_note']}", empty=empty)
-    return 0
-
-
 def cmd_scenarios(args: argparse.Namespace) -> int:
     from app.api.routes.scenarios import SCENARIO_COLUMNS, scenario_summary
 
-    store = _store(args)
+    store = open_store(args)
     if args.file:
-        from app.api.deps import default_store
+        from app.defaults import default_dataset
         from app.scenarios import read_scenario
 
-        scenario = read_scenario(Path(args.file), default_store().dataset)
+        scenario = read_scenario(Path(args.file), default_dataset())
         data = [scenario_summary(scenario)]
         summary = f"{args.file}: scenario {scenario.id!r} is valid (it is not installed)"
     else:
@@ -328,7 +147,7 @@ def cmd_organs(args: argparse.Namespace) -> int:
         if args.q is not None:
             raise BadParameter("q", "give the text once, as --q or as the argument")
         args.q = args.text
-    store = _store(args)
+    store = open_store(args)
     alliance = store.resolve_alliance(args.alliance) if args.alliance else None
     natures = parse_enum_list(args.nature, Nature, "nature")
     levels = parse_enum_list(args.level, Level, "level")
@@ -367,46 +186,8 @@ def cmd_organs(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    from app.parse import parse_alliances
-
-    store = _store(args)
-    ids = parse_alliances(args.alliances, store, list(FIGURE_4))
-    from app.parse import parse_existence
-
-    result = compare(store, ids, args.as_of, parse_existence(args.existence))
-    if args.format == "table":
-        # Figure 4 reads down a column per alliance: print it transposed, the structure's rows and
-        # then one row per indicator measure (value with its hedge, year, scope), caveats underneath.
-        measures = {entry["measure"] for entry in result["indicators"]}
-        rows = compare_rows({**result, "indicators": []})
-        transposed = [{"": key, **{r["alliance"]: r[key] for r in rows}} for key in rows[0] if key != "alliance"]
-        caveats: dict[str, str] = {}
-        for entry in result["indicators"]:
-            by_alliance = entry["by_alliance"]
-            # One line per figure, so that a second figure (NATO's 26 members after its 12) is not cut.
-            for k in range(max(len(figures) for figures in by_alliance.values())):
-                cells = {
-                    aid: cell_text(figures[k : k + 1]) if k < len(figures) else ""
-                    for aid, figures in by_alliance.items()
-                }
-                transposed.append({"": entry["measure"], **cells})
-            for figures in by_alliance.values():
-                for f in figures:
-                    if f["scope_note"]:
-                        caveats.setdefault(f"{f['scope_label']} ({entry['measure']})", f["scope_note"])
-        print(table(transposed))
-        for where, note in caveats.items():
-            print(f"* {where}: {note}")
-        if measures:
-            print("Indicators are the paper's figures, each with its own year; --as-of does not filter them.")
-        return 0
-    emit(result, args.format, compare_rows)
-    return 0
-
-
 def cmd_indicators(args: argparse.Namespace) -> int:
-    result = indicators(_store(args), args.alliance, args.measure)
+    result = indicators(open_store(args), args.alliance, args.measure)
     if args.format == "table":
         rows = [
             {
@@ -429,29 +210,14 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_timeline(args: argparse.Namespace) -> int:
-    store = _store(args)
-    alliance = store.resolve_alliance(args.alliance)
-    emit(timeline(store, alliance), args.format, timeline_rows, empty=f"no dated event of {alliance}")
-    return 0
-
-
-def cmd_diff(args: argparse.Namespace) -> int:
-    from app.parse import parse_condition_param, parse_existence
-
-    store = _store(args)
-    alliance = store.resolve_alliance(args.alliance)
-    condition, existence = parse_condition_param(args.condition), parse_existence(args.existence)
-    result = diff(store, alliance, args.year_from, args.year_to, condition, args.include_planned, existence)
-    emit(result, args.format, diff_rows, diff_summary(result), empty=nothing_changed(result, store.alliance(alliance)))
-    return 0
+EXPORT_WITHOUT = ["exclude", "include_planned"]  # plans: as the format counts them (counts_plans)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    store = _store(args)
-    args.exclude = None
-    args.include_planned = counts_plans(args.export_format, args.include_planned)
-    content, _ = export(_snapshot(store, args, args.alliance), args.export_format)
+    store = open_store(args)
+    planned = counts_plans(args.export_format, args.include_planned)
+    query = snapshot_query(store, args, EXPORT_WITHOUT, {"include_planned": planned})
+    content, _ = export(query.snapshot(store), args.export_format)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(content)
@@ -467,8 +233,8 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from app.snapshot import ALL_KINDS
     from graph_schema.vocabulary import Level, Nature
 
-    store = _store(args)
-    snap = _snapshot(store, args, args.alliance)
+    store = open_store(args)
+    snap = snapshot_query(store, args).snapshot(store)
     highlight = parse_highlight(args.highlight, store, snap.params.scenario)
     kinds = parse_kinds(args.kinds, default=ALL_KINDS)
     svg = diagram_svg(
@@ -496,7 +262,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
     from app.figures import stale_figures, write_figures
 
-    store = _store(args)
+    store = open_store(args)
     out = Path(args.out)
     if args.check:
         stale = stale_figures(store, out)
@@ -513,32 +279,6 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- parser
-
-
-def _snapshot_options(p: argparse.ArgumentParser, alliance_required: bool) -> None:
-    p.add_argument(
-        "--alliance", required=alliance_required, help="alliance id or alias (nato, us-rok, us-japan, NATO, ROK, ...)"
-    )
-    p.add_argument("--as-of", type=int, help="year of the snapshot (all years if omitted)")
-    p.add_argument("--condition", help="any, armistice (or peacetime), wartime")
-    p.add_argument("--include-planned", action="store_true", help="count planned organs and edges")
-    p.add_argument("--exclude", help="comma list of organ ids to remove (what-if)")
-    p.add_argument(
-        "--existence",
-        choices=["possible", "certain"],
-        default="possible",
-        help="possible (default): count what the paper leaves possible too, marked; certain: only what it places",
-    )
-    _scenario_options(p)
-
-
-def _scenario_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scenario", help="a scenario's id (alliances scenarios lists them): ask of it laid over the data")
-    p.add_argument("--scenario-file", help="an analyst's scenario file (YAML), checked and applied, not installed")
-
-
-def _format_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -576,28 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("paths", help="is SOURCE connected to TARGET, and how (shortest first)")
-    p.add_argument("source")
-    p.add_argument("target")
-    p.add_argument("--kinds", help="comma list of edge kinds (default authority)")
-    p.add_argument("--max-hops", type=int, default=6)
-    p.add_argument("--limit", type=int, default=10)
-    _snapshot_options(p, alliance_required=False)
-    _format_option(p)
-    p.set_defaults(func=cmd_paths)
-
-    p = sub.add_parser("linkage", help="does a civilian body link to the operational commander?")
-    p.add_argument("--kinds", help="comma list of edge kinds (default authority)")
-    _snapshot_options(p, alliance_required=True)
-    _format_option(p)
-    p.set_defaults(func=cmd_linkage)
-
-    p = sub.add_parser("centrality", help="organs ranked by a centrality measure, and articulation organs")
-    p.add_argument("--metric", choices=list(METRICS), default="betweenness")
-    p.add_argument("--kinds", help="comma list of edge kinds (default authority)")
-    _snapshot_options(p, alliance_required=True)
-    _format_option(p)
-    p.set_defaults(func=cmd_centrality)
+    add_question_commands(sub)
 
     p = sub.add_parser(
         "organs", aliases=["search"], help="search organs by acronym, name or alias (the /organs search)"
@@ -614,46 +333,22 @@ def build_parser() -> argparse.ArgumentParser:
         default="possible",
         help="certain: only what the paper places in the year; possible (default): also what it leaves possible",
     )
-    _format_option(p)
+    format_option(p)
     p.set_defaults(func=cmd_organs)
 
     p = sub.add_parser("scenarios", help="the scenarios questions can be asked of (the paper's and analysts')")
     p.add_argument("--file", help="check an analyst's scenario file and show it, without installing it")
-    _format_option(p)
+    format_option(p)
     p.set_defaults(func=cmd_scenarios)
-
-    p = sub.add_parser("compare", help="the side-by-side table of structures (figure 4, computed)")
-    p.add_argument("--alliances", help="comma list (default nato,us-rok,us-japan)")
-    p.add_argument("--as-of", type=int, default=PAPER_YEAR)
-    p.add_argument("--existence", choices=["possible", "certain"], default="possible")
-    _format_option(p)
-    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("indicators", help="the paper's benchmarks beyond structure: travellers, trade, students, ...")
     p.add_argument("--alliance", help="only this alliance's indicators")
     p.add_argument("--measure", help="only this measure (e.g. merchandise-trade)")
-    _format_option(p)
+    format_option(p)
     p.set_defaults(func=cmd_indicators)
 
-    p = sub.add_parser("timeline", help="dated events of an alliance's structure")
-    p.add_argument("--alliance", required=True)
-    _format_option(p)
-    p.set_defaults(func=cmd_timeline)
-
-    p = sub.add_parser("diff", help="what changed between two years")
-    p.add_argument("--alliance", required=True)
-    p.add_argument("--from", dest="year_from", type=int, required=True)
-    p.add_argument("--to", dest="year_to", type=int, required=True)
-    p.add_argument("--condition")
-    p.add_argument("--include-planned", action="store_true")
-    p.add_argument("--existence", choices=["possible", "certain"], default="possible")
-    _format_option(p)
-    p.set_defaults(func=cmd_diff)
-
     p = sub.add_parser("export", help="a snapshot as json, graphml, gexf, cypher or csv")
-    p.add_argument("--alliance")
-    p.add_argument("--as-of", type=int)
-    p.add_argument("--condition")
+    snapshot_options(p, without=EXPORT_WITHOUT)
     p.add_argument(
         "--include-planned",
         action=argparse.BooleanOptionalAction,
@@ -673,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--connected-only", action="store_true", help="leave out organs no drawn edge touches")
     p.add_argument("--title", help="replace the default title")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
-    _snapshot_options(p, alliance_required=True)
+    snapshot_options(p, "required")
     p.set_defaults(func=cmd_diagram)
 
     p = sub.add_parser("figures", help="redraw the paper's figures 1-4 and the U.S.-ROK history charts")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,7 +17,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.answers import AnswerCache
 from app.api.deps import get_store
-from app.api.params import PARAMETER_HINTS
 from app.api.render import ERRORS
 from app.api.routes import (
     admin,
@@ -39,6 +37,7 @@ from app.config import get_settings
 from app.deadline import RequestDeadlines
 from app.errors import ExplorerError
 from app.problems import SeedError
+from app.query import error_parameter, reason
 from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
 from app.store.embedded import EmbeddedStore
 from graph_schema.kind_docs import kind_names
@@ -53,30 +52,11 @@ DESCRIPTION = (
 )
 
 
-def _allowed(expected: str) -> str:
-    """Pydantic's "'a', 'b' or 'c'" as "a, b, c"."""
-    return ", ".join(re.findall(r"'([^']*)'", expected)) or expected
-
-
-def _reason(error: Any, parameter: str) -> str:
-    """A friendly reason for one validation error: what was sent and what is accepted."""
-    kind, ctx = error.get("type"), error.get("ctx") or {}
-    hint = PARAMETER_HINTS.get(parameter)
-    if kind == "enum":
-        allowed = "allowed: " + _allowed(str(ctx.get("expected", "")))
-        return f"{error.get('input')!r} is not accepted; " + (f"{hint}; {allowed}" if hint else allowed)
-    if kind == "too_long" and hint:
-        return f"at most {ctx.get('max_length')} values, got {ctx.get('actual_length')} ({hint})"
-    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-
-
 def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {}
-    # The parameter's name: the location less "query"/"path" and a list item's index (kinds.0 -> kinds).
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body") and not isinstance(p, int)]
-    parameter = ".".join(loc) or "request"
-    message = f"{parameter}: {_reason(first, parameter)}"
+    parameter = error_parameter(first)
+    message = f"{parameter}: {reason(first, parameter)}"
     details = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")} for e in errors]
     return JSONResponse({"error": message, "parameter": parameter, "details": details}, status_code=422)
 

@@ -28,7 +28,7 @@ from app.main import create_app
 
 FLOOR_PATH = "/bench/floor"
 FLOOR_BODY = {"floor": True, "what": "constant JSON: the framework's floor for this app", "n": 1}
-MIRRORED: dict[str, Callable[..., Any]] = {"paths": questions.get_paths, "linkage": questions.get_linkage}
+MIRRORED: dict[str, Callable[..., Any]] = {name: questions.ENDPOINTS[name] for name in ("paths", "linkage")}
 
 
 def _mirror(route: Callable[..., Any]) -> Callable[..., JSONResponse]:

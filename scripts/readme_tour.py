@@ -1,4 +1,5 @@
-"""Regenerate the README's tour: run each command and paste its real output between the markers.
+"""Regenerate the README's tour: run each command and paste its real output between the markers
+(and the endpoint and command lists, ``scripts/readme_lists.py``).
 
 ``python scripts/readme_tour.py`` rewrites README.md; ``--check`` exits 1 when the README's tour
 differs from what the commands print now; ``--paste`` runs every ``alliances`` command of every
@@ -129,9 +130,14 @@ def render() -> str:
 
 
 def rewritten(text: str) -> str:
+    """The README with its tour, endpoint list and command list written anew."""
+    if str(ROOT) not in sys.path:  # run as a script, scripts/ is importable from the repository's root
+        sys.path.insert(0, str(ROOT))
+    from scripts.readme_lists import rewritten as lists_rewritten
+
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    return head + render() + tail
+    return lists_rewritten(head + render() + tail)
 
 
 # ------------------------------------------------------------------------------------------- pasting

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from app.questions.centrality import METRICS
+from app.store.base import Store
+from app.store.embedded import EmbeddedStore
 
 
 def _csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_health_names_backend_and_counts(client: TestClient) -> None:
+def test_health_names_backend_and_counts(client: TestClient, store: Store, embedded: EmbeddedStore) -> None:
+    """'backend in use, its state, organ and edge counts' (CONTRACT.md §2): the store asked, and as
+    many organs and edges as the seeds hold (Neo4j is loaded from the same seeds)."""
     body = client.get("/health").json()
-    assert body["state"] == "ok" and body["backend"] in ("embedded", "neo4j")
-    assert body["organs"] > 0 and body["edges"] > 0
+    assert body["state"] == "ok" and body["backend"] == store.backend
+    assert (body["organs"], body["edges"]) == (len(embedded.dataset.organs), len(embedded.dataset.edges))
 
 
 def test_alliances_roster_json_and_csv(client: TestClient) -> None:
@@ -115,8 +122,46 @@ def test_centrality_ranks_and_articulation(client: TestClient) -> None:
     # The SCM reaches Commander CFC directly and through the MCM, so the MCM is not a cut vertex; CFC's commander is.
     articulation = {a["id"] for a in body["articulation"]}
     assert "us-rok.commander-cfc" in articulation and "us-rok.mcm" not in articulation
-    for metric in ("degree", "in_degree", "out_degree", "closeness", "pagerank", "eigenvector"):
-        assert client.get(f"/centrality?alliance=nato&metric={metric}").status_code == 200
+
+
+# 'As for civilian leadership, the NAC is the highest decision making body within NATO ... It has
+# "effective political authority and powers of decision" and oversees both the political and
+# military processes of the alliance.' (line 72): by authority, nothing directs the NAC, and no organ
+# directs more organs than it does.
+def _nac_highest(ranking: list[dict[str, Any]]) -> bool:
+    return ranking[0]["id"] == "nato.nac"
+
+
+def _nac_undirected(ranking: list[dict[str, Any]]) -> bool:
+    return next(r["score"] for r in ranking if r["id"] == "nato.nac") == min(r["score"] for r in ranking)
+
+
+NAC_FACTS = {
+    "degree": _nac_highest,
+    "out_degree": _nac_highest,
+    "in_degree": _nac_undirected,
+    "closeness": _nac_undirected,
+    "pagerank": _nac_undirected,
+}
+
+
+@pytest.mark.parametrize("metric", [m for m in METRICS if m != "betweenness"])
+def test_every_metric_ranks_every_organ_of_the_year(client: TestClient, metric: str) -> None:
+    """'organs ranked by degree, in_degree, out_degree, betweenness, closeness, pagerank, eigenvector;
+    plus articulation' (CONTRACT.md §2): every organ of NATO's 2009 structure ranked once, best
+    first, the articulation organs whatever the metric; and the NAC's place as the paper gives it."""
+    body = client.get(f"/centrality?alliance=nato&as_of=2009&metric={metric}").json()
+    organs = {o["id"] for o in client.get("/alliances/nato/organs?as_of=2009").json()}
+    ranking = body["ranking"]
+    assert body["metric"] == metric and body["metric_note"]
+    assert sorted(r["id"] for r in ranking) == sorted(organs)
+    assert [r["score"] for r in ranking] == sorted((r["score"] for r in ranking), reverse=True)
+    # Equal scores share a rank, the next is counted on (1, 2, 2, 4).
+    assert all(r["rank"] == 1 + sum(o["score"] > r["score"] for o in ranking) for r in ranking)
+    betweenness = client.get("/centrality?alliance=nato&as_of=2009").json()
+    assert body["articulation"] == betweenness["articulation"]
+    if metric in NAC_FACTS:
+        assert NAC_FACTS[metric](ranking), [(r["id"], r["score"]) for r in ranking[:3]]
 
 
 def test_compare_json_and_csv(client: TestClient) -> None:
@@ -152,8 +197,11 @@ def test_timeline_and_diff(client: TestClient) -> None:
     ],
 )
 def test_export_formats(client: TestClient, fmt: str, marker: str) -> None:
+    """Each format holds the U.S.-ROK structure: CFC ('In 1978 ... the current Combined Forces
+    Command (CFC) was established', line 243), and no organ of NATO."""
     r = client.get(f"/export?alliance=us-rok&format={fmt}")
     assert r.status_code == 200 and marker in r.text
+    assert "us-rok.cfc" in r.text and "nato.nac" not in r.text
 
 
 @pytest.mark.parametrize(
@@ -167,6 +215,10 @@ def test_export_formats(client: TestClient, fmt: str, marker: str) -> None:
         ("/centrality?alliance=nato&metric=fame", "metric"),
         ("/export?alliance=nato&format=pdf", "format"),
         ("/paths?source=nato.nac", "target"),
+        # The schema's maxItems counts the values as sent, empty ones too.
+        ("/compare?" + "&".join(["columns="] * 11), "columns"),
+        ("/linkage?alliance=nato&" + "&".join(["kinds="] * 21), "kinds"),
+        ("/compare?columns=nato@1800", "columns"),
     ],
 )
 def test_bad_parameters_are_422_naming_the_parameter(client: TestClient, url: str, parameter: str) -> None:

@@ -78,13 +78,42 @@ def test_unknown_id_exits_1_with_one_line(capsys: pytest.CaptureFixture[str]) ->
     assert len(err.splitlines()) == 1 and "natoo" in err
 
 
-def test_other_commands_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_centrality_csv_ranks_nato_with_nothing_above_the_nac(capsys: pytest.CaptureFixture[str]) -> None:
+    """'the NAC is the highest decision making body within NATO' (line 72): no authority edge runs
+    into it, so its pagerank is the least of all; every row a rank, an organ and its score."""
     assert main(["centrality", "--alliance", "nato", "--metric", "pagerank", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["rank", "id", "acronym", "name", "score", "articulation"]
+    scores = {r["id"]: float(r["score"]) for r in rows}
+    assert scores["nato.nac"] == min(scores.values()) and scores["nato.saceur"] > scores["nato.nac"]
+
+
+def test_timeline_table_dates_the_scm_and_cfc(capsys: pytest.CaptureFixture[str]) -> None:
+    """'In 1969 the United States and South Korea established ... the Security Consultative Meeting
+    (SCM)' (line 240); 'In 1978 ... the current Combined Forces Command (CFC) was established' (line 243)."""
     assert main(["timeline", "--alliance", "us-rok"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
+    founded = {(row[0], organ) for row in rows for organ in row if organ.startswith("us-rok.") and "founded" in row}
+    assert {("1969", "us-rok.scm"), ("1978", "us-rok.cfc")} <= founded
+
+
+def test_diff_table_adds_cfc_between_1975_and_1985(capsys: pytest.CaptureFixture[str]) -> None:
+    """'In 1978 ... the current Combined Forces Command (CFC) was established and supplanted UNC as
+    the "warfighter"' (line 243): CFC and its commander are added between 1975 and 1985."""
     assert main(["diff", "--alliance", "us-rok", "--from", "1975", "--to", "1985"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("us-rok 1975 -> 1985: civil-military linkage by authority edges: linked in 1975")
+    added = {tuple(line.split()[:3]) for line in out.splitlines()[3:]}
+    assert {("added", "organ", "us-rok.cfc"), ("added", "organ", "us-rok.commander-cfc")} <= added
+
+
+def test_export_gexf_to_a_file_holds_cfc(tmp_path: Path) -> None:
+    """The GEXF export written with -o is the U.S.-ROK structure, CFC (established 1978) among its nodes."""
     out = tmp_path / "rok.gexf"
     assert main(["export", "--alliance", "us-rok", "--format", "gexf", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>\n<gexf ')
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<gexf ')
+    assert '<node id="us-rok.cfc"' in text and '<node id="nato.nac"' not in text
 
 
 def test_installed_entry_point() -> None:
@@ -285,3 +314,14 @@ def test_search_is_the_organs_command_with_its_text_as_argument(capsys: pytest.C
     """'alliances search SACEUR' (issue 15): the Supreme Allied Commander Europe."""
     assert main(["search", "SACEUR", "--format", "json"]) == 0
     assert [o["id"] for o in json.loads(capsys.readouterr().out)] == ["nato.saceur"]
+
+
+def test_diff_of_a_scenario_in_a_year_says_what_it_adds(capsys: pytest.CaptureFixture[str]) -> None:
+    """The paper's recommendation 'a system by which the United States would share information on
+    nuclear planning and consult with the ROK' (line 278), as a scenario against the data of 2013:
+    the command takes the API's scenario and year (GET /diff?scenario&as_of) and says it in words."""
+    argv = ["diff", "--alliance", "us-rok", "--as-of", "2013", "--scenario", "rok-nuclear-consultation"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("us-rok in 2013, the data against scenario 'rok-nuclear-consultation'")
+    assert ("added", "organ", "us-rok.nuclear-consultation") in {tuple(line.split()[:3]) for line in out.splitlines()}

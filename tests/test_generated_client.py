@@ -11,8 +11,10 @@ Without the generator the test fails, saying what to install.
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import json
+import keyword
 import os
 import shutil
 import subprocess
@@ -25,6 +27,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.questions.registry import QUESTIONS
 from tests.live_server import ROOT, live_server
 
 CONFIG = ROOT / "docs" / "openapi-python-client.yaml"
@@ -34,22 +37,13 @@ BIN = Path(sys.executable).parent
 
 # Arguments for the operations that need some (required parameters, or a reason to pick values),
 # given the generated models (for the enums); every other operation is called with none. The
-# python names are the generator's (``from_``, ``format_``).
+# python names are the generator's (``from_``, ``format_``). A question's come from its descriptor's
+# example (``app.questions.registry``), converted to the client's types by ``_example``.
 ARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "get_alliance": lambda m: {"alliance_id": "us-rok"},
     "alliance_organs": lambda m: {"alliance_id": "us-rok", "as_of": 1985, "condition": m.QueryCondition.PEACETIME},
     "search_organs": lambda m: {"q": "command", "nature": m.Nature.MILITARY},
     "get_organ": lambda m: {"organ_id": "us-rok.cfc"},
-    "get_paths": lambda m: {
-        "source": "nato.nac",
-        "target": "nato.saceur",
-        "kinds": [m.EdgeKind.AUTHORITY, m.EdgeKind.ADVICE],
-    },
-    "get_linkage": lambda m: {"alliance": "us-japan", "kinds": [m.EdgeKind.AUTHORITY], "as_of": 2009},
-    "get_centrality": lambda m: {"alliance": "us-rok", "metric": m.Metric.PAGERANK, "exclude": ["us-rok.cfc"]},
-    "get_compare": lambda m: {"alliances": ["nato", "us-rok"], "as_of": 1990},
-    "get_timeline": lambda m: {"alliance": "us-rok"},
-    "get_diff": lambda m: {"alliance": "us-rok", "from_": 1975, "to": 2000},
     "get_export": lambda m: {"alliance": "us-rok", "as_of": 1985},
     "get_diagram": lambda m: {
         "alliance_id": "us-rok",
@@ -65,6 +59,7 @@ ARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "reload_seeds": lambda m: {"x_api_key": API_KEY},
 }
+QUESTION_OPERATIONS = {f"get_{name}": q for name, q in QUESTIONS.items() if q.route}
 # An analyst's scenario sent whole to POST /scenarios/evaluate: the SCM guiding the planned ROK warfighter.
 EVALUATED = {
     "id": "client-test",
@@ -86,13 +81,42 @@ EVALUATED = {
 TWIN_SUFFIXES = ("_csv", "_graphml", "_gexf", "_cypher")
 
 
-def _args(operation_id: str, models: Any) -> dict[str, Any]:
-    if operation_id not in ARGS:
-        for suffix in TWIN_SUFFIXES:
-            if operation_id.endswith(suffix) and operation_id.removesuffix(suffix) in ARGS:
-                operation_id = operation_id.removesuffix(suffix)
-                break
-    return ARGS[operation_id](models) if operation_id in ARGS else {}
+def _python_name(name: str) -> str:
+    """A parameter's name in the generated client: a Python keyword or builtin gains ``_``."""
+    return name + "_" if keyword.iskeyword(name) or hasattr(builtins, name) else name
+
+
+def _enum(schema: dict[str, Any], models: Any) -> Any:
+    """The generated enum class a parameter's schema names (directly, in anyOf, or as array items)."""
+    for option in schema.get("anyOf", [schema]):
+        option = option.get("items", option)
+        if "$ref" in option:
+            return getattr(models, option["$ref"].rsplit("/", 1)[-1])
+    return None
+
+
+def _example(example: dict[str, Any], op: dict[str, Any], models: Any) -> dict[str, Any]:
+    """A question's example arguments (as the API names them) as the generated client takes them."""
+    schemas = {p["name"]: p["schema"] for p in op.get("parameters", [])}
+    args = {}
+    for name, value in example.items():
+        enum = _enum(schemas[name], models)
+        if enum is not None:
+            value = [enum(v) for v in value] if isinstance(value, list) else enum(value)
+        args[_python_name(name)] = value
+    return args
+
+
+def _args(operation_id: str, op: dict[str, Any], models: Any) -> dict[str, Any]:
+    for suffix in ("", *TWIN_SUFFIXES):
+        base = operation_id.removesuffix(suffix) if suffix else operation_id
+        if suffix and not operation_id.endswith(suffix):
+            continue
+        if base in QUESTION_OPERATIONS:
+            return _example(dict(QUESTION_OPERATIONS[base].example), op, models)
+        if base in ARGS:
+            return ARGS[base](models)
+    return {}
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +212,7 @@ def test_every_operation_answers_typed_in_its_media_type(
     for operation_id, method, path, op in operations:
         module = _module(package, op, operation_id)
         media, expected = _expected(package, schema, op)
-        response = module.sync_detailed(client=client, **_args(operation_id, package.models))
+        response = module.sync_detailed(client=client, **_args(operation_id, op, package.models))
         where = f"{method.upper()} {path} ({operation_id})"
         assert response.status_code == 200, (where, response.content[:300])
         served = response.headers["content-type"].split(";")[0].strip()
@@ -208,6 +232,8 @@ def test_every_operation_answers_typed_in_its_media_type(
             assert parsed.to_dict() == json.loads(raw), f"{where}: the model lost a field"
         called.append(operation_id)
     assert {"get_paths", "get_paths_csv", "get_export_graphml", "get_diagram", "reload_seeds"} <= set(called)
+    # Every question of the registry, with its descriptor's example, and its CSV twin.
+    assert {*QUESTION_OPERATIONS, *(f"{name}_csv" for name in QUESTION_OPERATIONS)} <= set(called)
 
 
 def test_every_media_type_an_operation_serves_has_an_operation_of_its_own(schema: dict[str, Any]) -> None:

@@ -1,147 +1,102 @@
-"""Parsing and checking of the query parameters shared by several routes."""
+"""Query parameters for FastAPI: the snapshot query as a dependency, a question's own parameters,
+and the few annotations several routes share.
+
+Every parameter is declared once below the web layer, as a pydantic field (``app.query``: the
+snapshot query's fields; a question's ``Param``); here each becomes a query parameter with the same
+type, constraints, default and description, so the OpenAPI schema says exactly what is accepted.
+The closed value sets are enums in the schema (``app.schemas``); a mismatch is a 422 whose message
+names the parameter and lists the allowed values (``app.main``). The comma-list parameters are
+arrays in the schema: repeated parameters, as generated clients send them
+(``kinds=authority&kinds=advice``), and each value may itself be a comma list
+(``kinds=authority,advice``), as people type them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any
+import inspect
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal, Union, get_args
 
-from annotated_types import MaxLen
-from fastapi import Path, Query
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
-from pydantic_core import PydanticCustomError
+from fastapi import Depends, Path, Query
+from pydantic.fields import FieldInfo
 
-from app.api import schemas
-from app.parse import MAX_EXCLUDE, YEAR_MAX, YEAR_MIN, parse_condition_param, parse_exclude, parse_existence
-from app.snapshot import SnapshotParams
-from app.snapshot_view import Snapshot
-from app.store.base import Store
-from graph_schema.scenario import SCENARIO_ID_PATTERN
-from graph_schema.vocabulary import EdgeKind, Existence
+from app import schemas
+from app.query import SnapshotQuery, plain_metadata, snapshot_fields
 
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 
-# The closed value sets are enums in the OpenAPI schema (app.api.schemas), so the schema says exactly
-# what is accepted; a mismatch is a 422 whose message names the parameter and lists the allowed
-# values (app.main). The comma-list parameters are arrays in the schema: repeated parameters, as
-# generated clients send them (``kinds=authority&kinds=advice``), and each value may itself be a
-# comma list (``kinds=authority,advice``), as people type them.
-PARAMETER_HINTS = {
-    "kinds": "a comma list of edge kinds",
-    "highlight_kinds": "a comma list of edge kinds",
-    "levels": "a comma list of levels",
-    "natures": "a comma list of natures",
-    "exclude": "a comma list of organ ids",
-    "alliances": "a comma list of alliance ids",
-    "scenario": "a scenario id (lower-case words joined by hyphens); GET /scenarios lists them",
-}
-
-
-def split_commas(value: Any, cap: int | None = None) -> Any:
-    """A query list as sent (repeated, or comma lists, or both) as one list of its non-empty items.
-
-    ``cap`` bounds the values sent, empty ones included: the schema declares at most ``cap`` of them
-    (``maxItems``), and a request sending more is refused as the schema says, not read as fewer.
-    """
-    if value is None:
-        return None
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list | tuple):
-        return value
-    if cap is not None and len(items) > cap:
-        # As pydantic's own MaxLen says it, so the 422 reads the same (app.main._reason).
-        raise PydanticCustomError(
-            "too_long",
-            "at most {max_length} values, got {actual_length}",
-            {"max_length": cap, "actual_length": len(items)},
-        )
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, str):
-            out.extend(p.strip() for p in item.split(",") if p.strip())
-        else:
-            out.append(item)
-    return out
-
-
-def comma_list(cap: int) -> BeforeValidator:
-    """The validator of a list of vocabulary values of at most ``cap`` values (``split_commas``);
-    declare the same ``MaxLen(cap)`` on its list, so the schema says it. (A value of the vocabulary
-    holds no comma, so what the schema accepts splits into as many values as were sent.)"""
-    return BeforeValidator(lambda value: split_commas(value, cap))
-
-
-# A list of free text (ids, names, columns) is checked as sent, the values and their number as the
-# schema declares them (``maxItems``, ``maxLength``), and only then split at its commas: a value may
-# be a comma list, and splitting first would refuse a request the schema accepts (ten values, one
-# holding a comma, are eleven ids) or accept one it refuses.
-COMMAS_AFTER = AfterValidator(split_commas)
-
-
-Id = Annotated[str, StringConstraints(max_length=100)]
 PathId = Annotated[str, Path(max_length=MAX_ID_LENGTH)]
-AsOf = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description="Year of the snapshot; all years if omitted.")]
-ConditionParam = Annotated[
-    schemas.QueryCondition | None,
-    Query(description="any, armistice (or its synonym peacetime) or wartime; all if omitted."),
-]
-KindsParam = Annotated[
-    Annotated[list[EdgeKind], MaxLen(20)] | None,
-    comma_list(20),
-    Query(description="Edge kinds (repeat the parameter, or a comma list); default authority."),
-]
-# The diagram's lists: the same closed sets, declared in the schema exactly as accepted.
-ExcludeParam = Annotated[
-    Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
-    COMMAS_AFTER,
-    Query(
-        description=f"Organ ids removed for a what-if (repeat the parameter, at most {MAX_EXCLUDE} times; each"
-        " value may be a comma list).",
-    ),
-]
-IncludePlanned = Annotated[bool, Query(description="Count planned organs and edges (e.g. CFC's 2012 deactivation).")]
-ScenarioParam = Annotated[
-    str | None,
-    Query(
-        max_length=80,
-        pattern=SCENARIO_ID_PATTERN,
-        description="A scenario's id (GET /scenarios): ask the question of the data with the scenario laid over it.",
-    ),
-]
-ExistenceParam = Annotated[
-    Existence,
-    Query(
-        description="possible (default): what the paper places in the year and what it leaves possible, each "
-        "marked; certain: only what the paper places in the year.",
-    ),
-]
 TableFormat = Annotated[schemas.TableFormat, Query(description="json, or csv for the table.")]
+AllianceMode = Literal["required", "optional", "path"]
 
 
-def snapshot_for(
-    store: Store,
-    alliance: str | None,
-    as_of: int | None,
-    condition: str | None = None,
-    include_planned: bool = False,
-    exclude: str | Iterable[str] | None = None,
-    existence: str | None = None,
-    scenario: str | None = None,
-) -> Snapshot:
-    """The snapshot a request (or a CLI command) asks for, its text parameters checked: an unknown
-    alliance, scenario or excluded organ is a 404 naming it, a bad condition or existence a 422.
-    Alliances and organs may be named as ``Store.resolve_alliance`` / ``resolve_organ`` accept
-    (acronym, alias, case)."""
-    if alliance is not None:
-        alliance = store.resolve_alliance(alliance)
-    if scenario is not None:
-        store.scenario(scenario)
-    params = SnapshotParams(
-        alliance,
-        as_of,
-        parse_condition_param(condition),
-        include_planned,
-        parse_exclude(exclude, store, scenario),
-        parse_existence(existence),
-        scenario,
+KEEP: Any = object()  # a route keeps the field's own default or description
+
+
+def query_parameter(
+    name: str, field: FieldInfo, default: Any = KEEP, description: Any = KEEP, required: bool | None = None
+) -> inspect.Parameter:
+    """``field`` as a keyword parameter FastAPI reads from the query: its type, constraints, alias,
+    default and description as declared, or a route's own ``default``, ``description`` and
+    ``required`` (a required field takes no ``None``)."""
+    value = field.default if default is KEEP else default
+    text = field.description if description is KEEP else description
+    if required is None:
+        required = field.is_required() and default is KEEP
+    annotation: Any = field.annotation
+    if required and type(None) in get_args(annotation):
+        annotation = Union[tuple(a for a in get_args(annotation) if a is not type(None))]  # noqa: UP007
+    query = Query(alias=field.alias, description=text)
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[(annotation, *plain_metadata(field), query)],
+        default=inspect.Parameter.empty if required else value,
     )
-    return store.snapshot(params)
+
+
+def snapshot_query(
+    alliance: AllianceMode = "optional",
+    without: Iterable[str] = (),
+    defaults: Mapping[str, Any] | None = None,
+    descriptions: Mapping[str, str | None] | None = None,
+) -> Any:
+    """The snapshot query as a FastAPI dependency: ``query: Annotated[SnapshotQuery, snapshot_query(...)]``.
+
+    Its query parameters are the snapshot query's fields less ``without``, with ``defaults`` and
+    ``descriptions`` of the route's own; the alliance is ``required``, ``optional`` or the path's
+    ``{alliance_id}``. The values arrive checked (FastAPI validates each parameter as its field
+    declares), so the object is built without checking them again.
+    """
+    fields = snapshot_fields(without)
+    defaults, descriptions = dict(defaults or {}), dict(descriptions or {})
+    parameters = []
+    for name, field in fields.items():
+        if name == "alliance" and alliance == "path":
+            parameters.append(inspect.Parameter("alliance_id", inspect.Parameter.KEYWORD_ONLY, annotation=PathId))
+            continue
+        required = name == "alliance" and alliance == "required"
+        parameters.append(
+            query_parameter(
+                name, field, defaults.get(name, KEEP), descriptions.get(name, KEEP), required=required or None
+            )
+        )
+
+    def dependency(**values: Any) -> SnapshotQuery:
+        if "alliance_id" in values:
+            values["alliance"] = values.pop("alliance_id")
+        return SnapshotQuery.model_construct(**values)
+
+    dependency.__signature__ = inspect.Signature(parameters, return_annotation=SnapshotQuery)  # type: ignore[attr-defined]
+    return Depends(dependency)
+
+
+def query_annotation(name: str) -> Any:
+    """One field of the snapshot query as a route's own query parameter (``as_of: AsOf = None``)."""
+    field = SnapshotQuery.model_fields[name]
+    return Annotated[(field.annotation, *plain_metadata(field), Query(description=field.description))]
+
+
+AsOf = query_annotation("as_of")
+IncludePlanned = query_annotation("include_planned")
+ExistenceParam = query_annotation("existence")

@@ -19,8 +19,8 @@ import orjson
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from app.api.schemas import ErrorBody, media_type
 from app.questions.export import FORMATS, rows_to_csv
+from app.schemas import ErrorBody, media_type
 
 ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 

@@ -1,97 +1,60 @@
 """``evaluate``: ask one question of a scenario that is not installed (``POST /scenarios/evaluate``).
 
-The scenario arrives whole and is checked like a file; the question is one of the question
-functions, with the same parameters as its GET route. Nothing is stored.
+The scenario arrives whole and is checked like a file; the question is one of the registry's
+(``app.questions.registry``, those marked ``evaluate``), asked with the snapshot query and the
+question's own parameters, all in the body as its GET route takes them. Nothing is stored.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
 
-from app.parse import (
-    MAX_EXCLUDE,
-    YEAR_MAX,
-    YEAR_MIN,
-    parse_condition_param,
-    parse_exclude,
-    parse_existence,
-    parse_kinds,
-)
-from app.questions.centrality import METRICS, centrality
-from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP, organ_data
-from app.questions.linkage import linkage
-from app.questions.paths import paths
-from app.questions.timeline import snapshot_diff
-from app.snapshot import SnapshotParams
+from app.errors import BadParameter
+from app.query import SnapshotQuery, plain_metadata, snapshot_fields
+from app.questions.registry import QUESTIONS, Question
 from app.store.base import Store
 from graph_schema.scenario import Scenario
-from graph_schema.vocabulary import CONDITION_SYNONYMS, Condition, EdgeKind, Existence
 
-Question = Literal["linkage", "paths", "centrality", "organs", "diff"]
-
-
-def _one_of(values: list[str], repeat: int = 1) -> str:
-    """A pattern for one of ``values``, or a comma list of up to ``repeat`` of them (no spaces)."""
-    one = "(?:" + "|".join(values) + ")"
-    return f"^{one}$" if repeat == 1 else f"^{one}(?:,{one}){{0,{repeat - 1}}}$"
+EVALUATED: dict[str, Question] = {name: q for name, q in QUESTIONS.items() if q.evaluate}
 
 
-KINDS_PATTERN = _one_of([k.value for k in EdgeKind], repeat=20)
-CONDITION_PATTERN = _one_of([c.value for c in Condition] + list(CONDITION_SYNONYMS))
-EXISTENCE_PATTERN = _one_of([e.value for e in Existence])
-# Up to MAX_EXCLUDE ids (or names) between commas, as the GET routes take at most MAX_EXCLUDE values.
-EXCLUDE_PATTERN = f"^[^,]*(?:,[^,]*){{0,{MAX_EXCLUDE - 1}}}$"
-# What a question needs that one field alone cannot say: paths needs both ends.
-PATHS_NEED_ENDS: dict[str, Any] = {
-    "if": {"properties": {"question": {"const": "paths"}}},
-    "then": {
-        "required": ["source", "target"],
-        "properties": {"source": {"type": "string", "minLength": 1}, "target": {"type": "string", "minLength": 1}},
-    },
-}
+def _typed(field: FieldInfo, optional: bool = False) -> Any:
+    """A field's type with its constraints (``| None`` when ``optional``), for a model of its own."""
+    annotation: Any = field.annotation
+    if optional:
+        annotation = annotation | None
+    metadata = plain_metadata(field)
+    return Annotated[(annotation, *metadata)] if metadata else annotation
 
 
-class EvaluateRequest(BaseModel):
-    """A scenario sent whole, and the question to ask of it (the parameters of the question's GET route).
+def _needs() -> Any:
+    """What a question needs that one field alone cannot say, as JSON Schema ``if``/``then``: the
+    parameters it requires (paths: both ends) present, and a text one not empty."""
+    rules = []
+    for question in EVALUATED.values():
+        needed = [p for p in question.params if p.required]
+        if needed:
+            texts = {
+                p.field.alias or p.name: {"type": "string", "minLength": 1} for p in needed if p.field.annotation is str
+            }
+            then: dict[str, Any] = {"required": [p.field.alias or p.name for p in needed]}
+            if texts:
+                then["properties"] = texts
+            rules.append({"if": {"properties": {"question": {"const": question.name}}}, "then": then})
+    return rules
 
-    Read as its schema says (``strict``): no value is coerced from another JSON type, and each text
-    parameter is declared with the values it takes, so a request the schema accepts is answered
-    (or refused for what no schema can say: a quote not in the paper, an id not in the data).
-    """
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [PATHS_NEED_ENDS]})
+class _Request(BaseModel):
+    """The evaluate body's base: no field beyond those declared, each question's needs in the schema,
+    and the body read as that schema says (``read``)."""
 
-    scenario: Scenario = Field(
-        description="A scenario, as a scenarios/*.yaml file writes it (GET /scenarios/{id}); its quotes must be"
-        " verbatim in the paper and its ids those of the data, which the schema cannot say."
-    )
-    question: Question = Field(
-        description="linkage, paths, centrality, organs (of the alliance), or diff (data vs scenario)."
-    )
-    alliance: str | None = Field(default=None, max_length=40, description="Default: the scenario's alliance.")
-    as_of: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
-    condition: str | None = Field(default=None, pattern=CONDITION_PATTERN, description="Default: every condition.")
-    include_planned: bool = False
-    existence: str | None = Field(default=None, pattern=EXISTENCE_PATTERN, description="Default: possible.")
-    exclude: str | None = Field(
-        default=None,
-        max_length=5000,
-        pattern=EXCLUDE_PATTERN,
-        description=f"A comma list of at most {MAX_EXCLUDE} organ ids (or names) removed for a what-if.",
-    )
-    kinds: str | None = Field(
-        default=None, pattern=KINDS_PATTERN, description="A comma list of edge kinds (no spaces); default authority."
-    )
-    source: str | None = Field(default=None, max_length=100, description="paths: where the paths start.")
-    target: str | None = Field(default=None, max_length=100, description="paths: where the paths end.")
-    max_hops: int = Field(default=6, ge=1, le=MAX_HOPS_CAP)
-    limit: int = Field(default=10, ge=1, le=LIMIT_CAP)
-    metric: str = Field(default="betweenness", pattern="^(" + "|".join(METRICS) + ")$")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": _needs()})
 
     @classmethod
-    def read(cls, body: bytes | str) -> EvaluateRequest:
+    def read(cls, body: bytes | str) -> Any:
         """The request read as its JSON Schema says: no JSON type taken for another (``0`` is no
         boolean, ``"1900"`` no year), as pydantic's strict mode reads, except that a number with no
         fraction (``1900.0``) is an integer, as JSON Schema counts it. Raises ``ValidationError``, or
@@ -119,37 +82,60 @@ def _integral(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def evaluate(store: Store, scenario: Scenario, ask: EvaluateRequest) -> dict[str, Any]:
-    """The answer to ``ask`` with ``scenario`` laid over the store's data (in memory)."""
+def _body() -> dict[str, Any]:
+    """The body's fields: the scenario, the question, the snapshot query's fields (the scenario sent
+    whole in place of an id; the alliance by default the scenario's), and every evaluated question's
+    own parameters, each optional (a question checks it has those it needs)."""
+    names = ", ".join(f"{q.name} ({q.evaluate_note})" if q.evaluate_note else q.name for q in EVALUATED.values())
+    fields: dict[str, Any] = {
+        "scenario": (
+            Scenario,
+            Field(
+                description="A scenario, as a scenarios/*.yaml file writes it (GET /scenarios/{id}); its quotes must"
+                " be verbatim in the paper and its ids those of the data, which the schema cannot say."
+            ),
+        ),
+        "question": (Literal[tuple(EVALUATED)], Field(description=f"The question: {names}.")),
+    }
+    for name, field in snapshot_fields(["scenario"]).items():
+        if name == "alliance":
+            field = FieldInfo.merge_field_infos(field, description="Default: the scenario's alliance.")
+        fields[name] = (_typed(field), field)
+    for question in EVALUATED.values():
+        for p in question.params:
+            if p.name not in fields:
+                default = None if p.required else p.field.default
+                fields[p.name] = (
+                    _typed(p.field, optional=p.required),
+                    Field(default, alias=p.field.alias, description=p.field.description),
+                )
+    return fields
+
+
+REQUEST: type[_Request] = create_model(
+    "EvaluateRequest",
+    __base__=_Request,
+    __doc__="A scenario sent whole, and the question to ask of it (the parameters of the question's GET route).",
+    **_body(),
+)
+if TYPE_CHECKING:
+    EvaluateRequest = Any  # the model, built above from the registry when the module is imported
+else:
+    EvaluateRequest = REQUEST
+
+
+def evaluate(store: Store, scenario: Scenario, ask: Any) -> dict[str, Any]:
+    """The answer to ``ask`` (an ``EvaluateRequest``) with ``scenario`` laid over the store's data,
+    in memory."""
+    question = EVALUATED[ask.question]
     alliance = ask.alliance or scenario.alliance
     store.alliance(alliance)
-    params = SnapshotParams(
-        alliance,
-        ask.as_of,
-        parse_condition_param(ask.condition),
-        ask.include_planned,
-        parse_exclude(ask.exclude, store, scenario),
-        parse_existence(ask.existence),
-    )
-    snap = store.scenario_snapshot(params, scenario)
-    kinds = parse_kinds(ask.kinds)
-    if ask.question == "linkage":
-        return linkage(snap, kinds)
-    if ask.question == "paths":
-        from app.errors import BadParameter
-
-        if not ask.source or not ask.target:
-            raise BadParameter("source" if not ask.source else "target", "paths needs source and target")
-        source, target = (
-            store.resolve_organ(ask.source, "source", scenario),
-            store.resolve_organ(ask.target, "target", scenario),
-        )
-        return paths(snap, source, target, kinds, ask.max_hops, ask.limit)
-    if ask.question == "centrality":
-        return centrality(snap, ask.metric, kinds)
-    if ask.question == "organs":
-        from app.questions.common import scenario_data
-
-        organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
-        return {"alliance": alliance, "as_of": ask.as_of, "scenario": scenario_data(snap), "organs": organs}
-    return snapshot_diff(store.snapshot(params), snap, {"as_of": ask.as_of, "scenario": scenario.id})
+    values = {p.name: getattr(ask, p.name) for p in question.params}
+    needed = [p.name for p in question.params if p.required]
+    missing = [name for name in needed if values[name] is None]
+    if missing:
+        raise BadParameter(missing[0], f"{question.name} needs {' and '.join(needed)}")
+    fields = {name: getattr(ask, name) for name in snapshot_fields(["scenario"])}
+    query = SnapshotQuery.model_construct(**{**fields, "alliance": alliance})
+    answer, _ = question.ask(store, query, values, scenario)
+    return answer

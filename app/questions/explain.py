@@ -219,6 +219,16 @@ def _scenario_line(answer: Mapping[str, Any]) -> str:
 
 def diff_summary(answer: Mapping[str, Any]) -> str:
     before, after = answer["linkage"]["before"], answer["linkage"]["after"]
+    if "from" not in answer:  # the data against a scenario, in one year
+        scenario, year = answer["scenario"], in_year(answer.get("as_of"))
+
+        def linked(side: Mapping[str, Any], where: str) -> str:
+            return f"linked {where} ({hops(side['hops'])})" if side["linked"] else f"not linked {where}"
+
+        return (
+            f"{answer['alliance']} {year}, the data against scenario {scenario!r}: civil-military linkage by "
+            f"authority edges: {linked(before, 'in the data')}, {linked(after, 'with the scenario')}"
+        )
 
     def state(side: Mapping[str, Any], year: int) -> str:
         if side["linked"]:
@@ -239,9 +249,46 @@ def diff_summary(answer: Mapping[str, Any]) -> str:
 
 
 def nothing_changed(answer: Mapping[str, Any], alliance: Alliance | None = None) -> str:
+    if "from" not in answer:
+        return f"scenario {answer['scenario']!r} changes nothing in the structure {in_year(answer.get('as_of'))}"
     text = f"nothing in the structure changed between {answer['from']} and {answer['to']}"
     treaty = before_treaty(alliance, answer["to"])
     return f"{text}: {treaty}" if treaty else text
+
+
+def compare_sheet(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Figure 4 as it reads, down a column per alliance: the structure's rows and then one row per
+    indicator figure (value with its hedge, year, scope), and the notes under it (each scope's caveat,
+    and that indicators keep their own years)."""
+    from app.questions.compare import compare_rows
+    from app.questions.indicators import cell_text
+
+    rows = compare_rows({**answer, "indicators": []})
+    # A column per alliance, or per column asked for (``us-rok@2013+planned``).
+    heads = [(r.get("column") or r["alliance"], r["alliance"]) for r in rows]
+    sheet = [
+        {"": key, **{head: r[key] for (head, _), r in zip(heads, rows, strict=True)}}
+        for key in rows[0]
+        if key not in ("alliance", "column")
+    ]
+    caveats: dict[str, str] = {}
+    for entry in answer["indicators"]:
+        by_alliance = entry["by_alliance"]
+        # One line per figure, so that a second figure (NATO's 26 members after its 12) is not cut.
+        for k in range(max(len(figures) for figures in by_alliance.values())):
+            cells = {}
+            for head, aid in heads:
+                figures = by_alliance.get(aid, [])
+                cells[head] = cell_text(figures[k : k + 1]) if k < len(figures) else ""
+            sheet.append({"": entry["measure"], **cells})
+        for figures in by_alliance.values():
+            for f in figures:
+                if f["scope_note"]:
+                    caveats.setdefault(f"{f['scope_label']} ({entry['measure']})", f["scope_note"])
+    notes = [f"* {where}: {note}" for where, note in caveats.items()]
+    if answer["indicators"]:
+        notes.append("Indicators are the paper's figures, each with its own year; --as-of does not filter them.")
+    return sheet, notes
 
 
 def no_organs(alliance: Alliance | None, as_of: int | None, what: str = "organ") -> str:

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
-from app.api.params import (
-    AsOf,
-    ConditionParam,
-    ExistenceParam,
-    IncludePlanned,
-    PathId,
-    ScenarioParam,
-    TableFormat,
-    snapshot_for,
-)
+from app.api.params import TableFormat, snapshot_query
 from app.api.render import ERRORS, respond, table_route
+from app.query import SnapshotQuery
 from app.questions.common import organ_data, organ_row
 from app.questions.indicators import indicator_data
 from app.store.base import Store
 from graph_schema.models import Alliance
-from graph_schema.vocabulary import Existence
 
 router = APIRouter(tags=["alliances"])
 
@@ -97,14 +88,9 @@ def get_alliance(store: StoreDep, alliance_id: str) -> Any:
 )
 def alliance_organs(
     store: StoreDep,
-    alliance_id: PathId,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
+    query: Annotated[SnapshotQuery, snapshot_query("path", without=["exclude"])],
     format: TableFormat = schemas.TableFormat.JSON,
 ) -> Any:
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, None, existence, scenario)
+    snap = query.snapshot(store)
     organs = [organ_data(o, snap) for o in sorted(snap.organs(), key=lambda o: o.id)]
     return respond(organs, format, lambda d: [organ_row(o) for o in d], ORGAN_COLUMNS)

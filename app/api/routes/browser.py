@@ -17,8 +17,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.schemas import ErrorBody
 from app.config import DOCS_ENV, data_dir
+from app.schemas import ErrorBody
 from graph_schema.generate import GENERATED
 
 router = APIRouter(prefix="/neo4j", tags=["neo4j browser"])

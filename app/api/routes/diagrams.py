@@ -7,24 +7,16 @@ from typing import Annotated
 from annotated_types import MaxLen
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from app.api.deps import StoreDep
-from app.api.params import (
-    AsOf,
-    ConditionParam,
-    ExcludeParam,
-    ExistenceParam,
-    IncludePlanned,
-    PathId,
-    ScenarioParam,
-    comma_list,
-    snapshot_for,
-)
+from app.api.params import snapshot_query
 from app.api.render import ERRORS, media_response
 from app.diagram import diagram_svg, resolve_highlight
-from app.parse import parse_enum_list, parse_highlight, parse_kinds
+from app.parse import at_most, parse_enum_list, parse_highlight, parse_kinds, split_commas
+from app.query import SnapshotQuery
 from app.snapshot import ALL_KINDS
-from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature
+from graph_schema.vocabulary import EdgeKind, Level, Nature
 
 router = APIRouter(tags=["diagrams"])
 
@@ -51,39 +43,37 @@ HighlightParam = Annotated[
 )
 def get_diagram(
     store: StoreDep,
-    alliance_id: PathId,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
+    query: Annotated[SnapshotQuery, snapshot_query("path")],
     kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
-        comma_list(20),
+        BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Edge kinds drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
-    include_planned: IncludePlanned = False,
-    exclude: ExcludeParam = None,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
     highlight: HighlightParam = None,
     levels: Annotated[
         Annotated[list[Level], MaxLen(20)] | None,
-        comma_list(20),
+        BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Levels drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     natures: Annotated[
         Annotated[list[Nature], MaxLen(20)] | None,
-        comma_list(20),
+        BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Natures drawn (repeat the parameter, or a comma list); default all."),
     ] = None,
     connected_only: Annotated[bool, Query(description="Leave out organs no drawn edge touches.")] = False,
     highlight_kinds: Annotated[
         Annotated[list[EdgeKind], MaxLen(20)] | None,
-        comma_list(20),
+        BeforeValidator(split_commas),
+        BeforeValidator(at_most(20)),
         Query(description="Edge kinds the highlight's question walks; default: the kinds drawn."),
     ] = None,
 ) -> Response:
-    store.alliance(alliance_id)
-    highlight = parse_highlight(highlight, store, scenario)
-    snap = snapshot_for(store, alliance_id, as_of, condition, include_planned, exclude, existence, scenario)
+    store.alliance(str(query.alliance))
+    highlight = parse_highlight(highlight, store, query.scenario)
+    snap = query.snapshot(store)
     drawn = parse_kinds(kinds, default=ALL_KINDS)
     svg = diagram_svg(
         snap,

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import UnpinnedStoreDep
 from app.errors import StoreUnavailable
 from app.redact import one_line

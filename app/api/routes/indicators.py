@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
 from app.api.params import TableFormat
 from app.api.render import respond, table_route

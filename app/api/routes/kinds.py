@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api import schemas
+from app import schemas
 from app.api.params import TableFormat
 from app.api.render import respond, table_route
 from graph_schema.edge_kinds import kind_table

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
-from app.api.params import AsOf, ExistenceParam, IncludePlanned, PathId, TableFormat, parse_existence
+from app.api.params import AsOf, ExistenceParam, IncludePlanned, PathId, TableFormat
 from app.api.render import ERRORS, respond, table_route
 from app.api.routes.alliances import ORGAN_COLUMNS
+from app.parse import parse_existence
 from app.questions.common import organ_row
 from app.questions.organs import organ, organs
 from graph_schema.vocabulary import Existence, Level, Nature

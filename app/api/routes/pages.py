@@ -8,8 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from app.api.params import PathId
-from app.api.schemas import ErrorBody
 from app.errors import UnknownId
+from app.schemas import ErrorBody
 
 router = APIRouter(tags=["pages"])
 

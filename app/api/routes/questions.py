@@ -1,233 +1,87 @@
-"""GET /paths, /linkage, /centrality, /compare, /timeline, /diff, /export: the analysts' questions."""
+"""GET /paths, /linkage, /centrality, /compare, /timeline, /diff, /export: the analysts' questions.
+
+Each question's route (and its CSV twin) is built from its descriptor (``app.questions.registry``):
+its own parameters and the snapshot query's (one dependency) as query parameters, its answer model,
+its summary. The route only asks the question and answers JSON or CSV.
+"""
 
 from __future__ import annotations
 
+import inspect
 from typing import Annotated, Any
 
-from annotated_types import MaxLen
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import StringConstraints
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
-from app.api.params import (
-    COMMAS_AFTER,
-    AsOf,
-    ConditionParam,
-    ExcludeParam,
-    ExistenceParam,
-    IncludePlanned,
-    KindsParam,
-    ScenarioParam,
-    TableFormat,
-    snapshot_for,
-)
+from app.api.params import TableFormat, query_parameter, snapshot_query
 from app.api.render import ERRORS, EXPORT, fixed_endpoint, media_response, respond, table_route
-from app.parse import (
-    MAX_ALLIANCES,
-    YEAR_MAX,
-    YEAR_MIN,
-    parse_alliances,
-    parse_condition_param,
-    parse_existence,
-    parse_kinds,
-)
-from app.questions import centrality, compare, diff, export, linkage, paths, timeline
-from app.questions.centrality import centrality_rows
-from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP
-from app.questions.compare import COLUMN_SYNTAX, FIGURE_4, PAPER_YEAR, compare_rows, parse_column
+from app.query import SnapshotQuery
+from app.questions import export
 from app.questions.export import FORMAT_NOTES, FORMATS, counts_plans
-from app.questions.linkage import linkage_rows
-from app.questions.paths import path_rows
-from app.questions.timeline import diff_rows, snapshot_diff, timeline_rows
-from graph_schema.vocabulary import Existence
+from app.questions.registry import QUESTIONS, Question
 
 router = APIRouter(tags=["questions"])
 
-AllianceParam = Annotated[str, Query(max_length=40, description="An alliance id, e.g. nato, us-rok, us-japan.")]
-Year = Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX)]
-DEFAULT_METRIC = schemas.Metric("betweenness")
 JSON_EXPORT = schemas.ExportFormat("json")
+KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
 
-@table_route(
-    router,
-    "/paths",
-    response_model=schemas.PathsAnswer,
-    summary="Is source connected to target by the allowed edge kinds? The paths, shortest first",
-)
-def get_paths(
-    store: StoreDep,
-    source: Annotated[str, Query(max_length=100)],
-    target: Annotated[str, Query(max_length=100)],
-    kinds: KindsParam = None,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
-    exclude: ExcludeParam = None,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
-    alliance: Annotated[str | None, Query(max_length=40)] = None,
-    max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS_CAP)] = 6,
-    limit: Annotated[int, Query(ge=1, le=LIMIT_CAP)] = 10,
-    format: TableFormat = schemas.TableFormat.JSON,
-) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
-    source, target = store.resolve_organ(source, "source", scenario), store.resolve_organ(target, "target", scenario)
-    result = paths(snap, source, target, parse_kinds(kinds), max_hops, limit)
-    return respond(result, format, path_rows)
-
-
-@table_route(
-    router,
-    "/linkage",
-    response_model=schemas.LinkageAnswer,
-    summary="Does a civilian body link to the operational commander?",
-)
-def get_linkage(
-    store: StoreDep,
-    alliance: AllianceParam,
-    kinds: KindsParam = None,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
-    exclude: ExcludeParam = None,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
-    format: TableFormat = schemas.TableFormat.JSON,
-) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
-    return respond(linkage(snap, parse_kinds(kinds)), format, linkage_rows)
-
-
-@table_route(
-    router,
-    "/centrality",
-    response_model=schemas.CentralityAnswer,
-    summary="Organs ranked by a centrality measure, and articulation organs",
-)
-def get_centrality(
-    store: StoreDep,
-    alliance: AllianceParam,
-    metric: Annotated[schemas.Metric, Query(description="The centrality measure.")] = DEFAULT_METRIC,
-    kinds: KindsParam = None,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
-    exclude: ExcludeParam = None,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
-    format: TableFormat = schemas.TableFormat.JSON,
-) -> Any:
-    snap = snapshot_for(store, alliance, as_of, condition, include_planned, exclude, existence, scenario)
-    return respond(centrality(snap, metric, parse_kinds(kinds)), format, centrality_rows)
-
-
-@table_route(
-    router,
-    "/compare",
-    response_model=schemas.CompareAnswer,
-    summary="The side-by-side table of structures (figure 4, computed)",
-)
-def get_compare(
-    store: StoreDep,
-    alliances: Annotated[
-        Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=40)]], MaxLen(MAX_ALLIANCES)] | None,
-        COMMAS_AFTER,
-        Query(
-            description="Alliance ids (repeat the parameter, or a comma list); none given: nato,us-rok,us-japan.",
-        ),
-    ] = None,
-    as_of: Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX)] = PAPER_YEAR,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    columns: Annotated[
-        Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=120)]], MaxLen(MAX_ALLIANCES)] | None,
-        COMMAS_AFTER,
-        Query(
-            description="Columns instead of alliances, each " + COLUMN_SYNTAX + "; the data and scenarios side by side."
-        ),
-    ] = None,
-    format: TableFormat = schemas.TableFormat.JSON,
-) -> Any:
-    ids = parse_alliances(alliances, store, list(FIGURE_4))
-    cols = [parse_column(c, store, as_of) for c in columns] if columns else None
-    return respond(compare(store, ids, as_of, parse_existence(existence), cols), format, compare_rows)
-
-
-@table_route(
-    router,
-    "/timeline",
-    response_model=schemas.TimelineAnswer,
-    summary="Dated events: organs founded, ended, planned; edges gained and lost",
-)
-def get_timeline(store: StoreDep, alliance: AllianceParam, format: TableFormat = schemas.TableFormat.JSON) -> Any:
-    return respond(timeline(store, store.resolve_alliance(alliance)), format, timeline_rows)
-
-
-@table_route(
-    router,
-    "/diff",
-    response_model=schemas.DiffAnswer,
-    summary="What changed in an alliance's structure between two years",
-)
-def get_diff(
-    store: StoreDep,
-    alliance: AllianceParam,
-    year_from: Annotated[int | None, Query(alias="from", ge=YEAR_MIN, le=YEAR_MAX)] = None,
-    year_to: Annotated[int | None, Query(alias="to", ge=YEAR_MIN, le=YEAR_MAX)] = None,
-    as_of: AsOf = None,
-    scenario: ScenarioParam = None,
-    condition: ConditionParam = None,
-    include_planned: IncludePlanned = False,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    format: TableFormat = schemas.TableFormat.JSON,
-) -> Any:
-    """Between two years (``from``, default the alliance's first treaty year; ``to``, default the
-    paper's year, 2009), or, with ``scenario``, between the data and the scenario in ``as_of``
-    (default ``to``, else all years)."""
-    alliance = store.resolve_alliance(alliance)
-    if scenario is not None:
-        year = as_of if as_of is not None else year_to
-        before = snapshot_for(store, alliance, year, condition, include_planned, existence=existence)
-        after = snapshot_for(store, alliance, year, condition, include_planned, existence=existence, scenario=scenario)
-        result = snapshot_diff(before, after, {"as_of": year, "scenario": scenario})
-        return respond(result, format, diff_rows)
-    if year_from is None:
-        year_from = as_of if as_of is not None else min(store.alliance(alliance).treaty_years)
-    if year_to is None:
-        year_to = PAPER_YEAR
-    result = diff(
-        store,
-        alliance,
-        year_from,
-        year_to,
-        parse_condition_param(condition),
-        include_planned,
-        parse_existence(existence),
+def question_endpoint(question: Question) -> Any:
+    """``GET /NAME``'s function: FastAPI reads its signature (the store, the question's own
+    parameters, the snapshot query, the format), built from the descriptor."""
+    asked = snapshot_query(
+        "optional" if question.alliance == "none" else question.alliance,
+        question.snapshot_without(),
+        question.defaults,
+        question.descriptions,
     )
-    return respond(result, format, diff_rows)
+
+    def endpoint(store: Any, query: SnapshotQuery, format: str, **values: Any) -> Response:
+        answer, _ = question.ask(store, query, values)
+        return respond(answer, format, question.rows, question.columns)
+
+    parameters = [
+        inspect.Parameter("store", KEYWORD, annotation=StoreDep),
+        *(query_parameter(p.name, p.field) for p in question.params),
+        inspect.Parameter("query", KEYWORD, annotation=Annotated[SnapshotQuery, asked]),
+        inspect.Parameter("format", KEYWORD, annotation=TableFormat, default=schemas.TableFormat.JSON),
+    ]
+    endpoint.__signature__ = inspect.Signature(parameters, return_annotation=Any)  # type: ignore[attr-defined]
+    endpoint.__annotations__ = {p.name: p.annotation for p in parameters}
+    endpoint.__name__ = endpoint.__qualname__ = f"get_{question.name}"
+    endpoint.__doc__ = question.doc
+    return endpoint
+
+
+# The routes' functions by question (the benchmarks mirror their parameters).
+ENDPOINTS: dict[str, Any] = {name: question_endpoint(q) for name, q in QUESTIONS.items() if q.route}
+for _name, _endpoint in ENDPOINTS.items():
+    _question = QUESTIONS[_name]
+    table_route(router, f"/{_name}", response_model=_question.model, summary=_question.summary)(_endpoint)
+
+
+# Plans: counted by the Cypher export unless asked not to (it rebuilds what `alliances load` writes),
+# by the others only when asked (``counts_plans``), so the export takes them apart from the query.
+EXPORT_QUERY = snapshot_query("optional", without=["exclude", "include_planned"])
+PlansByFormat = Annotated[
+    bool | None,
+    Query(
+        description="Count planned organs and edges; by default only the cypher export does, as `alliances load` "
+        "writes them"
+    ),
+]
 
 
 def get_export(
     store: StoreDep,
-    alliance: Annotated[str | None, Query(max_length=40)] = None,
-    as_of: AsOf = None,
-    condition: ConditionParam = None,
-    include_planned: Annotated[
-        bool | None,
-        Query(
-            description="Count planned organs and edges; by default only the cypher export does, as `alliances load` "
-            "writes them"
-        ),
-    ] = None,
-    existence: ExistenceParam = Existence.POSSIBLE,
-    scenario: ScenarioParam = None,
+    query: Annotated[SnapshotQuery, EXPORT_QUERY],
+    include_planned: PlansByFormat = None,
     format: Annotated[schemas.ExportFormat, Query(description="The format.")] = JSON_EXPORT,
 ) -> Response:
-    planned = counts_plans(format, include_planned)
-    snap = snapshot_for(store, alliance, as_of, condition, planned, None, existence, scenario)
-    content, media = export(snap, format)
+    planned = query.model_copy(update={"include_planned": counts_plans(format, include_planned)})
+    content, media = export(planned.snapshot(store), format)
     return Response(content, media_type=media)
 
 

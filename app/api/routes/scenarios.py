@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api import schemas
+from app import schemas
 from app.api.deps import StoreDep
 from app.api.params import TableFormat
 from app.api.render import ERRORS, respond, table_route
