@@ -8,7 +8,9 @@ sliced and step-by-step computations that make this possible give exactly the un
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import gc
 import importlib
 import os
 import socket
@@ -170,6 +172,25 @@ CPU_SLACK = 0.5
 HUNG = 30.0  # wall seconds: a question that has not answered by then has hung
 
 
+@contextlib.contextmanager
+def collections_timed() -> Iterator[list[float]]:
+    """The seconds the garbage collector spends in its passes while the block runs (``[seconds]``)."""
+    spent = [0.0]
+    began: list[float] = []
+
+    def note(phase: str, _: dict[str, Any]) -> None:
+        if phase == "start":
+            began.append(time.process_time())
+        elif began:
+            spent[0] += time.process_time() - began.pop()
+
+    gc.callbacks.append(note)
+    try:
+        yield spent
+    finally:
+        gc.callbacks.remove(note)
+
+
 @pytest.mark.parametrize("url", QUESTION_URLS)
 def test_no_question_answers_past_its_deadline(large: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     """Issue 29: "Every question checks the deadline in its loops: no answer past its deadline". A
@@ -181,17 +202,23 @@ def test_no_question_answers_past_its_deadline(large: EmbeddedStore, monkeypatch
     try:
         with TestClient(create_app()) as client:
             client.get("/scenarios")  # the process's first request reads the shipped scenarios: not measured
-            wall, process, own = time.monotonic(), time.process_time(), time.thread_time()
-            r = client.get(url)
-            # The server's CPU: the process's, less this (waiting) thread's own.
-            cpu = (time.process_time() - process) - (time.thread_time() - own)
-            wall = time.monotonic() - wall
+            with collections_timed() as collecting:
+                wall, process, own = time.monotonic(), time.process_time(), time.thread_time()
+                r = client.get(url)
+                # The server's CPU: the process's, less this (waiting) thread's own, less the garbage
+                # collector's passes over the whole test process's heap (every earlier test's objects
+                # too), which are not the question's work and which no deadline check can interrupt (a
+                # served store of 10k organs or more is kept out of them: app.main FREEZE_FROM_ORGANS).
+                cpu = (time.process_time() - process) - (time.thread_time() - own) - collecting[0]
+                wall = time.monotonic() - wall
     finally:
         set_store(None)
     assert r.status_code in (200, 503), r.text[:200]
     if r.status_code == 503:
         assert "compute deadline" in r.json()["error"]
-    assert cpu < DEADLINE + CPU_SLACK, f"{url}: answered {r.status_code} after {cpu:.2f} s of CPU ({wall:.1f} s)"
+    assert cpu < DEADLINE + CPU_SLACK, (
+        f"{url}: answered {r.status_code} after {cpu:.2f} s of CPU ({wall:.1f} s; {collecting[0]:.2f} s collecting)"
+    )
     assert wall < HUNG, f"{url}: answered {r.status_code} after {wall:.1f} s"
 
 

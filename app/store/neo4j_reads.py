@@ -14,14 +14,16 @@ waits for it at most ``seconds``. Four things keep a failing Neo4j from holding 
 - **Brief retries.** A read the driver could retry (a connection that broke, a database starting)
   is tried again after 0.05, 0.1, 0.2... s while the time lasts, rather than after the driver's own
   back-off of 1, 2, 4 s: answers come back within a fraction of a second of Neo4j answering. A
-  connection refused or a host name that does not resolve is not tried again (``_nobody_there``):
-  nothing answers at that address now, and retrying it spent the request's whole time on a 503
-  that was certain at once (the next request tries afresh).
+  failure that trying again within the request cannot mend is not tried again (``_hopeless``): a
+  connection refused, a host name that does not resolve, TLS refused either way, a login refused;
+  retried, it spent the request's whole time on a 503 that was certain at once, and on a loaded
+  machine the time ran out first, hiding why (the next request tries afresh).
 - **Logins** (``Logins``): while none has succeeded, one read at a time logs in; after a refused
   login none is tried for 30 s, after two in a row none at all, so the explorer never trips Neo4j's
   lock of the user for every client.
-- **Causes kept.** A read not answered in time says why the last one failed, if one failed since the
-  last answer: the time may run out while the driver is still trying an address that cannot work.
+- **Causes kept.** A read not answered in time says why its last try failed, or else why the last
+  read failed, if one failed since the last answer: the time may run out while the driver is still
+  trying an address that cannot work.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ class _Read:
     def __init__(self, reads: Reads, work: Callable[[Any], Any], budget: float) -> None:
         self.reads, self.work, self.budget = reads, work, budget
         self.given_up = False
+        self.last_failure: StoreUnavailable | None = None  # the last try's, while tries go on
         self._session: Any = None
         self._lock = threading.Lock()
 
@@ -117,9 +120,11 @@ class _Read:
             try:
                 return self._once()
             except (DriverError, Neo4jError, OSError) as err:
-                retryable = bool(getattr(err, "is_retryable", lambda: False)()) and not _nobody_there(err)
+                failure = unavailable(err)
+                retryable = bool(getattr(err, "is_retryable", lambda: False)()) and not _hopeless(err, failure)
                 if self.given_up or not retryable or time.monotonic() + pause >= until:
-                    raise reads.failed(unavailable(err)) from None
+                    raise reads.failed(failure) from None
+                self.last_failure = failure  # why, if the time runs out before the next try ends
             except ValueError as err:  # the driver's address resolution: a port that is no number
                 if not from_driver(err):
                     raise
@@ -171,9 +176,12 @@ class _Read:
             _shut(session)
 
 
-def _nobody_there(err: BaseException) -> bool:
-    """Whether ``err`` says nothing answers at Neo4j's address now: the connection was refused, or
-    the host name does not resolve. The driver calls both retryable; within one read they are not."""
+def _hopeless(err: BaseException, failure: StoreUnavailable) -> bool:
+    """Whether trying ``err``'s read again within the request cannot mend it: nothing answers at
+    Neo4j's address now (the connection refused, the host name not resolved), TLS refused either way,
+    or the login refused. The driver calls some of them retryable; within one read they are not."""
+    if failure.cause in ("tls", "address", "login"):
+        return True
     return any(isinstance(c, (ConnectionRefusedError, socket.gaierror)) for c in (err, *causes_of(err)))
 
 
@@ -214,15 +222,19 @@ class Reads:
         """``work(tx)`` in a read transaction, waited for at most ``seconds`` (counted, for what a
         refusal says, from ``since``: the request's arrival); any failure -> StoreUnavailable."""
 
+        reads: list[_Read] = []
+
         def call(left: float) -> T:
             read = _Read(self, work, left)
+            reads.append(read)
             result: T = self.gate.run(read.run, left, since, cancel=read.cancel)
             return result
 
         try:
             return self._logged_in(call, seconds, since)
         except StoreUnavailable as err:
-            raise self._explained(err) from None
+            own = reads[-1].last_failure if reads else None
+            raise self._explained(err, own) from None
 
     def verify(self, seconds: float) -> None:
         """Fail at once, without retries, when Neo4j cannot be reached or refuses the login."""
@@ -252,14 +264,19 @@ class Reads:
         self.logins.outcome(None)
         self._last_failure = None
 
-    def _explained(self, err: StoreUnavailable) -> StoreUnavailable:
-        """A read not answered in time says why the last one failed, when one failed since the last
-        answer (within CAUSE_KEPT): "did not answer" alone hides a refused port, a name that does
-        not resolve or TLS, whose failures the driver may still be trying when the time runs out."""
+    def _explained(self, err: StoreUnavailable, own: StoreUnavailable | None = None) -> StoreUnavailable:
+        """A read not answered in time says why its own last try failed (``own``), or else why the
+        last read failed, when one failed since the last answer (within CAUSE_KEPT): "did not answer"
+        alone hides a failure the read was still trying again when the time ran out."""
         last = self._last_failure
-        if err.cause is not None or last is None or time.monotonic() - last[0] > CAUSE_KEPT:
+        if err.cause is not None:
             return err
-        failure = last[1]
+        if own is not None:
+            failure = own
+        elif last is not None and time.monotonic() - last[0] <= CAUSE_KEPT:
+            failure = last[1]
+        else:
+            return err
         return StoreUnavailable(f"{err.message}; the last failure: {failure.message}", failure.detail, failure.cause)
 
     def _logged_in(self, call: Callable[[float], T], seconds: float, since: float | None) -> T:
