@@ -12,17 +12,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.cli_questions import add_question_commands, format_option, open_store, snapshot_options, snapshot_query
+from app.cli_questions import (
+    add_question_commands,
+    counted_store,
+    format_option,
+    open_store,
+    snapshot_options,
+    snapshot_query,
+    sources_option,
+)
 from app.cli_table import emit, table
 from app.dataset import validate_report
 from app.errors import BadParameter, ExplorerError, StoreUnavailable
 from app.problems import SeedError
 from app.progress import stderr_progress
 from app.questions import export, indicators
-from app.questions.explain import QUALIFIER, alliance_label, in_year
+from app.questions.explain import QUALIFIER, alliance_label, disputed_words, in_year
 from app.questions.export import FORMATS, counts_plans, rows_to_csv
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows
 from app.seeds import load_seeds
+from graph_schema.vocabulary import PAPER_ID
 
 DESCRIPTION = "The alliance structure explorer's questions for scripts and terminals, plus serve, validate and load."
 EPILOG = (
@@ -53,9 +62,30 @@ def _unreachable_line(err: StoreUnavailable) -> str:
 # ------------------------------------------------------------------------------------------- commands
 
 
+def sources_dirs(args: argparse.Namespace) -> list[Path]:
+    """The analysts' source folders a command reads beside the seeds: ``--sources-dir DIR``, else
+    ``$ALLIANCE_SOURCES_DIR`` (docs/sources.md); none by default."""
+    from app.config import get_settings
+
+    given = getattr(args, "sources_dir", None)
+    if given is not None:
+        return [given]
+    configured = get_settings().alliance_sources_dir
+    return [configured] if configured is not None else []
+
+
+def sources_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources-dir",
+        type=_path,
+        help="a folder of analysts' source folders (or one), read and checked beside the seeds, all or nothing "
+        "(default: $ALLIANCE_SOURCES_DIR; none)",
+    )
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        dataset = load_seeds(args.seeds, args.paper)
+        dataset = load_seeds(args.seeds, args.paper, sources_dirs(args))
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -100,6 +130,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # environment and builds its store in its lifespan (validating the seeds there too); it learns
     # how many siblings it has from ALLIANCE_WORKERS (the embedded store then refuses a reload).
     os.environ["ALLIANCE_WORKERS"] = str(args.workers)
+    if args.sources_dir is not None:  # every worker reads its source folders from its environment
+        os.environ["ALLIANCE_SOURCES_DIR"] = str(args.sources_dir.resolve())
     # Fail here, in one line, on invalid seeds, rather than in the server's start-up traceback.
     store = get_store()
     workers = f", {args.workers} worker processes" if args.workers > 1 else ""
@@ -114,6 +146,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from app.store.load_command import load_command
 
+    args.sources_dirs = sources_dirs(args)
     return load_command(args)
 
 
@@ -147,7 +180,7 @@ def cmd_organs(args: argparse.Namespace) -> int:
         if args.q is not None:
             raise BadParameter("q", "give the text once, as --q or as the argument")
         args.q = args.text
-    store = open_store(args)
+    store = counted_store(open_store(args), args)
     alliance = store.resolve_alliance(args.alliance) if args.alliance else None
     natures = parse_enum_list(args.nature, Nature, "nature")
     levels = parse_enum_list(args.level, Level, "level")
@@ -181,13 +214,18 @@ def cmd_organs(args: argparse.Namespace) -> int:
         return [{c: organ_row(d).get(c) for c in cols} for d in data]
 
     # An empty year is the paper's silence, not an absence; an unmatched name is only that.
-    empty = f"the paper reports no {what} {QUALIFIER}" if args.as_of is not None else f"no {what}"
+    counted = store.counted_sources()
+    whose = "the paper reports" if counted == (PAPER_ID,) else f"the sources counted ({', '.join(counted)}) report"
+    empty = f"{whose} no {what} {QUALIFIER}" if args.as_of is not None else f"no {what}"
     emit(result, args.format, rows, summary, empty=empty)
+    if args.format == "table":
+        for line in disputed_words(result, args.as_of):  # each source's words, where they disagree
+            print(line)
     return 0
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    result = indicators(open_store(args), args.alliance, args.measure)
+    result = indicators(counted_store(open_store(args), args), args.alliance, args.measure)
     if args.format == "table":
         rows = [
             {
@@ -207,6 +245,31 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         sys.stdout.write(rows_to_csv(indicator_rows(result), INDICATOR_COLUMNS))
         return 0
     emit(result, args.format, indicator_rows)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from app.questions.sources import SOURCE_COLUMNS, source, source_rows, sources
+
+    store = open_store(args)
+    shown = list(SOURCE_COLUMNS) if args.format == "csv" else ["id", "kind", "title", "date", "organs", "edges"]
+
+    def rows(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{c: r.get(c) for c in shown} for r in source_rows(data)]
+
+    if args.source_id is None:
+        data = sources(store)
+        summary = f"{len(data)} source(s), the paper first; an analyst's is shown as theirs, never as the paper's"
+        emit(data, args.format, rows, summary, columns=shown)
+        return 0
+    one = source(store, args.source_id)
+    if args.format == "json":
+        emit(one, "json", rows)
+        return 0
+    emit([one], args.format, rows, columns=shown)
+    if args.format == "table":
+        for what in ("organs", "edges"):
+            print(f"{what} it claims: {', '.join(one['claims'][what]) or '(none)'}")
     return 0
 
 
@@ -295,11 +358,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="API processes (one per core); over Neo4j they stay consistent, each following a load within 1 s",
     )
+    sources_dir_option(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check the seed files; print counts of organs, edges and quotes")
     p.add_argument("--seeds", type=_path, help="seeds directory (default: seeds/)")
     p.add_argument("--paper", type=_path, help="the paper's text (default: seeds/source/finnegan-2009.txt)")
+    sources_dir_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -314,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=2000,
         help="rows per transaction while the new generation is written (default 2000)",
     )
+    sources_dir_option(p)
     p.set_defaults(func=cmd_load)
 
     add_question_commands(sub)
@@ -333,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="possible",
         help="certain: only what the paper places in the year; possible (default): also what it leaves possible",
     )
+    sources_option(p)
     format_option(p)
     p.set_defaults(func=cmd_organs)
 
@@ -344,8 +411,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("indicators", help="the paper's benchmarks beyond structure: travellers, trade, students, ...")
     p.add_argument("--alliance", help="only this alliance's indicators")
     p.add_argument("--measure", help="only this measure (e.g. merchandise-trade)")
+    sources_option(p)
     format_option(p)
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("sources", help="the sources the data rests on (the paper, datasets, analysts' own)")
+    p.add_argument("source_id", nargs="?", help="one source: its record and the ids it claims")
+    format_option(p)
+    p.set_defaults(func=cmd_sources)
 
     p = sub.add_parser("export", help="a snapshot as json, graphml, gexf, cypher or csv")
     snapshot_options(p, without=EXPORT_WITHOUT)

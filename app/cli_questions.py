@@ -103,6 +103,18 @@ def snapshot_options(
         )
 
 
+def sources_option(parser: argparse.ArgumentParser) -> None:
+    """``--sources``, the snapshot query's field, for a command that takes no snapshot but answers
+    about organs, alliances or indicators (``organs``, ``indicators``)."""
+    add_options(parser, {"sources": SnapshotQuery.model_fields["sources"]})
+
+
+def counted_store(store: Store, args: argparse.Namespace) -> Store:
+    """``store`` as the sources ``--sources`` names have it (``SnapshotQuery.counted``)."""
+    query: SnapshotQuery = checked(SnapshotQuery, given(args, ["sources"]))
+    return query.counted(store)
+
+
 def format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     # and YAML aliases may add at most this many nodes to a file (an "alias bomb" is refused).
     alliance_max_seed_bytes: int = 2_000_000
     alliance_max_scenario_bytes: int = 1_000_000
+    alliance_max_source_text_bytes: int = 5_000_000  # the text of an analyst's source (docs/sources.md)
+    # Analysts' source folders loaded beside the seeds (`serve`/`load --sources-dir`; Docker: this).
+    alliance_sources_dir: Path | None = None
+
     alliance_yaml_max_alias_nodes: int = 100_000
     # Deadlines (app.deadline): a question computing longer than this answers 503; a store read
     # (Neo4j) that has not answered within ``2 * neo4j_timeout_seconds / 3 + 1`` answers 503, and
@@ -80,6 +84,12 @@ class Settings(BaseSettings):
     alliance_snapshot_cache_mb: float = Field(default=256.0, ge=0)
     alliance_answer_cache_mb: float = Field(default=64.0, ge=0)
     neo4j_max_pending_reads: int = 8
+
+    @field_validator("alliance_sources_dir", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # docker compose passes ALLIANCE_SOURCES_DIR= when it is not set: no sources, not the cwd.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def get_settings() -> Settings:

@@ -1,10 +1,16 @@
-"""The validated seeds as one ``Dataset`` (alliances, organs and edges by id), and its report for people."""
+"""The validated seeds and sources as one ``Dataset`` (alliances, organs and edges by id, the sources
+they rest on), its view for a set of counted sources, and its report for people."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from app.combine import combine_alliances, combine_data
+from app.paper import Paper
 from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.sources import SourceRecord
+from graph_schema.vocabulary import PAPER_ID
 
 __all__ = ["NATIONAL", "Dataset", "validate_report"]
 
@@ -21,6 +27,54 @@ class Dataset:
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     quotes: int = 0
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    """The loaded sources, the paper first (CONTRACT.md §2 "Sources")."""
+    texts: dict[str, Paper] = field(default_factory=dict, repr=False)
+    """The text of each text source, by id (quotes and their lines are read from it)."""
+    _views: dict[frozenset[str], Dataset] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The ids of the loaded sources, the paper first (just the paper for data without records)."""
+        return tuple(self.sources) or (PAPER_ID,)
+
+    def counted(self, sources: frozenset[str] | None) -> Dataset:
+        """The data as the ``sources`` counted have it (all loaded when None or all of them): each
+        organ and edge their claims pooled (``app.combine``), what none of them claims left out, the
+        roster's indicators and stated absences theirs. Kept per set."""
+        if sources is None or sources >= frozenset(self.source_ids):
+            return self
+        view = self._views.get(sources)
+        if view is None:
+            organs, edges = combine_data(self.organs, self.edges, sources)
+            view = Dataset(
+                alliances=combine_alliances(self.alliances, sources),
+                organs=organs,
+                edges=edges,
+                locations=self.locations,
+                files=self.files,
+                quotes=self.quotes,
+                sources={k: v for k, v in self.sources.items() if k in sources},
+                texts=self.texts,
+            )
+            self._views[sources] = view
+        return view
+
+    def claim_counts(self) -> dict[str, dict[str, Any]]:
+        """Per source: how many organs, edges, indicators and stated absences it claims."""
+        counts = {sid: {"organs": 0, "edges": 0, "indicators": 0, "absences": 0} for sid in self.source_ids}
+        for name, things in (("organs", self.organs), ("edges", self.edges)):
+            for thing in things.values():
+                for claim in thing.claims:
+                    counts.setdefault(claim.source_id, {"organs": 0, "edges": 0, "indicators": 0, "absences": 0})
+                    counts[claim.source_id][name] += 1
+        for alliance in self.alliances.values():
+            for name, facts in (("indicators", alliance.indicators), ("absences", alliance.absences)):
+                for fact in facts:
+                    sid = fact.source_id or PAPER_ID
+                    counts.setdefault(sid, {"organs": 0, "edges": 0, "indicators": 0, "absences": 0})
+                    counts[sid][name] += 1
+        return counts
 
     @property
     def quote_count(self) -> int:
@@ -63,7 +117,16 @@ def validate_report(dataset: Dataset) -> str:
         f"{len(dataset.alliances)} alliances, {len(dataset.organs)} organs, {len(dataset.edges)} edges, "
         f"{dataset.indicator_count} indicators, "
         f"{dataset.quote_count} quotes found verbatim in the paper"
+        + (" and its sources' texts" if len(dataset.sources) > 1 else "")
         + (f" ({len(dataset.files)} seed files)" if dataset.files else "")
         + "."
     )
+    if len(dataset.sources) > 1:
+        counts = dataset.claim_counts()
+        for sid, record in dataset.sources.items():
+            c = counts.get(sid, {})
+            lines.append(
+                f"source {sid} ({record.kind.value}: {record.title}): {c.get('organs', 0)} organs,"
+                f" {c.get('edges', 0)} edges, {c.get('indicators', 0)} indicators, {c.get('absences', 0)} absences"
+            )
     return "\n".join(lines)

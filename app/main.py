@@ -31,6 +31,7 @@ from app.api.routes import (
     pages,
     questions,
     scenarios,
+    sources,
 )
 from app.api.versions import DataVersion
 from app.config import get_settings
@@ -142,9 +143,32 @@ def _json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
             for name, component in build().get("components", {}).get("schemas", {}).items():
                 if name.endswith("-Input"):
                     component["title"] = name.replace("-", "")
+            _drop_unreached(build())
         return build()
 
     return openapi
+
+
+def _drop_unreached(schema: dict[str, Any]) -> None:
+    """Remove the components no operation reaches: a model a field hides from the schema
+    (``SkipJsonSchema``, the organs' ``claims``) still leaves its own component behind."""
+    components = schema.get("components", {}).get("schemas", {})
+    reached: set[str] = set()
+    todo: list[Any] = [schema["paths"]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[1]
+                if name not in reached and name in components:
+                    reached.add(name)
+                    todo.append(components[name])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    for name in set(components) - reached:
+        del components[name]
 
 
 def create_app() -> FastAPI:
@@ -185,6 +209,7 @@ def create_app() -> FastAPI:
         kinds,
         questions,
         scenarios,
+        sources,
         admin,
         browser,
         diagrams,

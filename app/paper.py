@@ -1,16 +1,25 @@
-"""The paper's text, for quotes: looked up verbatim (``Paper``), and the line each begins on (``quote_line``)."""
+"""The sources' texts, for quotes: looked up verbatim (``Paper``), and the line each begins on (``quote_line``).
+
+The paper's text is the default one; an analyst's source registers its own when it is loaded
+(``register_texts``: the seed loader for the embedded store, the Neo4j store from the ``(:Source)``
+nodes it reads), so every quote an answer shows carries the line of its own source's text. A quote
+of a source whose text is not registered has no line (None), never a line of another text.
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
+import threading
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
 from app.config import default_paper_path, default_seeds_dir
+from graph_schema.vocabulary import PAPER_ID
 
-__all__ = ["Paper", "quote_line"]
+__all__ = ["Paper", "quote_line", "register_texts", "text_of"]
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -93,11 +102,37 @@ class Paper:
         return " ".join(words[:low])
 
 
-@cache
-def quote_line(quote: str | None) -> int | None:
-    """The line of the default paper on which ``quote`` begins (answers carry it beside each quote)."""
+_TEXTS: dict[str, Paper] = {}
+_TEXTS_LOCK = threading.Lock()
+
+
+def register_texts(texts: Mapping[str, Paper]) -> None:
+    """Read the lines of the quotes of ``texts``' sources (source id -> its text) from these texts
+    from now on; the paper's stays the default one."""
+    with _TEXTS_LOCK:
+        for source_id, paper in texts.items():
+            if source_id != PAPER_ID:
+                _TEXTS[source_id] = paper
+
+
+def text_of(source_id: str) -> Paper | None:
+    """The registered text of a source other than the paper, or None."""
+    return _TEXTS.get(source_id)
+
+
+def quote_line(quote: str | None, source_id: str | None = None) -> int | None:
+    """The line of the text of ``source_id`` (the default paper when None) on which ``quote`` begins
+    (answers carry it beside each quote)."""
     if not quote:
         return None
+    if source_id is None or source_id == PAPER_ID:
+        return _paper_line(quote)
+    paper = _TEXTS.get(source_id)
+    return paper.line_of(quote) if paper is not None else None
+
+
+@cache
+def _paper_line(quote: str) -> int | None:
     try:
         paper = Paper.from_file(default_paper_path(default_seeds_dir()))
     except OSError:

@@ -22,6 +22,7 @@ from graph_schema.vocabulary import Condition, EdgeKind, Existence, parse_condit
 
 MAX_EXCLUDE = 50
 MAX_ALLIANCES = 10
+MAX_SOURCES = 20  # sources counted at once (sources=ID,ID)
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 

@@ -12,6 +12,12 @@ type and constraints, its description and how it is given on the command line, o
 - ``POST /scenarios/evaluate`` takes it from JSON: its body is a ``SnapshotQuery`` with the
   question's own parameters beside (``app.questions.evaluate``).
 
+``sources`` (CONTRACT.md §2 "Sources") picks which loaded sources count: resolved in ``params``
+(an unknown id a 404 naming it, with close matches), it is ``SnapshotParams.sources``; a question
+is asked of ``counted(store)``, the store as those sources have it (``Store.sourced``), so its
+lookups, searches and snapshots count only them. The routes that take no snapshot but answer about
+organs, alliances or indicators take this one field too (``app.api.params.CountedStoreDep``).
+
 A field added here (and to ``params``, where it is resolved) is a parameter of every question's
 route, command and evaluate body, and part of the answer cache's key (which keys on the request's
 path and query, whatever their names: ``app.api.answers``).
@@ -36,6 +42,7 @@ from pydantic_core import PydanticUndefined
 from app.errors import BadParameter
 from app.parse import (
     MAX_EXCLUDE,
+    MAX_SOURCES,
     YEAR_MAX,
     YEAR_MIN,
     parse_condition_param,
@@ -61,6 +68,7 @@ PARAMETER_HINTS = {
     "natures": "a comma list of natures",
     "exclude": "a comma list of organ ids",
     "alliances": "a comma list of alliance ids",
+    "sources": "a comma list of source ids; GET /sources lists them",
     "scenario": "a scenario id (lower-case words joined by hyphens); GET /scenarios lists them",
 }
 
@@ -255,11 +263,22 @@ class SnapshotQuery(BaseModel):
         description="A scenario's id (GET /scenarios): ask the question of the data with the scenario laid over it.",
     )
 
+    sources: Annotated[
+        Annotated[list[Id], MaxLen(MAX_SOURCES)] | None,
+        AfterValidator(split_commas),  # app.parse.text_list written out: values checked as sent, then split
+        Cli("comma list of source ids to count (alliances sources lists them); default: every loaded source"),
+    ] = Field(
+        default=None,
+        description=f"The sources counted (GET /sources lists them): repeat the parameter, at most {MAX_SOURCES} "
+        "times, each value may be a comma list; default: every loaded source. An unknown id is a 404 naming it.",
+    )
+
     def params(self, store: Store, sent: Scenario | None = None) -> SnapshotParams:
-        """The snapshot this query asks for, resolved against ``store``: an unknown alliance, scenario
-        or excluded organ is a 404 naming it, a bad condition a 422. Alliances and organs may be named
+        """The snapshot this query asks for, resolved against ``store``: an unknown source, alliance,
+        scenario or excluded organ is a 404 naming it, a bad condition a 422. Alliances and organs may be named
         as ``Store.resolve_alliance`` / ``resolve_organ`` accept (acronym, alias, case), and what the
         scenario adds (the query's, or one ``sent`` whole) by its ids too."""
+        sources = store.resolve_sources(self.sources)
         alliance = store.resolve_alliance(self.alliance) if self.alliance is not None else None
         if self.scenario is not None:
             store.scenario(self.scenario)
@@ -271,7 +290,13 @@ class SnapshotQuery(BaseModel):
             parse_exclude(self.exclude, store, sent if sent is not None else self.scenario),
             parse_existence(self.existence),
             self.scenario,
+            sources,
         )
+
+    def counted(self, store: Store) -> Store:
+        """``store`` as the counted sources have it (itself when all loaded count): an unknown id is a
+        404 naming it."""
+        return store.sourced(store.resolve_sources(self.sources))
 
     def snapshot(self, store: Store) -> Snapshot:
         """The snapshot itself (``store.snapshot(self.params(store))``)."""

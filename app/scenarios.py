@@ -48,6 +48,9 @@ class Overlay:
     changed_edges: list[str] = field(default_factory=list)
     removed_models: dict[str, Organ] = field(default_factory=dict)
     """The organs it removed, as the data has them: a chart draws them as ghosts."""
+    not_applied: list[dict[str, str]] = field(default_factory=list)
+    """Parts it could not apply (``part``, ``id``, ``reason``): an edge whose ends no counted source
+    claims, or a change to an edge none claims (CONTRACT.md §2 "Scenarios apply after sources")."""
 
 
 def resolve_edge_id(edge_id: str, edges: Mapping[str, Edge]) -> str | None:
@@ -122,9 +125,14 @@ def overlay(scenario: Scenario, organs: Mapping[str, Organ], edges: Mapping[str,
             continue
         new_edges[edge_id] = edge
     changed: list[str] = []
-    for change in scenario.change_edges:
+    skipped: list[dict[str, str]] = []
+    for k, change in enumerate(scenario.change_edges):
         found = resolve_edge_id(change.id, edges)
         if found is None or found not in new_edges:
+            if found is None:
+                skipped.append(
+                    {"part": f"change_edges[{k}]", "id": change.id, "reason": "no counted source claims this edge"}
+                )
             continue
         edge_id = found
         updates = change.model_dump(exclude_unset=True, exclude={"id", "sources"})
@@ -136,8 +144,13 @@ def overlay(scenario: Scenario, organs: Mapping[str, Organ], edges: Mapping[str,
         new_edges[edge_id] = Edge.model_validate(data)
         proposed[edge_id] = whose
         changed.append(edge_id)
-    for edge in scenario.add_edges:
+    for k, edge in enumerate(scenario.add_edges):
         assert edge.id is not None
+        missing = [end for end in (edge.source, edge.target) if end not in new_organs]
+        if missing:
+            reason = f"no counted source claims its end {', '.join(missing)}, and the scenario does not add it"
+            skipped.append({"part": f"add_edges[{k}]", "id": edge.id, "reason": reason})
+            continue
         new_edges[edge.id] = edge
         proposed[edge.id] = whose
     return Overlay(
@@ -149,6 +162,7 @@ def overlay(scenario: Scenario, organs: Mapping[str, Organ], edges: Mapping[str,
         removed_edges=sorted(removed_edges),
         changed_edges=changed,
         removed_models={i: organs[i] for i in sorted(gone)},
+        not_applied=skipped,
     )
 
 

@@ -99,6 +99,7 @@ class AllianceOut(Open):
     notes: str | None = None
     organs: int = Field(description="How many organs the alliance has (its own, all years).")
     sources: list[Source] = []
+    counted_sources: list[str] = Field(default=[], description="The sources counted (sources=; default all loaded).")
 
 
 class RoleSpell(Open):
@@ -197,6 +198,7 @@ class OrganDetail(OrganOut):
     as_of: int | None = None
     edges_in: list[EdgeOut]
     edges_out: list[EdgeOut]
+    counted_sources: list[str] = Field(default=[], description="The sources counted (sources=; default all loaded).")
 
 
 class OrganBrief(Open):
@@ -484,6 +486,28 @@ class EdgeKindOut(Open):
     neo4j_type: str = Field(description="The Neo4j relationship type.")
     browser_colour: str
     browser_width_px: int
+
+
+class SourceOut(Open):
+    """A source the data rests on (CONTRACT.md §2 "Sources") and how much it claims."""
+
+    id: str
+    kind: str = Field(description="paper, dataset or analyst")
+    title: str
+    authors: list[str]
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; its year is what a text's present tense attests")
+    present_year: int | None = None
+    citation: str
+    coverage: dict[str, int] | None = Field(default=None, description="A dataset's years (first, last)")
+    note: str | None = None
+    organs: int = 0
+    edges: int = 0
+    indicators: int = 0
+    absences: int = 0
+
+
+class SourceDetail(SourceOut):
+    claims: dict[str, list[str]] = Field(description="The ids of the organs and edges it claims")
 
 
 class ScenarioSummary(Open):

@@ -191,7 +191,7 @@ class SeedChecks:
             return
         failed: list[tuple[str | int, ...]] = []
         try:
-            model = SECTIONS[section].model_validate(raw)
+            model = self.item_model(section, raw).model_validate(raw, context=self.context())
         except ValidationError as exc:
             if section == "organs" and isinstance(raw.get("id"), str):
                 self.invalid_organ_ids.add(raw["id"])
@@ -199,7 +199,7 @@ class SeedChecks:
                 failed.append(tuple(error["loc"]))
                 self.validation_problem(file, prefix, raw, error)
         else:
-            self.items.append((file, section, index, raw, model))
+            self.keep(file, section, index, raw, model)
         if self.paper is None:
             return
         # Quotes are checked as written, so an item with other faults still has its quotes checked.
@@ -210,6 +210,25 @@ class SeedChecks:
             if not self.paper.contains(quote):
                 where, _, _ = walk(raw, loc)
                 self.problem(file, where, f"{prefix}.{field_path(loc)}", self.quote_message(quote))
+
+    # Hooks a run over other sources than the seeds fills in (``app.source_checks``).
+
+    def item_model(self, section: str, raw: LineMap) -> type[BaseModel]:
+        """The model an item of ``section`` is validated as."""
+        return SECTIONS[section]
+
+    def context(self) -> dict[str, Any]:
+        """The validation context: the year the present tense of the text read attests (``year:
+        present``; the seeds write their years), none here."""
+        return {}
+
+    def keep(self, file: str, section: str, index: int, raw: LineMap, model: Any) -> None:
+        """Keep an item that validated, for the checks across files."""
+        self.items.append((file, section, index, raw, model))
+
+    def text_name(self) -> str:
+        """What the quotes read are checked against, in words."""
+        return "the paper"
 
     def validation_problem(self, file: str, prefix: str, raw: LineMap, error: Any) -> None:
         loc: tuple[str | int, ...] = tuple(error["loc"])
@@ -238,12 +257,12 @@ class SeedChecks:
     def quote_message(self, quote: str) -> str:
         shown = " ".join(quote.split())
         shown = shown if len(shown) <= 60 else shown[:60] + "…"
-        message = f'not found verbatim in the paper: "{shown}"'
+        message = f'not found verbatim in {self.text_name()}: "{shown}"'
         assert self.paper is not None
         agreed = self.paper.agreeing_prefix(quote)
         if len(agreed.split()) >= 3:
             tail = agreed if len(agreed) <= 40 else "…" + agreed[-40:]
-            message += f' (the paper agrees up to "{tail}")'
+            message += f' ({self.text_name()} agrees up to "{tail}")'
         return message
 
     # ---- across files

@@ -11,6 +11,7 @@ or returns a ``Dataset`` (``app.dataset``).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,17 @@ from app.config import default_paper_path, default_seeds_dir, get_settings
 from app.dataset import Dataset
 from app.paper import Paper
 from app.problems import SeedError, SeedProblem, display_path
-from app.seed_checks import SECTIONS, SeedChecks
+from app.seed_checks import SECTIONS
+from app.source_checks import SourceChecks, paper_record, source_folders
 from app.yaml_lines import LineList, LineMap, duplicate_keys, field_path, read_yaml
 from graph_schema.models import SeedFile
 
 __all__ = ["SeedLoader", "load_seeds"]
 
 
-class SeedLoader(SeedChecks):
-    """One run of loading: each file read with its lines, its items checked, then the cross-file checks."""
+class SeedLoader(SourceChecks):
+    """One run of loading: each file read with its lines, its items checked, then the cross-file
+    checks; the seeds are the paper's claims, and source folders add their own (``app.source_checks``)."""
 
     def read_file(self, path: Path, text: str | None = None, scenario: bool = False) -> tuple[str, Any]:
         """Read and parse one YAML file (or ``text`` given for it) with the shared guarded reader
@@ -75,12 +78,17 @@ class SeedLoader(SeedChecks):
                 self.load_item(file, section, index, raw, items.item_lines[index])
 
 
-def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) -> Dataset:
-    """Load and validate every ``*.yaml`` in ``seeds_dir`` (sorted, not recursive) against the paper.
+def load_seeds(
+    seeds_dir: Path | None = None, paper_path: Path | None = None, sources_dirs: Sequence[Path] = ()
+) -> Dataset:
+    """Load and validate every ``*.yaml`` in ``seeds_dir`` (sorted, not recursive) against the paper,
+    and every source folder under ``sources_dirs`` against its own text (docs/sources.md).
 
     ``seeds_dir`` defaults to ``$ALLIANCE_SEEDS_DIR`` or ``<repo>/seeds``; ``paper_path`` to
-    ``$ALLIANCE_PAPER`` or ``<seeds_dir>/source/finnegan-2009.txt``. Raises ``SeedError`` with every
-    problem of the run; nothing is returned unless the seeds are clean.
+    ``$ALLIANCE_PAPER`` or ``<seeds_dir>/source/finnegan-2009.txt``, whose record is the ``.yaml``
+    beside it. A directory of ``sources_dirs`` is a source folder (it holds ``source.yaml``) or holds
+    some. Raises ``SeedError`` with every problem of the run, seeds and sources together; nothing is
+    returned unless all are clean: all or nothing.
     """
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     paper_path = Path(paper_path) if paper_path is not None else default_paper_path(seeds_dir)
@@ -99,11 +107,20 @@ def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) ->
         raise SeedError(
             [*early, SeedProblem(display_path(seeds_dir), None, "", "no *.yaml seed files in the directory")]
         )
+    folders: list[Path] = []
+    for root in sources_dirs:
+        found = source_folders(Path(root))
+        if not found:
+            message = "no source folder here (a folder holding source.yaml, or folders that do)"
+            early.append(SeedProblem(display_path(Path(root)), None, "", message))
+        folders += found
 
-    run = SeedLoader(paper)
+    run = SeedLoader(paper, paper_record(paper_path))
     run.problems.extend(early)
     for path in files:
         run.load_file(path)
+    for folder in folders:
+        run.load_source(folder)
     run.cross_check()
     if not run.problems:
         run.resolve_bounds()
@@ -111,4 +128,5 @@ def load_seeds(seeds_dir: Path | None = None, paper_path: Path | None = None) ->
         # Stable sort: each file's problems together and in line order, file-less ones first.
         run.problems.sort(key=lambda p: (p.file, p.line or 0))
         raise SeedError(run.problems)
+    run.build()
     return run.dataset

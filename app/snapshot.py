@@ -42,9 +42,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from graph_schema.life import Life, Span, StatusPeriod
-from graph_schema.models import Alliance, Edge, Organ
+from app.combine import conflicts_of
+from graph_schema.life import Attestation, Bound, Life, Point, Span, StatusPeriod
+from graph_schema.models import Alliance, Edge, Organ, last_status
 from graph_schema.vocabulary import (
+    Agreement,
     Condition,
     EdgeKind,
     Existence,
@@ -68,6 +70,8 @@ class SnapshotParams:
     exclude: frozenset[str] = frozenset()
     existence: Existence = Existence.POSSIBLE
     scenario: str | None = None
+    sources: tuple[str, ...] | None = None
+    """The sources counted (CONTRACT.md §2 ``sources=``), in the store's order; None: all loaded."""
 
     def __post_init__(self) -> None:
         # Scripts may write condition="peacetime" and exclude=["us-rok.cfc"]; normalise them so equal
@@ -78,6 +82,8 @@ class SnapshotParams:
             object.__setattr__(self, "exclude", frozenset(self.exclude))
         if not isinstance(self.existence, Existence):
             object.__setattr__(self, "existence", Existence(str(self.existence).strip().lower()))
+        if self.sources is not None and not isinstance(self.sources, tuple):
+            object.__setattr__(self, "sources", tuple(self.sources))
 
 
 # ----------------------------------------------------------------------------------------- life rules
@@ -105,6 +111,11 @@ RULES: dict[str, str] = {
     "status-planned": "added by a plan",
     "timeless": "no year asked: certain when some year of its life is",
     "condition": "it holds under another condition",
+    "disputed": (
+        "the counted sources disagree on this year: one places it alive while another's stated life excludes"
+        " the year, or their stated years conflict; possible, never certain (each source's claim is in claims)"
+    ),
+    "status-disputed": "the counted sources give conflicting status periods for this year (each is in claims)",
     "proposed": "proposed by a scenario (the paper's recommendation or an analyst's): possible at most, never certain",
     "status-proposed": "added or changed by a scenario",
 }
@@ -112,9 +123,10 @@ RULES: dict[str, str] = {
 _RANK = {Existence.CERTAIN: 2, Existence.POSSIBLE: 1}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
-    """How sure the paper is of an organ or edge in a year (``existence`` None: absent), and why."""
+    """How sure the counted sources are of an organ or edge in a year (``existence`` None: absent),
+    and why: the rule, the quote behind it and the source whose quote it is (``source_id``)."""
 
     existence: Existence | None
     rule: str
@@ -124,6 +136,12 @@ class Judgement:
     status_quote: str | None = None
     because: str | None = None  # the organ a weakest-link or part-of judgement follows
     proposed_by: str | None = None  # "paper" or "analyst" for what a scenario adds or changes
+    source_id: str | None = None  # whose ``quote`` it is
+    status_source: str | None = None  # whose ``status_quote`` it is
+    agreement: Agreement | None = None  # None: claimed by no source (what a scenario adds)
+    claims: tuple[tuple[str, Judgement], ...] = ()
+    """Each counted source's own judgement of the year, in source order, when several claim the thing
+    (CONTRACT.md §2 "claims"); with one, its judgement is this one."""
 
     @property
     def present(self) -> bool:
@@ -134,8 +152,30 @@ class Judgement:
         return self.existence is Existence.CERTAIN
 
 
-def _absent(rule: str, quote: str | None = None) -> Judgement:
-    return Judgement(None, rule, quote)
+Said = tuple[str | None, str | None]
+"""(quote, source_id): the words behind a judgement and whose they are."""
+_UNSAID: Said = (None, None)
+
+
+def _said(thing: Point | Bound | Attestation | None) -> Said:
+    return (thing.quote, thing.source_id) if thing is not None else _UNSAID
+
+
+def _said_low(point: Point) -> Said:
+    """What states a point's earliest year: its stated year's words, else its ``not_before``."""
+    return _said(point) if point.quote else _said(point.not_before)
+
+
+def _said_high(point: Point) -> Said:
+    return _said(point) if point.quote else _said(point.not_after)
+
+
+def _absent(rule: str, said: Said = _UNSAID) -> Judgement:
+    return Judgement(None, rule, said[0], source_id=said[1])
+
+
+def _judged(existence: Existence, rule: str, said: Said = _UNSAID) -> Judgement:
+    return Judgement(existence, rule, said[0], source_id=said[1])
 
 
 def absence(span: Span, year: int, floor: int | None) -> Judgement | None:
@@ -144,29 +184,28 @@ def absence(span: Span, year: int, floor: int | None) -> Judgement | None:
     start, end = span.start, span.end
     low = start.low
     if low is not None and year < low:
-        return _absent("before-start", start.quote or (start.not_before.quote if start.not_before else None))
+        return _absent("before-start", _said_low(start))
     if low is None and floor is not None and year < floor:
         return _absent("before-treaty")
     high = end.high
     if high is not None and year >= high:
-        return _absent("after-end", end.quote or (end.not_after.quote if end.not_after else None))
+        return _absent("after-end", _said_high(end))
     return None
 
 
-def certainty(span: Span, year: int) -> tuple[str, str | None] | None:
-    """(rule, quote) when the paper places ``span`` alive in ``year``, else None (see the module)."""
+def certainty(span: Span, year: int) -> tuple[str, Said] | None:
+    """(rule, (quote, source)) when the source places ``span`` alive in ``year``, else None (see the module)."""
     attestation = span.attestation(year)
     if attestation is not None:
-        return "attested", attestation.quote
+        return "attested", _said(attestation)
     first, last = certain_range(span)
     if first is None or last is None or not first <= year <= last:
         return None
     start = span.start
     if start.dated and start.year is not None and start.year <= year:
-        return "dated", start.quote
+        return "dated", _said(start)
     before = [a for a in span.attested if a.year <= year]
-    quote = before[-1].quote if before else (start.not_after.quote if start.not_after else None)
-    return "between-attested", quote
+    return "between-attested", _said(before[-1]) if before else _said(start.not_after)
 
 
 def span_judgement(span: Span, year: int | None, floor: int | None) -> Judgement:
@@ -181,14 +220,14 @@ def span_judgement(span: Span, year: int | None, floor: int | None) -> Judgement
         return gone
     sure = certainty(span, year)
     if sure is not None:
-        return Judgement(Existence.CERTAIN, sure[0], sure[1])
+        return _judged(Existence.CERTAIN, sure[0], sure[1])
     if not span.start.known and not span.end.known and not span.attested:
         return Judgement(Existence.POSSIBLE, "undated")
     last = max((y for y in (span.last_attested, span.start.year) if y is not None), default=None)
     if last is not None and year > last and not span.end.known:
-        return Judgement(Existence.POSSIBLE, "open-end", span.attested[-1].quote if span.attested else span.start.quote)
+        return _judged(Existence.POSSIBLE, "open-end", _said(span.attested[-1] if span.attested else span.start))
     bound = span.start.not_before or span.start.not_after or span.end.not_before or span.end.not_after
-    return Judgement(Existence.POSSIBLE, "bounded", bound.quote if bound else None)
+    return _judged(Existence.POSSIBLE, "bounded", _said(bound))
 
 
 def life_judgement(life: Life, year: int | None, floor: int | None, include_planned: bool) -> Judgement:
@@ -196,28 +235,28 @@ def life_judgement(life: Life, year: int | None, floor: int | None, include_plan
     if life.planned_start is not None:
         plan = life.planned_start
         if not include_planned:
-            return _absent("plan-ignored", plan.quote)
+            return _absent("plan-ignored", _said(plan))
         if year is not None:
             if plan.low is not None and year < plan.low:
-                return _absent("before-start", plan.quote)
+                return _absent("before-start", _said(plan))
             if floor is not None and plan.low is None and year < floor:
                 return _absent("before-treaty")
             if life.planned_end is not None and life.planned_end.low is not None and year >= life.planned_end.low:
-                return _absent("after-planned-end", life.planned_end.quote)
-        return Judgement(Existence.POSSIBLE, "planned", plan.quote)
+                return _absent("after-planned-end", _said(life.planned_end))
+        return _judged(Existence.POSSIBLE, "planned", _said(plan))
     if include_planned and year is not None and life.planned_end is not None:
         planned_end = life.planned_end.low
         if planned_end is not None and year >= planned_end:
-            return _absent("after-planned-end", life.planned_end.quote)
+            return _absent("after-planned-end", _said(life.planned_end))
     judged = span_judgement(life, year, floor)
     if year is None or not judged.present:
         return judged
     for gap in life.gaps:
         in_gap = span_judgement(gap, year, None)
         if in_gap.certain:
-            return _absent("in-gap", in_gap.quote)
+            return _absent("in-gap", (in_gap.quote, in_gap.source_id))
         if in_gap.present and judged.certain:
-            judged = Judgement(Existence.POSSIBLE, "bounded", in_gap.quote)
+            judged = _judged(Existence.POSSIBLE, "bounded", (in_gap.quote, in_gap.source_id))
     return judged
 
 
@@ -226,7 +265,7 @@ def status_in(periods: Iterable[StatusPeriod], judged: Judgement, year: int | No
     if not judged.present:
         return judged
     if judged.rule == "planned":
-        return _with_status(judged, Status.PLANNED, "status-planned", judged.quote)
+        return _with_status(judged, Status.PLANNED, "status-planned", (judged.quote, judged.source_id))
     periods = list(periods)
     if not periods:
         if year is None:
@@ -239,12 +278,124 @@ def status_in(periods: Iterable[StatusPeriod], judged: Judgement, year: int | No
     for period in periods:
         covered = span_judgement(period, year, None)
         if covered.certain:
-            return _with_status(judged, period.status, "status-period", covered.quote)
+            return _with_status(judged, period.status, "status-period", (covered.quote, covered.source_id))
     return _with_status(judged, Status.UNKNOWN, "status-unknown")
 
 
-def _with_status(judged: Judgement, status: Status, rule: str, quote: str | None = None) -> Judgement:
-    return replace(judged, status=status, status_rule=rule, status_quote=quote)
+def _with_status(judged: Judgement, status: Status, rule: str, said: Said = _UNSAID) -> Judgement:
+    return replace(judged, status=status, status_rule=rule, status_quote=said[0], status_source=said[1])
+
+
+# ----------------------------------------------------------------------------------------- combine, then judge
+
+STATED_EXCLUSIONS = frozenset({"before-start", "after-end", "in-gap"})
+"""The rules by which a source's own stated life excludes a year (the treaty floor and plans are not
+statements of the source: they never dispute a year another source places)."""
+
+
+def thing_judgement(thing: Organ | Edge, year: int | None, floor: int | None, include_planned: bool) -> Judgement:
+    """Existence and status of an organ or edge in ``year`` as the counted sources have it.
+
+    ``thing`` comes combined (``app.combine``): its life is the counted sources' claims pooled, and
+    the rules above judge it as they judge a life of one source. Then, with several claims, each
+    source's own claim is judged the same way (``claims``), and ``agreement`` says whether they
+    agree: ``disputed`` when one places the thing in the year while another's stated life excludes
+    the year (``STATED_EXCLUSIONS``), or their stated points conflict; a disputed thing is possible,
+    never certain. A plan never excludes what a source places in a year. Conflicting status periods
+    give status ``unknown`` (``status-disputed``).
+    """
+    claims = thing.claims
+    own = life_judgement(thing.life, year, floor, include_planned)
+    if len(claims) < 2:
+        judged = status_in(thing.status_periods, own, year, thing.status)
+        # One source: its claim's judgement is this one (``claims`` stays empty, as snapshots hold a
+        # judgement per organ and edge and most are claimed by one source).
+        return replace(judged, agreement=Agreement.SINGLE) if claims else judged
+    per = tuple(
+        (
+            c.source_id,
+            status_in(
+                c.status_periods,
+                life_judgement(c.life, year, floor, include_planned),
+                year,
+                last_status(c.status_periods),
+            ),
+        )
+        for c in claims
+    )
+    placed = any(j.certain for _, j in per)
+    if placed and not own.present and own.rule == "after-planned-end":
+        own = life_judgement(thing.life, year, floor, False)
+    if year is None:
+        disputed = any(_dispute_in(thing, y, floor) is not None for y in _claimed_years(thing))
+        judged = _pooled_status(thing, own, year)
+    else:
+        said = _dispute_in(thing, year, floor, per)
+        disputed = said is not None
+        if said is not None:
+            own = _judged(Existence.POSSIBLE, "disputed", said)
+        judged = _pooled_status(thing, own, year)
+    return replace(judged, agreement=Agreement.DISPUTED if disputed else Agreement.AGREED, claims=per)
+
+
+def _dispute_in(
+    thing: Organ | Edge, year: int, floor: int | None, per: tuple[tuple[str, Judgement], ...] | None = None
+) -> Said | None:
+    """What disputes ``thing`` in ``year`` (the excluding statement's words and source), or None."""
+    if per is None:
+        per = tuple((c.source_id, life_judgement(c.life, year, floor, False)) for c in thing.claims)
+    if any(j.certain for _, j in per):
+        for _, j in per:
+            if not j.present and j.rule in STATED_EXCLUSIONS:
+                return j.quote, j.source_id
+    for conflict in conflicts_of(thing.claims):
+        if conflict.covers(year):
+            source_id, quote = conflict.sides[-1]
+            return quote, source_id
+    return None
+
+
+def _claimed_years(thing: Organ | Edge) -> list[int]:
+    """The years a dispute of ``thing`` can lie in: those some claim places it in, and conflicts'."""
+    years: set[int] = set()
+    for claim in thing.claims:
+        first, last = certain_range(claim.life)
+        if first is not None and last is not None:
+            years.update(range(first, last + 1))
+        years.update(y for a in claim.life.attested for y in range(a.year, a.last + 1))
+    for conflict in conflicts_of(thing.claims):
+        years.update(range(conflict.first, conflict.last + 1))
+    return sorted(years)
+
+
+def _pooled_status(thing: Organ | Edge, judged: Judgement, year: int | None) -> Judgement:
+    """``status_in`` over the pooled periods; ``unknown`` when two sources' periods covering the year
+    give different statuses (each source's own is in its claim)."""
+    if len(thing.claims) > 1 and judged.present and year is not None and judged.rule != "planned":
+        picks: list[tuple[Status, Judgement]] = []
+        for claim in thing.claims:
+            for period in claim.status_periods:
+                covered = span_judgement(period, year, None)
+                if covered.certain:
+                    picks.append((period.status, covered))
+                    break
+        if len({status for status, _ in picks}) > 1:
+            return _with_status(judged, Status.UNKNOWN, "status-disputed", (picks[-1][1].quote, picks[-1][1].source_id))
+    return status_in(thing.status_periods, judged, year, thing.status)
+
+
+def possible_range_of(thing: Organ | Edge, floor: int | None) -> tuple[int | None, int | None]:
+    """``possible_range`` of a combined thing: its pooled life's, widened to the years a dispute can
+    keep it in (``_claimed_years``: where one source's claim places it, and where stated points
+    conflict), since such a year is kept (disputed) even where the pooled life excludes it. A claim's
+    silence widens nothing: a source that states no start does not open the range below the start
+    another states."""
+    first, stop = possible_range(thing.life, floor)
+    if len(thing.claims) > 1:
+        for year in _claimed_years(thing):
+            first = None if first is None else min(first, year)
+            stop = None if stop is None else max(stop, year + 1)
+    return first, stop
 
 
 def proposal(judged: Judgement, whose: str, quote: str | None) -> Judgement:
@@ -260,9 +411,12 @@ def weakest(own: Judgement, other: Judgement, rule: str, because: str) -> Judgem
     if not own.present:
         return own
     if not other.present:
-        return Judgement(None, "whole-absent" if rule == "part-of" else rule, other.quote, because=because)
+        rule = "whole-absent" if rule == "part-of" else rule
+        return Judgement(None, rule, other.quote, because=because, source_id=other.source_id)
     if _RANK[other.existence] < _RANK[own.existence]:  # type: ignore[index]
-        return replace(own, existence=other.existence, rule=rule, quote=other.quote, because=because)
+        return replace(
+            own, existence=other.existence, rule=rule, quote=other.quote, source_id=other.source_id, because=because
+        )
     return own
 
 
@@ -306,8 +460,7 @@ class Judge:
             judged = _absent("whole-absent")
         else:
             year, planned = self.params.as_of, self.params.include_planned
-            own = life_judgement(organ.life, year, treaty_floor(organ.alliance, self.alliances), planned)
-            judged = status_in(organ.status_periods, own, year, organ.status)
+            judged = thing_judgement(organ, year, treaty_floor(organ.alliance, self.alliances), planned)
             if organ_id in self.proposed:
                 judged = proposal(judged, self.proposed[organ_id], organ.first_quote if organ.sources else None)
             if organ.part_of is not None:
@@ -318,7 +471,7 @@ class Judge:
     def edge(self, edge: Edge) -> Judgement:
         year, planned = self.params.as_of, self.params.include_planned
         floor = edge_floor(edge, self.organs, self.alliances)
-        judged = status_in(edge.status_periods, life_judgement(edge.life, year, floor, planned), year, edge.status)
+        judged = thing_judgement(edge, year, floor, planned)
         if edge.id is not None and edge.id in self.proposed:
             judged = proposal(judged, self.proposed[edge.id], edge.first_quote if edge.sources else None)
         for end in (edge.source, edge.target):

@@ -19,6 +19,7 @@ import networkx as nx
 from app import deadline
 from app.snapshot import ALL_KINDS, Judge, Judgement, SnapshotParams, condition_holds, parts_of
 from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.sources import SourceRecord
 from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind
 
 T = TypeVar("T")
@@ -26,6 +27,13 @@ T = TypeVar("T")
 LARGE = 20_000  # organs: a snapshot this large reports its first build to ``BUILD_PROGRESS``
 BUILD_PROGRESS: Callable[[int, int, str], None] | None = None
 """Set by a shell (the CLI, on a terminal) to show the first build of a large snapshot."""
+
+
+def with_sources(snap: Snapshot, counted: tuple[str, ...], records: Mapping[str, SourceRecord]) -> Snapshot:
+    """``snap`` told which sources it counts (``counted``, with their ``records``), in place."""
+    snap.counted = counted
+    snap.sources = {sid: records[sid] for sid in counted if sid in records}
+    return snap
 
 
 @dataclass
@@ -54,6 +62,10 @@ class Snapshot:
     """The ``app.scenarios.Overlay`` laid over the data, when a scenario is applied."""
     scenario_note: str | None = None
     """Why a scenario asked for changed nothing (it concerns another alliance)."""
+    counted: tuple[str, ...] = ()
+    """The sources the snapshot counts (set by the store; ``counted_sources`` in answers)."""
+    sources: Mapping[str, SourceRecord] = field(default_factory=dict, repr=False)
+    """Their records (set by the store): answers name each claim's source by its kind and title."""
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per snapshot and key: what a question derives from the snapshot alone
@@ -178,6 +190,7 @@ class Snapshot:
         full, scope, organs, proposed = self._full
         snap = snapshot_of(full, params, self.alliances, scope=scope, organs=organs, proposed=proposed)
         snap.overlay, snap.scenario_note = self.overlay, self.scenario_note
+        snap.counted, snap.sources = self.counted, self.sources
         return snap
 
     def _edges_of_kinds(self, kinds: frozenset[EdgeKind]) -> Iterable[tuple[str, str, Edge]]:

@@ -117,7 +117,7 @@ class _Client:
 def api_vs_raw(driver: Any, uri: str, repeats: int) -> dict[str, Any]:
     from app.questions import linkage, paths
     from app.snapshot import ALL_KINDS, SnapshotParams
-    from app.store.neo4j_store import _select
+    from app.store.neo4j_read import select as _select
     from bench.http import Server
 
     queries = {

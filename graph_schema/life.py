@@ -1,10 +1,12 @@
-"""Time as the paper gives it: lives, bounds, attested years and status periods (CONTRACT.md §1).
+"""Time as a source gives it: lives, bounds, attested years and status periods (CONTRACT.md §1).
 
 The paper dates some things ("established in 1950"), bounds others ("later", "in the mid-1990s",
 "in at least eight years"), and describes most of today's structure in its present tense, which
-attests 2009 and nothing earlier. These models keep the three apart and never turn silence into a
-year: a ``Point`` (when a life or period starts or ends) is a year the paper gives, or inclusive
-bounds it implies, each bound with the words that imply it, or unknown.
+attests the year of its date (February 2009: 2009) and nothing earlier. These models keep the three
+apart and never turn silence into a year: a ``Point`` (when a life or period starts or ends) is a
+year the source gives, or inclusive bounds it implies, each bound with the words that imply it, or
+unknown. Every source (``graph_schema.sources``) writes its claims in these models; each point,
+bound, attested year and period carries the ``source_id`` of the source that states it.
 
 Bounds are the source of truth. Each point is also given as an EDTF (ISO 8601-2) expression derived
 from them (``1954``, ``[1994..1996]``, ``[..2001]``, ``[1970..]``, blank for unknown), written here
@@ -19,15 +21,24 @@ the rules in ``app.snapshot``, written once there.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from graph_schema.vocabulary import Status
 
 Year = Annotated[int, Field(ge=1900, le=2100)]
-PRESENT_YEAR = 2009
-"""The year the paper's present tense attests (it was published in February 2009)."""
+PRESENT = "present"
+"""Written for an attested year: the present tense of the source, i.e. the year of its ``date``
+(the paper's, February 2009: 2009). The loader passes that year as the validation context
+``present_year``; a text source's present tense attests nothing else."""
+
+
+def _source_id() -> Any:
+    # Which source states a point, bound, attested year or period: filled by the loader from the
+    # folder the claim is in (never written in a seed), so a pooled life keeps whose each part is.
+    return Field(default=None, description="The source that states it (filled by the loader).")
 
 
 class _Model(BaseModel):
@@ -48,6 +59,7 @@ class Bound(_Model):
     offset: int = Field(default=0, ge=-100, le=100, description="Years added to the anchor's year.")
     quote: str | None = Field(default=None, min_length=8, description="Verbatim words of the paper implying it.")
     note: str | None = None
+    source_id: SkipJsonSchema[str | None] = _source_id()
 
     @model_validator(mode="after")
     def _year_or_reference(self) -> Bound:
@@ -63,6 +75,7 @@ class Point(_Model):
     quote: str | None = Field(default=None, min_length=8, description="The words that give the year.")
     not_before: Bound | None = None
     not_after: Bound | None = None
+    source_id: SkipJsonSchema[str | None] = _source_id()
 
     @model_validator(mode="after")
     def _consistent(self) -> Point:
@@ -135,13 +148,35 @@ def edtf_of(low: int | None, high: int | None, dated: bool = False) -> str:
     return text
 
 
-class Attestation(_Model):
-    """Years in which the paper places the thing alive (its present tense attests 2009)."""
+def _present_schema(schema: dict[str, Any]) -> None:
+    # ``year: present`` is read before validation (``Attestation._present``); the schema says so.
+    year = schema.get("properties", {}).get("year")
+    if year is not None:
+        schema["properties"]["year"] = {"anyOf": [year, {"const": PRESENT}], "description": year.get("description")}
 
-    year: Year
+
+class Attestation(_Model):
+    """Years in which the source places the thing alive (its present tense attests the year of its
+    date: the paper's, 2009). ``year: present`` writes the present tense; the loader turns it into
+    the year of the source's date."""
+
+    model_config = ConfigDict(json_schema_extra=_present_schema)
+
+    year: Year = Field(description="An attested year, or 'present': the year of the source's date.")
     until: Year | None = Field(default=None, description="Last attested year of a range (inclusive).")
     quote: str = Field(min_length=8)
     note: str | None = None
+    source_id: SkipJsonSchema[str | None] = _source_id()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _present(cls, data: Any, info: ValidationInfo) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("year"), str) and data["year"].strip() == PRESENT:
+            year = (info.context or {}).get("present_year")
+            if year is None:
+                raise ValueError("year: present needs the date of the source whose present tense it is")
+            data = {**data, "year": year}
+        return data
 
     @model_validator(mode="after")
     def _ordered(self) -> Attestation:
@@ -163,6 +198,7 @@ class Span(_Model):
     start: Point = Field(default_factory=Point)
     end: Point = Field(default_factory=Point, description="First year it no longer holds (start <= year < end).")
     attested: list[Attestation] = Field(default_factory=list)
+    source_id: SkipJsonSchema[str | None] = _source_id()
 
     @model_validator(mode="after")
     def _inside(self) -> Span:
@@ -264,7 +300,9 @@ def legacy_life(data: dict, start_key: str, end_key: str) -> None:
     status = data.pop("status", None)
     status = status.value if isinstance(status, Status) else status
     if status == Status.PLANNED.value:
-        life.setdefault("planned_start", {"year": planned_start or start or PRESENT_YEAR, "quote": _LEGACY})
+        # A plan with no year written stays a plan with no year (possible from the treaty floor).
+        year = planned_start or start
+        life.setdefault("planned_start", {"quote": _LEGACY} if year is None else {"year": year, "quote": _LEGACY})
         life.pop("start", None)
     if planned_end is not None:
         life["planned_end"] = {"year": planned_end, "quote": _LEGACY}

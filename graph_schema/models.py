@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import edtf
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from graph_schema.life import Life, Span, StatusPeriod, Year, legacy_life
 from graph_schema.vocabulary import (
@@ -46,10 +47,15 @@ class _Model(BaseModel):
 
 
 class Source(_Model):
-    """A verbatim quote from the paper that supports an organ, an edge or an alliance fact."""
+    """A verbatim quote that supports an organ, an edge or an alliance fact, from the text of the
+    source (``graph_schema.sources``) whose ``source_id`` it carries: the paper's, unless an analyst's
+    source claims it. The field keeps its name ``sources`` everywhere: the quotes."""
 
-    quote: str = Field(min_length=8, description="Verbatim text of the paper (whitespace-insensitive).")
+    quote: str = Field(min_length=8, description="Verbatim text of its source (whitespace-insensitive).")
     note: str | None = Field(default=None, description="How the quote supports the claim, if not plain.")
+    source_id: SkipJsonSchema[str | None] = Field(
+        default=None, description="The source whose text holds the quote (filled by the loader)."
+    )
 
 
 def _coerce_sources(value: Any) -> Any:
@@ -74,11 +80,27 @@ class _Sourced(_Model):
 
 
 class LinedSource(Source):
-    """A quote and the line of the paper's text where it begins (``seeds/source/finnegan-2009.txt``)."""
+    """A quote and the line of its source's text where it begins (the paper's: ``seeds/source/finnegan-2009.txt``)."""
 
     line: int | None = Field(
-        default=None, ge=1, description="Line of the paper's text where the quote begins (filled by the loader)."
+        default=None, ge=1, description="Line of the source's text where the quote begins (filled by the loader)."
     )
+
+
+class Claim(_Model):
+    """One source's claim on an organ or edge: its own life, status periods and quotes.
+
+    The loader makes one claim per source that writes the organ's or edge's id (the seeds are the
+    paper's claims); ``app.combine`` pools the counted sources' claims into the life the snapshot
+    rules judge ("combine, then judge", CONTRACT.md §2 "Sources"). Structural fields are not part of
+    a claim: they are the same in every source.
+    """
+
+    source_id: str = Field(description="The source that makes the claim.")
+    life: Life = Field(default_factory=Life)
+    status_periods: list[StatusPeriod] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, description="The claim's quotes, from its source's text.")
+    note: str | None = Field(default=None, description="The source's own note on its claim (an analyst's why).")
 
 
 class Membership(_Model):
@@ -166,6 +188,7 @@ class Indicator(_Model):
     scope_note: str | None = Field(default=None, description="The paper's caveat on what the figure covers.")
     note: str | None = None
     sources: list[LinedSource] = Field(min_length=1, description="At least one verbatim quote.")
+    source_id: SkipJsonSchema[str | None] = Field(default=None, description="The source that gives the figure.")
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -260,6 +283,7 @@ class Absence(_Sourced):
     kinds: list[EdgeKind] = Field(min_length=1, description="The edge kinds whose chain the paper says is absent.")
     condition: Condition = Condition.ANY
     years: Span = Field(description="When the paper says so (its present tense attests 2009).")
+    source_id: SkipJsonSchema[str | None] = Field(default=None, description="The source that states it.")
 
 
 class Alliance(_Sourced):
@@ -357,6 +381,11 @@ class Organ(_Sourced):
     predecessors: list[str] = Field(default_factory=list, description="Ids of organs this one grew out of.")
     cadence: list[Cadence] = Field(default_factory=list)
     notes: str | None = None
+    claims: SkipJsonSchema[list[Claim]] = Field(
+        default_factory=list,
+        exclude=True,
+        description="One claim per source that claims it (made by the loader; answers show them with their judgement).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -416,7 +445,7 @@ class Organ(_Sourced):
         """The status of its last period: planned for a plan, dormant when it lies dormant now."""
         if self.life.only_planned:
             return Status.PLANNED
-        return _last_status(self.status_periods)
+        return last_status(self.status_periods)
 
 
 def _periods_inside(life: Life, periods: list[StatusPeriod]) -> None:
@@ -435,7 +464,8 @@ _LEGACY_ORGAN = ("established", "ended", "not_before", "planned_start", "planned
 _LEGACY_EDGE = ("from", "from_", "to", "not_before", "status")
 
 
-def _last_status(periods: list[StatusPeriod]) -> Status:
+def last_status(periods: list[StatusPeriod]) -> Status:
+    """The status of the last of ``periods`` (active when none is written)."""
     if not periods:
         return Status.ACTIVE
     last = max(periods, key=lambda p: (p.last_attested or p.start.low or 0, p.start.high or 0))
@@ -457,6 +487,11 @@ class Edge(_Sourced):
     life: Life = Field(default_factory=Life, description="When it holds, as the paper gives it (graph_schema.life).")
     status_periods: list[StatusPeriod] = Field(default_factory=list)
     note: str | None = None
+    claims: SkipJsonSchema[list[Claim]] = Field(
+        default_factory=list,
+        exclude=True,
+        description="One claim per source that claims it (made by the loader; answers show them with their judgement).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -499,7 +534,7 @@ class Edge(_Sourced):
     def status(self) -> Status:
         if self.life.only_planned:
             return Status.PLANNED
-        return _last_status(self.status_periods)
+        return last_status(self.status_periods)
 
     @property
     def legacy_id(self) -> str:

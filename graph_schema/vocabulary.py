@@ -279,3 +279,27 @@ def qualifier_words(qualifier: Qualifier | None) -> str:
 
 # Scopes of an indicator that are neither an alliance nor an organ: the pairs the paper compares.
 PAIR_SCOPES: dict[str, str] = {"us-eu": "U.S.-EU", "us-europe": "U.S.-Europe"}
+
+
+# ------------------------------------------------------------------------------------ sources
+# CONTRACT.md section 2 "Sources": every claim says whose it is.
+
+
+class SourceKind(_Str):
+    """What a source is: a text (the paper, an analyst's document) or a dataset of coded values."""
+
+    PAPER = "paper"
+    DATASET = "dataset"
+    ANALYST = "analyst"
+
+
+class Agreement(_Str):
+    """Whether the counted sources that claim a thing agree on it in a year (CONTRACT.md §2)."""
+
+    SINGLE = "single"  # one counted source claims it
+    AGREED = "agreed"  # several do, and none contradicts another in the year
+    DISPUTED = "disputed"  # one places it in the year, another's stated life or absence excludes it
+
+
+PAPER_ID = "finnegan-2009"
+"""The id of the paper the seeds are the claims of (Finnegan, February 2009)."""

@@ -39,13 +39,17 @@ ROUTE_WORDS = {
     "rustworkx, JGraphT), `gexf` 1.3 (Gephi, with its timeline to the API's horizon), `cypher` (by default builds "
     "what `alliances load` builds, plans included; `cypher-shell -f`), `csv` (one row per organ and per edge, every "
     "field)",
+    ("GET", "/sources"): "the sources the data rests on (the paper, datasets, analysts' own), each with the counts of "
+    "what it claims; `sources=ID,ID` on every question picks which count",
+    ("GET", "/sources/{source_id}"): "one source: its record and the organs and edges it claims",
     ("GET", "/scenarios"): "the scenarios: the paper's recommendations and analysts' own what-ifs (`scenarios/*.yaml`)",
     ("GET", "/scenarios/{scenario_id}"): "one scenario, whole: what it adds, removes and changes",
     ("POST", "/scenarios/evaluate"): "a question ("
     + ", ".join(f"`{name}`" for name in EVALUATED)
     + ") of a scenario sent whole as JSON (the typed `Scenario` of the schema; read as the schema says, `0` is no"
     " boolean), with the question's parameters; nothing is stored",
-    ("POST", "/admin/reload"): "reload the seeds (only with `ALLIANCE_API_KEY` set; see SECURITY.md)",
+    ("POST", "/admin/reload"): "reload the seeds and `ALLIANCE_SOURCES_DIR`'s source folders (only with "
+    "`ALLIANCE_API_KEY` set; see SECURITY.md)",
     ("GET", "/alliances/{alliance_id}/diagram.svg"): "the organisation chart, with a path or the linkage drawn over it",
     ("GET", "/neo4j/style.grass"): "the Neo4j Browser style",
     ("GET", "/neo4j/guide.html"): "the Neo4j Browser guide",

@@ -31,6 +31,7 @@ README = ROOT / "README.md"
 START, END = "<!-- tour:start -->", "<!-- tour:end -->"
 # What the README's set-up section has a newcomer type before anything else.
 SETUP = "source .venv/bin/activate"
+PAPER = "finnegan-2009"
 SHELL_LANGS = ("sh", "console", "bash", "shell")
 
 # (what the analyst asks, the command that answers it)
@@ -106,14 +107,57 @@ TOUR: list[tuple[str, str]] = [
         "Every figure traced to its sentence: 'near $300 billion' stays near, never a bare 300.",
         "alliances indicators --measure trade-with-services",
     ),
+    (
+        "An analyst's own source beside the paper (docs/sources.md): a folder with its record, its text and its "
+        "claims, checked like the seeds against its own text. `examples/sources/tour-note` is an invented note, "
+        "never loaded by default; `--sources-dir` (or `ALLIANCE_SOURCES_DIR`) loads it, and every answer says "
+        "which sources it counts. Its 'in 2015 the North Atlantic Council still oversaw the Supreme Allied "
+        "Commander Europe' bridges the paper's 2009: NAC -> SACEUR is certain in 2012 with both sources, possible "
+        "with the paper alone (`--sources finnegan-2009`).",
+        "ALLIANCE_SOURCES_DIR=examples/sources alliances sources",
+    ),
+    ("", "ALLIANCE_SOURCES_DIR=examples/sources alliances linkage --alliance nato --as-of 2012"),
+    ("", "ALLIANCE_SOURCES_DIR=examples/sources alliances linkage --alliance nato --as-of 2012 --sources " + PAPER),
+    (
+        "Where the sources disagree, both are shown as each says it: the note's SSC 'was formally dissolved in "
+        "2005', the paper's present tense keeps it (dormant) in 2009; disputed, so possible, never certain.",
+        "ALLIANCE_SOURCES_DIR=examples/sources alliances organs SSC --alliance us-japan --as-of 2009",
+    ),
 ]
 
 
+# What a tour command's VAR=value prefixes name is read once per process: cleared around each.
+def _forget_defaults() -> None:
+    from app.api.deps import default_store
+    from app.defaults import default_dataset, default_scenarios
+
+    for cached in (default_store, default_dataset, default_scenarios):
+        cached.cache_clear()
+
+
 def run(command: str) -> str:
-    args = shlex.split(command)[1:]
+    """What ``command`` prints, run in this process (its ``VAR=value`` prefixes set for it alone)."""
+    words = shlex.split(command)
+    env = {}
+    while words and "=" in words[0]:
+        key, _, value = words.pop(0).partition("=")
+        env[key] = str(ROOT / value) if key == "ALLIANCE_SOURCES_DIR" else value
+    before = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    if env:
+        _forget_defaults()
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = cli(args)
+    try:
+        with contextlib.redirect_stdout(out):
+            code = cli(words[1:])
+    finally:
+        for key, old in before.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+        if env:
+            _forget_defaults()
     if code != 0:
         raise SystemExit(f"tour command failed ({code}): {command}")
     return out.getvalue().rstrip("\n")

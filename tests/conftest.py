@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -63,6 +64,12 @@ def neo4j_test_address() -> tuple[str, int]:
     if target.port is None:
         pytest.fail(f"NEO4J_TEST_URI={NEO4J_TEST_URI} names no port", pytrace=False)
     return target.hostname or "127.0.0.1", target.port
+
+
+@pytest.fixture(scope="session")
+def java_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the Java clients of the export tests are built, once per session (tests.java_clients)."""
+    return tmp_path_factory.mktemp("java")
 
 
 @pytest.fixture(scope="session")

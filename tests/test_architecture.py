@@ -50,6 +50,8 @@ LAYERS: dict[str, int] = {
     "app.yaml_guard": 1,
     "app.yaml_fields": 1,
     "app.paper": 2,
+    "app.combine": 2,
+    "app.source_checks": 2,
     "app.yaml_lines": 2,
     "app.dataset": 2,
     "app.seed_checks": 2,

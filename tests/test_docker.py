@@ -237,6 +237,7 @@ EXAMPLES = {
     "source": "nato.nac",
     "target": "nato.saceur",
     "name": "app.js",
+    "source_id": "finnegan-2009",
 }
 NOT_IN_SCHEMA = ["/docs", "/redoc", "/docs/static/swagger-init.js", "/docs/static/swagger-ui.css", "/web/style.css"]
 

@@ -3,28 +3,22 @@
 Every client is the real one: lxml against the GraphML and GEXF schemas (``tests/xsd``),
 networkx, python-igraph and rustworkx on the GraphML, JGraphT's validating importer and the
 Gephi toolkit (Java programs in ``tests/java``, resolved from Maven Central and built once per
-session by ``tests.java_clients``), ``networkx.node_link_graph`` on the JSON, and cypher-shell
-running the Cypher export into an empty Neo4j (pandas on the CSV: ``tests/test_export_csv.py``). A
+session by ``tests.java_clients``) and ``networkx.node_link_graph`` on the JSON (pandas on the
+CSV: ``tests/test_export_csv.py``; cypher-shell on the Cypher: ``tests/test_export_cypher.py``). A
 missing client fails its test; none skips.
 
 The exports are fetched over the API (the embedded store), as a user downloads them; what the
-clients read is compared with the JSON export of the same snapshot, field by field.
-
-The Cypher test needs a second, empty Neo4j (Community has one user database, and the suite's
-own holds the loaded seeds): the ``empty_neo4j`` fixture starts one with ``neo4j_local`` in a
-fresh temporary home on free ports, with the jars of the suite's Neo4j, and stops and removes it
-at the end of the session, pass or fail (``NEO4J_EMPTY_HEAP``, default 512m).
+clients read is compared with the JSON export of the same snapshot, field by field. Each runs on
+the paper's seeds alone and with the invented tour note (``examples/sources``) loaded beside them,
+so the sources' fields (``source_ids``, ``agreement``, ``claims``, the graph's ``counted_sources``)
+are read by every client with two sources' claims, a disputed organ among them (CONTRACT.md §2
+"Sources": exports carry the claims).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,19 +29,15 @@ from fastapi.testclient import TestClient
 
 from app.api.deps import set_store
 from app.main import app
+from app.seeds import load_seeds
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_driver import open_driver
-from app.store.neo4j_load import content_checksum
-from app.store.neo4j_schema import schema_statements
 from graph_schema.generate import GENERATED, LEVEL_LABELS, NATURE_LABELS, REL_TYPES
-from graph_schema.vocabulary import EdgeKind, Level, Nature
-from tests.conftest import NEO4J_TEST_PASSWORD, NEO4J_TEST_USER
+from graph_schema.vocabulary import PAPER_ID, EdgeKind, Level, Nature
 from tests.java_clients import build, run_java
 from tests.test_browser_style import parse_grass, px
 
 XSD = Path(__file__).parent / "xsd"
-ROOT = Path(__file__).resolve().parent.parent
-NEO4J_LOCAL = ROOT / "neo4j_local" / "neo4j_local.py"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sources"  # the invented tour note
 SCOPES = ("us-rok", "nato", None)  # None: every alliance
 # Years before, in and after the paper's: Gephi's filter must equal the API's snapshot in each,
 # out to the first and last year the API answers for (issue 28: 2012 and 2015 showed 0 organs).
@@ -59,9 +49,11 @@ def _query(alliance: str | None, **params: Any) -> str:
     return "&".join(f"{k}={v}" for k, v in args.items() if v is not None)
 
 
-@pytest.fixture(scope="module")
-def api(embedded: EmbeddedStore) -> Iterator[TestClient]:
-    set_store(embedded)
+@pytest.fixture(scope="module", params=("paper", "tour-note"))
+def api(request: pytest.FixtureRequest, embedded: EmbeddedStore) -> Iterator[TestClient]:
+    """The API over the paper's seeds, or over the seeds with the invented tour note beside them."""
+    store = embedded if request.param == "paper" else EmbeddedStore(load_seeds(sources_dirs=[EXAMPLE]))
+    set_store(store)
     try:
         with TestClient(app) as c:
             yield c
@@ -222,11 +214,6 @@ def nodes_of(g: Any, index: int) -> str:
 
 
 @pytest.fixture(scope="session")
-def java_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("java")
-
-
-@pytest.fixture(scope="session")
 def jgrapht(java_work: Path) -> str:
     return build("jgrapht", java_work)
 
@@ -285,6 +272,34 @@ def test_json_export_loads_with_node_link_graph(
         attrs = g.edges[e["source"], e["target"], e["id"]]
         assert attrs == {k: v for k, v in e.items() if k not in ("source", "target", "key")}
     assert g.graph["alliance"] == alliance
+
+
+DISSOLVED = "the Security Subcommittee of the U.S.-Japan alliance was formally dissolved in 2005"
+SSC_PRESENT = "However, like the SSC, this group has lain dormant"
+
+
+def test_every_element_names_whose_claims_it_carries(exports: Mapping[tuple[str | None, str], Path]) -> None:
+    """CONTRACT.md §2 "Sources": exports carry each thing's claims. Over the paper alone every organ
+    and edge is the paper's (``single``); with the tour note, the SSC the paper describes in the
+    present tense ("However, like the SSC, this group has lain dormant") and the note says "was
+    formally dissolved in 2005" is disputed, both quotes in its claims, as networkx reads the GraphML."""
+    data = node_link(exports, None)
+    counted = data["graph"]["counted_sources"]
+    g = nx.read_graphml(exports[None, "graphml"])
+    assert json.loads(g.graph["counted_sources"]) == counted
+    for record in (*data["nodes"], *data["edges"]):
+        assert record["source_ids"] == [c["source_id"] for c in record["claims"]]
+        assert set(record["source_ids"]) <= set(counted), record["id"]
+    if counted == [PAPER_ID]:
+        assert {r["agreement"] for r in (*data["nodes"], *data["edges"])} == {"single"}
+        return
+    assert counted == [PAPER_ID, "tour-note"]
+    ssc = g.nodes["us-japan.ssc"]
+    assert (ssc["agreement"], json.loads(ssc["source_ids"])) == ("disputed", [PAPER_ID, "tour-note"])
+    claims = {c["source_id"]: c for c in json.loads(ssc["claims"])}
+    assert claims["tour-note"]["life"]["end"]["quote"] == DISSOLVED
+    assert any(a["quote"] == SSC_PRESENT for a in claims[PAPER_ID]["life"]["attested"])
+    assert json.loads(g.nodes["nato.nac"]["source_ids"]) == [PAPER_ID, "tour-note"]
 
 
 # ------------------------------------------------------------------------------------------ Gephi
@@ -362,154 +377,6 @@ def test_gephi_keeps_the_parallel_edges_of_the_paper_apart(
     pair = [e for e in nato["edges"] if (e["source"], e["target"]) == ("nato.mc", "nato.nac")]
     assert sorted(e["kind"] for e in pair) == ["advice", "support"]
     assert all(e["id"] in nato["years"]["2009"]["edges"] for e in pair)
-
-
-# ------------------------------------------------------------------------------------------ Cypher
-
-
-def _neo4j_local(env: Mapping[str, str], *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(NEO4J_LOCAL), *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def _main_cache() -> Path:
-    explicit = os.environ.get("ALLIANCE_NEO4J_HOME")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg).expanduser() / "alliance-explorer" / "neo4j"
-
-
-@pytest.fixture(scope="session")
-def empty_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A second Neo4j server in a fresh home of its own on free ports (the jars of the suite's),
-    started for the session and stopped and removed after it, also on failure. Yields its Bolt URI."""
-    home = tmp_path_factory.mktemp("neo4j-empty")
-    bolt, http = _neo4j_local({}, "free-ports").stdout.split()
-    env = {
-        "ALLIANCE_NEO4J_HOME": str(home),
-        "ALLIANCE_NEO4J_JARS": str(_main_cache()),  # the same jars: no second download
-        "NEO4J_BOLT_PORT": bolt,
-        "NEO4J_HTTP_PORT": http,
-        "ALLIANCE_NEO4J_HEAP": os.environ.get("NEO4J_EMPTY_HEAP", "512m"),
-        "ALLIANCE_NEO4J_PAGECACHE": "64m",
-        "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD,
-    }
-    try:
-        started = _neo4j_local(env, "start")
-        if started.returncode != 0:
-            pytest.fail(f"the empty Neo4j for the Cypher export did not start: {started.stderr[-1500:]}")
-        yield f"bolt://127.0.0.1:{bolt}"
-    finally:
-        _neo4j_local(env, "stop")
-        shutil.rmtree(home, ignore_errors=True)
-
-
-def _wipe(driver: Any) -> None:
-    with driver.session() as s:
-        for rec in list(s.run("SHOW CONSTRAINTS YIELD name")):
-            s.run(f"DROP CONSTRAINT `{rec['name']}`").consume()
-        for rec in list(s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")):
-            s.run(f"DROP INDEX `{rec['name']}`").consume()
-        s.run("MATCH (n) DETACH DELETE n").consume()
-
-
-def _shape(driver: Any) -> dict[str, Any]:
-    """What a database holds, in the terms of a comparison: content checksum, the :Meta node (its
-    generation's number aside: each load numbers its own), how many nodes and relationships lie
-    outside the generation it points at, node counts per label set, relationship counts per type,
-    schema names."""
-    with driver.session() as s:
-        metas = s.run("MATCH (m:Meta) RETURN collect(properties(m)) AS m").single()["m"]
-        return {
-            "checksum": s.execute_read(content_checksum),
-            "meta": [{k: v for k, v in m.items() if k != "gen"} for m in metas],
-            "outside_the_live_generation": s.run(
-                "OPTIONAL MATCH (m:Meta {id: 'load'}) "
-                "CALL { WITH m MATCH (n) WHERE NOT n:Meta AND coalesce(n.gen <> m.gen, true) "
-                "RETURN count(n) AS nodes } "
-                "CALL { WITH m MATCH ()-[r]->() WHERE coalesce(r.gen <> m.gen, true) RETURN count(r) AS rels } "
-                "RETURN nodes + rels AS n"
-            ).single()["n"],
-            "labels": {
-                ":".join(sorted(r["labels"])): r["n"]
-                for r in s.run("MATCH (n) RETURN labels(n) AS labels, count(*) AS n")
-            },
-            "types": {r["t"]: r["n"] for r in s.run("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n")},
-            # A uniqueness constraint's backing index carries the constraint's name.
-            "schema": sorted(
-                {r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name")}
-                | {r["name"] for r in s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name")}
-            ),
-        }
-
-
-@pytest.fixture(scope="session")
-def cypher_shell(java_work: Path) -> str:
-    return build("cypher-shell", java_work)
-
-
-def test_cypher_export_run_by_cypher_shell_builds_what_load_builds(
-    api: TestClient,
-    neo4j_driver: Any,
-    neo4j_loaded: dict[str, Any],
-    empty_neo4j: str,
-    cypher_shell: str,
-    tmp_path: Path,
-) -> None:
-    """Issue 28: "the default Cypher export builds 94 organs / 113 edges where `alliances load` builds
-    98 / 119 (plans left out), and records another data version than the server's ETag". The
-    default export, run by cypher-shell into an empty Neo4j, builds what the suite's load built,
-    plans included (CFC "will be deactivated in 2012"), under the version the API names it by."""
-    r = api.get("/export?format=cypher")
-    assert r.status_code == 200
-    script, etag = r.text, r.headers["etag"]
-    statements = [s for s in re.split(r";\s*\n", script) if s.strip() and not s.strip().startswith("//")]
-    assert len(statements) < 40, f"{len(statements)} statements: the rows should go in batches"
-    path = tmp_path / "export.cypher"
-    path.write_text(script, encoding="utf-8")
-
-    driver = open_driver(empty_neo4j, NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, 10)
-    try:
-        driver.verify_connectivity()
-        _wipe(driver)
-        assert _shape(driver)["labels"] == {} and _shape(driver)["schema"] == []
-        proc = run_java(
-            cypher_shell,
-            "org.neo4j.shell.Main",
-            "-a",
-            empty_neo4j,
-            "-u",
-            NEO4J_TEST_USER,
-            "-p",
-            NEO4J_TEST_PASSWORD,
-            "--format",
-            "plain",
-            "--fail-fast",
-            "-f",
-            str(path),
-            timeout=600,
-        )
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        built = _shape(driver)
-    finally:
-        driver.close()
-    loaded = _shape(neo4j_driver)
-    assert built["checksum"] == neo4j_loaded["checksum"] == loaded["checksum"]
-    assert etag == f'"{built["checksum"]}"' and built["meta"][0]["checksum"] == built["checksum"]
-    # Plans included: more organs than the default snapshot of the JSON export (which leaves them out).
-    with_plans, without = (len(api.get(f"/export?include_planned={b}").json()["nodes"]) for b in ("true", "false"))
-    assert built["meta"][0]["organs"] == with_plans > without
-    assert built == loaded and built["outside_the_live_generation"] == 0
-    assert built["schema"] == sorted(
-        re.match(r"CREATE (?:\w+ )+?(\w+) IF NOT EXISTS", s)[1] for s in schema_statements()
-    )
 
 
 def test_gexf_paints_with_the_browser_style(exports: Mapping[tuple[str | None, str], Path]) -> None:

@@ -52,6 +52,7 @@ ARGS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "explorer_asset": lambda m: {"name": "app.js"},
     "get_scenario": lambda m: {"scenario_id": "rok-post-2012-linkage"},
+    "get_source": lambda m: {"source_id": "finnegan-2009"},
     "evaluate_scenario": lambda m: {
         "body": m.EvaluateRequest.from_dict(
             {"scenario": EVALUATED, "question": "linkage", "as_of": 2013, "include_planned": True}

@@ -33,6 +33,7 @@ from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
 from app.store.neo4j_driver import open_driver, read_deadline_for
 from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, served_state
+from app.store.neo4j_read import claimed
 from app.store.neo4j_store import META_TTL, Neo4jStore
 from graph_schema.generate import LEVEL_LABELS, NATURE_LABELS, REL_TYPES
 from graph_schema.vocabulary import Condition, EdgeKind, Existence
@@ -83,9 +84,9 @@ def db_totals(driver: Any) -> dict[str, int]:
 
 
 def generations(driver: Any) -> dict[int | None, int]:
-    """How many organs and alliances each generation in the test database holds."""
+    """How many organs, alliances and sources each generation in the test database holds."""
     records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE n:Organ OR n:Alliance RETURN n.gen AS gen, count(*) AS n", database_=DB
+        "MATCH (n) WHERE n:Organ OR n:Alliance OR n:Source RETURN n.gen AS gen, count(*) AS n", database_=DB
     )
     return {r["gen"]: r["n"] for r in records}
 
@@ -96,7 +97,9 @@ def variant(dataset: Dataset, drop_organs: tuple[str, ...] = (), rename: dict[st
     for organ_id, name in (rename or {}).items():
         organs[organ_id] = organs[organ_id].model_copy(update={"name": name})
     edges = {i: e for i, e in dataset.edges.items() if e.source in organs and e.target in organs}
-    return Dataset(alliances=dict(dataset.alliances), organs=organs, edges=edges)
+    return Dataset(
+        alliances=dict(dataset.alliances), organs=organs, edges=edges, sources=dataset.sources, texts=dataset.texts
+    )
 
 
 def fresh_store(driver: Any, meta_ttl: float = 0.0) -> Neo4jStore:
@@ -132,7 +135,7 @@ def test_labels_relationship_types_and_properties(neo4j_driver: Any, neo4j_loade
         assert props["quote"] == organ.sources[0].quote
         assert props["aliases"] == organ.aliases and props["aliases_text"] == " | ".join(organ.aliases)
         assert props.get("established") == organ.established and props.get("planned_end") == organ.planned_end
-        assert type(organ).model_validate_json(props["doc"]) == organ
+        assert claimed(type(organ).model_validate_json(props["doc"]), props.get("claims")) == organ
     edges, _, _ = neo4j_driver.execute_query(
         "MATCH (s:Organ)-[r]->(t:Organ) RETURN type(r) AS type, s.id AS source, t.id AS target, r AS r",
         database_=DB,
@@ -144,7 +147,7 @@ def test_labels_relationship_types_and_properties(neo4j_driver: Any, neo4j_loade
         assert rec["type"] == REL_TYPES[edge.kind] and (rec["source"], rec["target"]) == (edge.source, edge.target)
         assert props.get("from") == edge.from_ and props.get("to") == edge.to
         assert props["condition"] == edge.condition.value and props["mode"] == edge.mode.value
-        assert type(edge).model_validate_json(props["doc"]) == edge
+        assert claimed(type(edge).model_validate_json(props["doc"]), props.get("claims")) == edge
     alliances, _, _ = neo4j_driver.execute_query("MATCH (a:Alliance) RETURN a.id AS id", database_=DB)
     assert sorted(r["id"] for r in alliances) == sorted(data.alliances)
     types, _, _ = neo4j_driver.execute_query("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t ORDER BY t", database_=DB)
@@ -176,7 +179,8 @@ def test_meta_node_holds_the_content_checksum(
     assert meta["checksum"] == recomputed == db_state(neo4j_driver)[1] == neo4j_loaded["checksum"]
     assert (meta["organs"], meta["edges"]) == (neo4j_loaded["organs"], neo4j_loaded["edges"])
     # One generation, the one Meta points at: the load dropped the one before it.
-    assert generations(neo4j_driver) == {meta["gen"]: len(embedded.dataset.alliances) + len(embedded.dataset.organs)}
+    held = len(embedded.dataset.alliances) + len(embedded.dataset.sources) + len(embedded.dataset.organs)
+    assert generations(neo4j_driver) == {meta["gen"]: held}
 
 
 # --------------------------------------------------------------------------------------------- the loader
@@ -187,7 +191,7 @@ def test_loading_twice_changes_nothing(neo4j_driver: Any, neo4j_loaded: Any, emb
     for _ in range(2):
         counts = load(neo4j_driver, embedded.dataset, database=DB)
         assert (counts["created"], counts["updated"], counts["pruned"]) == (0, 0, 0)
-        assert counts["unchanged"] == counts["alliances"] + counts["organs"] + counts["edges"]
+        assert counts["unchanged"] == counts["alliances"] + counts["sources"] + counts["organs"] + counts["edges"]
         assert db_state(neo4j_driver) == before
 
 
@@ -231,12 +235,13 @@ def test_readers_see_the_old_graph_until_the_switch_then_the_new_one(
     assert all(s == ("North Atlantic Council", True, before) for s in seen)
     # Committed batch after batch: the database held ever more nodes while serving the old graph.
     assert written[0] < written[-1] and written[-1] == before[0]["nodes"] + 1 + len(changed.alliances) + len(
-        changed.organs
-    )
+        changed.sources
+    ) + len(changed.organs)
     after = fresh_store(neo4j_driver)
     assert after.organ("nato.nac").name == "Renamed Council" and "nato.npg" not in after.organs()
     assert db_totals(neo4j_driver) == {"nodes": db_state(neo4j_driver)[0]["nodes"] + 1, "rels": len(changed.edges)}
-    assert generations(neo4j_driver) == {counts["generation"]: len(changed.alliances) + len(changed.organs)}
+    held = len(changed.alliances) + len(changed.sources) + len(changed.organs)
+    assert generations(neo4j_driver) == {counts["generation"]: held}
 
 
 def test_two_loads_at_once_never_mix(
@@ -257,7 +262,8 @@ def test_two_loads_at_once_never_mix(
     store = fresh_store(neo4j_driver)
     assert store.organ("nato.nac").name == "Council of the second load" and "nato.npg" not in store.organs()
     assert db_state(neo4j_driver)[1] == overtaking[0]["checksum"] == store.version()
-    assert generations(neo4j_driver) == {overtaking[0]["generation"]: len(second.alliances) + len(second.organs)}
+    held = len(second.alliances) + len(second.sources) + len(second.organs)
+    assert generations(neo4j_driver) == {overtaking[0]["generation"]: held}
 
 
 def test_data_loaded_before_generations_is_refused_then_replaced_by_the_next_load(
@@ -278,7 +284,7 @@ def test_data_loaded_before_generations_is_refused_then_replaced_by_the_next_loa
         fresh_store(neo4j_driver).organs()
 
     counts = load(neo4j_driver, embedded.dataset, database=DB, prune=True)
-    assert counts["unchanged"] == counts["alliances"] + counts["organs"] + counts["edges"]
+    assert counts["unchanged"] == counts["alliances"] + counts["sources"] + counts["organs"] + counts["edges"]
     assert db_state(neo4j_driver) == before and generations(neo4j_driver) == {counts["generation"]: before[0]["nodes"]}
     records, _, _ = neo4j_driver.execute_query(
         "SHOW CONSTRAINTS YIELD name, properties WHERE name IN ['organ_id', 'alliance_id'] RETURN properties",
@@ -317,7 +323,7 @@ def test_the_store_never_serves_another_generation_and_the_next_load_drops_it(
     assert store.version() == before[1] and db_state(neo4j_driver) == before
 
     counts = load(neo4j_driver, embedded.dataset, database=DB, prune=True)
-    assert counts["unchanged"] == counts["alliances"] + counts["organs"] + counts["edges"]
+    assert counts["unchanged"] == counts["alliances"] + counts["sources"] + counts["organs"] + counts["edges"]
     assert db_state(neo4j_driver) == before and db_totals(neo4j_driver) == totals
     assert other not in generations(neo4j_driver)
 

@@ -197,6 +197,21 @@ def _degree(rows: Rows) -> None:
     assert top["nato"] == "NAC" and top["us-japan"] == "SCC" and top["us-rok"] == "Commander CFC"
 
 
+def _sources(rows: Rows) -> None:
+    """The seeds are the claims of one source, the paper (Finnegan, February 2009)."""
+    assert [(r["id"], r["kind"], r["date"]) for r in rows] == [("finnegan-2009", "paper", "2009-02")]
+
+
+def _claims_by_source(rows: Rows) -> None:
+    """Every organ and relationship of the seeds is the paper's claim."""
+    from app.defaults import default_dataset
+
+    seeds = default_dataset()
+    assert rows == [
+        {"source": "finnegan-2009", "kind": "paper", "organs": len(seeds.organs), "relationships": len(seeds.edges)}
+    ]
+
+
 EXPECTED: dict[str, Callable[[Rows], None]] = {
     "overview": _overview,
     "nato-structure": _nato_structure,
@@ -217,6 +232,8 @@ EXPECTED: dict[str, Callable[[Rows], None]] = {
     "planned-warfighter": _planned_warfighter,
     "chokepoints": _chokepoints,
     "degree": _degree,
+    "sources": _sources,
+    "claims-by-source": _claims_by_source,
 }
 BROWSER_COMMANDS = {"style"}  # blocks for the Browser itself (":style ..."), not Cypher
 # The blocks that take parameters (``$year``, ...) and the ``:params`` blocks that set them are

@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import deadline
-from app.questions.common import hop_data, organ_brief, snapshot_data, why
+from app.questions.common import hop_data, organ_brief, snapshot_data, source_ids, why
 from app.questions.paths import Reachability, shortest_path, simple_paths
 from app.snapshot import ALL_KINDS, DEFAULT_KINDS, SnapshotParams
 from app.snapshot_view import Snapshot
@@ -55,11 +55,19 @@ def reference_path_data(
     possible_organs = [n for n in nodes if not snap.certain(n)]
     possible_edges = [e.id for e in edges if not snap.certain(e.id or "")]
     labels = {e.condition for e in edges} - {Condition.ANY}
+    things = [snap.organ(n) for n in nodes] + edges
     return {
         "hops": len(hops),
         "certain": not possible_organs and not possible_edges,
         "condition": next(iter(labels)).value if len(labels) == 1 else Condition.ANY.value,
-        "rests_on": {"organs": possible_organs, "edges": possible_edges},
+        # The sources a chain rests on are the module's own data (CONTRACT.md §2), not its search.
+        "agreement": paths_module.chain_agreement(snap, things),
+        "source_ids": list(dict.fromkeys(sid for thing in things for sid in source_ids(thing))),
+        "rests_on": {
+            "organs": possible_organs,
+            "edges": possible_edges,
+            "claims": [paths_module._rests(snap, t) for t in things if t.id in {*possible_organs, *possible_edges}],
+        },
         "organs": [organ_brief(snap.organ(n), snap) for n in nodes],
         "kinds": sorted({h["kind"] for h in hops}),
         "edges": hops,

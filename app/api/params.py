@@ -21,7 +21,9 @@ from fastapi import Depends, Path, Query
 from pydantic.fields import FieldInfo
 
 from app import schemas
+from app.api.deps import StoreDep
 from app.query import SnapshotQuery, plain_metadata, snapshot_fields
+from app.store.base import Store
 
 MAX_ID_LENGTH = 200  # an id in a path; no id of the vocabulary comes close
 
@@ -98,5 +100,16 @@ def query_annotation(name: str) -> Any:
 
 
 AsOf = query_annotation("as_of")
+Sources = query_annotation("sources")
 IncludePlanned = query_annotation("include_planned")
 ExistenceParam = query_annotation("existence")
+
+
+def counted_store(store: StoreDep, sources: Sources = None) -> Store:  # type: ignore[valid-type]
+    """The store as the sources a request counts have it (``sources=``, the snapshot query's one
+    field), for the routes that take no snapshot but answer about organs, alliances or indicators:
+    ``/alliances``, ``/alliances/{id}``, ``/organs``, ``/organs/{id}``, ``/indicators``."""
+    return SnapshotQuery.model_construct(sources=sources).counted(store)
+
+
+CountedStoreDep = Annotated[Store, Depends(counted_store)]

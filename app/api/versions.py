@@ -6,6 +6,10 @@ version (``app.api.deps.store_dependency``), so the ``ETag`` names the one versi
 the answer rests on: an answer never mixes two loads, and two API processes that send the same
 ``ETag`` for a URL send the same answer.
 
+An answer that counts a selection of the loaded sources (``sources=ID,ID``, CONTRACT.md §2
+"Sources") names the set too: its ``ETag`` is the version followed by the ids asked for, sorted
+(``counted_version``), so two selections never share one.
+
 Only successful ``GET``/``HEAD`` answers of routes that read the store carry it; ``/health`` is a
 live probe and never answers 304. A matching ``If-None-Match`` (weak comparison, ``*`` included,
 as RFC 9110 §13.1.2 asks) turns the 200 into a 304 with the ``ETag`` and no body.
@@ -29,6 +33,29 @@ def record_version(scope: MutableMapping[str, Any], version: str | None) -> None
     holder = scope.get(SCOPE_KEY)
     if holder is not None and version:
         holder["version"] = version
+
+
+def counted_version(version: str, query_string: bytes) -> str:
+    """``version`` naming the sources a request counts (``sources=``, repeated or a comma list), when
+    it names any: the ids sorted, after ``+``.
+
+    >>> counted_version("ab12", b"as_of=2009&sources=tour-note,finnegan-2009")
+    'ab12+finnegan-2009+tour-note'
+    >>> counted_version("ab12", b"as_of=2009")
+    'ab12'
+    """
+    from urllib.parse import parse_qsl
+
+    named = sorted(
+        {
+            part.strip()
+            for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+            if key == "sources"
+            for part in value.split(",")
+            if part.strip()
+        }
+    )
+    return "+".join([version, *named])
 
 
 def etag(version: str) -> str:
@@ -74,7 +101,7 @@ class DataVersion:
             if message["type"] == "http.response.start":
                 version = holder.get("version")
                 if version and message["status"] == 200:
-                    tag = etag(version)
+                    tag = etag(counted_version(version, scope.get("query_string", b"")))
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"]
                     headers.append((b"etag", tag.encode("latin-1")))
                     if condition is not None and none_match(condition, tag):

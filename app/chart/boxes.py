@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.chart.layout import Node
 from app.chart.marks import footer_classes, footer_notes, is_ghost, organ_look
+from app.chart.sources import DISPUTED_COLOUR, DISPUTED_DASH, data_attrs, disputed, title_text
 from app.chart.style import (
     FOOT_SIZE,
     LABEL_SIZE,
@@ -85,11 +86,12 @@ def organ_group(b: Box, node: Node, snap: Snapshot, p: str) -> str:
     left, top = node.left, node.y
     out = [
         f'<g class="organ status-{status.value} existence-{existence}{" uncertain" if b.uncertain else ""}'
-        f'{" ghost" if ghost else ""}" '
+        f'{" ghost" if ghost else ""}{" disputed" if disputed(judged) else ""}" '
         f'data-id="{o.id}" data-existence="{existence}" data-rule="{judged.rule}" '
         f'data-nature="{o.nature.value}" data-level="{o.level.value}" data-type="{o.type.value}" '
-        f'data-status="{status.value}" data-uncertain="{str(b.uncertain).lower()}" data-label="{attr(label(o))}">',
-        tag("title", _organ_title(o, snap)),
+        f'data-status="{status.value}" data-uncertain="{str(b.uncertain).lower()}" data-label="{attr(label(o))}"'
+        f"{data_attrs(o, judged, snap)}>",
+        tag("title", _organ_title(o, snap) + title_text(o, judged, snap)),
         tag(
             "rect",
             class_="organ-box",
@@ -104,6 +106,22 @@ def organ_group(b: Box, node: Node, snap: Snapshot, p: str) -> str:
             stroke_dasharray=look.dash,
         ),
     ]
+    if disputed(judged):
+        out.append(
+            tag(
+                "rect",
+                class_="disputed-mark",
+                x=left - 3,
+                y=top - 3,
+                width=b.width + 6,
+                height=b.height + 6,
+                rx=7,
+                fill="none",
+                stroke=DISPUTED_COLOUR,
+                stroke_width=1.6,
+                stroke_dasharray=DISPUTED_DASH,
+            )
+        )
     y = top + PAD_Y
     for text, size, bold in b.lines:
         y += LINE[size]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from app.chart.boxes import Box, label
 from app.chart.layout import Layout
 from app.chart.marks import edge_look
+from app.chart.sources import DISPUTED_COLOUR, data_attrs, disputed, title_text
 from app.chart.style import EDGE_STYLES, MARGIN, MUTED, NAMED_MODES, TAG_SIZE
 from app.chart.svg import attr, num, tag
 from app.chart.text import text_width
@@ -36,13 +37,16 @@ def edge_path(e: Edge, layout: Layout, snap: Snapshot, boxes: dict[str, Box], p:
         sure = f" {judged.existence.value} in {snap.params.as_of}: {RULES.get(judged.rule, judged.rule)}."
     title = (
         f"{label(src)} → {label(tgt)}: {e.kind.value} ({e.mode.value}{cond}{years}{status}).{sure} “{e.first_quote}”"
-    )
+    ) + title_text(e, judged, snap)
+    contested = disputed(judged)
+    colour = DISPUTED_COLOUR if contested else look.colour
     return (
-        f'<path class="edge kind-{e.kind.value} status-{e_status.value} existence-{existence}" '
-        f'data-edge-id="{attr(e.id or "")}" data-existence="{existence}" '
+        f'<path class="edge kind-{e.kind.value} status-{e_status.value} existence-{existence}'
+        f'{" disputed" if contested else ""}" '
+        f'data-edge-id="{attr(e.id or "")}" data-existence="{existence}"{data_attrs(e, judged, snap)} '
         f'data-kind="{e.kind.value}" data-mode="{e.mode.value}" data-condition="{e.condition.value}" '
         f'data-status="{e_status.value}" data-source="{e.source}" data-target="{e.target}" '
-        f'd="{route.d}" stroke="{look.colour}" stroke-width="{num(style.width)}"'
+        f'd="{route.d}" stroke="{colour}" stroke-width="{num(style.width)}"'
         + (f' stroke-dasharray="{style.dash}"' if style.dash else "")
         + (' stroke-linecap="round"' if style.round_caps else "")
         + (f' opacity="{look.opacity}"' if look.opacity else "")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.chart.boxes import Box, label
 from app.chart.highlight import Highlight
+from app.chart.sources import header_text
 from app.chart.style import GAP_COLOUR, TEXT
 from app.chart.svg import tag
 from app.chart.text import text_width
@@ -77,7 +78,7 @@ def build_header(
             bits.append(f"removed by it: {organs_gone} (drawn faint) and {len(ov.removed_edges)} edges")
     elif snap.scenario_note:
         bits.append(snap.scenario_note)
-    bits.append("source: Finnegan (2009)")
+    bits.append(header_text(snap))
     subtitle = " · ".join(bits)
     caption = highlight.caption if highlight else None
     widths = [text_width(text, 17, True), text_width(subtitle, 11)]

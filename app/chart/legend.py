@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.chart.boxes import Box
 from app.chart.highlight import Highlight
+from app.chart.sources import DISPUTED_COLOUR, DISPUTED_DASH, disputed
 from app.chart.style import (
     EDGE_STYLES,
     GAP_COLOUR,
@@ -129,6 +130,16 @@ def build_legend(
             "edge tag: mode, condition or status",
         ),
     ]
+    if any(disputed(snap.judgement(b.organ.id)) for b in boxes.values()) or any(
+        disputed(snap.judge_edge(e)) for e in edges
+    ):
+        marks.append(
+            (
+                _box_swatch("#fff", DISPUTED_COLOUR, DISPUTED_DASH),
+                22.0,
+                "disputed by the counted sources in the year (orange): possible, never certain; each source on hover",
+            )
+        )
     # A chart with no edge has no "Edges" line: the legend names only what is drawn.
     sections = [("Nature", natures), *([("Edges", kinds_items)] if kinds_items else []), ("Marks", marks)]
     if highlight is not None:

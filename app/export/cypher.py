@@ -8,6 +8,8 @@ parameters, so the script runs in ``cypher-shell``
 alliances, of organs of one nature and level, of edges of one kind) rather than one per item:
 
 - ``(:Alliance)`` nodes with ``alliance_props``;
+- ``(:Source)`` nodes of the sources the snapshot counts, with ``source_props`` (an analyst's text
+  in it), organs and relationships naming theirs in ``source_ids`` and ``claims``;
 - ``(:Organ:<Nature>:<Level>)`` nodes with ``organ_props`` (an organ's alliance is its
   ``alliance`` property, as in the loader);
 - relationships typed by kind with ``edge_props``;
@@ -31,14 +33,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from app import deadline
+from app.paper import text_of
 from app.questions.common import params_data
 from app.snapshot import SnapshotParams, edge_floor
 from app.snapshot_view import Snapshot
-from app.store.neo4j_checksum import alliance_row, checksum_of_digests, edge_row, organ_row
+from app.store.neo4j_checksum import alliance_row, checksum_of_digests, edge_row, organ_row, source_row
 from app.store.neo4j_load import (
     _CREATE_ALLIANCES,
     _CREATE_EDGES,
     _CREATE_ORGANS,
+    _CREATE_SOURCES,
     _WRITE_META,
     EXPORT_GENERATION,
     META_ID,
@@ -107,6 +111,12 @@ def cypher(snap: Snapshot) -> str:
         row, digest = alliance_row(alliance, seq)
         alliance_rows.append(row)
         digests.append(digest)
+    source_rows: list[dict[str, Any]] = []
+    for seq, (source_id, record) in enumerate(snap.sources.items()):
+        text = text_of(source_id)
+        row, digest = source_row(record, text.text if text is not None else None, seq)
+        source_rows.append(row)
+        digests.append(digest)
     organ_rows: dict[Any, list[dict[str, Any]]] = {}
     for seq, organ in enumerate(deadline.checked(organs, 512)):
         row, digest = organ_row(organ, snap.alliances, seq)
@@ -128,7 +138,8 @@ def cypher(snap: Snapshot) -> str:
         else f"this snapshot's part of the graph `alliances load` builds (its own checksum {checksum})"
     )
     out = [
-        "// Alliance explorer export: " + json.dumps(params_data(snap.params)),
+        "// Alliance explorer export: "
+        + json.dumps({**params_data(snap.params), "counted_sources": list(snap.counted)}),
         f"// Builds {builds}; run it into an empty database:",
         "//   cypher-shell -a bolt://HOST:PORT -u neo4j -p PASSWORD -f THIS_FILE",
         "",
@@ -136,10 +147,12 @@ def cypher(snap: Snapshot) -> str:
         *(stmt + ";" for stmt in schema_statements()),
         f"CALL db.awaitIndexes({SCHEMA_WAIT_SECONDS});",
         "",
-        f"// {len(alliance_rows)} alliances, {len(organs)} organs, {len(edges)} edges.",
+        f"// {len(alliance_rows)} alliances, {len(source_rows)} sources, {len(organs)} organs, {len(edges)} edges.",
     ]
     for batch in _batches(alliance_rows):
         out.append(inline(_CREATE_ALLIANCES, {"rows": batch, **gen}) + ";")
+    for batch in _batches(source_rows):
+        out.append(inline(_CREATE_SOURCES, {"rows": batch, **gen}) + ";")
     for key, query in _CREATE_ORGANS.items():
         for batch in _batches(organ_rows.get(key, [])):
             out.append(inline(query, {"rows": batch, **gen}) + ";")
@@ -151,6 +164,7 @@ def cypher(snap: Snapshot) -> str:
         **gen,
         "checksum": checksum,
         "alliances": len(alliance_rows),
+        "sources": len(source_rows),
         "organs": len(organs),
         "edges": len(edges),
     }

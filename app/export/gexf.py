@@ -32,11 +32,11 @@ from app.export.records import (
     edge_range,
     edge_records,
     flat_value,
+    graph_data,
     life_range,
     organ_records,
 )
 from app.parse import YEAR_MAX, YEAR_MIN
-from app.questions.common import params_data
 from app.snapshot_view import Snapshot
 from graph_schema.generate import EDGE_STROKES, LEVEL_DIAMETER_PX, NATURE_PALETTE
 from graph_schema.models import Edge
@@ -161,7 +161,7 @@ def gexf(snap: Snapshot) -> str:
     )
     meta = ET.SubElement(root, _tag("meta"))
     ET.SubElement(meta, _tag("creator")).text = "alliance explorer (Finnegan 2009)"
-    params = params_data(snap.params)
+    params = graph_data(snap)
     named = ", ".join(f"{k}={v}" for k, v in params.items() if v not in (None, [], False))
     ET.SubElement(meta, _tag("description")).text = (
         f"snapshot: {named or 'all alliances, all years'}; spells are the possible years, an open start or "

@@ -20,8 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app import deadline
-from app.export.records import Column, columns, edge_records, flat_value, organ_records
-from app.questions.common import params_data
+from app.export.records import Column, columns, edge_records, flat_value, graph_data, organ_records
 from app.snapshot_view import Snapshot
 
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -46,7 +45,7 @@ def graphml(snap: Snapshot) -> str:
     """The snapshot as a GraphML document."""
     organs = organ_records(snap)
     edges = edge_records(snap)
-    params = params_data(snap.params)
+    params = graph_data(snap)
     graph_cols = columns([params])
     node_cols = columns(organs, skip=["id"])
     edge_cols = columns(edges, skip=["source", "target"])

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.export.records import edge_records, organ_records
-from app.questions.common import params_data
+from app.export.records import edge_records, graph_data, organ_records
 from app.snapshot_view import Snapshot
 
 
@@ -30,7 +29,7 @@ def node_link(snap: Snapshot) -> dict[str, Any]:
     return {
         "directed": True,
         "multigraph": True,
-        "graph": params_data(snap.params),
+        "graph": graph_data(snap),
         "nodes": organ_records(snap),
         "edges": edges,
     }

@@ -8,7 +8,13 @@ Years: ``life_range`` (an organ) and ``edge_range`` (an edge) say which years a 
 (``start``: first year; ``end``: first year it no longer holds, the JSON export's convention) and
 which the paper states outright (``certain_start`` / ``certain_end``). They are the one place that
 decides the spells of the GEXF timeline and the certain-range attributes; when snapshots carry
-their own certainty (``existence``), these two functions are what to re-point.
+their own certainty (``existence``), these two functions are what to re-point. The possible range
+is the pooled life's, widened to the years a counted source places it in (``possible_range_of``): such
+a year is kept, disputed, even where another's stated life excludes it; a source's silence widens nothing.
+
+Sources: every record carries ``source_ids``, ``agreement`` and ``claims`` (each source's own life,
+judgement and quotes) as the JSON export writes them; the XML formats write the lists and objects
+as their JSON text, in typed ``string`` attributes (still valid against their schemas).
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app import deadline
-from app.questions.common import edge_data, organ_data
-from app.snapshot import certain_range, edge_floor, possible_range, treaty_floor
+from app.questions.common import edge_data, organ_data, params_data
+from app.snapshot import certain_range, edge_floor, possible_range_of, treaty_floor
 from app.snapshot_view import Snapshot
 from graph_schema.models import Edge, Organ
 
@@ -46,7 +52,7 @@ def life_range(snap: Snapshot, organ: Organ) -> YearRange:
 
 
 def _organ_range(snap: Snapshot, organ: Organ, seen: set[str]) -> YearRange:
-    first, stop = possible_range(organ.life, treaty_floor(organ.alliance, snap.alliances))
+    first, stop = possible_range_of(organ, treaty_floor(organ.alliance, snap.alliances))
     plan = organ.life.planned_end
     if snap.params.include_planned and plan is not None and plan.low is not None:
         stop = plan.low if stop is None else min(stop, plan.low)
@@ -63,7 +69,7 @@ def edge_range(snap: Snapshot, edge: Edge) -> YearRange:
     treaty of its ends' alliance) within both its ends' (an edge is no surer than the organs it
     joins); and the years the paper places it in."""
     organs = snap.judge.organs if snap.judge is not None else {}
-    first, stop = possible_range(edge.life, edge_floor(edge, organs, snap.alliances))
+    first, stop = possible_range_of(edge, edge_floor(edge, organs, snap.alliances))
     for end in (edge.source, edge.target):
         organ = snap.judge.organs.get(end) if snap.judge is not None else None
         if organ is not None:
@@ -71,6 +77,12 @@ def edge_range(snap: Snapshot, edge: Edge) -> YearRange:
             first, stop = _within(first, stop, outer.start, outer.end)
     certain_first, certain_last = certain_range(edge.life)
     return YearRange(first, stop, certain_first, None if certain_last is None else certain_last + 1)
+
+
+def graph_data(snap: Snapshot) -> dict[str, Any]:
+    """The graph's own attributes in every format: the snapshot's parameters and the sources it
+    counts (``counted_sources``)."""
+    return {**params_data(snap.params), "counted_sources": list(snap.counted)}
 
 
 def _within(

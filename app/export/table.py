@@ -90,7 +90,7 @@ LEADING: tuple[str, ...] = (
 )
 # Objects of the JSON records written as their parts' columns (``existence_why`` -> ``existence_rule``, ...).
 FLATTENED = {"existence_why": "existence", "status_why": "status"}
-WHY_PARTS = ("rule", "text", "quote", "line")
+WHY_PARTS = ("rule", "text", "quote", "line", "source_id")  # source_id: whose quote (CONTRACT.md §2)
 
 
 def flat_row(element: str, record: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.errors import BadParameter
@@ -10,18 +10,21 @@ from app.paper import quote_line
 from app.snapshot import RULES, Judgement, SnapshotParams
 from app.snapshot_view import Snapshot
 from graph_schema.life import Life
-from graph_schema.models import Edge, Organ, Source
+from graph_schema.models import Claim, Edge, Organ, Source
+from graph_schema.sources import SourceRecord
 from graph_schema.vocabulary import EdgeKind
 
 MAX_HOPS_CAP = 12
 LIMIT_CAP = 100
 
 
-def why(rule: str, quote: str | None, because: str | None = None) -> dict[str, Any]:
-    """The rule that decided an existence or status, in words, with its quote and the quote's line."""
+def why(rule: str, quote: str | None, because: str | None = None, source_id: str | None = None) -> dict[str, Any]:
+    """The rule that decided an existence or status, in words, with its quote, the source whose
+    quote it is, and the quote's line in that source's text."""
     data: dict[str, Any] = {"rule": rule, "text": RULES.get(rule, rule), "quote": quote, "line": None}
     if quote is not None:
-        data["line"] = quote_line(quote)
+        data["line"] = quote_line(quote, source_id)
+        data["source_id"] = source_id
     if because is not None:
         data["because"] = because
     return data
@@ -29,15 +32,50 @@ def why(rule: str, quote: str | None, because: str | None = None) -> dict[str, A
 
 def judgement_data(judged: Judgement) -> dict[str, Any]:
     """``existence`` and ``status`` in the snapshot's year, each with the rule and quote behind it;
-    what a scenario proposes also says whose proposal it is (``proposed_by``: paper or analyst)."""
+    what a scenario proposes also says whose proposal it is (``proposed_by``: paper or analyst);
+    what sources claim, whether they agree in the year (``agreement``: single, agreed, disputed)."""
     data = {
         "existence": judged.existence.value if judged.existence is not None else None,
-        "existence_why": why(judged.rule, judged.quote, judged.because),
+        "existence_why": why(judged.rule, judged.quote, judged.because, judged.source_id),
         "status": judged.status.value,
-        "status_why": why(judged.status_rule, judged.status_quote),
+        "status_why": why(judged.status_rule, judged.status_quote, source_id=judged.status_source),
     }
     if judged.proposed_by is not None:
         data["proposed_by"] = judged.proposed_by
+    data["agreement"] = judged.agreement.value if judged.agreement is not None else None
+    return data
+
+
+def claims_data(
+    thing: Organ | Edge, judged: Judgement | None = None, records: Mapping[str, SourceRecord] | None = None
+) -> list[dict[str, Any]]:
+    """Each counted source's claim on ``thing``: its source (id, and with ``records`` its kind and
+    title, so an analyst's is shown as theirs), its own life and status periods, its quotes (each
+    with its line in that source's text) and, in a snapshot, its own judgement of the year
+    (CONTRACT.md §2 "claims")."""
+    own = dict(judged.claims) if judged is not None else {}
+    if judged is not None and not own and len(thing.claims) == 1:
+        own = {thing.claims[0].source_id: judged}  # one source: its judgement is the thing's
+    return [
+        _claim_data(claim, own.get(claim.source_id), (records or {}).get(claim.source_id)) for claim in thing.claims
+    ]
+
+
+def _claim_data(claim: Claim, judged: Judgement | None, record: SourceRecord | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"source_id": claim.source_id}
+    if record is not None:
+        data["source_kind"], data["source_title"] = record.kind.value, record.title
+    data["life"] = life_data(claim.life)
+    status_periods = [p.model_dump(mode="json", by_alias=True) for p in claim.status_periods]
+    _add_lines(status_periods)
+    data["status_periods"] = status_periods
+    if judged is not None:
+        for key, value in judgement_data(judged).items():
+            if key != "agreement":
+                data[key] = value
+    if claim.note is not None:
+        data["note"] = claim.note
+    data["sources"] = sources_data(claim.sources)
     return data
 
 
@@ -68,12 +106,15 @@ def scenario_data(snap: Snapshot) -> dict[str, Any] | None:
         "removed_organs": ov.removed_organs,
         "removed_edges": ov.removed_edges,
         "changed_edges": ov.changed_edges,
+        "not_applied": ov.not_applied,
     }
 
 
 def snapshot_data(snap: Snapshot, kinds: Iterable[EdgeKind] | None = None) -> dict[str, Any]:
-    """What a question was asked of: the snapshot's parameters, and the scenario laid over it."""
-    return {**params_data(snap.params, kinds), "scenario": scenario_data(snap)}
+    """What a question was asked of: the snapshot's parameters, the scenario laid over it, and the
+    sources it counts (``counted_sources``, CONTRACT.md §2)."""
+    counted = list(snap.counted or snap.params.sources or ())
+    return {**params_data(snap.params, kinds), "scenario": scenario_data(snap), "counted_sources": counted}
 
 
 def life_data(life: Life) -> dict[str, Any]:
@@ -88,7 +129,7 @@ def life_data(life: Life) -> dict[str, Any]:
 def _add_lines(node: Any) -> None:
     if isinstance(node, dict):
         if isinstance(node.get("quote"), str):
-            node["line"] = quote_line(node["quote"])
+            node["line"] = quote_line(node["quote"], node.get("source_id"))
         for value in node.values():
             _add_lines(value)
     elif isinstance(node, list):
@@ -120,10 +161,18 @@ def organ_data(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
     data["life"] = life_data(organ.life)
     _add_lines(data["status_periods"])
     data.update(_legacy_views(organ))
-    if snap is not None:
-        data.update(judgement_data(snap.judgement(organ.id)))
+    judged = snap.judgement(organ.id) if snap is not None else None
+    if judged is not None:
+        data.update(judgement_data(judged))
+    data["source_ids"] = source_ids(organ)
+    data["claims"] = claims_data(organ, judged, snap.sources if snap is not None else None)
     data["sources"] = sources_data(organ.sources)  # identity first, evidence last, for people reading JSON
     return data
+
+
+def source_ids(thing: Organ | Edge) -> list[str]:
+    """The sources that claim ``thing`` (among those counted), in source order."""
+    return [claim.source_id for claim in thing.claims]
 
 
 def organ_row(data: dict[str, Any]) -> dict[str, Any]:
@@ -139,11 +188,12 @@ def organ_row(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def sources_data(sources: Iterable[Source]) -> list[dict[str, Any]]:
-    return [{**s.model_dump(mode="json"), "line": quote_line(s.quote)} for s in sources]
+    """Quotes as data, each with its source and its line in that source's text."""
+    return [{**s.model_dump(mode="json"), "line": quote_line(s.quote, s.source_id)} for s in sources]
 
 
 def organ_brief(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "id": organ.id,
         "acronym": organ.acronym,
         "name": organ.name,
@@ -156,6 +206,8 @@ def organ_brief(organ: Organ, snap: Snapshot | None = None) -> dict[str, Any]:
         data["status"] = judged.status.value
         if judged.proposed_by is not None:
             data["proposed_by"] = judged.proposed_by
+        data["agreement"] = judged.agreement.value if judged.agreement is not None else None
+    data["source_ids"] = source_ids(organ)
     return data
 
 
@@ -166,8 +218,11 @@ def edge_data(edge: Edge, snap: Snapshot | None = None) -> dict[str, Any]:
     _add_lines(data["status_periods"])
     data.update(_legacy_views(edge))
     data["legacy_id"] = edge.legacy_id
-    if snap is not None:
-        data.update(judgement_data(snap.judge_edge(edge)))
+    judged = snap.judge_edge(edge) if snap is not None else None
+    if judged is not None:
+        data.update(judgement_data(judged))
+    data["source_ids"] = source_ids(edge)
+    data["claims"] = claims_data(edge, judged, snap.sources if snap is not None else None)
     data["sources"] = sources_data(edge.sources)
     return data
 
@@ -177,7 +232,7 @@ def hop_data(edge: Edge, reverse: bool, snap: Snapshot | None = None) -> dict[st
     (only a mutual kind, ``UNDIRECTED_KINDS``, can be)."""
     data = edge_data(edge, snap)
     data["quote"] = edge.first_quote
-    data["line"] = quote_line(edge.first_quote)
+    data["line"] = quote_line(edge.first_quote, edge.sources[0].source_id if edge.sources else None)
     data["walked"] = "target->source" if reverse else "source->target"
     return data
 

@@ -17,7 +17,7 @@ from app.questions.linkage import linkage, stated_absence
 from app.snapshot import ALL_KINDS, SnapshotParams, role_held
 from app.snapshot_view import Snapshot
 from app.store.base import Store
-from graph_schema.vocabulary import EdgeKind, Existence, Level, Nature, OrganType, Role, Status
+from graph_schema.vocabulary import PAPER_ID, Agreement, EdgeKind, Existence, Level, Nature, OrganType, Role, Status
 
 # Figure 4 sets these three side by side, in this order; the paper was written in early 2009.
 FIGURE_4 = ("nato", "us-rok", "us-japan")
@@ -57,40 +57,79 @@ CELL_RULE = (
 )
 
 
-def _cell(value: str, why: str, quotes: list[dict[str, Any]] | None = None, detail: str = "") -> dict[str, Any]:
+def _cell(
+    value: str,
+    why: str,
+    quotes: list[dict[str, Any]] | None = None,
+    detail: str = "",
+    rests: tuple[list[str], str | None] = ([], None),
+) -> dict[str, Any]:
+    """A cell: its value and text, why, the quotes of a stated absence, and the sources the value rests
+    on with whether they agree (``source_ids``, ``agreement``; none for what is not reported)."""
     text = CELL_TEXT[value].format(detail=detail) if value == "no" else CELL_TEXT[value] + detail
     if value == "stated-absent" and quotes:
         text = f"no (stated by the paper, line {quotes[0]['line']})"
-    return {"value": value, "text": text, "why": why, "quotes": quotes or []}
+    source_ids, agreement = rests
+    return {
+        "value": value,
+        "text": text,
+        "why": why,
+        "quotes": quotes or [],
+        "source_ids": source_ids,
+        "agreement": agreement,
+    }
 
 
 def _absence_quotes(absence: Any) -> list[dict[str, Any]]:
-    return [{"quote": q.quote, "line": quote_line(q.quote)} for q in absence.sources]
+    source = absence.source_id or PAPER_ID
+    return [
+        {"quote": q.quote, "line": quote_line(q.quote, q.source_id or source), "source_id": q.source_id or source}
+        for q in absence.sources
+    ]
+
+
+def _rests_on(snap: Snapshot, things: Sequence[Any]) -> tuple[list[str], str | None]:
+    """The sources that claim ``things`` (in source order) and their agreement in the year: disputed
+    when one of them is, single when one source claims them all, else agreed."""
+    ids = list(dict.fromkeys(c.source_id for t in things for c in t.claims))
+    if not ids:
+        return [], None
+    judged = [snap.judgement(t.id) for t in things]
+    if any(j.agreement is Agreement.DISPUTED for j in judged):
+        return ids, Agreement.DISPUTED.value
+    return ids, Agreement.SINGLE.value if len(ids) == 1 else Agreement.AGREED.value
 
 
 def _organ_cell(snap: Snapshot, found: list[Any], what: str, absence: Any) -> dict[str, Any]:
     """Certain when the paper places one of ``found`` in the year, possible when it only leaves one
     possible, stated absent when it says the alliance has none, else not reported."""
-    if any(snap.certain(o.id) for o in found):
-        return _cell("certain", f"the paper places a {what} in the year")
+    sure = [o for o in found if snap.certain(o.id)]
+    if sure:
+        return _cell("certain", f"the paper places a {what} in the year", rests=_rests_on(snap, sure))
     if found:
-        return _cell("possible", f"a {what} is possible in the year, not certain")
+        return _cell("possible", f"a {what} is possible in the year, not certain", rests=_rests_on(snap, found))
     if absence is not None:
-        return _cell("stated-absent", f"the paper says there is none: {absence.what}", _absence_quotes(absence))
+        rests = ([absence.source_id or PAPER_ID], Agreement.SINGLE.value)
+        return _cell(
+            "stated-absent", f"the paper says there is none: {absence.what}", _absence_quotes(absence), rests=rests
+        )
     return _cell("not-reported", f"the paper reports no {what} in the year; not reported is not the same as none")
 
 
 def _linkage_cell(result: dict[str, Any]) -> dict[str, Any]:
     """A linkage answer (asked with existence=possible) as a cell: certain, possible, stated absent or
-    not reported, with the chain's length and first witness."""
+    not reported, with the chain's length and first witness, and the sources that chain rests on."""
     if result["linked"]:
         value = "certain" if result["certain"] else "possible"
         hops = result["shortest_hops"]
         why = "a whole chain is placed in the year" if value == "certain" else "every chain rests on what is possible"
-        return _cell(value, why, detail=f", {hops} hop{'' if hops == 1 else 's'}: {_chain(result)}")
+        first = result["witnesses"][0]
+        rests = (first["source_ids"], first["agreement"])
+        return _cell(value, why, detail=f", {hops} hop{'' if hops == 1 else 's'}: {_chain(result)}", rests=rests)
     brk = result["break"]
     if brk["cause"] == "stated":
-        return _cell("stated-absent", brk["reason"], brk["quotes"])
+        sources = list(dict.fromkeys(q.get("source_id") or PAPER_ID for q in brk["quotes"]))
+        return _cell("stated-absent", brk["reason"], brk["quotes"], rests=(sources, Agreement.SINGLE.value))
     return _cell("not-reported", brk["reason"])
 
 
@@ -103,7 +142,9 @@ def _coordination_only_cell(
         return _cell("not-reported", "the paper reports no chain even counting coordination")
     if by_authority["linked"]:
         sure = "certain" if by_authority["certain"] else "possible"
-        return _cell("no", f"an authority chain links them ({sure} in the year)", detail=f", {sure}")
+        first = by_authority["witnesses"][0]
+        rests = (first["source_ids"], first["agreement"])
+        return _cell("no", f"an authority chain links them ({sure} in the year)", detail=f", {sure}", rests=rests)
     brk = by_authority["break"]
     if brk["cause"] == "stated":
         return {
@@ -111,7 +152,8 @@ def _coordination_only_cell(
             "why": "no authority chain (stated by the paper); " + coordination["why"],
             "quotes": brk["quotes"],
         }
-    return _cell("possible", "the paper does not say there is no authority chain: " + brk["reason"])
+    rests = (coordination["source_ids"], coordination["agreement"])
+    return _cell("possible", "the paper does not say there is no authority chain: " + brk["reason"], rests=rests)
 
 
 def chain_failure_points(snap: Snapshot, kinds: frozenset[EdgeKind] = AUTHORITY) -> list[str]:
@@ -308,6 +350,7 @@ def compare(
     return {
         "as_of": as_of,
         "existence": existence.value,
+        "counted_sources": list(store.counted_sources()),
         "rows": (
             [structure_row(store, a, as_of, existence) for a in alliances]
             if columns is None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph_schema.models import Alliance
+from graph_schema.vocabulary import PAPER_ID
 
 Labeller = Callable[[str], str]
 QUALIFIER = "(not reported; the paper does not say there is none)"
@@ -131,13 +132,15 @@ def linkage_summary(answer: Mapping[str, Any], alliance: Alliance | None = None)
             f"{name} {year}{rest}: linked by {kinds}; a civilian body reaches an operational commander in "
             f"{hops(answer['shortest_hops'])} ({_chain(first)}); one row per chain, certain ones first"
         )
+        counted = answer.get("counted_sources") or [PAPER_ID]
+        whose = "the paper" if counted == [PAPER_ID] else f"the sources counted ({', '.join(counted)})"
         if answer.get("certain"):
-            line += "\n  certain: the paper places a whole chain in the year"
+            line += f"\n  certain: {whose} {'places' if counted == [PAPER_ID] else 'place'} a whole chain in the year"
         else:
             needs = first["rests_on"]["organs"] + first["rests_on"]["edges"]
-            line += (
-                f"\n  possible only: the chain rests on what the paper leaves possible ({len(needs)} organs and edges)"
-            )
+            leave = "leaves" if counted == [PAPER_ID] else "leave"
+            line += f"\n  possible only: the chain rests on what {whose} {leave} possible"
+            line += f" ({len(needs)} organs and edges)"
         return line + _scenario_line(answer)
     brk: Mapping[str, Any] = answer.get("break") or {}
     cause = brk.get("cause")
@@ -297,3 +300,23 @@ def no_organs(alliance: Alliance | None, as_of: int | None, what: str = "organ")
         return treaty
     scope = f" of {alliance_label(alliance)}" if alliance else ""
     return f"the paper reports no {what}{scope} {in_year(as_of)} {QUALIFIER}"
+
+
+def disputed_words(found: Iterable[Mapping[str, Any]], as_of: int | None) -> list[str]:
+    """For each disputed organ or edge of an answer, one line: what each counted source says of it
+    in the year, with its quote and line in that source's own text (an analyst's named as theirs)."""
+    lines = []
+    for thing in found:
+        if thing.get("agreement") != "disputed":
+            continue
+        said = []
+        for claim in thing.get("claims", []):
+            why = claim.get("existence_why") or {}
+            judged = claim.get("existence") or "absent"
+            quote = f' "{why["quote"]}"' if why.get("quote") else ""
+            line = f" (line {why['line']})" if why.get("line") is not None else ""
+            said.append(f"{claim['source_id']} ({claim.get('source_kind')}): {judged}{quote}{line}")
+        label = thing.get("acronym") or thing.get("name") or thing["id"]
+        head = f"disputed {in_year(as_of)}: {label} ({thing['id']}), possible, never certain — "
+        lines.append(head + "; ".join(said))
+    return lines

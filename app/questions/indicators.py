@@ -20,7 +20,7 @@ from typing import Any
 from app.errors import BadParameter
 from app.store.base import Store
 from graph_schema.models import Alliance, Indicator
-from graph_schema.vocabulary import MEASURES, PAIR_SCOPES, Measure, Unit, qualifier_words
+from graph_schema.vocabulary import MEASURES, PAIR_SCOPES, PAPER_ID, Agreement, Measure, Unit, qualifier_words
 
 NO_YEAR = "no year given"
 INDICATOR_COLUMNS = [
@@ -96,10 +96,33 @@ def short_name(alliance: Alliance) -> str:
     return acronym or alliance.name
 
 
-def indicator_data(indicator: Indicator, store: Store) -> dict[str, Any]:
-    """An indicator as JSON-ready data: the record as written, plus its id, labels and bound."""
+Peers = dict[tuple[str, str, str], list[Indicator]]
+"""(scope, measure, year) -> the indicators of every counted source for it, in source order."""
+
+
+def peers_of(store: Store) -> Peers:
+    """The counted sources' indicators grouped by what they measure: scope, measure and year."""
+    found: Peers = {}
+    for alliance in store.alliances().values():
+        for indicator in alliance.indicators:
+            found.setdefault(_key(indicator), []).append(indicator)
+    return found
+
+
+def _key(indicator: Indicator) -> tuple[str, str, str]:
+    return indicator.scope, indicator.measure.value, str(indicator.year)
+
+
+def indicator_data(indicator: Indicator, store: Store, peers: Peers | None = None) -> dict[str, Any]:
+    """An indicator as JSON-ready data: the record as written, plus its id, labels and bound, its
+    source, and whether the counted sources that give the same measure, scope and year agree on its
+    value (``agreement``: single, agreed, disputed; ``claims``: each source's value and quotes)."""
     data = indicator.model_dump(mode="json", by_alias=True)
     sources = data.pop("sources")
+    data["source_id"] = indicator.source_id or PAPER_ID
+    same = (peers if peers is not None else peers_of(store)).get(_key(indicator), [indicator])
+    values = {(i.value, i.qualifier) for i in same}
+    agreement = Agreement.SINGLE if len(same) == 1 else Agreement.AGREED if len(values) == 1 else Agreement.DISPUTED
     return {
         "id": indicator.id,
         **data,
@@ -108,6 +131,17 @@ def indicator_data(indicator: Indicator, store: Store) -> dict[str, Any]:
         "year_label": year_label(indicator),
         "bound": indicator.bound.value,
         "scope_label": scope_label(indicator.scope, store),
+        "agreement": agreement.value,
+        "claims": [
+            {
+                "source_id": i.source_id or PAPER_ID,
+                "value": i.value,
+                "qualifier": i.qualifier.value if i.qualifier else None,
+                "label": value_label(i),
+                "sources": [s.model_dump(mode="json") for s in i.sources],
+            }
+            for i in same
+        ],
         "sources": sources,
     }
 
@@ -150,11 +184,13 @@ def indicators(store: Store, alliance: str | None = None, measure: str | Measure
         if wanted is None or i.measure is wanted
     ]
     found.sort(key=lambda i: _sort_key(i, roster))
+    peers = peers_of(store)
     return {
         "alliance": alliance,
         "measure": wanted.value if wanted else None,
         "count": len(found),
-        "indicators": [indicator_data(i, store) for i in found],
+        "counted_sources": list(store.counted_sources()),
+        "indicators": [indicator_data(i, store, peers) for i in found],
     }
 
 
@@ -162,7 +198,7 @@ def indicator_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """One CSV row per indicator: the qualifier in its own column, all quotes joined, their lines."""
     return [
         {
-            **{k: v for k, v in row.items() if k != "sources"},
+            **{k: v for k, v in row.items() if k not in ("sources", "claims")},
             "quote": " | ".join(s["quote"] for s in row["sources"]),
             "lines": "; ".join(str(s["line"]) for s in row["sources"] if s.get("line") is not None),
         }
@@ -174,6 +210,7 @@ def side_by_side(store: Store, alliances: Sequence[str]) -> list[dict[str, Any]]
     """The indicators of ``alliances`` by measure: one entry per measure any of them has, each with
     the alliances' figures (a list each, possibly empty), in vocabulary order."""
     chosen = [store.alliance(a) for a in alliances]
+    peers = peers_of(store)
     out = []
     for measure in Measure:
         cells = {a.id: [i for i in a.indicators if i.measure is measure] for a in chosen}
@@ -186,7 +223,7 @@ def side_by_side(store: Store, alliances: Sequence[str]) -> list[dict[str, Any]]
                 "label": MEASURES[measure].label,
                 "unit": MEASURES[measure].unit.value,
                 "by_alliance": {
-                    aid: [indicator_data(i, store) for i in sorted(found, key=lambda i: _sort_key(i, roster))]
+                    aid: [indicator_data(i, store, peers) for i in sorted(found, key=lambda i: _sort_key(i, roster))]
                     for aid, found in cells.items()
                 },
             }

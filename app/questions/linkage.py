@@ -15,7 +15,9 @@ from app.snapshot import DEFAULT_KINDS, role_held, span_judgement
 from app.snapshot_view import Snapshot
 from graph_schema.models import Absence, Organ
 from graph_schema.vocabulary import (
+    PAPER_ID,
     UNDIRECTED_KINDS,
+    Agreement,
     BreakCause,
     Condition,
     EdgeKind,
@@ -157,20 +159,68 @@ def _any_chain(snap: Snapshot, kinds: frozenset[EdgeKind]) -> bool:
 
 
 def stated_absence(snap: Snapshot, kinds: frozenset[EdgeKind]) -> Absence | None:
-    """The gap the paper states for this question, if the question lies within its scope: the
+    """The gap a counted source states for this question, if the question lies within its scope: the
     alliance, kinds within the stated kinds, the condition, and a year the statement certainly covers."""
+    return next(iter(stated_absences(snap, kinds)), None)
+
+
+def stated_absences(snap: Snapshot, kinds: frozenset[EdgeKind]) -> list[Absence]:
+    """Every gap the counted sources state for this question (see ``stated_absence``), in source order."""
     alliance = snap.alliances.get(snap.params.alliance or "")
     if alliance is None:
-        return None
+        return []
     condition, year = snap.params.condition, snap.params.as_of
+    found = []
     for absence in alliance.absences:
         if not kinds <= set(absence.kinds):
             continue
         if condition is not None and absence.condition not in (Condition.ANY, condition):
             continue
         if span_judgement(absence.years, year, None).certain:
-            return absence
-    return None
+            found.append(absence)
+    return found
+
+
+def absence_of(absence: Absence) -> str:
+    """The source that states an absence (the paper for the roster's own)."""
+    return absence.source_id or PAPER_ID
+
+
+def disputed_chains(snap: Snapshot, kinds: frozenset[EdgeKind], found: list[dict]) -> dict[str, Any] | None:
+    """A stated absence of one source disputes the chains of another that lie in its scope
+    (CONTRACT.md §2 "Agreement in a year"): each such chain is kept, possible and ``disputed``, with
+    the absence's words (``disputed_by``); the answer's ``dispute`` quotes the absence, and each chain
+    its own edges' quotes. None when no counted absence disputes a chain found."""
+    absences = stated_absences(snap, kinds)
+    if not absences or not found:
+        return None
+    disputed = 0
+    for absence in absences:
+        source = absence_of(absence)
+        words = _absence_words(absence)
+        for chain in found:
+            if set(chain["source_ids"]) - {source}:
+                chain["certain"] = False
+                chain["agreement"] = Agreement.DISPUTED.value
+                chain.setdefault("disputed_by", []).append(words)
+                disputed += 1
+    if not disputed:
+        return None
+    # Certain chains first, then shortest: a disputed chain is possible.
+    found.sort(key=lambda chain: not chain["certain"])
+    return {"absences": [_absence_words(a) for a in absences], "chains": disputed}
+
+
+def _absence_words(absence: Absence) -> dict[str, Any]:
+    source = absence_of(absence)
+    return {
+        "source_id": source,
+        "what": absence.what,
+        "quotes": [
+            {"quote": s.quote, "line": quote_line(s.quote, s.source_id or source), "source_id": s.source_id or source}
+            for s in absence.sources
+        ],
+    }
 
 
 def break_cause(snap: Snapshot, kinds: frozenset[EdgeKind]) -> tuple[BreakCause, Absence | None]:
@@ -223,6 +273,9 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
     body_ids = [o.id for o in bodies]
     commander_ids = [o.id for o in commanders]
     found = witnesses(snap, body_ids, commander_ids, kinds)
+    dispute = disputed_chains(snap, kinds, found)
+    if dispute is not None and snap.params.existence is Existence.CERTAIN:
+        found = [chain for chain in found if chain["certain"]]  # a disputed chain is only possible
     result: dict[str, Any] = {
         **snapshot_data(snap, kinds),
         "linked": bool(found),
@@ -234,6 +287,7 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
         "commander_rule": COMMANDER_RULE,
         "seat_rule": SEAT_RULE if EdgeKind.MEMBERSHIP in kinds else None,
         "witnesses": found,
+        "dispute": dispute,
         "removed": snap.removed,
         "removed_edges": snap.removed_edges,
         "break": None,
@@ -262,7 +316,7 @@ def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds:
                 "witness": paths[0] if paths else None,
             }
         )
-    quotes = [{"quote": s.quote, "line": quote_line(s.quote)} for s in absence.sources] if absence else []
+    quotes = _absence_words(absence)["quotes"] if absence else []
     return {
         "cause": cause.value,
         "stated": cause is BreakCause.STATED,

@@ -66,4 +66,5 @@ def organ(
         "as_of": as_of,
         "edges_in": listed(incoming),
         "edges_out": listed(outgoing),
+        "counted_sources": list(store.counted_sources()),
     }

@@ -47,12 +47,13 @@ from app.questions.common import (
     kind_list,
     organ_brief,
     snapshot_data,
+    source_ids,
     why,
 )
 from app.snapshot import DEFAULT_KINDS
 from app.snapshot_view import Snapshot
-from graph_schema.models import Edge
-from graph_schema.vocabulary import UNDIRECTED_KINDS, Condition, EdgeKind
+from graph_schema.models import Edge, Organ
+from graph_schema.vocabulary import UNDIRECTED_KINDS, Agreement, Condition, EdgeKind
 
 # Organs the first search of a pair may visit before the reachability index is consulted. A
 # connected pair meets far sooner: on the 100k-organ synthetic structure (authority+coordination,
@@ -103,15 +104,43 @@ def _path_data(snap: Snapshot, nodes: list[str], chosen: list[tuple[Edge, bool]]
     hops = [hop_data(edge, reverse, snap) for edge, reverse in chosen]
     possible_organs = [n for n in nodes if not snap.certain(n)]
     possible_edges = [e.id for e, _ in chosen if not snap.certain(e.id or "")]
+    things: list[Organ | Edge] = [snap.organ(n) for n in nodes] + [e for e, _ in chosen]
+    resting = set(possible_organs) | set(possible_edges)
     return {
         "hops": len(hops),
         "certain": not possible_organs and not possible_edges,
         "condition": _condition_of(chosen),
-        "rests_on": {"organs": possible_organs, "edges": possible_edges},
+        "agreement": chain_agreement(snap, things),
+        "source_ids": list(dict.fromkeys(sid for thing in things for sid in source_ids(thing))),
+        "rests_on": {
+            "organs": possible_organs,
+            "edges": possible_edges,
+            "claims": [_rests(snap, thing) for thing in things if (thing.id or "") in resting],
+        },
         "organs": [organ_brief(snap.organ(n), snap) for n in nodes],
         "kinds": sorted({h["kind"] for h in hops}),
         "edges": hops,
     }
+
+
+def _rests(snap: Snapshot, thing: Organ | Edge) -> dict[str, Any]:
+    """A possible organ or edge a chain rests on, with the sources that claim it and their agreement."""
+    judged = snap.judgement(thing.id or "")
+    agreement = judged.agreement.value if judged.agreement is not None else None
+    return {"id": thing.id, "source_ids": source_ids(thing), "agreement": agreement}
+
+
+def chain_agreement(snap: Snapshot, things: Iterable[Organ | Edge]) -> str | None:
+    """Whether the sources a chain rests on agree on it in the year: ``disputed`` when one of its
+    organs or edges is, ``single`` when one and the same source claims them all, else ``agreed``;
+    None for a chain of things no source claims (data built without the loader)."""
+    things = list(things)
+    if any(snap.judgement(t.id or "").agreement is Agreement.DISPUTED for t in things):
+        return Agreement.DISPUTED.value
+    claimed = [frozenset(source_ids(t)) for t in things if t.claims]
+    if not claimed:
+        return None
+    return Agreement.SINGLE.value if len(set(claimed)) == 1 and len(claimed[0]) == 1 else Agreement.AGREED.value
 
 
 Search = tuple[bool, Condition | None]  # a traversal graph of the question: (certain, condition)

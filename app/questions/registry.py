@@ -139,9 +139,11 @@ class Question:
     ) -> tuple[Answer, Asked]:
         """The answer to this question, asked with ``query`` and its own parameters' ``values``
         (checked; absent ones take their defaults), and what it was asked of. The query is resolved
-        first, then its own parameters (an unknown organ is a 404 naming the parameter; what the
-        scenario adds is known by its ids)."""
-        asked = Asked(store, query.params(store, scenario), scenario)
+        first, then its own parameters against the store as the counted sources have it (an unknown
+        organ is a 404 naming the parameter; what the scenario adds is known by its ids)."""
+        params = query.params(store, scenario)
+        store = store.sourced(params.sources)  # lookups and snapshots count only the counted sources
+        asked = Asked(store, params, scenario)
         of = scenario if scenario is not None else query.scenario
         own = {}
         for p in self.params:

@@ -89,15 +89,29 @@ def spelled(point: Point) -> str:
     return "in a year the paper does not give"
 
 
-def _point_quote(point: Point) -> str | None:
-    quotes = point.quotes()
-    return quotes[0] if quotes else None
+Said = tuple[str | None, str | None]
+"""(quote, source_id): the words behind an event and the source whose words they are."""
+
+
+def _point_said(point: Point) -> Said:
+    if point.quote:
+        return point.quote, point.source_id
+    for bound in (point.not_before, point.not_after):
+        if bound is not None and bound.quote:
+            return bound.quote, bound.source_id
+    return None, None
+
+
+def _first_said(thing: Any) -> Said:
+    return (thing.sources[0].quote, thing.sources[0].source_id) if thing.sources else (None, None)
 
 
 def _event(
-    point: Point, event: str, what: str, fallback_quote: str | None, organ: str | None = None, edge: str | None = None
+    point: Point, event: str, what: str, fallback: Said, organ: str | None = None, edge: str | None = None
 ) -> dict[str, Any]:
-    quote = _point_quote(point) or fallback_quote
+    quote, source_id = _point_said(point)
+    if quote is None:
+        quote, source_id = fallback
     return {
         "year": point.low if point.low is not None else point.high,
         "edtf": point.edtf,
@@ -108,13 +122,12 @@ def _event(
         "edge": edge,
         "what": what,
         "quote": quote,
-        "line": quote_line(quote),
+        "source_id": source_id if quote is not None else None,
+        "line": quote_line(quote, source_id),
     }
 
 
-def _life_events(
-    thing: Organ | Edge, what: str, fallback: str | None, starts: tuple[str, str], ends: str
-) -> list[dict]:
+def _life_events(thing: Organ | Edge, what: str, fallback: Said, starts: tuple[str, str], ends: str) -> list[dict]:
     """The dated and bounded events of one organ's or edge's life: its start, end, plans and status periods."""
     ids = {"organ": thing.id} if isinstance(thing, Organ) else {"edge": thing.id}
     life, found = thing.life, []
@@ -124,13 +137,16 @@ def _life_events(
         found.append(_event(life.end, ends, what, fallback, **ids))
     if life.planned_start is not None:
         event = "planned-founding" if isinstance(thing, Organ) else "planned-gain"
-        found.append(_event(life.planned_start, event, what, life.planned_start.quote, **ids))
+        found.append(_event(life.planned_start, event, what, _point_said(life.planned_start), **ids))
     if life.planned_end is not None:
-        found.append(_event(life.planned_end, "planned-end", what, life.planned_end.quote, **ids))
+        found.append(_event(life.planned_end, "planned-end", what, _point_said(life.planned_end), **ids))
     for period in thing.status_periods:
         start = period.start
         if not start.known and period.attested:
-            start = Point(not_after={"year": period.first_attested, "quote": period.attested[0].quote})  # type: ignore[arg-type]
+            first = period.attested[0]
+            start = Point(
+                not_after={"year": period.first_attested, "quote": first.quote, "source_id": first.source_id}  # type: ignore[arg-type]
+            )
         if start.known and period.status is not Status.PLANNED:
             found.append(_event(start, period.status.value, what, fallback, **ids))
         elif period.status is Status.DORMANT:
@@ -155,24 +171,24 @@ def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for y in alliance.treaty_years:
         events.append(
-            _event(Point(year=y), "treaty", f"{alliance.name} treaty", alliance.first_quote)
+            _event(Point(year=y), "treaty", f"{alliance.name} treaty", _first_said(alliance))
             | {"quote": alliance.first_quote, "line": quote_line(alliance.first_quote)}
         )
     for ev in alliance.events:
         events.append(
-            _event(Point(year=ev.year), "event", ev.what, ev.first_quote)
+            _event(Point(year=ev.year), "event", ev.what, _first_said(ev))
             | {"planned": "Planned" in ev.what, "quote": ev.first_quote, "line": quote_line(ev.first_quote)}
         )
     for organ in deadline.checked(organs.values(), 1024):
         what = organ.name + (f" ({organ.acronym})" if organ.acronym else "")
-        events += _life_events(organ, what, organ.first_quote, ("founded", "appears"), "ended")
+        events += _life_events(organ, what, _first_said(organ), ("founded", "appears"), "ended")
     for edge in deadline.checked(edges, 1024):
         s, t = organs[edge.source], organs[edge.target]
         cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
         what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
-        events += _life_events(edge, what, edge.first_quote, ("gained", "gained"), "lost")
+        events += _life_events(edge, what, _first_said(edge), ("gained", "gained"), "lost")
     events.sort(key=lambda e: (e["year"] is None, e["year"] or 0, EVENT_ORDER[e["event"]], e["what"]))
-    return {"alliance": alliance_id, "events": events}
+    return {"alliance": alliance_id, "counted_sources": list(store.counted_sources()), "events": events}
 
 
 def diff(
@@ -227,6 +243,7 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
         "alliance": alliance_id,
         **labels,
         **{k: v for k, v in params_data(after.params).items() if k in ("condition", "include_planned", "existence")},
+        "counted_sources": list(after.counted),
         "organs_added": [organ_brief(after.organ(n), after) for n in deadline.checked(sorted(a_nodes - b_nodes), 1024)],
         "organs_removed": [
             organ_brief(before.organ(n), before) for n in deadline.checked(sorted(b_nodes - a_nodes), 1024)

@@ -12,10 +12,14 @@ from typing import Any
 from app.cache import ByteLRU, scenario_snapshot_bytes, snapshot_growth
 from app.errors import AmbiguousId, BadParameter, UnknownId
 from app.snapshot import SnapshotParams
-from app.snapshot_view import Snapshot, build_graph, snapshot_of
+from app.snapshot_view import Snapshot, build_graph, snapshot_of, with_sources
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
-from graph_schema.vocabulary import Existence, Level, Nature
+from graph_schema.sources import SourceRecord
+from graph_schema.vocabulary import PAPER_ID, Existence, Level, Nature
+
+Data = tuple[dict[str, Alliance], dict[str, Organ], dict[str, Edge]]
+"""(alliances, organs, edges) as a set of counted sources has them."""
 
 SCENARIO_SNAPSHOT_BYTES = 64 * 2**20  # scenario snapshots kept (each with its overlay graph), all stores together
 # Shared by a store and its pinned views (``Store.pinned``), keyed by the data they were built from.
@@ -124,7 +128,7 @@ class Store(abc.ABC):
             return snap
         if sc.assumes_plans and not params.include_planned:
             params = replace(params, include_planned=True)
-        organs, edges = self.organs(), self.edges()
+        alliances, organs, edges = self.counted_data(params.sources)
         # The data's version and the very mappings: a snapshot is reused only for the same data.
         key = (params, sc.id, self.version(), id(organs), id(edges))
         if named:
@@ -134,11 +138,49 @@ class Store(abc.ABC):
                 return found
         ov = overlay(sc, organs, edges)
         graph = build_graph(ov.organs.values(), ov.edges.values())
-        snap = snapshot_of(graph, params, self.alliances(), organs=ov.organs, proposed=ov.proposed)
+        snap = snapshot_of(graph, params, alliances, organs=ov.organs, proposed=ov.proposed)
         snap.overlay = ov
+        with_sources(snap, params.sources or self.source_ids(), self.sources())
         if named:
             _SCENARIO_SNAPSHOTS.put(key, (organs, snap))
         return snap
+
+    # ------------------------------------------------------------------ sources (CONTRACT.md §2)
+
+    def sources(self) -> dict[str, SourceRecord]:
+        """The loaded sources by id, the paper first."""
+        return {}
+
+    def source_ids(self) -> tuple[str, ...]:
+        """The ids of the loaded sources, the paper first."""
+        return tuple(self.sources()) or (PAPER_ID,)
+
+    def resolve_sources(self, texts: Sequence[str] | None, parameter: str = "sources") -> tuple[str, ...] | None:
+        """The sources a question counts (``sources=ID,ID``), in the store's order; None (all loaded)
+        when it names none, or all. An id no loaded source has is a 404 naming it, with close matches."""
+        if not texts:
+            return None
+        loaded = self.source_ids()
+        for text in texts:
+            if text not in loaded:
+                raise UnknownId("source", text, loaded, parameter)
+        named = set(texts)
+        counted = tuple(sid for sid in loaded if sid in named)
+        return None if len(counted) == len(loaded) else counted
+
+    def counted_data(self, sources: tuple[str, ...] | None) -> Data:
+        """(alliances, organs, edges) as ``sources`` have them (all loaded when None)."""
+        return self.alliances(), self.organs(), self.edges()
+
+    def counted_sources(self) -> tuple[str, ...]:
+        """The sources this store's answers count (``counted_sources``): all loaded, or a
+        ``sourced`` view's."""
+        return self.source_ids()
+
+    def sourced(self, sources: tuple[str, ...] | None) -> Store:
+        """This store as ``sources`` have it: lookups, searches and snapshots count only them (itself
+        when None: all loaded)."""
+        return self if sources is None else SourcedStore(self, sources)
 
     # ------------------------------------------------------------------ versions
 
@@ -239,6 +281,66 @@ class Store(abc.ABC):
             and (not needle or any(needle in t.casefold() for t in (o.name, o.acronym or "", *o.aliases)))
         ]
         return sorted(found, key=lambda o: o.id)
+
+
+class SourcedStore(Store):
+    """A store as a set of counted sources has it (``Store.sourced``): its alliances, organs, edges
+    and snapshots are those the sources claim, pooled (``app.combine``); its version names the set,
+    so an answer's ``ETag`` keys on it."""
+
+    def __init__(self, inner: Store, sources: tuple[str, ...]) -> None:
+        self._inner, self.counted = inner, sources
+        self.backend = inner.backend
+
+    def alliances(self) -> dict[str, Alliance]:
+        return self._inner.counted_data(self.counted)[0]
+
+    def organs(self) -> dict[str, Organ]:
+        return self._inner.counted_data(self.counted)[1]
+
+    def edges(self) -> dict[str, Edge]:
+        return self._inner.counted_data(self.counted)[2]
+
+    def counted_data(self, sources: tuple[str, ...] | None) -> Data:
+        return self._inner.counted_data(sources)
+
+    def snapshot(self, params: SnapshotParams) -> Snapshot:
+        params = replace(params, sources=self.counted)
+        if params.scenario is not None:
+            return self.scenario_snapshot(params)
+        return self._inner.snapshot(params)
+
+    def health(self) -> dict[str, Any]:
+        return self._inner.health()
+
+    def sources(self) -> dict[str, SourceRecord]:
+        return self._inner.sources()
+
+    def counted_sources(self) -> tuple[str, ...]:
+        return self.counted
+
+    def scenarios(self) -> dict[str, Scenario]:
+        return self._inner.scenarios()
+
+    def scenarios_token(self) -> str:
+        return self._inner.scenarios_token()
+
+    def version(self) -> str | None:
+        version = self._inner.version()
+        return None if version is None else f"{version}+{'+'.join(self.counted)}"
+
+    def pinned(self) -> Store:
+        return SourcedStore(self._inner.pinned(), self.counted)
+
+    def pinned_if_cached(self) -> Store | None:
+        pinned = self._inner.pinned_if_cached()
+        return None if pinned is None else SourcedStore(pinned, self.counted)
+
+    def replace(self, dataset: Any) -> dict[str, Any]:
+        return self._inner.replace(dataset)
+
+    def check(self) -> None:
+        self._inner.check()
 
 
 # A record to resolve against: (id, name, acronym, aliases).

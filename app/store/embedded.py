@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,13 @@ import networkx as nx
 
 from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.dataset import Dataset
+from app.paper import register_texts
 from app.seeds import load_seeds
 from app.snapshot import SnapshotParams
-from app.snapshot_view import Snapshot, build_graph, snapshot_of
-from app.store.base import Store
+from app.snapshot_view import Snapshot, build_graph, snapshot_of, with_sources
+from app.store.base import Data, Store
 from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.sources import SourceRecord
 
 SNAPSHOT_CACHE_BYTES = 256 * 2**20  # the default bound (ALLIANCE_SNAPSHOT_CACHE_MB sets the API's)
 
@@ -27,17 +30,30 @@ def _snapshot_cache(max_bytes: int = SNAPSHOT_CACHE_BYTES) -> ByteLRU[SnapshotPa
 
 @dataclass
 class _State:
-    """One version of the data: the dataset, its graph, and the snapshots cut from it."""
+    """One version of the data: the dataset, its graph, and the snapshots cut from it; for a set of
+    counted sources other than all loaded, the data as they have it and its graph (``views``)."""
 
     dataset: Dataset
     graph: nx.MultiDiGraph
     snapshots: ByteLRU[SnapshotParams, Snapshot] = field(default_factory=_snapshot_cache)
     checksum: str | None = None
+    views: dict[tuple[str, ...], tuple[Dataset, nx.MultiDiGraph]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, dataset: Dataset, cache_bytes: int = SNAPSHOT_CACHE_BYTES) -> _State:
+        register_texts(dataset.texts)
         graph = build_graph(dataset.organs.values(), dataset.edges.values(), dataset.alliances)
         return cls(dataset, graph, _snapshot_cache(cache_bytes))
+
+    def view(self, sources: tuple[str, ...] | None) -> tuple[Dataset, nx.MultiDiGraph]:
+        """The data as ``sources`` have it, and its timeless graph (all loaded when None)."""
+        if sources is None:
+            return self.dataset, self.graph
+        found = self.views.get(sources)
+        if found is None:
+            data = self.dataset.counted(frozenset(sources))
+            found = self.views[sources] = (data, build_graph(data.organs.values(), data.edges.values()))
+        return found
 
 
 class EmbeddedStore(Store):
@@ -56,8 +72,10 @@ class EmbeddedStore(Store):
         self._origin: EmbeddedStore | None = None
 
     @classmethod
-    def from_seeds(cls, seeds_dir: Path | None = None, paper_path: Path | None = None) -> EmbeddedStore:
-        return cls(load_seeds(seeds_dir, paper_path))
+    def from_seeds(
+        cls, seeds_dir: Path | None = None, paper_path: Path | None = None, sources_dirs: Sequence[Path] = ()
+    ) -> EmbeddedStore:
+        return cls(load_seeds(seeds_dir, paper_path, sources_dirs))
 
     @property
     def dataset(self) -> Dataset:
@@ -102,7 +120,17 @@ class EmbeddedStore(Store):
     def edges(self) -> dict[str, Edge]:
         return self._state.dataset.edges
 
+    def sources(self) -> dict[str, SourceRecord]:
+        return self._state.dataset.sources
+
+    def counted_data(self, sources: tuple[str, ...] | None) -> Data:
+        with self._lock:
+            data, _ = self._state.view(sources)
+        return data.alliances, data.organs, data.edges
+
     def snapshot(self, params: SnapshotParams) -> Snapshot:
+        if params.sources is not None:
+            params = replace(params, sources=self.resolve_sources(params.sources))
         if params.scenario is not None:
             return self.scenario_snapshot(params)
         # Snapshots are immutable views; the same question asked twice reuses the same one (and its
@@ -112,7 +140,10 @@ class EmbeddedStore(Store):
             cached = state.snapshots.get(params)
             if cached is not None:
                 return cached
-            snap = snapshot_of(state.graph, params, state.dataset.alliances)
+            data, graph = state.view(params.sources)
+            snap = with_sources(
+                snapshot_of(graph, params, data.alliances), params.sources or data.source_ids, data.sources
+            )
             state.snapshots.put(params, snap)
             return snap
 

@@ -27,7 +27,8 @@ def load_command(args: Any) -> int:
     from app.seeds import load_seeds
 
     try:
-        dataset = load_seeds(args.seeds, args.paper)
+        # The analysts' source folders (--sources-dir, else $ALLIANCE_SOURCES_DIR), with the seeds.
+        dataset = load_seeds(args.seeds, args.paper, getattr(args, "sources_dirs", []))
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

@@ -14,9 +14,10 @@ from typing import Any
 
 from app.dataset import Dataset
 from app.snapshot import edge_floor
-from app.store.neo4j_props import alliance_props, edge_props, organ_props
+from app.store.neo4j_props import alliance_props, edge_props, organ_props, source_props
 from graph_schema.generate import REL_TYPES, organ_labels
 from graph_schema.models import Alliance, Edge, Organ
+from graph_schema.sources import SourceRecord
 
 BOOKKEEPING = ("gen", "digest")
 """Properties a load adds to every node and relationship beside the content; the checksum leaves them out."""
@@ -75,6 +76,22 @@ def edge_row(edge: Edge, seq: int, floor: int | None) -> tuple[dict[str, Any], b
     return {"source": edge.source, "target": edge.target, "props": {**props, "digest": digest.hex()}}, digest
 
 
+def source_row(record: SourceRecord, text: str | None, seq: int) -> tuple[dict[str, Any], bytes]:
+    """A source as the loader writes it (``(:Source)``, an analyst's text in it) and its digest."""
+    props = source_props(record, text, seq)
+    digest = item_digest(node_item(["Source"], props))
+    return {"props": {**props, "digest": digest.hex()}}, digest
+
+
+def dataset_source_rows(dataset: Dataset) -> list[tuple[dict[str, Any], bytes]]:
+    """The ``(:Source)`` rows of a dataset, in its order (the paper first)."""
+    rows = []
+    for seq, (source_id, record) in enumerate(dataset.sources.items()):
+        text = dataset.texts.get(source_id)
+        rows.append(source_row(record, text.text if text is not None else None, seq))
+    return rows
+
+
 def dataset_checksum(dataset: Dataset) -> str:
     """What ``content_checksum`` reads from a database that holds exactly ``dataset`` (a pruned load),
     computed from the seeds alone.
@@ -83,6 +100,7 @@ def dataset_checksum(dataset: Dataset) -> str:
     version (the ``ETag`` of an answer), and a test checks it against a real load.
     """
     digests = [alliance_row(a, i)[1] for i, a in enumerate(dataset.alliances.values())]
+    digests += [digest for _, digest in dataset_source_rows(dataset)]
     digests += [organ_row(o, dataset.alliances, i)[1] for i, o in enumerate(dataset.organs.values())]
     digests += [
         edge_row(e, i, edge_floor(e, dataset.organs, dataset.alliances))[1]

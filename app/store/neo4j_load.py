@@ -71,6 +71,7 @@ from app.store.neo4j_checksum import (
     alliance_row,
     checksum_of_digests,
     content_props,
+    dataset_source_rows,
     edge_row,
     item_digest,
     node_item,
@@ -88,6 +89,7 @@ META_ID = "load"
 ALL_REL_TYPES = "|".join(REL_TYPES[kind] for kind in EdgeKind)
 
 T = TypeVar("T")
+_NODE_LABEL = {"alliances": "Alliance", "sources": "Source"}
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)``: called after each batch; ``what`` names the step."""
 
@@ -122,6 +124,8 @@ _LIVE = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.gen AS gen"
 _EXISTING = {
     "alliances": "MATCH (a:Alliance) WHERE {a} RETURN a.id AS id, a.digest AS digest, "
     "CASE WHEN a.digest IS NULL THEN properties(a) END AS props",
+    "sources": "MATCH (a:Source) WHERE {a} RETURN a.id AS id, a.digest AS digest, "
+    "CASE WHEN a.digest IS NULL THEN properties(a) END AS props",
     "organs": "MATCH (o:Organ) WHERE {o} RETURN o.id AS id, o.digest AS digest, "
     "CASE WHEN o.digest IS NULL THEN labels(o) END AS labels, "
     "CASE WHEN o.digest IS NULL THEN properties(o) END AS props",
@@ -132,12 +136,14 @@ _EXISTING = {
 # What a load without --prune carries over from the live generation: the items the seeds no longer hold.
 _STALE = {
     "alliances": "MATCH (a:Alliance) WHERE {a} AND a.id IN $ids RETURN a.id AS id, properties(a) AS props",
+    "sources": "MATCH (a:Source) WHERE {a} AND a.id IN $ids RETURN a.id AS id, properties(a) AS props",
     "organs": "MATCH (o:Organ) WHERE {o} AND o.id IN $ids RETURN o.id AS id, labels(o) AS labels, "
     "properties(o) AS props",
     "edges": f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE {{s}} AND r.id IN $ids "
     "RETURN r.id AS id, type(r) AS type, s.id AS source, t.id AS target, properties(r) AS props",
 }
 _CREATE_ALLIANCES = "UNWIND $rows AS row CREATE (a:Alliance) SET a = row.props, a.gen = $gen RETURN count(a) AS n"
+_CREATE_SOURCES = "UNWIND $rows AS row CREATE (a:Source) SET a = row.props, a.gen = $gen RETURN count(a) AS n"
 
 
 def _create_organs_query(labels: Sequence[str]) -> str:
@@ -166,25 +172,28 @@ _CREATE_ORGANS = {
 _CREATE_EDGES = {kind: _create_edges_query(rel) for kind, rel in REL_TYPES.items()}
 _COUNT_GEN = (
     "CALL { MATCH (a:Alliance) WHERE a.gen = $gen RETURN count(a) AS alliances } "
+    "CALL { MATCH (s:Source) WHERE s.gen = $gen RETURN count(s) AS sources } "
     "CALL { MATCH (o:Organ) WHERE o.gen = $gen RETURN count(o) AS organs } "
     f"CALL {{ MATCH (o:Organ)-[r:{ALL_REL_TYPES}]->() WHERE o.gen = $gen AND r.gen = $gen RETURN count(r) AS edges }} "
-    "RETURN alliances, organs, edges"
+    "RETURN alliances, sources, organs, edges"
 )
 # The switch takes Meta's write lock first, so two loads switching at once are serialised and the
 # second sees the first's generation.
 _LOCK_META = "MERGE (m:Meta {id: $id}) SET m.switching = $gen RETURN m.gen AS gen"
 _WRITE_META = (
     "MERGE (m:Meta {id: $id}) SET m.gen = $gen, m.checksum = $checksum, m.alliances = $alliances, "
-    "m.organs = $organs, m.edges = $edges REMOVE m.switching"
+    "m.sources = $sources, m.organs = $organs, m.edges = $edges REMOVE m.switching"
 )
 _CHECKSUM_NODES = (
-    "CALL { MATCH (n:Alliance) WHERE {n} RETURN n UNION MATCH (n:Organ) WHERE {n} RETURN n } "
+    "CALL { MATCH (n:Alliance) WHERE {n} RETURN n UNION MATCH (n:Source) WHERE {n} RETURN n "
+    "UNION MATCH (n:Organ) WHERE {n} RETURN n } "
     "RETURN labels(n) AS labels, properties(n) AS props"
 )
 _COUNT_NODES = (
     "CALL { MATCH (n:Alliance) WHERE {n} RETURN count(n) AS a } "
+    "CALL { MATCH (n:Source) WHERE {n} RETURN count(n) AS s } "
     "CALL { MATCH (n:Organ) WHERE {n} RETURN count(n) AS o } "
-    "RETURN a + o AS n"
+    "RETURN a + s + o AS n"
 )
 _COUNT_RELS = "MATCH (a)-[r]->() WHERE (a:Organ OR a:Alliance) AND {r} RETURN count(r) AS n"
 _CHECKSUM_RELS = (
@@ -205,6 +214,7 @@ def _drop_queries(where: str) -> list[str]:
         f"MATCH (n:Organ)-[r]->() WHERE {where} CALL {{ WITH r DELETE r }} IN TRANSACTIONS OF {DROP_BATCH * 10} ROWS",
         f"MATCH (n:Organ) WHERE {where} CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS",
         f"MATCH (n:Alliance) WHERE {where} CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS",
+        f"MATCH (n:Source) WHERE {where} CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {DROP_BATCH} ROWS",
     ]
 
 
@@ -349,8 +359,8 @@ def load(
         for r in tx.run(_gen_query(_EXISTING[name], live), gen=live):
             if r["digest"] is not None:
                 found[r["id"]] = bytes.fromhex(r["digest"])
-            elif name == "alliances":
-                found[r["id"]] = item_digest(node_item(["Alliance"], r["props"]))
+            elif name in ("alliances", "sources"):
+                found[r["id"]] = item_digest(node_item([_NODE_LABEL[name]], r["props"]))
             elif name == "organs":
                 found[r["id"]] = item_digest(node_item(r["labels"], r["props"]))
             else:
@@ -358,14 +368,15 @@ def load(
         return found
 
     with session() as s:
-        old = {name: s.execute_read(digests_of, name) for name in ("alliances", "organs", "edges")}
+        old = {name: s.execute_read(digests_of, name) for name in ("alliances", "sources", "organs", "edges")}
         stale_ids = {
             "alliances": sorted(old["alliances"].keys() - dataset.alliances.keys()),
+            "sources": sorted(old["sources"].keys() - dataset.sources.keys()),
             "organs": sorted(old["organs"].keys() - dataset.organs.keys()),
             "edges": sorted(old["edges"].keys() - dataset.edges.keys()),
         }
         stale = sum(len(ids) for ids in stale_ids.values())
-        carried: dict[str, list[dict[str, Any]]] = {"alliances": [], "organs": [], "edges": []}
+        carried: dict[str, list[dict[str, Any]]] = {"alliances": [], "sources": [], "organs": [], "edges": []}
         if not prune and stale:
             for name, ids in stale_ids.items():
                 if ids:
@@ -377,7 +388,8 @@ def load(
     gen = _new_generation(live)
     digests: list[bytes] = []
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    total = len(dataset.alliances) + len(dataset.organs) + len(dataset.edges) + sum(map(len, carried.values()))
+    total = len(dataset.alliances) + len(dataset.sources) + len(dataset.organs) + len(dataset.edges)
+    total += sum(map(len, carried.values()))
     done = batches = 0
 
     def tally(before: Mapping[str, bytes | None], item_id: str, digest: bytes) -> None:
@@ -421,6 +433,18 @@ def load(
                 rows.append({"props": {**props, "digest": digest.hex()}})
             for batch in _batches(rows, batch_size):
                 write(s, _CREATE_ALLIANCES, batch, "alliances")
+            rows = []
+            for source_id, (row, digest) in zip(dataset.sources, dataset_source_rows(dataset), strict=True):
+                tally(old["sources"], source_id, digest)
+                digests.append(digest)
+                rows.append(row)
+            for r in carried["sources"]:
+                props = content_props(r["props"])
+                digest = item_digest(node_item(["Source"], props))
+                digests.append(digest)
+                rows.append({"props": {**props, "digest": digest.hex()}})
+            for batch in _batches(rows, batch_size):
+                write(s, _CREATE_SOURCES, batch, "sources")
 
             seq = {organ_id: i for i, organ_id in enumerate(dataset.organs)}
             by_labels: dict[tuple[Nature, Level], list[Organ]] = defaultdict(list)
@@ -479,6 +503,7 @@ def load(
             checksum = checksum_of_digests(digests)
             expected = {
                 "alliances": len(dataset.alliances) + len(carried["alliances"]),
+                "sources": len(dataset.sources) + len(carried["sources"]),
                 "organs": len(dataset.organs) + len(carried["organs"]),
                 "edges": len(dataset.edges) + len(carried["edges"]),
             }
@@ -513,6 +538,7 @@ def load(
         old_dropped = False
     return {
         "alliances": len(dataset.alliances),
+        "sources": len(dataset.sources),
         "organs": len(dataset.organs),
         "edges": len(dataset.edges),
         **counts,

@@ -6,12 +6,14 @@ store's queries select by is computed by ``app.snapshot``'s rules, never here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from app.snapshot import certain_range, possible_range, treaty_floor
-from graph_schema.life import Life
-from graph_schema.models import Alliance, Edge, Organ, RoleSpell
+from app.snapshot import certain_range, possible_range_of, treaty_floor
+from graph_schema.models import Alliance, Claim, Edge, Organ, RoleSpell
+from graph_schema.sources import SourceRecord
+from graph_schema.vocabulary import SourceKind
 
 ALIASES_SEPARATOR = " | "
 
@@ -61,10 +63,11 @@ def organ_props(organ: Organ, alliances: Mapping[str, Alliance], seq: int) -> di
             "planned_start": organ.planned_start,
             "planned_end": organ.planned_end,
             "part_of": organ.part_of,
-            **life_props(organ.life, treaty_floor(organ.alliance, alliances)),
+            **life_props(organ, treaty_floor(organ.alliance, alliances)),
+            **claims_props(organ),
             "quote": organ.first_quote,
             "seq": seq,
-            "doc": organ.model_dump_json(by_alias=True),
+            "doc": doc_of(organ),
         }
     )
 
@@ -81,11 +84,54 @@ def role_spell(spell: RoleSpell) -> str:
     return "|".join((spell.role.value, spell.condition.value, *years))
 
 
-def life_props(life: Life, floor: int | None) -> dict[str, Any]:
+def claims_props(thing: Organ | Edge) -> dict[str, Any]:
+    """Whose claims a thing rests on: ``source_ids`` (a list Cypher can filter by) and ``claims``
+    (each source's own life, periods and quotes, as JSON; the store pools them as the loader did)."""
+    if not thing.claims:
+        return {}
+    return {
+        "source_ids": [c.source_id for c in thing.claims],
+        "claims": json.dumps([c.model_dump(mode="json", by_alias=True) for c in thing.claims]),
+    }
+
+
+def doc_of(thing: Organ | Edge) -> str:
+    """The model's JSON, with its first claim's life, periods and quotes when several sources claim it
+    (a pooled life need not read as one source's; the store pools the ``claims`` again)."""
+    if len(thing.claims) > 1:
+        first: Claim = thing.claims[0]
+        update = {"life": first.life, "status_periods": first.status_periods, "sources": first.sources}
+        return thing.model_copy(update=update).model_dump_json(by_alias=True)
+    return thing.model_dump_json(by_alias=True)
+
+
+def source_props(record: SourceRecord, text: str | None, seq: int) -> dict[str, Any]:
+    """The properties of a ``(:Source)`` node: the record, and an analyst's text itself (the store
+    reads the lines of its quotes from it; the paper's text ships with the explorer)."""
+    return _clean(
+        {
+            "id": record.id,
+            "kind": record.kind.value,
+            "title": record.title,
+            "authors": list(record.authors),
+            "date": record.date,
+            "citation": record.citation,
+            "coverage_first": record.coverage.first if record.coverage else None,
+            "coverage_last": record.coverage.last if record.coverage else None,
+            "text": text if record.kind is SourceKind.ANALYST else None,
+            "seq": seq,
+            "doc": record.model_dump_json(),
+        }
+    )
+
+
+def life_props(thing: Organ | Edge, floor: int | None) -> dict[str, Any]:
     """The life as properties Cypher can select on and Browser users can read: the possible range
-    (``app.snapshot.possible_range``: what the store's candidate query filters by), the certain
-    range, attested years, and start and end as EDTF. The full life stays in ``doc``."""
-    first, stop = possible_range(life, floor)
+    (``app.snapshot.possible_range_of``: what the store's candidate query filters by, the pooled
+    life's widened to every year a claim places the thing), the certain range, attested years, and
+    start and end as EDTF. The full life stays in ``doc`` and ``claims``."""
+    life = thing.life
+    first, stop = possible_range_of(thing, floor)
     certain_from, certain_to = certain_range(life)
     attested = sorted({y for a in life.attested for y in range(a.year, a.last + 1)})
     return {
@@ -112,9 +158,10 @@ def edge_props(edge: Edge, seq: int, floor: int | None = None) -> dict[str, Any]
             "to": edge.to,
             "not_before": edge.not_before,
             "status": edge.status.value,
-            **life_props(edge.life, floor),
+            **life_props(edge, floor),
+            **claims_props(edge),
             "quote": edge.first_quote,
             "seq": seq,
-            "doc": edge.model_dump_json(by_alias=True),
+            "doc": doc_of(edge),
         }
     )

@@ -83,113 +83,32 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import replace
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
 from app import deadline
-from app.cache import ByteLRU, snapshot_bytes, snapshot_growth
 from app.config import Settings
 from app.dataset import Dataset
 from app.errors import StoreUnavailable
 from app.redact import one_line
 from app.snapshot import ALL_KINDS, SnapshotParams
-from app.snapshot_view import Snapshot, build_graph, snapshot_of
-from app.store.base import Store
+from app.snapshot_view import Snapshot, build_graph, snapshot_of, with_sources
+from app.store.base import Data, Store
 from app.store.neo4j_driver import driver_from_settings, read_deadline_for, unavailable
-from app.store.neo4j_load import ALL_REL_TYPES, META_ID, LoadAborted, load
+from app.store.neo4j_load import LoadAborted, load
+from app.store.neo4j_read import COUNTS, SNAPSHOT_CACHE_BYTES, LoadData, check_direction, read_all, read_meta, select
 from app.store.neo4j_reads import Reads
-from graph_schema.generate import REL_TYPES
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
-from graph_schema.vocabulary import Condition, EdgeKind
+from graph_schema.sources import SourceRecord
+from graph_schema.vocabulary import EdgeKind
 
 META_TTL = 1.0  # seconds between two checks of the load checksum
-SNAPSHOT_CACHE_BYTES = 256 * 2**20  # the default bound (ALLIANCE_SNAPSHOT_CACHE_MB sets the API's)
 MAX_PENDING_READS = 8
 RELOAD_DEADLINE = 30.0  # seconds /admin/reload waits for Neo4j to commit the new seeds
 
 
 T = TypeVar("T")
-
-# Every query reads one generation, the one (:Meta) points at (app.store.neo4j_load): a killed
-# load's leftovers, or the old generation while it is being deleted, are never served.
-_META = "OPTIONAL MATCH (m:Meta {id: $meta}) RETURN m.checksum AS version, m.gen AS gen"
-_ALLIANCES = "MATCH (a:Alliance) WHERE a.gen = $gen AND a.doc IS NOT NULL RETURN a.doc AS doc ORDER BY a.seq, a.id"
-_ORGANS = "MATCH (o:Organ) WHERE o.gen = $gen AND o.doc IS NOT NULL RETURN o.doc AS doc ORDER BY o.seq, o.id"
-_EDGES = (
-    f"MATCH (s:Organ)-[r:{ALL_REL_TYPES}]->(t:Organ) WHERE s.gen = $gen AND r.gen = $gen AND r.doc IS NOT NULL "
-    "RETURN r.doc AS doc, s.id AS source, t.id AS target ORDER BY r.seq, r.id"
-)
-_COUNTS = (
-    "CALL { MATCH (a:Alliance) WHERE a.gen = $gen RETURN count(a) AS alliances } "
-    "CALL { MATCH (o:Organ) WHERE o.gen = $gen RETURN count(o) AS organs } "
-    f"CALL {{ MATCH (o:Organ)-[r:{ALL_REL_TYPES}]->(:Organ) WHERE o.gen = $gen AND r.gen = $gen "
-    "RETURN count(r) AS edges } "
-    "RETURN alliances, organs, edges"
-)
-
-# The candidate organs of a snapshot: the alliance's scope (app.snapshot_view.alliance_scope, read on the
-# timeless graph: any relationship, either direction, any year) and the year within the possible
-# range the loader precomputed (app.snapshot.possible_range). The life rules themselves (certain,
-# possible, absent, plans, parts, exclusions) are applied in Python by app.snapshot_view.snapshot_of.
-_SNAPSHOT_ORGANS = f"""
-MATCH (o:Organ)
-WHERE o.gen = $gen AND o.doc IS NOT NULL
-  AND ($alliance IS NULL
-       OR o.alliance = $alliance
-       OR (o.alliance IS NULL AND EXISTS {{ MATCH (o)-[:{ALL_REL_TYPES}]-(:Organ {{alliance: $alliance}}) }}))
-  AND ($year IS NULL OR ((o.possible_from IS NULL OR o.possible_from <= $year)
-                         AND (o.possible_to IS NULL OR $year < o.possible_to)))
-RETURN o.id AS id
-"""
-
-
-@lru_cache(maxsize=64)
-def snapshot_edges_query(kinds: frozenset[EdgeKind]) -> str:
-    """The candidate edges of a snapshot: between its candidate organs, in their stored direction, of
-    ``kinds`` only, under the condition, the year in their possible range (``app.snapshot``).
-
-    The relationship types are spelt from the closed ``EdgeKind`` vocabulary, never from input.
-
-    Examples
-    --------
-    >>> "[r:AUTHORITY|COORDINATION]->" in snapshot_edges_query(frozenset({EdgeKind.COORDINATION, EdgeKind.AUTHORITY}))
-    True
-    """
-    types = "|".join(REL_TYPES[kind] for kind in EdgeKind if kind in kinds)
-    if not types:
-        raise ValueError("at least one edge kind is needed")
-    return f"""
-MATCH (s:Organ)-[r:{types}]->(t:Organ)
-WHERE s.id IN $organs AND s.gen = $gen AND t.id IN $organs AND t.gen = $gen AND r.doc IS NOT NULL
-  AND ($condition IS NULL OR r.condition IN ['{Condition.ANY.value}', $condition])
-  AND ($year IS NULL OR ((r.possible_from IS NULL OR r.possible_from <= $year)
-                         AND (r.possible_to IS NULL OR $year < r.possible_to)))
-RETURN r.id AS id, s.id AS source, t.id AS target
-"""
-
-
-@dataclass
-class _Data:
-    """One consistent read of the database: the models at one load checksum."""
-
-    version: str | None
-    alliances: dict[str, Alliance]
-    organs: dict[str, Organ]
-    edges: dict[str, Edge]
-    snapshots: ByteLRU[tuple[SnapshotParams, frozenset[EdgeKind]], Snapshot] = field(
-        default_factory=lambda: ByteLRU(SNAPSHOT_CACHE_BYTES, snapshot_bytes, snapshot_growth)
-    )
-    _graph: Any = field(default=None, repr=False)
-
-    def graph(self) -> Any:
-        """The full timeless graph of these models (built on first use, for ``_select_locally``)."""
-        if self._graph is None:
-            self._graph = build_graph(self.organs.values(), self.edges.values(), self.alliances)
-        return self._graph
 
 
 class Neo4jStore(Store):
@@ -219,7 +138,7 @@ class Neo4jStore(Store):
         self._meta_ttl = meta_ttl
         self._snapshot_cache_bytes = snapshot_cache_bytes
         self._lock = threading.Lock()
-        self._data: _Data | None = None
+        self._data: LoadData | None = None
         self._checked_at = float("-inf")
         # Shared by every session of the store and by the loads it runs: reads are causally after
         # the last load this process made or followed.
@@ -257,40 +176,18 @@ class Neo4jStore(Store):
         -> StoreUnavailable."""
         return self._reads.read(work, self._time_left(), deadline.request_started())
 
-    def _load_all(self, tx: Any) -> _Data | None:
+    def _load_all(self, tx: Any) -> LoadData | None:
         """Every model of the live generation; None when a load switched generations meanwhile."""
-        version, gen = _read_meta(tx)
-        try:
-            alliances = [Alliance.model_validate_json(r["doc"]) for r in tx.run(_ALLIANCES, gen=gen)]
-            organs = [Organ.model_validate_json(r["doc"]) for r in tx.run(_ORGANS, gen=gen)]
-            edges = []
-            for r in tx.run(_EDGES, gen=gen):
-                edge = Edge.model_validate_json(r["doc"])
-                _check_direction(edge, r["source"], r["target"])
-                edges.append(edge)
-        except ValidationError as err:
-            raise StoreUnavailable(
-                "the data in Neo4j does not match this version's vocabulary; reload it with 'alliances load'"
-                f" ({err.error_count()} problem(s))"
-            ) from err
-        if _read_meta(tx) != (version, gen):
-            return None
-        return _Data(
-            version,
-            {a.id: a for a in alliances},
-            {o.id: o for o in organs},
-            {e.id or "": e for e in edges},
-            ByteLRU(self._snapshot_cache_bytes, snapshot_bytes, snapshot_growth),
-        )
+        return read_all(tx, self._snapshot_cache_bytes)
 
-    def _current(self) -> _Data:
+    def _current(self) -> LoadData:
         """The cached models, re-read when the load checksum changed (checked at most every META_TTL s)."""
         now = time.monotonic()
         with self._lock:
             data = self._data
             if data is not None and now - self._checked_at < self._meta_ttl:
                 return data
-        version, _ = self._read(_read_meta)
+        version, _ = self._read(read_meta)
         if data is None or data.version != version:
             for _ in range(3):
                 fresh = self._read(self._load_all)
@@ -305,7 +202,7 @@ class Neo4jStore(Store):
             self._checked_at = now
             return self._data
 
-    def _fresh(self) -> _Data | None:
+    def _fresh(self) -> LoadData | None:
         """The cached models if checked within META_TTL, without any I/O; else None."""
         with self._lock:
             data = self._data
@@ -350,12 +247,21 @@ class Neo4jStore(Store):
     def edges(self) -> dict[str, Edge]:
         return self._current().edges
 
+    def sources(self) -> dict[str, SourceRecord]:
+        return self._current().sources
+
+    def counted_data(self, sources: tuple[str, ...] | None) -> Data:
+        counted, _ = self._current().view(sources)
+        return counted.alliances, counted.organs, counted.edges
+
     def snapshot(self, params: SnapshotParams, kinds: Iterable[EdgeKind] | None = None) -> Snapshot:
         """The organs and edges alive under ``params``, selected in Cypher (see the module docstring).
 
         ``kinds`` narrows the relationship types fetched (all kinds by default, as the questions
         choose theirs on the snapshot).
         """
+        if params.sources is not None:
+            params = replace(params, sources=self.resolve_sources(params.sources))
         if params.scenario is not None:
             return self.scenario_snapshot(params)
         wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
@@ -369,13 +275,17 @@ class Neo4jStore(Store):
             self.invalidate()
         raise StoreUnavailable("Neo4j is being reloaded; try again")
 
-    def _snapshot_at(self, data: _Data, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot | None:
+    def _snapshot_at(self, data: LoadData, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot | None:
         """The snapshot of ``data``'s version, from its cache or Cypher; None if the database has moved on."""
         key = (params, wanted)
         cached = data.snapshots.get(key)
         if cached is not None:
             return cached
-        version, organ_ids, edge_rows = self._read(lambda tx: _select(tx, params, wanted))
+        if params.sources is not None:
+            # A subset of the loaded sources: their claims pooled in Python (``Dataset.counted``), the
+            # snapshot cut from that, as the embedded store does; the models are this load's.
+            return self._select_locally(data, params, wanted)
+        version, organ_ids, edge_rows = self._read(lambda tx: select(tx, params, wanted))
         if (
             version != data.version
             or not organ_ids <= data.organs.keys()
@@ -384,30 +294,34 @@ class Neo4jStore(Store):
             return None
         return self._keep(data, key, self._build(data, params, organ_ids, edge_rows))
 
-    def _keep(self, data: _Data, key: tuple[SnapshotParams, frozenset[EdgeKind]], snap: Snapshot) -> Snapshot:
+    def _keep(self, data: LoadData, key: tuple[SnapshotParams, frozenset[EdgeKind]], snap: Snapshot) -> Snapshot:
         data.snapshots.put(key, snap)
         return snap
 
-    def _select_locally(self, data: _Data, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot:
-        """The snapshot of ``data``'s version cut in Python, for a view whose version the database has left."""
-        view = snapshot_of(data.graph(), params, data.alliances)
+    def _select_locally(self, data: LoadData, params: SnapshotParams, wanted: frozenset[EdgeKind]) -> Snapshot:
+        """The snapshot of ``data``'s version cut in Python, for a view whose version the database has
+        left, or for a subset of the loaded sources."""
+        counted, graph = data.view(params.sources)
+        view = snapshot_of(graph, params, counted.alliances)
         organ_ids = set(view.graph.nodes)
         edge_rows = [(e.id or "", e.source, e.target) for e in view.edges(wanted)]
         return self._keep(data, (params, wanted), self._build(data, params, organ_ids, edge_rows))
 
     def _build(
-        self, data: _Data, params: SnapshotParams, organ_ids: set[str], edge_rows: list[tuple[str, str, str]]
+        self, data: LoadData, params: SnapshotParams, organ_ids: set[str], edge_rows: list[tuple[str, str, str]]
     ) -> Snapshot:
+        counted, _ = data.view(params.sources)
         edge_ids = set()
         for edge_id, source, target in edge_rows:
-            _check_direction(data.edges[edge_id], source, target)
+            check_direction(counted.edges[edge_id], source, target)
             edge_ids.add(edge_id)
         # Filtering the cached, seed-ordered dicts keeps the embedded store's insertion order, which
         # graph algorithms and exports follow.
-        organs = [o for i, o in data.organs.items() if i in organ_ids]
-        edges = [e for i, e in data.edges.items() if i in edge_ids]
+        organs = [o for i, o in counted.organs.items() if i in organ_ids]
+        edges = [e for i, e in counted.edges.items() if i in edge_ids]
         graph = build_graph(organs, edges)
-        return snapshot_of(graph, params, data.alliances, scope=organ_ids, organs=data.organs)
+        snap = snapshot_of(graph, params, counted.alliances, scope=organ_ids, organs=counted.organs)
+        return with_sources(snap, params.sources or counted.source_ids, counted.sources)
 
     def health(self) -> dict[str, Any]:
         """Backend, state "ok", database, alliance/organ/edge counts and whether a load happened.
@@ -418,9 +332,9 @@ class Neo4jStore(Store):
         """
 
         def work(tx: Any) -> dict[str, Any] | None:
-            version, gen = _read_meta(tx)
-            counts = tx.run(_COUNTS, gen=gen).single()
-            if _read_meta(tx) != (version, gen):  # counted while a load switched: count again
+            version, gen = read_meta(tx)
+            counts = tx.run(COUNTS, gen=gen).single()
+            if read_meta(tx) != (version, gen):  # counted while a load switched: count again
                 return None
             return {
                 "alliances": counts["alliances"],
@@ -478,7 +392,7 @@ class _Pinned(Store):
 
     backend = "neo4j"
 
-    def __init__(self, store: Neo4jStore, data: _Data) -> None:
+    def __init__(self, store: Neo4jStore, data: LoadData) -> None:
         self._store = store
         self._data = data
 
@@ -506,7 +420,16 @@ class _Pinned(Store):
     def edges(self) -> dict[str, Edge]:
         return self._data.edges
 
+    def sources(self) -> dict[str, SourceRecord]:
+        return self._data.sources
+
+    def counted_data(self, sources: tuple[str, ...] | None) -> Data:
+        counted, _ = self._data.view(sources)
+        return counted.alliances, counted.organs, counted.edges
+
     def snapshot(self, params: SnapshotParams, kinds: Iterable[EdgeKind] | None = None) -> Snapshot:
+        if params.sources is not None:
+            params = replace(params, sources=self.resolve_sources(params.sources))
         if params.scenario is not None:
             return self.scenario_snapshot(params)
         wanted = ALL_KINDS if kinds is None else frozenset(EdgeKind(k) for k in kinds)
@@ -520,43 +443,3 @@ class _Pinned(Store):
 
     def replace(self, dataset: Dataset) -> dict[str, Any]:
         return self._store.replace(dataset)
-
-
-def _select(tx: Any, params: SnapshotParams, kinds: frozenset[EdgeKind]) -> tuple[str | None, set[str], list[Any]]:
-    """The load checksum, organ ids and (edge id, source, target) rows of a snapshot, in one transaction.
-
-    The checksum is None when a load switched generations during the transaction (the rows may be
-    of a generation being deleted): the caller asks again.
-    """
-    version, gen = _read_meta(tx)
-    common = {"year": params.as_of, "gen": gen}
-    organ_ids = [r["id"] for r in tx.run(_SNAPSHOT_ORGANS, alliance=params.alliance, **common)]
-    condition = params.condition.value if params.condition is not None else None
-    edge_rows = [
-        (r["id"], r["source"], r["target"])
-        for r in tx.run(snapshot_edges_query(kinds), organs=organ_ids, condition=condition, **common)
-    ]
-    if _read_meta(tx) != (version, gen):
-        return None, set(), []
-    return version, set(organ_ids), edge_rows
-
-
-def _read_meta(tx: Any) -> tuple[str | None, int | None]:
-    """(checksum, generation) of the live load; (None, None) before any load."""
-    record = tx.run(_META, meta=META_ID).single()
-    version, gen = record["version"], record["gen"]
-    if version is not None and gen is None:
-        raise StoreUnavailable(
-            "the data in Neo4j was loaded before load generations existed; reload it with 'alliances load'"
-        )
-    return version, gen
-
-
-def _check_direction(edge: Edge, source: str, target: str) -> None:
-    # The relationship's direction is the edge's direction; a mismatch means the database was edited
-    # by hand, and answering from it would silently reverse authority.
-    if (edge.source, edge.target) != (source, target):
-        raise StoreUnavailable(
-            f"edge {edge.id} runs {source} -> {target} in Neo4j but {edge.source} -> {edge.target} in its doc;"
-            " reload with 'alliances load --prune'"
-        )

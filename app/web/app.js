@@ -4,6 +4,8 @@
 
 // The edge kinds, in the vocabulary's order, as GET /edge-kinds gives them (set by start()).
 let KINDS = [];
+// The loaded sources, the paper first, as GET /sources gives them (set by start()).
+let SOURCES = [];
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -14,6 +16,7 @@ const state = {
   include_planned: false,
   existence: "possible", // "possible" (the API's default) or "certain"
   scenario: "", // a scenario id (GET /scenarios), or "" for the data as the paper gives it
+  sources: new Set(), // the sources counted: every loaded one unless the address names some (start())
   fit: false,
   view: "chart",
   source: "",
@@ -73,6 +76,17 @@ function readUrl() {
   state.include_planned = q.get("include_planned") === "true";
   state.existence = q.get("existence") === "certain" ? "certain" : "possible";
   state.scenario = q.get("scenario") || "";
+  if (q.has("sources")) {
+    const asked = q.get("sources").split(",").map((s) => s.trim()).filter((s) => s);
+    const known = SOURCES.map((s) => s.id);
+    const unknown = asked.filter((s) => !known.includes(s));
+    const counted = asked.filter((s) => known.includes(s));
+    if (counted.length) state.sources = new Set(counted);
+    if (unknown.length) {
+      notices.push(`sources: ${unknown.join(", ")} ${unknown.length > 1 ? "are not loaded sources" : "is not a loaded source"} ` +
+        `(${known.join(", ")}); ${counted.length ? "left out" : "counting every loaded source"}.`);
+    }
+  }
   state.fit = q.get("fit") === "true";
   state.view = q.get("view") === "compare" ? "compare" : "chart";
   if (q.has("view") && !["chart", "compare"].includes(q.get("view"))) {
@@ -130,6 +144,7 @@ function writeUrl() {
   if (state.include_planned) q.set("include_planned", "true");
   if (state.existence !== "possible") q.set("existence", state.existence);
   if (state.scenario) q.set("scenario", state.scenario);
+  if (sourceList()) q.set("sources", sourceList());
   if (state.fit) q.set("fit", "true");
   if (state.view !== "chart") q.set("view", state.view);
   if (state.source) q.set("source", state.source);
@@ -143,6 +158,12 @@ function kindList() {
   return KINDS.filter((k) => state.kinds.has(k)).join(",");
 }
 
+// The counted sources as the API spells them, or "" when every loaded source counts (the default).
+function sourceList() {
+  const counted = SOURCES.map((s) => s.id).filter((id) => state.sources.has(id));
+  return counted.length === SOURCES.length ? "" : counted.join(",");
+}
+
 // The snapshot parameters every question shares, as the API spells them.
 function snapshotQuery(extra) {
   const q = new URLSearchParams();
@@ -151,6 +172,7 @@ function snapshotQuery(extra) {
   if (state.include_planned) q.set("include_planned", "true");
   if (state.existence !== "possible") q.set("existence", state.existence);
   if (state.scenario) q.set("scenario", state.scenario);
+  if (sourceList()) q.set("sources", sourceList());
   for (const [k, v] of Object.entries(extra || {})) if (v !== undefined && v !== null && v !== "") q.set(k, v);
   return q;
 }
@@ -176,12 +198,28 @@ function buildKindBoxes(kinds) {
   );
 }
 
+// One checkbox per loaded source, the paper first; an analyst's shown as theirs (kind and title).
+function buildSourceBoxes(sources) {
+  $("sources").insertAdjacentHTML(
+    "beforeend",
+    sources
+      .map(
+        (s) =>
+          `<label title="${esc(`${s.title} (${s.kind}, ${s.date}): ${s.citation}`)}">` +
+          `<input type="checkbox" name="sources" value="${esc(s.id)}" checked> ${esc(s.id)}` +
+          `${s.kind === "paper" ? "" : ` <span class="hint">(${esc(s.kind)})</span>`}</label>`,
+      )
+      .join(""),
+  );
+}
+
 function syncControls() {
   $("alliance").value = state.alliance;
   $("year").value = String(state.as_of);
   $("year-out").textContent = String(state.as_of);
   for (const r of document.querySelectorAll('input[name="condition"]')) r.checked = r.value === state.condition;
   for (const c of document.querySelectorAll('input[name="kinds"]')) c.checked = state.kinds.has(c.value);
+  for (const c of document.querySelectorAll('input[name="sources"]')) c.checked = state.sources.has(c.value);
   $("planned").checked = state.include_planned;
   for (const r of document.querySelectorAll('input[name="existence"]')) r.checked = r.value === state.existence;
   $("fit").checked = state.fit;
@@ -217,6 +255,14 @@ function wireControls() {
     c.addEventListener("change", () => {
       if (c.checked) state.kinds.add(c.value);
       else state.kinds.delete(c.value);
+      refresh();
+    });
+  }
+  for (const c of document.querySelectorAll('input[name="sources"]')) {
+    c.addEventListener("change", () => {
+      if (c.checked) state.sources.add(c.value);
+      else if (state.sources.size > 1) state.sources.delete(c.value);
+      else c.checked = true; // a question counts at least one source
       refresh();
     });
   }
@@ -557,6 +603,9 @@ async function start() {
   KINDS = kinds.map((k) => k.kind);
   state.kinds = new Set(KINDS);
   buildKindBoxes(kinds);
+  SOURCES = await fetchJson("/sources");
+  state.sources = new Set(SOURCES.map((s) => s.id));
+  buildSourceBoxes(SOURCES);
   readUrl();
   const alliances = await fetchJson("/alliances");
   $("alliance").innerHTML = alliances

@@ -1,6 +1,6 @@
 // The explorer page's compare view (figure 4, computed): GET /compare as a table, one column per
 // alliance, the paper's indicators under the structure. Loaded before app.js, whose helpers
-// (state, fetchJson, esc, setTwins, withFormat, generation) it uses when the view is drawn.
+// (state, fetchJson, esc, setTwins, withFormat, generation, sourceList) it uses when the view is drawn.
 "use strict";
 
 const COMPARE_ROWS = [
@@ -24,6 +24,7 @@ const COMPARE_ROWS = [
 
 async function drawCompare(mine) {
   const q = new URLSearchParams({ as_of: String(state.as_of) });
+  if (sourceList()) q.set("sources", sourceList());
   const r = await fetchJson(`/compare?${q}`);
   if (mine !== generation) return;
   const head = r.rows.map((row) => `<th scope="col" data-alliance="${esc(row.alliance)}">${esc(row.name)}</th>`).join("");

@@ -2,6 +2,7 @@
 CREATE CONSTRAINT organ_id IF NOT EXISTS FOR (o:Organ) REQUIRE (o.id, o.gen) IS UNIQUE;
 CREATE CONSTRAINT alliance_id IF NOT EXISTS FOR (a:Alliance) REQUIRE (a.id, a.gen) IS UNIQUE;
 CREATE INDEX organ_gen IF NOT EXISTS FOR (o:Organ) ON (o.gen);
+CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE (s.id, s.gen) IS UNIQUE;
 CREATE INDEX organ_alliance IF NOT EXISTS FOR (o:Organ) ON (o.alliance);
 CREATE INDEX organ_nature IF NOT EXISTS FOR (o:Organ) ON (o.nature);
 CREATE INDEX organ_level IF NOT EXISTS FOR (o:Organ) ON (o.level);

@@ -11,9 +11,9 @@ from app import schemas
 from app.api.deps import StoreDep
 from app.api.render import ERRORS
 from app.config import get_settings
+from app.defaults import configured_dataset
 from app.problems import SeedError
 from app.security import api_key_matches
-from app.seeds import load_seeds
 
 router = APIRouter(tags=["admin"])
 
@@ -58,7 +58,7 @@ def reload_seeds(store: StoreDep, x_api_key: Annotated[str | None, Header(max_le
     if refusal:
         return JSONResponse({"error": refusal, "workers": settings.alliance_workers}, status_code=409)
     try:
-        dataset = load_seeds(settings.alliance_seeds_dir, settings.alliance_paper)
+        dataset = configured_dataset()  # the seeds and ALLIANCE_SOURCES_DIR's source folders, all or nothing
     except SeedError as err:
         # Nothing is swapped: the store keeps serving the data it had.
         return JSONResponse(

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from app import schemas
 from app.api.deps import StoreDep
-from app.api.params import TableFormat, snapshot_query
+from app.api.params import CountedStoreDep, TableFormat, snapshot_query
 from app.api.render import ERRORS, respond, table_route
 from app.query import SnapshotQuery
 from app.questions.common import organ_data, organ_row
@@ -51,6 +51,7 @@ def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
     data["indicators"] = [indicator_data(i, store) for i in alliance.indicators]
     data["organs"] = sum(1 for o in store.organs().values() if o.alliance == alliance.id)
     data["sources"] = data.pop("sources")
+    data["counted_sources"] = list(store.counted_sources())
     return data
 
 
@@ -65,7 +66,7 @@ def _alliance_row(a: dict[str, Any]) -> dict[str, Any]:
     response_model=list[schemas.AllianceOut],
     summary="The roster: treaty years and whether a standing structure exists",
 )
-def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JSON) -> Any:
+def list_alliances(store: CountedStoreDep, format: TableFormat = schemas.TableFormat.JSON) -> Any:
     data = [alliance_data(a, store) for a in store.alliances().values()]
     return respond(data, format, lambda d: [_alliance_row(a) for a in d], ALLIANCE_COLUMNS)
 
@@ -76,7 +77,7 @@ def list_alliances(store: StoreDep, format: TableFormat = schemas.TableFormat.JS
     response_model=schemas.AllianceOut,
     responses=ERRORS,
 )
-def get_alliance(store: StoreDep, alliance_id: str) -> Any:
+def get_alliance(store: CountedStoreDep, alliance_id: str) -> Any:
     return JSONResponse(alliance_data(store.alliance(alliance_id), store))
 
 

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app import schemas
-from app.api.deps import StoreDep
-from app.api.params import TableFormat
+from app.api.params import CountedStoreDep, TableFormat
 from app.api.render import respond, table_route
 from app.questions.indicators import INDICATOR_COLUMNS, indicator_rows, indicators
 from graph_schema.vocabulary import Measure
@@ -23,7 +22,7 @@ router = APIRouter(tags=["indicators"])
     summary="The paper's indicators (travellers, trade, students, jobs, members, ...), filtered",
 )
 def list_indicators(
-    store: StoreDep,
+    store: CountedStoreDep,
     alliance: Annotated[str | None, Query(max_length=40, description="An alliance id, e.g. nato.")] = None,
     measure: Annotated[Measure | None, Query(description="One measure, e.g. merchandise-trade.")] = None,
     format: TableFormat = schemas.TableFormat.JSON,

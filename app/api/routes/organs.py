@@ -8,8 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from app import schemas
-from app.api.deps import StoreDep
-from app.api.params import AsOf, ExistenceParam, IncludePlanned, PathId, TableFormat
+from app.api.params import AsOf, CountedStoreDep, ExistenceParam, IncludePlanned, PathId, TableFormat
 from app.api.render import ERRORS, respond, table_route
 from app.api.routes.alliances import ORGAN_COLUMNS
 from app.parse import parse_existence
@@ -27,7 +26,7 @@ router = APIRouter(tags=["organs"])
     summary="Search organs by acronym, name or alias (case-insensitive)",
 )
 def search_organs(
-    store: StoreDep,
+    store: CountedStoreDep,
     q: Annotated[str | None, Query(max_length=200, description="Text found in acronym, name or an alias.")] = None,
     alliance: Annotated[str | None, Query(max_length=40)] = None,
     nature: Nature | None = None,
@@ -47,7 +46,7 @@ def search_organs(
     responses=ERRORS,
 )
 def get_organ(
-    store: StoreDep,
+    store: CountedStoreDep,
     organ_id: PathId,
     as_of: AsOf = None,
     include_planned: IncludePlanned = False,
