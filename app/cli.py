@@ -89,7 +89,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"validate: {len(err.problems)} problem(s) in the seeds", file=sys.stderr)
+        print(f"validate: {err.counted()}", file=sys.stderr)
         return 1
     print(validate_report(dataset))
     # The scenarios are checked like the seeds, against them (scenarios/, or $ALLIANCE_SCENARIOS_DIR).

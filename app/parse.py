@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from annotated_types import MaxLen
+from annotated_types import MaxLen, MinLen
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
@@ -80,14 +80,17 @@ def text_list(item: Any, cap: int) -> Any:
     A value of the vocabulary holds no comma, so ``comma_list`` may split first; free text may, and
     splitting first would refuse what the schema accepts (ten values, one holding a comma, are
     eleven ids, past ``maxItems``) and accept what it refuses (a value over its ``maxLength`` cut
-    into short ones). What the values name is counted once each where it is used (``parse_alliances``,
-    ``parse_exclude``): no more than there are alliances or organs, however they were written.
+    into short ones). An empty value is refused (``minLength`` 1): a query cannot tell it from
+    values of other types (Schemathesis sends ``sources=`` as a schema-violating request), so it is
+    declared and refused rather than read as none. What the values name is counted once each where
+    it is used (``parse_alliances``, ``parse_exclude``): no more than there are alliances or organs,
+    however they were written.
 
     >>> from pydantic import TypeAdapter
     >>> TypeAdapter(text_list(str, 2)).validate_python(["a,b", "c"])
     ['a', 'b', 'c']
     """
-    items = Annotated[list[item], MaxLen(cap)]
+    items = Annotated[list[Annotated[item, MinLen(1)]], MaxLen(cap)]
     return Annotated[items | None, AfterValidator(split_commas)]
 
 

@@ -214,7 +214,7 @@ def params_model(name: str, params: Iterable[Param]) -> type[BaseModel]:
 
 # ------------------------------------------------------------------------------ the snapshot query
 
-Id = Annotated[str, StringConstraints(max_length=100)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]  # as app.parse.text_list: none empty
 
 
 class SnapshotQuery(BaseModel):

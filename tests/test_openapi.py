@@ -204,27 +204,39 @@ def test_every_operation_declares_the_431_every_route_can_answer(path: str, meth
 
 
 def test_compare_refuses_more_alliances_values_than_it_declares_even_empty_ones() -> None:
-    """/compare declares at most MAX_ALLIANCES values of alliances (maxItems), counted as sent: eleven
-    empty ones were answered as if none were sent. An empty value is declared (no minLength) and
-    means none given: the default columns; ten values, one a comma list, are within the maximum."""
+    """/compare declares at most MAX_ALLIANCES values of alliances (maxItems), counted as sent, none
+    empty (minLength): eleven empty ones were answered as if none were sent, and an empty value, which
+    a query cannot tell from values of other types, is refused as declared. Ten values, one a comma
+    list, are within the maximum."""
     schema = _parameter("/compare", "alliances")["schema"]["anyOf"][0]
     declared = schema["maxItems"]
-    assert "minLength" not in schema["items"]
+    assert schema["items"]["minLength"] == 1
     with TestClient(app) as client:
         within = client.get("/compare", params=[("alliances", "nato")] * declared)
         beyond = client.get("/compare", params=[("alliances", "nato")] * (declared + 1))
         empty = client.get("/compare", params=[("alliances", "")] * (declared + 1))
         none = client.get("/compare", params=[("alliances", "")])
-        default = client.get("/compare")
-        listed = client.get(
-            "/compare", params=[("alliances", "nato,us-rok")] + [("alliances", "nato")] * (declared - 1)
-        )
+        ten = [("alliances", "nato,us-rok")] + [("alliances", "nato")] * (declared - 1)
+        listed = client.get("/compare", params=ten)
     assert within.status_code == 200 and [r["alliance"] for r in within.json()["rows"]] == ["nato"]
     assert beyond.status_code == 422 and beyond.json()["parameter"] == "alliances"
     assert f"at most {declared} values, got {declared + 1}" in beyond.json()["error"]
-    assert empty.status_code == 422 and empty.json()["parameter"] == "alliances"
-    assert none.status_code == 200 and none.json()["rows"] == default.json()["rows"]
+    assert (empty.status_code, none.status_code) == (422, 422)
+    assert empty.json()["parameter"] == none.json()["parameter"] == "alliances"
     assert listed.status_code == 200 and [r["alliance"] for r in listed.json()["rows"]] == ["nato", "us-rok"]
+
+
+def test_free_text_lists_declare_and_refuse_empty_values() -> None:
+    """Every list of free text (ids, columns, sources) declares its values non-empty, and a request
+    sending an empty one is refused naming the parameter (Schemathesis sent ``sources=`` for a value
+    of another type, and it was answered)."""
+    cases = [("/compare", "columns"), ("/linkage", "exclude"), ("/linkage", "sources"), ("/alliances", "sources")]
+    with TestClient(app) as client:
+        for path, name in cases:
+            schema = _parameter(path, name)["schema"]["anyOf"][0]
+            assert schema["items"].get("minLength") == 1 or "pattern" in schema["items"], (path, name)
+            r = client.get(path, params={"alliance": "nato", name: ""})
+            assert r.status_code == 422 and r.json()["parameter"] == name, (path, name, r.text[:200])
 
 
 EVALUATE = SCHEMA["paths"]["/scenarios/evaluate"]["post"]

@@ -191,10 +191,10 @@ COLUMN_SYNTAX = "ALLIANCE[@YEAR][+planned][~SCENARIO], e.g. us-rok@2013+planned~
 _COLUMN = re.compile(r"^(?P<alliance>[^@+~]+)(@(?P<year>\d{4}))?(?P<planned>\+planned)?(~(?P<scenario>[a-z0-9-]+))?$")
 # What the API's schema declares an item of ``columns`` to be: a comma list of columns as ``_COLUMN``
 # accepts each once stripped, each year in 1900-2100 (blanks and commas around them are dropped), so
-# any text it allows names columns (or an unknown alliance or scenario: a 404). An item is checked
-# as sent, then split at its commas (``app.parse.text_list``); the same column asked twice is one.
+# any text it allows names columns (or an unknown alliance or scenario: a 404), at least one. An item
+# is checked as sent, then split at its commas (``app.parse.text_list``); a column asked twice is one.
 _ONE = r"[^@+~,\s][^@+~,]*(@(19[0-9]{2}|20[0-9]{2}|2100))?(\+planned)?(~[a-z0-9-]+)?"
-COLUMN_PATTERN = rf"^[\s,]*({_ONE}(\s*,[\s,]*{_ONE})*)?[\s,]*$"
+COLUMN_PATTERN = rf"^[\s,]*{_ONE}(\s*,[\s,]*{_ONE})*[\s,]*$"
 
 
 def parse_column(text: str, store: Store, default_year: int | None) -> Column:

@@ -32,7 +32,7 @@ def load_command(args: Any) -> int:
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"load: {len(err.problems)} problem(s) in the seeds; Neo4j was not touched", file=sys.stderr)
+        print(f"load: {err.counted()}; Neo4j was not touched", file=sys.stderr)
         return 1
     # The scenarios are read beside the data by every API process over it: checked against the
     # seeds being loaded, so a load never leaves the API with scenarios its data cannot carry.
