@@ -169,10 +169,19 @@ def run_question(question: Question, args: argparse.Namespace) -> int:
     own = checked(model, given(args, [p.name for p in question.params]))
     answer, asked = question.ask(store, query, {p.name: getattr(own, p.name) for p in question.params})
     if args.format == "table" and question.sheet is not None:
+        words = question.words(answer, asked) if question.words else None
+        if words:
+            print(words)
         rows, notes = question.sheet(answer)
-        print(table(rows))
+        print(table(rows, empty=(question.empty(answer, asked) if question.empty else None) or "(nothing to list)"))
         for note in notes:
-            print(note)
+            # A note is a line, or a table of its own under its heading (compare's treaty beside practice).
+            if isinstance(note, str):
+                print(note)
+            else:
+                heading, more = note
+                print(f"\n{heading}")
+                print(table(more))
         return 0
     emit(
         answer,

@@ -292,19 +292,23 @@ def _relative_bounds(claim: Claim) -> Iterable[tuple[Bound, str]]:
 
 
 def combine_alliances(alliances: Mapping[str, Alliance], counted: frozenset[str] | None) -> dict[str, Alliance]:
-    """The roster as the counted sources have it: each alliance's indicators and stated absences of
-    the counted sources only. The record itself (name, treaty years, events) is the paper's roster
-    and stays whatever is counted: the treaty-year floor is never moved by another source."""
+    """The roster as the counted sources have it: each alliance's indicators, stated absences and
+    treaty codings (a dataset's phases, ``graph_schema.codings``) of the counted sources only. The
+    record itself (name, treaty years, events) is the paper's roster and stays whatever is counted:
+    the treaty-year floor is never moved by another source."""
     if counted is None:
         return dict(alliances)
     out = {}
     for alliance_id, alliance in alliances.items():
         indicators = [i for i in alliance.indicators if (i.source_id or PAPER_ID) in counted]
         absences = [a for a in alliance.absences if (a.source_id or PAPER_ID) in counted]
-        if len(indicators) == len(alliance.indicators) and len(absences) == len(alliance.absences):
+        codings = [p for p in alliance.codings if p.source_id in counted]
+        same = (len(indicators), len(absences), len(codings))
+        if same == (len(alliance.indicators), len(alliance.absences), len(alliance.codings)):
             out[alliance_id] = alliance
         else:
-            out[alliance_id] = alliance.model_copy(update={"indicators": indicators, "absences": absences})
+            update = {"indicators": indicators, "absences": absences, "codings": codings}
+            out[alliance_id] = alliance.model_copy(update=update)
     return out
 
 

@@ -10,7 +10,7 @@ from app.combine import combine_alliances, combine_data
 from app.paper import Paper
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.sources import SourceRecord
-from graph_schema.vocabulary import PAPER_ID
+from graph_schema.vocabulary import PAPER_ID, SourceKind
 
 __all__ = ["NATIONAL", "Dataset", "validate_report"]
 
@@ -69,6 +69,10 @@ class Dataset:
                     counts.setdefault(claim.source_id, {"organs": 0, "edges": 0, "indicators": 0, "absences": 0})
                     counts[claim.source_id][name] += 1
         for alliance in self.alliances.values():
+            for phase in alliance.codings:  # a dataset's treaty phases (claims; context is no claim)
+                if phase.alliance is not None:
+                    counts.setdefault(phase.source_id, {"organs": 0, "edges": 0, "indicators": 0, "absences": 0})
+                    counts[phase.source_id]["treaty_phases"] = counts[phase.source_id].get("treaty_phases", 0) + 1
             for name, facts in (("indicators", alliance.indicators), ("absences", alliance.absences)):
                 for fact in facts:
                     sid = fact.source_id or PAPER_ID
@@ -117,13 +121,26 @@ def validate_report(dataset: Dataset) -> str:
         f"{len(dataset.alliances)} alliances, {len(dataset.organs)} organs, {len(dataset.edges)} edges, "
         f"{dataset.indicator_count} indicators, "
         f"{dataset.quote_count} quotes found verbatim in the paper"
-        + (" and its sources' texts" if len(dataset.sources) > 1 else "")
+        + (" and its sources' texts" if any(r.is_text and r.id != PAPER_ID for r in dataset.sources.values()) else "")
         + (f" ({len(dataset.files)} seed files)" if dataset.files else "")
         + "."
     )
+    phases = {p.record: p for a in dataset.alliances.values() for p in a.codings}.values()
+    for source_id in dict.fromkeys(p.source_id for p in phases):
+        own = [p for p in phases if p.source_id == source_id]
+        lines.append(
+            f"{source_id} (a dataset): {len(own)} treaty phases "
+            f"({sum(1 for p in own if p.alliance is None)} context only), "
+            f"{sum(len(p.members) for p in own)} memberships, {sum(len(p.values) for p in own)} coded values, "
+            f"each with its locator; alliances it does not code: "
+            + (", ".join(a for a, al in dataset.alliances.items() if not any(p.alliance == a for p in own)) or "none")
+            + "."
+        )
     if len(dataset.sources) > 1:
         counts = dataset.claim_counts()
         for sid, record in dataset.sources.items():
+            if record.kind is SourceKind.DATASET:
+                continue  # its line is above: phases, memberships and values, not organs
             c = counts.get(sid, {})
             lines.append(
                 f"source {sid} ({record.kind.value}: {record.title}): {c.get('organs', 0)} organs,"

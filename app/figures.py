@@ -21,6 +21,7 @@ from pathlib import Path
 
 from app.diagram import diagram_svg, resolve_highlight
 from app.figure_tables import compare_svg, indicators_svg
+from app.figure_treaty import FIGURE_4C_NAME, ROSTER, treaty_csv, treaty_svg
 from app.questions.compare import FIGURE_4, PAPER_YEAR, compare
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.store.base import Store
@@ -203,6 +204,9 @@ def render_figures(store: Store, progress: Callable[[int, int, str], None] | Non
     jobs: list[tuple[str, Callable[[], str]]] = [(f"{s.name}.svg", partial(render_spec, store, s)) for s in specs[:3]]
     jobs.append((f"{FIGURE_4_NAME}.svg", lambda: compare_svg(result)))
     jobs.append((f"{FIGURE_4B_NAME}.svg", lambda: indicators_svg(result["indicators"])))
+    roster = compare(store, ROSTER, PAPER_YEAR)
+    jobs.append((f"{FIGURE_4C_NAME}.svg", lambda: treaty_svg(roster)))
+    jobs.append((f"{FIGURE_4C_NAME}.csv", lambda: treaty_csv(roster)))  # its data twin
     jobs += [(f"{s.name}.svg", partial(render_spec, store, s)) for s in specs[3:]]
     out = {}
     for done, (name, draw) in enumerate(jobs, start=1):
@@ -222,7 +226,7 @@ def write_figures(store: Store, out_dir: Path, progress: Callable[[int, int, str
         path = out_dir / name
         path.write_text(svg, encoding="utf-8")
         written.append(path)
-    for old in sorted(out_dir.glob("*.svg")):
+    for old in sorted([*out_dir.glob("*.svg"), *out_dir.glob("*.csv")]):
         if old.name not in figures:
             old.unlink()
     return written
@@ -232,7 +236,7 @@ def stale_figures(store: Store, out_dir: Path) -> list[str]:
     """Names of figures in ``out_dir`` that differ from a fresh rendering (or are missing/extra)."""
     figures = render_figures(store)
     stale = [n for n, svg in figures.items() if not (out_dir / n).exists() or (out_dir / n).read_text("utf-8") != svg]
-    stale += [p.name for p in sorted(out_dir.glob("*.svg")) if p.name not in figures]
+    stale += [p.name for p in sorted([*out_dir.glob("*.svg"), *out_dir.glob("*.csv")]) if p.name not in figures]
     return stale
 
 

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.questions.centrality import METRICS
 from app.questions.export import FORMATS
+from app.schemas_codings import AllianceCodings, CompareTreaty
+from app.schemas_codings import CodingsAnswer as CodingsAnswer  # served from here with the other answers
 from graph_schema.vocabulary import (
     CONDITION_SYNONYMS,
     BreakCause,
@@ -86,7 +88,7 @@ class AllianceEvent(Open):
     sources: list[Source] = []
 
 
-class AllianceOut(Open):
+class AllianceOut(Open, AllianceCodings):
     """An alliance of the roster."""
 
     id: str
@@ -391,7 +393,7 @@ class CompareRow(Open):
     )
 
 
-class CompareAnswer(Open):
+class CompareAnswer(Open, CompareTreaty):
     as_of: int | None = None
     rows: list[CompareRow]
 

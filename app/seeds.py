@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.codings import add_coding_sources, load_codings
 from app.config import default_paper_path, default_seeds_dir, get_settings
 from app.dataset import Dataset
 from app.paper import Paper
@@ -124,9 +125,16 @@ def load_seeds(
     run.cross_check()
     if not run.problems:
         run.resolve_bounds()
+    # The dataset sources that code the roster's treaties (ATOP 5.1), attached to their alliances.
+    alliances, coding_records, problems = load_codings(
+        seeds_dir / "source", run.dataset.alliances, run.dataset.locations
+    )
+    run.dataset.alliances = alliances
+    run.problems.extend(problems)
     if run.problems:
         # Stable sort: each file's problems together and in line order, file-less ones first.
         run.problems.sort(key=lambda p: (p.file, p.line or 0))
         raise SeedError(run.problems, sources=[display_path(f) for f in folders])
     run.build()
+    add_coding_sources(run.dataset, coding_records)
     return run.dataset

@@ -15,6 +15,7 @@ import edtf
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from graph_schema.codings import TreatyPhase
 from graph_schema.life import Life, Span, StatusPeriod, Year, legacy_life
 from graph_schema.vocabulary import (
     ALLIANCE_IDS,
@@ -300,6 +301,11 @@ class Alliance(_Sourced):
         default_factory=list, description="The paper's benchmarks beyond structure (seeds/indicators.yaml)."
     )
     notes: str | None = None
+    codings: SkipJsonSchema[list[TreatyPhase]] = Field(
+        default_factory=list,
+        description="Its treaty phases as dataset sources code them (graph_schema.codings), each a claim of its "
+        "source or context shown with it; read from the dataset by the loader, never written in a seed.",
+    )
 
     @field_validator("id")
     @classmethod

@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from graph_schema.life import Life, StatusPeriod, Year
+from graph_schema.life import Life, StatusPeriod
+from graph_schema.locator import Locator
 from graph_schema.models import (
     ALLIANCE_IDS,
     ORGAN_ID_PATTERN,
@@ -66,23 +67,15 @@ class _Model(BaseModel):
 class Coverage(_Model):
     """The years a dataset codes (inclusive); outside them it is silent, never evidence of absence."""
 
-    first: Year
-    last: Year
+    # Not the seeds' Year (1900-2100): a dataset may code the nineteenth century (ATOP: 1815-2018).
+    first: int = Field(ge=1000, le=2100)
+    last: int = Field(ge=1000, le=2100)
 
     @model_validator(mode="after")
     def _ordered(self) -> Coverage:
         if self.last < self.first:
             raise ValueError(f"coverage out of order: first {self.first} is after last {self.last}")
         return self
-
-
-class Locator(_Model):
-    """Where a dataset value is: its file, record and variable (for a reader to check it by hand)."""
-
-    file: str = Field(min_length=1)
-    record: str = Field(min_length=1, description="The row, as the dataset keys it (e.g. atopid=3180, phase 1).")
-    variable: str = Field(min_length=1)
-    source_id: str | None = Field(default=None, description="The dataset it is in (filled by the loader).")
 
 
 class SourceRecord(_Model):

@@ -26,7 +26,10 @@ ROUTE_WORDS = {
     ("GET", "/health"): "backend in use, its state, organ and edge counts",
     ("GET", "/alliances"): "the roster: treaty years, standing structure or not, membership, and the paper's "
     "indicators",
-    ("GET", "/alliances/{alliance_id}"): "one alliance of the roster",
+    ("GET", "/alliances/{alliance_id}"): "one alliance of the roster, with its treaty `codings` (ATOP 5.1: each "
+    "phase's values with their meaning and locator) and `members_by_year` from each source (`as_of`: the paper's "
+    "count beside ATOP's list, `disputed` where they differ); `sources=finnegan-2009` leaves the codings out and "
+    "says so",
     ("GET", "/alliances/{alliance_id}/organs"): "an alliance's organs in a year (its own, plus national organs one "
     "edge away)",
     ("GET", "/organs"): "search by acronym, name or alias (case-insensitive)",

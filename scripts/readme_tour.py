@@ -108,12 +108,26 @@ TOUR: list[tuple[str, str]] = [
         "alliances indicators --measure trade-with-services",
     ),
     (
+        "A second source beside the paper: ATOP 5.1 codes what each treaty requires "
+        "(`seeds/source/atop-5.1/`). Set beside the structure in a year, NATO's treaty codes no integrated "
+        "command, yet practice built ACO; the U.S.-ROK treaty creates no organisation, yet practice built the SCM, "
+        "MCM and CFC; ANZUS's treaty creates an organisation the paper does not report; ATOP codes no U.S.-UK "
+        "alliance (silence, not absence). Each pairing is a reading, its test in words (`docs/treaty-practice.md`).",
+        "alliances compare --alliances nato,us-rok,anzus,us-uk --as-of 1985 --treaty",
+    ),
+    (
+        "NATO's members in 2009: the paper's 26 (its present tense, so 2009) beside ATOP's 28 (Albania and "
+        "Croatia entered on 2008-07-09; a dated value holds in a year when in effect on 31 December), disputed, "
+        "each saying what it counts; then each phase's coded values in words.",
+        "alliances codings --alliance nato --as-of 2009",
+    ),
+    (
         "An analyst's own source beside the paper (docs/sources.md): a folder with its record, its text and its "
         "claims, checked like the seeds against its own text. `examples/sources/tour-note` is an invented note, "
         "never loaded by default; `--sources-dir` (or `ALLIANCE_SOURCES_DIR`) loads it, and every answer says "
         "which sources it counts. Its 'in 2015 the North Atlantic Council still oversaw the Supreme Allied "
-        "Commander Europe' bridges the paper's 2009: NAC -> SACEUR is certain in 2012 with both sources, possible "
-        "with the paper alone (`--sources finnegan-2009`).",
+        "Commander Europe' bridges the paper's 2009: NAC -> SACEUR is certain in 2012 with the note counted "
+        "beside the paper, possible with the paper alone (`--sources finnegan-2009`).",
         "ALLIANCE_SOURCES_DIR=examples/sources alliances sources",
     ),
     ("", "ALLIANCE_SOURCES_DIR=examples/sources alliances linkage --alliance nato --as-of 2012"),

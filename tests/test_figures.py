@@ -43,7 +43,7 @@ def has_edge(root: ET.Element, source: str, target: str, kind: str, **attrs: str
 def test_committed_figures_equal_a_fresh_rendering(store: Store, tmp_path: Path) -> None:
     """`alliances figures --out docs/figures` regenerates them; they cannot drift from the data."""
     written = write_figures(store, tmp_path)
-    assert sorted(p.name for p in written) == sorted(p.name for p in FIGURES.glob("*.svg"))
+    assert sorted(p.name for p in written) == sorted(p.name for p in [*FIGURES.glob("*.svg"), *FIGURES.glob("*.csv")])
     for path in written:
         assert path.read_text("utf-8") == (FIGURES / path.name).read_text("utf-8"), f"{path.name} is stale"
 

@@ -198,17 +198,23 @@ def _degree(rows: Rows) -> None:
 
 
 def _sources(rows: Rows) -> None:
-    """The seeds are the claims of one source, the paper (Finnegan, February 2009)."""
-    assert [(r["id"], r["kind"], r["date"]) for r in rows] == [("finnegan-2009", "paper", "2009-02")]
+    """The seeds are the claims of the paper (Finnegan, February 2009); the shipped dataset ATOP 5.1 (2022-08-09)
+    codes the treaties beside it."""
+    assert [(r["id"], r["kind"], r["date"]) for r in rows] == [
+        ("finnegan-2009", "paper", "2009-02"),
+        ("atop-5.1", "dataset", "2022-08-09"),
+    ]
 
 
 def _claims_by_source(rows: Rows) -> None:
-    """Every organ and relationship of the seeds is the paper's claim."""
+    """Every organ and relationship of the seeds is the paper's claim; the treaty codings of ATOP 5.1 claim none
+    (CONTRACT.md §2: never evidence for or against an organ or edge)."""
     from app.defaults import default_dataset
 
     seeds = default_dataset()
     assert rows == [
-        {"source": "finnegan-2009", "kind": "paper", "organs": len(seeds.organs), "relationships": len(seeds.edges)}
+        {"source": "finnegan-2009", "kind": "paper", "organs": len(seeds.organs), "relationships": len(seeds.edges)},
+        {"source": "atop-5.1", "kind": "dataset", "organs": 0, "relationships": 0},
     ]
 
 

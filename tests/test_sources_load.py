@@ -50,9 +50,10 @@ def problems(sources: Path) -> list[str]:
 
 def test_the_seeds_alone_are_the_papers_claims() -> None:
     """With no source folder every organ and edge is one claim of ``finnegan-2009``, every quote and
-    attested year stamped with it; its present tense attests its date's year (February 2009)."""
+    attested year stamped with it; its present tense attests its date's year (February 2009). The other
+    shipped source, ``atop-5.1`` (CONTRACT.md §2: a dataset of treaty codings), claims no organ or edge."""
     data = load_seeds()
-    assert list(data.sources) == [PAPER_ID] and data.sources[PAPER_ID].present_year == 2009
+    assert list(data.sources) == [PAPER_ID, "atop-5.1"] and data.sources[PAPER_ID].present_year == 2009
     nac = data.organs["nato.nac"]
     assert [c.source_id for c in nac.claims] == [PAPER_ID] and nac.claims[0].life is nac.life
     assert {a.source_id for a in nac.life.attested} == {PAPER_ID}
@@ -212,10 +213,10 @@ def test_a_reload_with_a_malformed_source_leaves_the_store_as_it_was(tmp_path: P
             found = refused.json()["problems"]
             assert any("unknown organ 'nato.nacc'" in p for p in found)
             assert any("not found verbatim in the text of source 'my-note'" in p for p in found)
-            assert store.version() == before and list(store.sources()) == [PAPER_ID]
+            assert store.version() == before and list(store.sources()) == [PAPER_ID, "atop-5.1"]
             monkeypatch.setenv("ALLIANCE_SOURCES_DIR", str(EXAMPLE))
             loaded = client.post("/admin/reload", headers={"X-API-Key": "s3cret-key"})
-            assert loaded.status_code == 200 and list(store.sources()) == [PAPER_ID, "tour-note"]
+            assert loaded.status_code == 200 and list(store.sources()) == [PAPER_ID, "atop-5.1", "tour-note"]
             assert store.version() != before
     finally:
         set_store(None)

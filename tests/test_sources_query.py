@@ -33,6 +33,7 @@ from tests.conftest import EXAMPLE_SOURCES as EXAMPLE
 ROOT = Path(__file__).resolve().parent.parent
 ROUTED = [q for q in QUESTIONS.values() if q.route]
 BOTH = [PAPER_ID, "tour-note"]
+LOADED = [PAPER_ID, "atop-5.1", "tour-note"]  # all loaded: the paper, the shipped dataset, the note
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_every_question_counts_the_sources_asked_for(api: TestClient, question: 
     path = f"/{question.name}"
     default = api.get(path, params=_query(question.example))
     assert default.status_code == 200, default.text
-    assert default.json()["counted_sources"] == BOTH
+    assert default.json()["counted_sources"] == LOADED
     alone = api.get(path, params=_query(question.example, sources=PAPER_ID))
     assert alone.status_code == 200, alone.text
     assert alone.json()["counted_sources"] == [PAPER_ID]
@@ -83,7 +84,7 @@ def test_the_routes_without_a_snapshot_take_sources_too(api: TestClient) -> None
     the note says "was formally dissolved in 2005" is claimed by both, disputed; by the paper alone,
     single; the note gives no indicator; an unknown source is a 404 on each."""
     ssc = api.get("/organs/us-japan.ssc", params={"as_of": 2009}).json()
-    assert (ssc["agreement"], ssc["counted_sources"]) == ("disputed", BOTH)
+    assert (ssc["agreement"], ssc["counted_sources"]) == ("disputed", LOADED)
     ssc = api.get("/organs/us-japan.ssc", params={"as_of": 2009, "sources": PAPER_ID}).json()
     assert (ssc["agreement"], ssc["counted_sources"], ssc["existence"]) == ("single", [PAPER_ID], "certain")
     found = api.get("/organs", params={"alliance": "nato", "sources": "tour-note"}).json()
@@ -139,12 +140,16 @@ def test_the_command_line_counts_the_sources_asked_for() -> None:
     the note as the analyst's; an unknown id is refused in one line naming it."""
     both = json.loads(_cli("linkage", "--alliance", "nato", "--as-of", "2012", "--format", "json").stdout)
     alone = _cli("linkage", "--alliance", "nato", "--as-of", "2012", "--sources", PAPER_ID, "--format", "json")
-    assert both["counted_sources"] == BOTH and json.loads(alone.stdout)["counted_sources"] == [PAPER_ID]
+    assert both["counted_sources"] == LOADED and json.loads(alone.stdout)["counted_sources"] == [PAPER_ID]
     assert both["certain"] and not json.loads(alone.stdout)["certain"]
     organs = _cli("organs", "--alliance", "nato", "--sources", "tour-note", "--format", "json")
     assert sorted(o["id"] for o in json.loads(organs.stdout)) == ["nato.aco", "nato.nac", "nato.saceur"]
     listed = json.loads(_cli("sources", "--format", "json").stdout)
-    assert [(s["id"], s["kind"]) for s in listed] == [(PAPER_ID, "paper"), ("tour-note", "analyst")]
+    assert [(s["id"], s["kind"]) for s in listed] == [
+        (PAPER_ID, "paper"),
+        ("atop-5.1", "dataset"),
+        ("tour-note", "analyst"),
+    ]
     one = json.loads(_cli("sources", "tour-note", "--format", "json").stdout)
     assert one["claims"]["organs"] == ["nato.aco", "nato.nac", "nato.saceur", "us-japan.ssc"]
     wrong = _cli("linkage", "--alliance", "nato", "--sources", "tour-notes")

@@ -301,6 +301,25 @@ def test_compare_view_is_the_api_table(page: Page, server: str) -> None:
     shot(page, "compare-2009")
 
 
+def test_compare_view_sets_the_treaty_beside_practice(page: Page, server: str) -> None:
+    """The compare view's second table is the API's treaty_practice rows: each cell its verdict, the treaty's
+    values and practice (NATO 2009: intcom 0 beside ACO, 'practice only')."""
+    open_page(page, server, "alliance=nato&as_of=2009")
+    page.click("#view-compare")
+    page.wait_for_selector("#compare table.treaty-practice")
+    answer = api(server, "/compare", as_of=2009)
+    shown = dict(
+        page.eval_on_selector_all(
+            "#compare table.treaty-practice td[data-provision]",
+            "els => els.map(e => [e.dataset.alliance + ' ' + e.dataset.provision, e.dataset.verdict])",
+        )
+    )
+    assert shown == {f"{r['alliance']} {r['provision']}": r["verdict"] for r in answer["treaty_practice"]}
+    cell = "#compare td[data-alliance='nato'][data-provision='integrated-command']"
+    text = page.eval_on_selector(cell, "e => e.textContent")
+    assert text.startswith("practice only") and "intcom 0" in text and "ACO" in text and "atop-5.1" in text
+
+
 # ------------------------------------------------------------------------------------ as drawn
 
 

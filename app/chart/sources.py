@@ -13,15 +13,24 @@ from app.chart.svg import attr
 from app.snapshot import RULES, Judgement
 from app.snapshot_view import Snapshot
 from graph_schema.models import Edge, Organ
-from graph_schema.vocabulary import PAPER_ID, Agreement
+from graph_schema.vocabulary import PAPER_ID, Agreement, SourceKind
 
 DISPUTED_COLOUR = "#e8590c"  # an element the counted sources dispute in the year
 DISPUTED_DASH = "3 2"
 
 
+def drawn_sources(snap: Snapshot) -> tuple[str, ...]:
+    """The counted sources a picture of the structure can rest on: all but the datasets that code
+    treaties (ATOP 5.1), which are never evidence for or against an organ or edge (CONTRACT.md §2)."""
+    return tuple(
+        sid for sid in snap.counted if sid not in snap.sources or snap.sources[sid].kind is not SourceKind.DATASET
+    )
+
+
 def sourced(snap: Snapshot) -> bool:
-    """Whether the picture counts a source other than the paper alone."""
-    return bool(snap.counted) and tuple(snap.counted) != (PAPER_ID,)
+    """Whether the picture counts a source other than the paper alone (treaty codings aside)."""
+    drawn = drawn_sources(snap)
+    return bool(drawn) and drawn != (PAPER_ID,)
 
 
 def disputed(judged: Judgement) -> bool:
@@ -32,7 +41,7 @@ def header_text(snap: Snapshot) -> str:
     """The header's source line: the paper, or each counted source by id and kind."""
     if not sourced(snap):
         return "source: Finnegan (2009)"
-    named = [f"{sid} ({snap.sources[sid].kind.value})" if sid in snap.sources else sid for sid in snap.counted]
+    named = [f"{sid} ({snap.sources[sid].kind.value})" if sid in snap.sources else sid for sid in drawn_sources(snap)]
     return "sources: " + ", ".join(named)
 
 

@@ -14,6 +14,7 @@ from app.paper import quote_line
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
 from app.questions.linkage import linkage, stated_absence
+from app.questions.treaty import treaty_cells, treaty_note, treaty_rows, treaty_table
 from app.snapshot import ALL_KINDS, SnapshotParams, role_held
 from app.snapshot_view import Snapshot
 from app.store.base import Store
@@ -347,24 +348,26 @@ def compare(
     >>> [(r["alliance"], r["has_combined_command"]) for r in rows]
     [('nato', True), ('us-rok', True), ('us-japan', False)]
     """
+    cols = columns if columns is not None else [Column(a, as_of) for a in alliances]
+    labelled = columns is not None
     return {
         "as_of": as_of,
         "existence": existence.value,
         "counted_sources": list(store.counted_sources()),
-        "rows": (
-            [structure_row(store, a, as_of, existence) for a in alliances]
-            if columns is None
-            else [
-                {
-                    "column": c.label,
-                    **structure_row(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario),
-                }
-                for c in columns
-            ]
-        ),
-        "indicators": side_by_side(
-            store, alliances if columns is None else list(dict.fromkeys(c.alliance for c in columns))
-        ),
+        "rows": [
+            {
+                **({"column": c.label} if labelled else {}),
+                **structure_row(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario),
+            }
+            for c in cols
+        ],
+        "indicators": side_by_side(store, list(dict.fromkeys(c.alliance for c in cols))),
+        "treaty_practice": [
+            {**({"column": c.label} if labelled else {}), **row}
+            for c in cols
+            for row in treaty_rows(store, c.alliance, c.as_of, existence, c.include_planned, c.scenario)
+        ],
+        "treaty_practice_note": treaty_note(store),
     }
 
 
@@ -375,7 +378,10 @@ INDICATOR_PARTS = ("value", "unit", "qualifier", "year", "scope", "scope_note")
 
 def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Flat rows (lists joined with '; ', counts spread into columns) for CSV and tables; each
-    measure of ``indicators`` adds its columns (``travellers``, ``travellers.value``, ...)."""
+    measure of ``indicators`` adds its columns (``travellers``, ``travellers.value``, ...). With
+    ``treaty_only`` (``treaty=true``), the treaty-beside-practice rows, one per alliance and provision."""
+    if result.get("treaty_only"):
+        return treaty_table(result)
     rows = []
     for row in result["rows"]:
         flat: dict[str, Any] = {}
@@ -390,6 +396,10 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 flat[key] = "; ".join(str(v) for v in value)
             else:
                 flat[key] = value
+        label = row.get("column", row["alliance"])
+        for entry in result.get("treaty_practice", []):
+            if entry.get("column", entry["alliance"]) == label:
+                flat.update(treaty_cells(entry))
         for entry in result.get("indicators", []):
             figures = entry["by_alliance"].get(row["alliance"], [])
             flat[entry["measure"]] = cell_text(figures) if figures else None

@@ -259,14 +259,19 @@ def nothing_changed(answer: Mapping[str, Any], alliance: Alliance | None = None)
     return f"{text}: {treaty}" if treaty else text
 
 
-def compare_sheet(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+def compare_sheet(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
     """Figure 4 as it reads, down a column per alliance: the structure's rows and then one row per
     indicator figure (value with its hedge, year, scope), and the notes under it (each scope's caveat,
-    and that indicators keep their own years)."""
+    that indicators keep their own years, and the treaty-beside-practice rows as a table of their own,
+    one line per alliance and provision). With ``treaty`` (``treaty_only``), that table alone."""
     from app.questions.compare import compare_rows
     from app.questions.indicators import cell_text
+    from app.questions.treaty import TREATY_HEADING, treaty_table
 
-    rows = compare_rows({**answer, "indicators": []})
+    treaty = treaty_table(dict(answer))
+    if answer.get("treaty_only"):
+        return treaty, []  # its heading or note above it: compare_words
+    rows = compare_rows({**answer, "indicators": [], "treaty_practice": [], "treaty_only": False})
     # A column per alliance, or per column asked for (``us-rok@2013+planned``).
     heads = [(r.get("column") or r["alliance"], r["alliance"]) for r in rows]
     sheet = [
@@ -288,10 +293,23 @@ def compare_sheet(answer: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list
             for f in figures:
                 if f["scope_note"]:
                     caveats.setdefault(f"{f['scope_label']} ({entry['measure']})", f["scope_note"])
-    notes = [f"* {where}: {note}" for where, note in caveats.items()]
+    notes: list[Any] = [f"* {where}: {note}" for where, note in caveats.items()]
     if answer["indicators"]:
         notes.append("Indicators are the paper's figures, each with its own year; --as-of does not filter them.")
+    if treaty:
+        notes.append((TREATY_HEADING, treaty))
+    elif answer.get("treaty_practice_note"):
+        notes.append(f"\n{answer['treaty_practice_note']}")
     return sheet, notes
+
+
+def compare_words(answer: Mapping[str, Any]) -> str | None:
+    """With ``treaty`` (``treaty_only``), what the treaty-beside-practice table is, or why it is empty."""
+    from app.questions.treaty import TREATY_HEADING
+
+    if not answer.get("treaty_only"):
+        return None
+    return answer.get("treaty_practice_note") or TREATY_HEADING
 
 
 def no_organs(alliance: Alliance | None, as_of: int | None, what: str = "organ") -> str:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.errors import BadParameter
+from app.questions.codings import member_count_claims
 from app.store.base import Store
 from graph_schema.models import Alliance, Indicator
 from graph_schema.vocabulary import MEASURES, PAIR_SCOPES, PAPER_ID, Agreement, Measure, Unit, qualifier_words
@@ -121,8 +122,19 @@ def indicator_data(indicator: Indicator, store: Store, peers: Peers | None = Non
     sources = data.pop("sources")
     data["source_id"] = indicator.source_id or PAPER_ID
     same = (peers if peers is not None else peers_of(store)).get(_key(indicator), [indicator])
-    values = {(i.value, i.qualifier) for i in same}
-    agreement = Agreement.SINGLE if len(same) == 1 else Agreement.AGREED if len(values) == 1 else Agreement.DISPUTED
+    # A dataset's member list gives a count of its own in the year (ATOP's NATO: 28 in 2009).
+    listed = []
+    alliances = store.alliances()
+    if indicator.measure is Measure.MEMBERS and isinstance(indicator.year, int) and indicator.scope in alliances:
+        listed = member_count_claims(alliances[indicator.scope], indicator.year)
+    values = {(i.value, i.qualifier) for i in same} | {(c["value"], None) for c in listed}
+    agreement = (
+        Agreement.SINGLE
+        if len(same) + len(listed) == 1
+        else Agreement.AGREED
+        if len(values) == 1
+        else Agreement.DISPUTED
+    )
     return {
         "id": indicator.id,
         **data,
@@ -141,7 +153,8 @@ def indicator_data(indicator: Indicator, store: Store, peers: Peers | None = Non
                 "sources": [s.model_dump(mode="json") for s in i.sources],
             }
             for i in same
-        ],
+        ]
+        + listed,
         "sources": sources,
     }
 

@@ -28,6 +28,7 @@ from app import schemas
 from app.parse import MAX_ALLIANCES, YEAR_MAX, YEAR_MIN, comma_list, parse_alliances, parse_kinds, text_list
 from app.query import Cli, Param, SnapshotQuery, param, snapshot_fields
 from app.questions.centrality import METRICS, centrality, centrality_rows
+from app.questions.codings import alliance_codings_data, codings_rows, codings_sheet, codings_summary
 from app.questions.common import LIMIT_CAP, MAX_HOPS_CAP, organ_data, organ_row, scenario_data
 from app.questions.compare import (
     COLUMN_PATTERN,
@@ -39,7 +40,9 @@ from app.questions.compare import (
     parse_column,
 )
 from app.questions.explain import (
+    alliance_label,
     compare_sheet,
+    compare_words,
     diff_summary,
     linkage_summary,
     no_organs,
@@ -86,6 +89,8 @@ class Asked:
 
 
 Words = Callable[[Answer, Asked], "str | None"]
+# A note under a sheet: a line, or a table of its own under its heading.
+Note = str | tuple[str, list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,8 @@ class Question:
     parameters it does not take (every parameter the snapshot query gains is taken by default),
     ``defaults`` and ``descriptions`` its own for them. For a terminal: ``words`` (the answer in
     words, before its table), ``empty`` (why there are no rows), ``show_table`` (whether the rows
-    say more than the words), ``sheet`` (rows and notes of its own instead of ``rows``).
+    say more than the words), ``sheet`` (rows and notes of its own instead of ``rows``; a note is a
+    line, or a table under its heading).
     """
 
     name: str
@@ -119,7 +125,7 @@ class Question:
     words: Words | None = None
     empty: Words | None = None
     show_table: Callable[[Answer], bool] | None = None
-    sheet: Callable[[Answer], tuple[list[dict[str, Any]], list[str]]] | None = None
+    sheet: Callable[[Answer], tuple[list[dict[str, Any]], list[Note]]] | None = None
     columns: list[str] | None = None
     route: bool = True
     command: bool = True
@@ -199,8 +205,23 @@ def _year(name: str, alias: str, help: str) -> Param:
 # ------------------------------------------------------------------------ functions over Asked
 
 
-def _compare(asked: Asked, alliances: list[str], columns: list[Any] | None) -> Answer:
-    return compare(asked.store, alliances, asked.params.as_of, asked.params.existence, columns)
+def _compare(asked: Asked, alliances: list[str], columns: list[Any] | None, treaty: bool = False) -> Answer:
+    answer = compare(asked.store, alliances, asked.params.as_of, asked.params.existence, columns)
+    return {**answer, "treaty_only": treaty}
+
+
+def _codings(asked: Asked) -> Answer:
+    """An alliance's treaty codings and members by year from each counted source (as ``GET /alliances/{id}``)."""
+    alliance, as_of = str(asked.params.alliance), asked.params.as_of
+    data = alliance_codings_data(asked.store, alliance, as_of)
+    return {"alliance": alliance, "as_of": as_of, **data, "counted_sources": list(asked.store.counted_sources())}
+
+
+def _codings_words(answer: Answer, asked: Asked) -> str:
+    """The members by year in words, then why codings are missing (a source left out, an alliance not coded)."""
+    alliance = asked.alliance()
+    name = alliance_label(alliance) if alliance is not None else answer["alliance"]
+    return "\n".join([codings_summary(answer, name), *(f"  {note}" for note in answer["codings_note"])])
 
 
 def _timeline(asked: Asked) -> Answer:
@@ -317,7 +338,9 @@ COMPARE = Question(
     summary="The side-by-side table of structures (figure 4, computed)",
     help="the side-by-side table of structures (figure 4, computed)",
     readme="figure 4, computed (default: NATO, U.S.–ROK, U.S.–Japan in 2009), each verdict a cell saying how sure "
-    "the paper is, and every indicator side by side with its year",
+    "the paper is, every indicator side by side with its year, and `treaty_practice`: each treaty coding beside "
+    "the structure in the year, with its verdict and both sides' sources "
+    "([`docs/treaty-practice.md`](docs/treaty-practice.md); `treaty=true`: those rows alone as the table)",
     params=(
         param(
             "alliances",
@@ -337,14 +360,47 @@ COMPARE = Question(
             cli=Cli("comma list of columns instead of alliances, each " + COLUMN_SYNTAX.replace("%", "%%")),
             resolve=_columns,
         ),
+        param(
+            "treaty",
+            bool,
+            False,
+            description="The table (CSV) lists only the treaty-beside-practice rows, one per alliance and provision: "
+            "the verdict, each side in words and the sources of both; the JSON answer is whole.",
+            cli=Cli("as a table or CSV, only the treaty-beside-practice rows (ATOP 5.1's codings beside practice)"),
+        ),
     ),
     alliance="none",
     without=frozenset({"condition", "include_planned", "exclude", "scenario"}),
     defaults={"as_of": PAPER_YEAR},
     descriptions={"as_of": f"Year of the comparison (default {PAPER_YEAR}, the paper's year)."},
     sheet=compare_sheet,
+    words=lambda answer, asked: compare_words(answer),
+    empty=lambda answer, asked: "(no treaty coding counted)",
     evaluate=False,
     example={"alliances": ["nato", "us-rok"], "as_of": 1990},
+)
+
+CODINGS = Question(
+    name="codings",
+    function=_codings,
+    asks="store",
+    rows=codings_rows,
+    model=schemas.CodingsAnswer,
+    summary="An alliance's treaty codings and members by year from each source (as GET /alliances/{id})",
+    help="an alliance's treaty codings (ATOP 5.1) and its members by year from each source",
+    readme="an alliance's treaty codings (each phase's coded values with their meanings and locators) and its "
+    "members by year from each source, `disputed` where they differ (the 31 December rule)",
+    without=frozenset({"condition", "include_planned", "exclude", "existence", "scenario"}),
+    descriptions={
+        "as_of": "The year: each source's member figure in it (a dated value holds when in effect on 31 "
+        "December of the year)."
+    },
+    words=_codings_words,
+    sheet=lambda answer: (codings_sheet(answer), []),
+    empty=lambda answer, asked: "(no treaty phase of a counted source)",
+    route=False,  # GET /alliances/{id} carries it, with the record
+    evaluate=False,
+    example={"alliance": "nato", "as_of": 2009},
 )
 
 TIMELINE = Question(
@@ -399,4 +455,6 @@ ORGANS = Question(
     evaluate_note="of the alliance",
 )
 
-QUESTIONS: dict[str, Question] = {q.name: q for q in (PATHS, LINKAGE, CENTRALITY, COMPARE, TIMELINE, DIFF, ORGANS)}
+QUESTIONS: dict[str, Question] = {
+    q.name: q for q in (PATHS, LINKAGE, CENTRALITY, COMPARE, CODINGS, TIMELINE, DIFF, ORGANS)
+}

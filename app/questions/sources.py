@@ -21,18 +21,23 @@ SOURCE_COLUMNS = (
     "edges",
     "indicators",
     "absences",
+    "treaty_phases",
 )
 
 
 def _counts(store: Store) -> dict[str, dict[str, int]]:
-    """Per source: how many organs, edges, indicators and stated absences it claims."""
-    empty = {"organs": 0, "edges": 0, "indicators": 0, "absences": 0}
+    """Per source: how many organs, edges, indicators and stated absences it claims, and how many
+    treaty phases of the roster a dataset codes (ATOP 5.1; a phase shown only as context is no claim)."""
+    empty = {"organs": 0, "edges": 0, "indicators": 0, "absences": 0, "treaty_phases": 0}
     counts = {sid: dict(empty) for sid in store.source_ids()}
     for name, things in (("organs", store.organs()), ("edges", store.edges())):
         for thing in things.values():
             for claim in thing.claims:
                 counts.setdefault(claim.source_id, dict(empty))[name] += 1
     for alliance in store.alliances().values():
+        for phase in alliance.codings:
+            if phase.alliance is not None:
+                counts.setdefault(phase.source_id, dict(empty))["treaty_phases"] += 1
         for name, facts in (("indicators", alliance.indicators), ("absences", alliance.absences)):
             for fact in facts:
                 counts.setdefault(fact.source_id or PAPER_ID, dict(empty))[name] += 1
@@ -62,7 +67,7 @@ def sources(store: Store) -> list[dict[str, Any]]:
     --------
     >>> from app.api.deps import default_store
     >>> [(s["id"], s["kind"], s["present_year"]) for s in sources(default_store())]
-    [('finnegan-2009', 'paper', 2009)]
+    [('finnegan-2009', 'paper', 2009), ('atop-5.1', 'dataset', None)]
     """
     counts = _counts(store)
     return [source_data(record, counts.get(sid, {})) for sid, record in store.sources().items()]

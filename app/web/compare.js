@@ -1,6 +1,7 @@
 // The explorer page's compare view (figure 4, computed): GET /compare as a table, one column per
-// alliance, the paper's indicators under the structure. Loaded before app.js, whose helpers
-// (state, fetchJson, esc, setTwins, withFormat, generation, sourceList) it uses when the view is drawn.
+// alliance, the paper's indicators under the structure, then the treaty codings beside practice.
+// Loaded before app.js, whose helpers (state, fetchJson, esc, setTwins, withFormat, generation,
+// sourceList) it uses when the view is drawn.
 "use strict";
 
 const COMPARE_ROWS = [
@@ -48,11 +49,47 @@ async function drawCompare(mine) {
     .join("");
   $("compare").innerHTML =
     `<table><caption>Figure 4, computed for ${r.as_of}: GET /compare</caption>` +
-    `<thead><tr><td></td>${head}</tr></thead><tbody>${body}${figures}</tbody></table>`;
+    `<thead><tr><td></td>${head}</tr></thead><tbody>${body}${figures}</tbody></table>` +
+    treatyTable(r, head);
   setTwins("compare-twins", [
     ["compare JSON", `/compare?${q}`],
     ["compare CSV", `/compare?${withFormat(q)}`],
   ]);
+}
+
+// Treaty beside practice: each provision a row, each cell the verdict with both sides and their sources.
+function treatyTable(r, head) {
+  const rows = r.treaty_practice || [];
+  if (!rows.length) {
+    return r.treaty_practice_note ? `<p class="treaty-note">${esc(r.treaty_practice_note)}</p>` : "";
+  }
+  const provisions = [...new Map(rows.map((t) => [t.provision, t])).values()];
+  const side = (t) => {
+    const treaty = t.treaty.text || t.treaty.why;
+    const practice = t.practice.text + (t.practice.existence === "possible" ? " (possible only)" : "");
+    const sources = [...new Set([...t.treaty.source_ids, ...t.practice.source_ids])].join(", ");
+    return `<strong class="verdict">${esc(t.verdict)}</strong><br>treaty: ${esc(treaty)}<br>practice: ${esc(practice)}` +
+      `<br><small>sources: ${esc(sources)}</small>`;
+  };
+  const body = provisions
+    .map(
+      (p) =>
+        `<tr class="treaty" title="${esc(p.test.treaty + " | " + p.test.practice)}"><th scope="row">${esc(p.label)}</th>` +
+        r.rows
+          .map((row) => {
+            const t = rows.find((x) => x.alliance === row.alliance && x.provision === p.provision);
+            const verdict = t ? t.verdict : "";
+            return `<td data-alliance="${esc(row.alliance)}" data-provision="${esc(p.provision)}" data-verdict="${esc(verdict)}">${t ? side(t) : "—"}</td>`;
+          })
+          .join("") +
+        "</tr>",
+    )
+    .join("");
+  return (
+    `<table class="treaty-practice"><caption>Treaty beside practice in ${r.as_of}: ATOP 5.1's codings beside the ` +
+    `structure (each pairing a reading; hover a row for its test)</caption>` +
+    `<thead><tr><td></td>${head}</tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 const yesNo = (v) => (v === true ? "yes" : v === false ? "no" : "—");

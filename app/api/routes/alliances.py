@@ -9,9 +9,10 @@ from fastapi.responses import JSONResponse
 
 from app import schemas
 from app.api.deps import StoreDep
-from app.api.params import CountedStoreDep, TableFormat, snapshot_query
+from app.api.params import AsOf, CountedStoreDep, TableFormat, snapshot_query
 from app.api.render import ERRORS, respond, table_route
 from app.query import SnapshotQuery
+from app.questions.codings import alliance_codings_data
 from app.questions.common import organ_data, organ_row
 from app.questions.indicators import indicator_data
 from app.store.base import Store
@@ -44,12 +45,16 @@ ORGAN_COLUMNS = [
 ]
 
 
-def alliance_data(alliance: Alliance, store: Store) -> dict[str, Any]:
-    """An alliance record: ``members`` derived from its member-count indicators, then its indicators."""
-    data = alliance.model_dump(mode="json", by_alias=True, exclude={"indicators"})
+def alliance_data(alliance: Alliance, store: Store, codings: bool = False, as_of: int | None = None) -> dict[str, Any]:
+    """An alliance record: ``members`` derived from its member-count indicators, then its indicators;
+    with ``codings``, its treaty codings and members by year from each source that gives them."""
+    data = alliance.model_dump(mode="json", by_alias=True, exclude={"indicators", "codings"})
     data["members"] = [m.model_dump(mode="json") for m in alliance.members]
     data["indicators"] = [indicator_data(i, store) for i in alliance.indicators]
     data["organs"] = sum(1 for o in store.organs().values() if o.alliance == alliance.id)
+    if codings:
+        data["as_of"] = as_of
+        data.update(alliance_codings_data(store, alliance.id, as_of))
     data["sources"] = data.pop("sources")
     data["counted_sources"] = list(store.counted_sources())
     return data
@@ -77,8 +82,13 @@ def list_alliances(store: CountedStoreDep, format: TableFormat = schemas.TableFo
     response_model=schemas.AllianceOut,
     responses=ERRORS,
 )
-def get_alliance(store: CountedStoreDep, alliance_id: str) -> Any:
-    return JSONResponse(alliance_data(store.alliance(alliance_id), store))
+def get_alliance(store: CountedStoreDep, alliance_id: str, as_of: AsOf = None) -> Any:
+    """The record, its treaty codings (``codings``: each phase a dataset source codes, each value with
+    its meaning and locator) and its members by year from each source that gives them; with
+    ``as_of=Y`` each source's member figure in Y side by side (a dated value holds in Y when in effect
+    on 31 December of Y), ``disputed`` where they differ. ``sources=`` counts the codings too:
+    ``sources=finnegan-2009`` leaves them out and says so."""
+    return JSONResponse(alliance_data(store.alliance(alliance_id), store, codings=True, as_of=as_of))
 
 
 @table_route(
