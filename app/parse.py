@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from annotated_types import MaxLen, MinLen
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from app.errors import BadParameter
@@ -70,6 +70,14 @@ def comma_list(item: Any, cap: int) -> Any:
     # (A class's or a route's annotation writes the same out: mypy takes no call in an annotation.)
     items = Annotated[list[item], MaxLen(cap)]
     return Annotated[items | None, BeforeValidator(split_commas), BeforeValidator(at_most(cap))]
+
+
+def ids_between_commas(longest: int, cap: int) -> StringConstraints:
+    """The constraints of one value of a free-text list: an id of at most ``longest`` characters, or
+    a comma list of at most ``cap`` of them (``nato,us-rok,us-japan`` in one value, as people type
+    it), never empty; declared in the schema as it is checked."""
+    part = f"[^,]{{0,{longest}}}"
+    return StringConstraints(min_length=1, max_length=cap * (longest + 1), pattern=rf"^{part}(,{part}){{0,{cap - 1}}}$")
 
 
 def text_list(item: Any, cap: int) -> Any:

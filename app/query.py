@@ -35,7 +35,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from annotated_types import MaxLen
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -45,6 +45,7 @@ from app.parse import (
     MAX_SOURCES,
     YEAR_MAX,
     YEAR_MIN,
+    ids_between_commas,
     parse_condition_param,
     parse_exclude,
     parse_existence,
@@ -214,7 +215,9 @@ def params_model(name: str, params: Iterable[Param]) -> type[BaseModel]:
 
 # ------------------------------------------------------------------------------ the snapshot query
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]  # as app.parse.text_list: none empty
+# A value of exclude or sources: an id, or a comma list of them, never empty (app.parse.text_list).
+ExcludeIds = Annotated[str, ids_between_commas(100, MAX_EXCLUDE)]
+SourceIds = Annotated[str, ids_between_commas(100, MAX_SOURCES)]
 
 
 class SnapshotQuery(BaseModel):
@@ -235,7 +238,7 @@ class SnapshotQuery(BaseModel):
         default=False, description="Count planned organs and edges (e.g. CFC's 2012 deactivation)."
     )
     exclude: Annotated[
-        Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
+        Annotated[list[ExcludeIds], MaxLen(MAX_EXCLUDE)] | None,
         AfterValidator(split_commas),  # app.parse.text_list written out (mypy takes no call here)
         Cli("comma list of organ ids to remove (what-if)"),
     ] = Field(
@@ -264,7 +267,7 @@ class SnapshotQuery(BaseModel):
     )
 
     sources: Annotated[
-        Annotated[list[Id], MaxLen(MAX_SOURCES)] | None,
+        Annotated[list[SourceIds], MaxLen(MAX_SOURCES)] | None,
         AfterValidator(split_commas),  # app.parse.text_list written out: values checked as sent, then split
         Cli("comma list of source ids to count (alliances sources lists them); default: every loaded source"),
     ] = Field(

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.main import app
 from app.questions.centrality import METRICS
 from app.questions.export import FORMATS
-from graph_schema.vocabulary import EdgeKind, Level, Nature
+from graph_schema.vocabulary import ALLIANCE_IDS, EdgeKind, Level, Nature
 
 SCHEMA: dict[str, Any] = app.openapi()
 COMPONENTS = SCHEMA["components"]["schemas"]
@@ -224,6 +224,9 @@ def test_compare_refuses_more_alliances_values_than_it_declares_even_empty_ones(
     assert (empty.status_code, none.status_code) == (422, 422)
     assert empty.json()["parameter"] == none.json()["parameter"] == "alliances"
     assert listed.status_code == 200 and [r["alliance"] for r in listed.json()["rows"]] == ["nato", "us-rok"]
+    with TestClient(app) as client:  # one value naming every alliance, longer than any one id may be
+        roster = client.get("/compare", params={"alliances": ",".join(ALLIANCE_IDS)})
+    assert roster.status_code == 200 and [r["alliance"] for r in roster.json()["rows"]] == list(ALLIANCE_IDS)
 
 
 def test_free_text_lists_declare_and_refuse_empty_values() -> None:
