@@ -34,11 +34,12 @@ def as_json(value: Any) -> str:
 
 
 def test_both_stores_read_back_the_same_sources_and_claims(noted_embedded: EmbeddedStore, noted_neo4j: Store) -> None:
-    assert list(noted_neo4j.sources()) == list(noted_embedded.sources()) == [PAPER_ID, NOTE]
+    loaded = list(noted_embedded.sources())
+    assert list(noted_neo4j.sources()) == loaded and loaded[0] == PAPER_ID and NOTE in loaded
     assert noted_neo4j.organs() == noted_embedded.organs()  # each with its claims, one per source
     assert noted_neo4j.edges() == noted_embedded.edges()
     assert as_json(sources(noted_neo4j)) == as_json(sources(noted_embedded))
-    for source_id in (PAPER_ID, NOTE):
+    for source_id in loaded:
         assert as_json(source(noted_neo4j, source_id)) == as_json(source(noted_embedded, source_id))
 
 
