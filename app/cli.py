@@ -50,18 +50,12 @@ def _quiet_driver() -> None:
     warnings.filterwarnings("ignore", module="neo4j")
 
 
-def _without_credentials(uri: str) -> str:
-    """``uri`` without a user:password@ part (for the operator's own terminal)."""
-    scheme, sep, rest = uri.partition("://")
-    host, slash, path = rest.partition("/")
-    return scheme + sep + host.rsplit("@", 1)[-1] + slash + path if sep else uri.rsplit("@", 1)[-1]
-
-
 def _unreachable_line(err: StoreUnavailable) -> str:
     from app.config import get_settings
+    from app.redact import redact_uri
 
     uri = get_settings().neo4j_uri
-    where = f" (NEO4J_URI={_without_credentials(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
+    where = f" (NEO4J_URI={redact_uri(uri)}; unset NEO4J_URI to use the embedded store)" if uri else ""
     return f"alliances: {err.message}{where}"
 
 
@@ -95,7 +89,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"validate: {len(err.problems)} problem(s) in the seeds", file=sys.stderr)
+        print(f"validate: {err.counted()}", file=sys.stderr)
         return 1
     print(validate_report(dataset))
     # The scenarios are checked like the seeds, against them (scenarios/, or $ALLIANCE_SCENARIOS_DIR).
@@ -491,16 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alliances: {err.message}", file=sys.stderr)
         return 1
     except SeedError as err:
-        if any(p.field.startswith("scenario") for p in err.problems):
+        if err.kind != "seeds":
             # An analyst's scenario file (--scenario-file): every problem, each with file, line and field.
             for problem in err.problems:
                 print(problem, file=sys.stderr)
-            print(f"alliances: the scenario is invalid ({len(err.problems)} problem(s))", file=sys.stderr)
-            return 1
-        print(
-            f"alliances: the seeds are invalid ({len(err.problems)} problem(s)); run 'alliances validate'",
-            file=sys.stderr,
-        )
+        print(f"alliances: {err.summary()}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

@@ -17,7 +17,7 @@ half-computed is cached, and an answer past its deadline is never kept (``app.ap
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from app.errors import ExplorerError
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 G = TypeVar("G")
+T = TypeVar("T")
 
 CHECK_EVERY = 256  # neighbour visits between two looks at the clock in a watched graph
 
@@ -82,6 +83,55 @@ def check() -> None:
     deadline = _compute.get()
     if deadline is not None:
         deadline.check()
+
+
+def checked(items: Iterable[T], every: int = CHECK_EVERY) -> Iterator[T]:
+    """``items`` one by one, the current request's deadline checked before the first and every
+    ``every`` after it: a question's own loop over organs, edges or pairs, stoppable.
+
+    >>> list(checked(range(3)))
+    [0, 1, 2]
+    """
+    deadline = _compute.get()
+    if deadline is None:
+        yield from items
+        return
+    for i, item in enumerate(items):
+        if not i % every:
+            deadline.check()
+        yield item
+
+
+def levels(graph: Any, start: Any, backward: bool = False) -> dict[Any, int]:
+    """Fewest hops from ``start`` to every node of the directed ``graph`` it reaches (``backward``:
+    that reach it), breadth first, the deadline checked every ``CHECK_EVERY`` nodes expanded.
+
+    The same dict, in the same order, as ``networkx.single_source_shortest_path_length`` (on the
+    graph or its reverse), whose loop cannot be stopped.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([(1, 2), (2, 3), (1, 4)])
+    >>> levels(g, 1) == dict(nx.single_source_shortest_path_length(g, 1)), levels(g, 3, backward=True)
+    (True, {3: 0, 2: 1, 1: 2})
+    """
+    adjacency = graph.pred if backward else graph.adj
+    found = {start: 0}
+    frontier = [start]
+    hops = expanded = 0
+    deadline = _compute.get()
+    while frontier:
+        hops += 1
+        following = []
+        for node in frontier:
+            expanded += 1
+            if deadline is not None and not expanded % CHECK_EVERY:
+                deadline.check()
+            for neighbour in adjacency[node]:
+                if neighbour not in found:
+                    found[neighbour] = hops
+                    following.append(neighbour)
+        frontier = following
+    return found
 
 
 def watched(graph: G) -> G:

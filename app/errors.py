@@ -100,14 +100,19 @@ class StoreUnavailable(ExplorerError):
     status = 503
     UNREACHABLE = "the Neo4j store cannot be reached: check that Neo4j is running and that NEO4J_URI names it"
 
-    def __init__(self, message: str, detail: str | None = None) -> None:
+    def __init__(self, message: str, detail: str | None = None, cause: str | None = None) -> None:
         super().__init__(message)
         self.detail = detail
+        # What failed, for the code that reacts to it: "login" (Neo4j refused the credentials, or
+        # locked the user after too many refusals), "tls", "address", "unreachable"; None otherwise.
+        self.cause = cause
 
     @classmethod
     def unreachable(cls, err: BaseException) -> StoreUnavailable:
         """The error for a driver or network failure: a message saying what to check, the reason apart."""
-        return cls(cls.UNREACHABLE, " ".join(str(err).split()) or type(err).__name__)
+        from app.redact import one_line
+
+        return cls(cls.UNREACHABLE, one_line(err))
 
     def payload(self) -> dict[str, object]:
         body: dict[str, object] = {"error": self.message}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.answers import AnswerCache
 from app.api.deps import get_store
+from app.api.render import ERRORS
 from app.api.routes import (
     admin,
     alliances,
@@ -38,9 +40,11 @@ from app.errors import ExplorerError
 from app.problems import SeedError
 from app.query import error_parameter, reason
 from app.security import HeadAsGet, RequestHeadLimit, SecurityHeaders
+from app.store.embedded import EmbeddedStore
 from graph_schema.kind_docs import kind_names
 
 log = logging.getLogger("alliance_explorer")
+FREEZE_FROM_ORGANS = 10_000  # an embedded store this large is kept out of the garbage collector's passes
 
 DESCRIPTION = (
     "The institutional structure of America's military alliances (Finnegan, *Benchmarking America's "
@@ -81,15 +85,25 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     # Build the store at start-up, so invalid seeds stop the server with every problem named
     # (the checks of `alliances validate`) instead of failing its first request.
     try:
-        get_store()
+        store = get_store()
     except SeedError as err:
         for problem in err.problems:
             log.error("%s", problem)
-        count = len(err.problems)
-        raise RuntimeError(f"the seeds are invalid ({count} problem(s)); run 'alliances validate'") from None
+        raise RuntimeError(err.summary()) from None
     except ExplorerError as err:  # e.g. a NEO4J_URI the driver refuses; the message is redacted
         raise RuntimeError(err.message) from None
+    # A large structure loaded at start-up lives as long as the process, so the garbage collector's
+    # full passes leave it out: at 100k organs (20 million objects) one pass took 13 s of CPU that no
+    # deadline check can interrupt, and questions answered past their deadline (issue 29 item 3).
+    if isinstance(store, EmbeddedStore):
+        store.version()  # the data version every answer carries, computed now rather than by the first request
+    frozen = isinstance(store, EmbeddedStore) and len(store.dataset.organs) >= FREEZE_FROM_ORGANS
+    if frozen:
+        gc.collect()
+        gc.freeze()
     yield
+    if frozen:
+        gc.unfreeze()
 
 
 def operation_id(route: APIRoute) -> str:
@@ -98,8 +112,16 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+_TOO_LARGE = {
+    "description": ERRORS[431]["description"],
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
+
+
 def _json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
-    """``app.openapi`` with every error answer declared as ``application/json``, which it always is.
+    """``app.openapi`` with every error answer declared as ``application/json``, which it always is,
+    the 431 that ``RequestHeadLimit`` gives before any route declared on every operation, and the
+    request models' titles apart from the answers' models of the same name.
 
     FastAPI declares an error model under the route's own media type (``text/csv`` for a CSV route,
     ``image/svg+xml`` for the chart), so a generated client would read a CSV route's 404 as CSV.
@@ -110,13 +132,43 @@ def _json_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
         if app.openapi_schema is None:
             for operations in build()["paths"].values():
                 for operation in operations.values():
-                    for code, response in operation.get("responses", {}).items():
+                    responses = operation.setdefault("responses", {})
+                    responses.setdefault("431", _TOO_LARGE)
+                    for code, response in responses.items():
                         content = response.get("content")
                         if code[:1] in ("4", "5") and content and "application/json" not in content:
                             response["content"] = {"application/json": next(iter(content.values()))}
+            # A request model named like an answer's (the vocabulary's Source, an answer's Source) is
+            # "Source-Input" beside "Source-Output"; its own title keeps generated clients' classes apart.
+            for name, component in build().get("components", {}).get("schemas", {}).items():
+                if name.endswith("-Input"):
+                    component["title"] = name.replace("-", "")
+            _drop_unreached(build())
         return build()
 
     return openapi
+
+
+def _drop_unreached(schema: dict[str, Any]) -> None:
+    """Remove the components no operation reaches: a model a field hides from the schema
+    (``SkipJsonSchema``, the organs' ``claims``) still leaves its own component behind."""
+    components = schema.get("components", {}).get("schemas", {})
+    reached: set[str] = set()
+    todo: list[Any] = [schema["paths"]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[1]
+                if name not in reached and name in components:
+                    reached.add(name)
+                    todo.append(components[name])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    for name in set(components) - reached:
+        del components[name]
 
 
 def create_app() -> FastAPI:

@@ -32,10 +32,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from annotated_types import MaxLen
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -45,7 +45,7 @@ from app.parse import (
     MAX_SOURCES,
     YEAR_MAX,
     YEAR_MIN,
-    at_most,
+    ids_between_commas,
     parse_condition_param,
     parse_exclude,
     parse_existence,
@@ -163,7 +163,7 @@ def reason(error: Mapping[str, Any], parameter: str) -> str:
         return f"{error.get('input')!r} is not accepted; " + (f"{hint}; {allowed}" if hint else allowed)
     if kind == "too_long" and hint:
         return f"at most {ctx.get('max_length')} values, got {ctx.get('actual_length')} ({hint})"
-    return str(error.get("msg", "invalid value"))
+    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
 def _allowed(expected: str) -> str:
@@ -183,6 +183,7 @@ def error_parameter(error: Mapping[str, Any]) -> str:
 def checked(model: type[BaseModel], values: Mapping[str, Any]) -> Any:
     """``model`` validated from ``values`` (the CLI's options, by field name); the first problem a
     ``BadParameter`` naming the parameter as the API does, worded as the API's 422 words it."""
+    values = {name: _as_values(model.model_fields.get(name), value) for name, value in values.items()}
     try:
         return model.model_validate(values)
     except ValidationError as err:
@@ -194,6 +195,17 @@ def checked(model: type[BaseModel], values: Mapping[str, Any]) -> Any:
         raise BadParameter(parameter, reason(first, parameter)) from None
 
 
+def _as_values(field: FieldInfo | None, value: Any) -> Any:
+    """An option's text for a list field (``--exclude a,b``) as the values it lists, as if each were
+    sent apart: the command line's spelling of a list, checked value by value as the API checks them."""
+    if field is None or not isinstance(value, str):
+        return value
+    options = get_args(field.annotation) or (field.annotation,)
+    if not any(get_origin(get_args(o)[0] if get_origin(o) is Annotated else o) is list for o in options):
+        return value
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def params_model(name: str, params: Iterable[Param]) -> type[BaseModel]:
     """A pydantic model of ``params`` (filled by field name), to check them all at once."""
     fields: dict[str, Any] = {p.name: (p.field.annotation, p.field) for p in params}
@@ -203,7 +215,9 @@ def params_model(name: str, params: Iterable[Param]) -> type[BaseModel]:
 
 # ------------------------------------------------------------------------------ the snapshot query
 
-Id = Annotated[str, StringConstraints(max_length=100)]
+# A value of exclude or sources: an id, or a comma list of them, never empty (app.parse.text_list).
+ExcludeIds = Annotated[str, ids_between_commas(100, MAX_EXCLUDE)]
+SourceIds = Annotated[str, ids_between_commas(100, MAX_SOURCES)]
 
 
 class SnapshotQuery(BaseModel):
@@ -224,13 +238,13 @@ class SnapshotQuery(BaseModel):
         default=False, description="Count planned organs and edges (e.g. CFC's 2012 deactivation)."
     )
     exclude: Annotated[
-        Annotated[list[Id], MaxLen(MAX_EXCLUDE)] | None,
-        BeforeValidator(split_commas),
-        BeforeValidator(at_most(MAX_EXCLUDE)),
+        Annotated[list[ExcludeIds], MaxLen(MAX_EXCLUDE)] | None,
+        AfterValidator(split_commas),  # app.parse.text_list written out (mypy takes no call here)
         Cli("comma list of organ ids to remove (what-if)"),
     ] = Field(
         default=None,
-        description=f"Organ ids removed for a what-if (repeat the parameter, or a comma list; at most {MAX_EXCLUDE}).",
+        description=f"Organ ids removed for a what-if (repeat the parameter, at most {MAX_EXCLUDE} times; each"
+        " value may be a comma list).",
     )
     existence: Annotated[
         Existence,
@@ -253,14 +267,13 @@ class SnapshotQuery(BaseModel):
     )
 
     sources: Annotated[
-        Annotated[list[Id], MaxLen(MAX_SOURCES)] | None,
-        BeforeValidator(split_commas),
-        BeforeValidator(at_most(MAX_SOURCES)),
+        Annotated[list[SourceIds], MaxLen(MAX_SOURCES)] | None,
+        AfterValidator(split_commas),  # app.parse.text_list written out: values checked as sent, then split
         Cli("comma list of source ids to count (alliances sources lists them); default: every loaded source"),
     ] = Field(
         default=None,
-        description="The sources counted (GET /sources lists them): repeat the parameter, or a comma list; "
-        f"default: every loaded source (at most {MAX_SOURCES}). An unknown id is a 404 naming it.",
+        description=f"The sources counted (GET /sources lists them): repeat the parameter, at most {MAX_SOURCES} "
+        "times, each value may be a comma list; default: every loaded source. An unknown id is a 404 naming it.",
     )
 
     def params(self, store: Store, sent: Scenario | None = None) -> SnapshotParams:

@@ -218,7 +218,7 @@ def read_scenario(path: Path, dataset: Any, paper: Paper | None = None, text: st
     elif raw is not None:
         scenario = _check(loader, file, raw, *_data(dataset))
     if loader.problems or scenario is None:
-        raise SeedError(sorted(loader.problems, key=lambda p: p.line or 0))
+        raise SeedError(sorted(loader.problems, key=lambda p: p.line or 0), kind="scenario")
     return scenario
 
 
@@ -265,7 +265,7 @@ def load_scenarios(directory: Path, dataset: Any, paper: Paper | None = None) ->
             continue
         found[scenario.id], where[scenario.id] = scenario, file
     if loader.problems:
-        raise SeedError(sorted(loader.problems, key=lambda p: (p.file, p.line or 0)))
+        raise SeedError(sorted(loader.problems, key=lambda p: (p.file, p.line or 0)), kind="scenario")
     return found
 
 

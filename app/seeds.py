@@ -134,7 +134,7 @@ def load_seeds(
     if run.problems:
         # Stable sort: each file's problems together and in line order, file-less ones first.
         run.problems.sort(key=lambda p: (p.file, p.line or 0))
-        raise SeedError(run.problems)
+        raise SeedError(run.problems, sources=[display_path(f) for f in folders])
     run.build()
     add_coding_sources(run.dataset, coding_records)
     return run.dataset

@@ -144,7 +144,7 @@ class Snapshot:
         rank = {kind: i for i, kind in enumerate(EdgeKind)}
         judgements = self.judgements
         arcs: dict[tuple[str, str], list[tuple[Edge, bool]]] = {}
-        for u, v, edge in self._edges_of_kinds(key[0]):
+        for u, v, edge in deadline.checked(self._edges_of_kinds(key[0]), 4096):
             if certain and not judgements[edge.id].certain:  # type: ignore[index]
                 continue
             if condition is not None and not condition_holds(edge, condition):
@@ -158,7 +158,7 @@ class Snapshot:
         g = nx.DiGraph()
         g.add_nodes_from(n for n in self.graph.nodes if not certain or judgements[n].certain)
         # Arcs in the order they are first met, as adding them one by one would.
-        g.add_edges_from((a, b, {"edges": pairs}) for (a, b), pairs in arcs.items())
+        g.add_edges_from((a, b, {"edges": pairs}) for (a, b), pairs in deadline.checked(arcs.items(), 4096))
         self._traversal[key] = g
         return g
 
@@ -204,7 +204,7 @@ class Snapshot:
         # The view's own edge walk tests both organs and the life rules, several times per edge;
         # this walks the same adjacency in the same order and tests the kind first.
         succ, alive, edge_ok = src.base.succ, src.alive, src.edge_ok
-        for u in self.graph:
+        for u in deadline.checked(self.graph, 1024):
             for v, keyed in succ[u].items():
                 if v not in alive:
                     continue
@@ -237,9 +237,9 @@ def alliance_scope(graph: nx.MultiDiGraph, alliance: str) -> set[str]:
     ROK forces stay in the U.S.-ROK structure in 1995, when the edge that reaches them runs from the
     ROK national command authority rather than from Commander CFC.
     """
-    own = {n for n, d in graph.nodes(data=True) if d["organ"].alliance == alliance}
+    own = {n for n, d in deadline.checked(graph.nodes(data=True), 4096) if d["organ"].alliance == alliance}
     scope = set(own)
-    for n in own:
+    for n in deadline.checked(own, 1024):
         scope.update(v for v in graph.successors(n) if graph.nodes[v]["organ"].alliance is None)
         scope.update(u for u in graph.predecessors(n) if graph.nodes[u]["organ"].alliance is None)
     return scope

@@ -14,9 +14,9 @@ DEFAULT_MAX_ALIAS_NODES = 100_000
 class YamlRefused(Exception):
     """YAML that is well-formed but refused before it is built (an alias bomb, a recursive alias)."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, column: int | None = None) -> None:
         super().__init__(message)
-        self.line, self.message = line, message
+        self.line, self.message, self.column = line, message, column
 
 
 def _children(node: yaml.Node) -> Iterator[tuple[yaml.Node, int]]:

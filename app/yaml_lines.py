@@ -6,6 +6,7 @@ and item, so a problem found later can name the file, the line and the field (``
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,22 @@ class _Lines:
         return mapping
 
 
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """An integer as SafeLoader reads it; one too long for Python to read (``sys.get_int_max_str_digits``)
+    is refused at its place instead of stopping the whole run with a bare ``ValueError``."""
+    try:
+        value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        digits = sum(c.isdigit() for c in str(node.value))
+        mark = node.start_mark
+        raise YamlRefused(
+            mark.line + 1,
+            f"a number of {digits} digits, longer than any value here can be (at most {sys.get_int_max_str_digits()})",
+            mark.column + 1,
+        ) from None
+    return value
+
+
 def _construct_map(loader: Any, node: yaml.MappingNode) -> LineMap:
     mapping = loader.construct_mapping(node)
     assert isinstance(mapping, LineMap)
@@ -99,6 +116,7 @@ if getattr(yaml, "__with_libyaml__", False):
 for _loader in _LOADERS:
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _parse_yaml(text: str, max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES) -> Any:
@@ -132,11 +150,17 @@ def read_yaml(
     by a SafeLoader that remembers lines (``LineMap``, ``LineList``). The result is plain data.
     """
     from app.config import get_settings
+    from app.yaml_fields import field_at
 
     file = display_path(path)
+    kind = "scenario" if what == "scenario file" else "seeds"
+    shown = ""  # the text as far as it can be read, to name the field of a problem
 
-    def refuse(line: int | None, message: str) -> SeedError:
-        return SeedError([SeedProblem(file, line, "", message)])
+    def refuse(line: int | None, message: str, column: int | None = None) -> SeedError:
+        # The field as the file's other problems name it (a scenario's fields under "scenario.").
+        where = field_at(shown, line, column) if shown and line is not None else ""
+        named = f"scenario.{where}" if kind == "scenario" and where else where
+        return SeedError([SeedProblem(file, line, named, message)], kind=kind)
 
     try:
         if text is not None:  # text sent for it (a scenario in a request), read the same way
@@ -155,22 +179,32 @@ def read_yaml(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise refuse(None, f"cannot read the file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        shown = raw.decode("utf-8", "replace")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        bad = raw[exc.start : exc.end].hex(" ")
+        raise refuse(
+            line, f"cannot read the file: not UTF-8 text (byte {bad} at column {column}: {exc.reason})", column
+        ) from None
+    shown = text
     try:
         return _parse_yaml(text, get_settings().alliance_yaml_max_alias_nodes)
     except YamlRefused as exc:
-        raise refuse(exc.line, f"refused YAML: {exc.message}") from None
+        raise refuse(exc.line, f"refused YAML: {exc.message}", exc.column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(str(s) for s in (exc.context, exc.problem) if s)
         if isinstance(exc, yaml.constructor.ConstructorError):
             # Well-formed YAML asking for something plain data cannot be, e.g. a python/object tag.
-            kind = "unsupported YAML (plain data only; tags are never executed)"
+            kind_of = "unsupported YAML (plain data only; tags are never executed)"
         else:
-            kind = "malformed YAML"
+            kind_of = "malformed YAML"
         if mark is None:
-            raise refuse(None, f"{kind}: {detail}") from None
-        raise refuse(mark.line + 1, f"{kind} at column {mark.column + 1}: {detail}") from None
+            raise refuse(None, f"{kind_of}: {detail}") from None
+        begun = exc.context_mark if exc.problem_mark is not None else None
+        if begun is not None and begun.line != mark.line:
+            detail += f" (begun on line {begun.line + 1})"
+        raise refuse(mark.line + 1, f"{kind_of} at column {mark.column + 1}: {detail}", mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise refuse(None, f"malformed YAML: {exc}") from None
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from graph_schema.life import Life
 from graph_schema.models import ALLIANCE_IDS, ORGAN_ID_PATTERN, Edge, Organ, Source, _coerce_sources, _Model
 from graph_schema.vocabulary import Condition, EdgeKind, Mode, parse_condition
 
 SCENARIO_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RESERVED_IDS = ("evaluate",)  # /scenarios/evaluate is the route that evaluates a scenario sent whole
 ProposedBy = Literal["paper", "analyst"]
 
 
@@ -57,10 +58,49 @@ class EdgeChange(_Model):
         return _coerce_sources(value)
 
 
+def _note() -> dict[str, Any]:
+    return {"required": ["note"], "properties": {"note": {"type": "string", "minLength": 1}}}
+
+
+def _quoted() -> dict[str, Any]:
+    return {"required": ["sources"], "properties": {"sources": {"type": "array", "minItems": 1}}}
+
+
+# Whose proposal it is, as JSON Schema states it (``Scenario._whose`` checks it): a proposal of the
+# paper rests on quotes, as a whole and in every added organ and edge; an analyst's explains every
+# added organ (``note`` or ``notes``) and edge (``note``).
+WHOSE_SCHEMA: dict[str, Any] = {
+    "if": {"properties": {"proposed_by": {"const": "paper"}}},
+    "then": {
+        **_quoted(),
+        "properties": {
+            **_quoted()["properties"],
+            "add_organs": {"items": _quoted()},
+            "add_edges": {"items": _quoted()},
+        },
+    },
+    "else": {
+        "properties": {
+            "add_organs": {
+                "items": {
+                    "anyOf": [
+                        _note(),
+                        {"required": ["notes"], "properties": {"notes": {"type": "string", "minLength": 1}}},
+                    ]
+                }
+            },
+            "add_edges": {"items": _note()},
+        }
+    },
+}
+
+
 class Scenario(_Model):
     """One what-if: organs and edges added, removed or changed, over one alliance's structure."""
 
-    id: str = Field(pattern=SCENARIO_ID_PATTERN, max_length=80)
+    model_config = ConfigDict(json_schema_extra={"allOf": [WHOSE_SCHEMA]})
+
+    id: str = Field(pattern=SCENARIO_ID_PATTERN, max_length=80, json_schema_extra={"not": {"enum": list(RESERVED_IDS)}})
     title: str = Field(min_length=3, max_length=200)
     alliance: str = Field(json_schema_extra={"enum": list(ALLIANCE_IDS)})
     proposed_by: ProposedBy = Field(description="paper: one of the paper's recommendations; analyst: an analyst's own.")
@@ -79,6 +119,13 @@ class Scenario(_Model):
     @classmethod
     def _bare_quotes(cls, value: Any) -> Any:
         return _coerce_sources(value)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_IDS:
+            raise ValueError(f"{value!r} is reserved (POST /scenarios/{value} is a route); choose another id")
+        return value
 
     @field_validator("alliance")
     @classmethod

@@ -49,7 +49,8 @@ ROUTE_WORDS = {
     ("GET", "/scenarios/{scenario_id}"): "one scenario, whole: what it adds, removes and changes",
     ("POST", "/scenarios/evaluate"): "a question ("
     + ", ".join(f"`{name}`" for name in EVALUATED)
-    + ") of a scenario sent whole as JSON, with the question's parameters; nothing is stored",
+    + ") of a scenario sent whole as JSON (the typed `Scenario` of the schema; read as the schema says, `0` is no"
+    " boolean), with the question's parameters; nothing is stored",
     ("POST", "/admin/reload"): "reload the seeds and `ALLIANCE_SOURCES_DIR`'s source folders (only with "
     "`ALLIANCE_API_KEY` set; see SECURITY.md)",
     ("GET", "/alliances/{alliance_id}/diagram.svg"): "the organisation chart, with a path or the linkage drawn over it",

@@ -128,3 +128,50 @@ def client(store: Store) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
     set_store(None)
+
+
+# ------------------------------------------------------------------ an analyst's source beside the paper
+
+EXAMPLE_SOURCES = Path(__file__).resolve().parent.parent / "examples" / "sources"
+
+
+@pytest.fixture(scope="session")
+def noted_data() -> Any:
+    """The seeds and the invented tour note (``examples/sources/tour-note``): an analyst's source."""
+    from app.seeds import load_seeds
+
+    return load_seeds(sources_dirs=[EXAMPLE_SOURCES])
+
+
+@pytest.fixture(scope="session")
+def noted_embedded(noted_data: Any) -> EmbeddedStore:
+    return EmbeddedStore(noted_data)
+
+
+@pytest.fixture(scope="module")
+def noted_neo4j(request: pytest.FixtureRequest, noted_data: Any) -> Iterator[Store]:
+    """The seeds and the tour note loaded into the test Neo4j for a module's tests; the seeds alone
+    are loaded back afterwards (the suite's other tests read them)."""
+    from app.store.neo4j_load import load
+    from app.store.neo4j_store import Neo4jStore
+
+    driver = request.getfixturevalue("neo4j_driver")
+    request.getfixturevalue("neo4j_loaded")
+    embedded_store: EmbeddedStore = request.getfixturevalue("embedded")
+    shared = request.getfixturevalue("neo4j_store")
+    counts = load(driver, noted_data, database=NEO4J_TEST_DATABASE, prune=True)
+    store = Neo4jStore(driver, NEO4J_TEST_DATABASE, NEO4J_TEST_URI)
+    store.follow(counts["bookmarks"])
+    try:
+        yield store
+    finally:
+        load(driver, embedded_store.dataset, database=NEO4J_TEST_DATABASE, prune=True)
+        shared.invalidate()
+
+
+@pytest.fixture(scope="module", params=STORES)
+def noted(request: pytest.FixtureRequest) -> Store:
+    """The seeds and the tour note, in the embedded store or in the test Neo4j: each test on both."""
+    name = "noted_embedded" if request.param == "embedded" else "noted_neo4j"
+    chosen: Store = request.getfixturevalue(name)
+    return chosen

@@ -8,7 +8,7 @@ imports. The layers, lowest first; a module may import its own layer and those b
 0. ``graph_schema`` — the vocabulary; it imports nothing of ``app``.
 1. settings and plumbing — ``app.config`` (settings, where the seeds, paper and scenarios are),
    ``app.errors``, ``app.problems``, ``app.cache``, ``app.deadline``, ``app.redact``,
-   ``app.progress``, ``app.security``, ``app.yaml_guard``, ``app.ports``.
+   ``app.progress``, ``app.security``, ``app.yaml_guard``, ``app.yaml_fields``, ``app.ports``.
 2. data — ``app.paper``, ``app.yaml_lines``, ``app.dataset``, ``app.seed_checks``, ``app.seeds``,
    ``app.snapshot`` (the rules), ``app.snapshot_view`` (snapshots as graph views), ``app.scenarios``,
    and ``app.defaults`` (the default dataset and scenarios, which stores and web layer take from below).
@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "app.security": 1,
     "app.ports": 1,
     "app.yaml_guard": 1,
+    "app.yaml_fields": 1,
     "app.paper": 2,
     "app.combine": 2,
     "app.source_checks": 2,

@@ -70,7 +70,8 @@ def test_the_480_byte_alias_bomb_is_refused_with_file_and_line(seeds_copy: Path)
     (seeds_copy / "bomb.yaml").write_text(bomb, encoding="utf-8")
     problems = problems_of(seeds_copy)
     assert len(problems) == 1
-    assert re.match(r".*bomb\.yaml:\d+: refused YAML: YAML aliases expand this file to \d+ nodes", problems[0])
+    # The line and the key of the costliest alias: the last level, a9, repeats all the others.
+    assert re.match(r".*bomb\.yaml:10: a9: refused YAML: YAML aliases expand this file to \d+ nodes", problems[0])
     assert "alias bomb" in problems[0]
 
 
@@ -191,11 +192,102 @@ def test_read_yaml_is_the_reader_for_scenario_files_too(tmp_path: Path) -> None:
 
     scenario = tmp_path / "what-if.yaml"
     scenario.write_text(alias_bomb(), encoding="utf-8")
-    with pytest.raises(SeedError, match=r"what-if\.yaml:\d+: refused YAML"):
+    with pytest.raises(SeedError, match=r"what-if\.yaml:\d+: scenario\.a\d: refused YAML"):
         read_yaml(scenario, 1_000_000, "scenario file", "ALLIANCE_MAX_SCENARIO_BYTES")
     scenario.write_text("name: x\n" * 1000, encoding="utf-8")
     with pytest.raises(SeedError, match=r"the scenario file is 8000 bytes, over .*ALLIANCE_MAX_SCENARIO_BYTES"):
         read_yaml(scenario, 1000, "scenario file", "ALLIANCE_MAX_SCENARIO_BYTES")
+
+
+# An analyst's scenario file, into which each refused case is written.
+SCENARIO = """\
+id: what-if
+title: The SCM guides the ROK warfighter itself
+alliance: us-rok
+proposed_by: analyst
+rationale: >-
+  A test of refused files: instead of guidance through the MCM,
+  the SCM guides the ROK warfighter.
+add_edges:
+  - source: us-rok.scm
+    target: us-rok.rok-warfighter
+    kind: authority
+    mode: guidance
+    life:
+      start: {not_before: {year: 2012, quote: "by agreement, CFC will be deactivated in 2012"}}
+    note: the analyst's
+"""
+SCENARIO_LINES = SCENARIO.splitlines()
+YEAR_LINE = next(i for i, line in enumerate(SCENARIO_LINES, 1) if "year: 2012" in line)  # add_edges[0]'s bound
+KIND_LINE = next(i for i, line in enumerate(SCENARIO_LINES, 1) if "kind: authority" in line)  # add_edges[0].kind
+RATIONALE_LINE = next(i for i, line in enumerate(SCENARIO_LINES, 1) if "instead of guidance" in line)
+
+
+def _refused_scenarios() -> list[tuple[str, bytes, int | None, str]]:
+    """(case, the file's bytes, the line its problem must name, the field), each case of issue 29 item 5."""
+    bomb = "\n".join("  " + line for line in alias_bomb().splitlines())
+    lines_before_bomb = len(SCENARIO_LINES) + 1
+    deep = "[" * 2000 + "]" * 2000
+    return [
+        ("alias bomb", f"{SCENARIO}what_if:\n{bomb}\n".encode(), lines_before_bomb + 10, "scenario.what_if.a9"),
+        (
+            "bad UTF-8",
+            SCENARIO.encode().replace(b"instead of guidance", b"instead of gu\xffidance"),
+            RATIONALE_LINE,
+            "scenario.rationale",
+        ),
+        (
+            "malformed YAML",
+            SCENARIO.replace("kind: authority", "kind: [authority", 1).encode(),
+            KIND_LINE + 1,  # where the parser finds the list unclosed; the message names the line it opened on
+            "scenario.add_edges[0].kind[0]",
+        ),
+        ("deep nesting", f"{SCENARIO}deep: {deep}\n".encode(), len(SCENARIO_LINES) + 1, "scenario.deep[0][0]"),
+        (
+            "a number too long to read",
+            SCENARIO.replace("year: 2012", "year: " + "9" * 400_000, 1).encode(),
+            YEAR_LINE,
+            "scenario.add_edges[0].life.start.not_before.year",
+        ),
+        ("oversized", (SCENARIO + "#" + "x" * 1_000_000 + "\n").encode(), None, ""),
+    ]
+
+
+REFUSED_SCENARIOS = _refused_scenarios()
+
+
+@pytest.mark.parametrize(("case", "content", "line", "field"), REFUSED_SCENARIOS, ids=[c[0] for c in REFUSED_SCENARIOS])
+def test_a_refused_scenario_file_is_named_with_its_line_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, content: bytes, line: int | None, field: str
+) -> None:
+    """``--scenario-file``: every refusal names the scenario file, the line and the field it is about (a
+    file refused unread for its size, the limit it passed), and never sends the analyst to the seeds."""
+    from app.cli import main
+
+    path = tmp_path / "what-if.yaml"
+    path.write_bytes(content)
+    assert main(["linkage", "--alliance", "us-rok", "--scenario-file", str(path)]) == 1
+    err = capsys.readouterr().err
+    problem, summary = err.strip().splitlines()
+    assert "seeds" not in err and "alliances validate" not in err, err
+    assert summary == f"alliances: the scenario file {path} is invalid (1 problem(s), each on a line above)"
+    if line is None:
+        assert problem.startswith(f"{path}: the scenario file is ") and "ALLIANCE_MAX_SCENARIO_BYTES" in problem
+    else:
+        assert problem.startswith(f"{path}:{line}: {field}"), (case, problem)
+    if case == "malformed YAML":
+        assert f"(begun on line {KIND_LINE})" in problem
+
+
+def test_a_million_digit_integer_in_a_seed_is_named_with_file_line_and_field(seeds_copy: Path) -> None:
+    """Issue 29: it stopped validation with "ValueError: Exceeds the limit (4300 digits)" and no place."""
+    extra = seeds_copy / "zz-extra.yaml"
+    extra.write_text("organs:\n  - id: nato.extra\n    established: " + "1" * 1_000_000 + "\n", encoding="utf-8")
+    problems = problems_of(seeds_copy)
+    assert [p for p in problems if "zz-extra.yaml" in p] == [
+        f"{extra}:3: organs[0].established: refused YAML: a number of 1000000 digits, longer than any value here"
+        " can be (at most 4300)"
+    ]
 
 
 # ------------------------------------------------------------------------------------------- routes
@@ -211,12 +303,17 @@ def _flat(routes: list[Any]) -> Iterator[Any]:
             yield route
 
 
+POST_ONLY = {"/admin/reload", "/scenarios/evaluate"}  # a GET route of its own there only answers 405
+
+
 def get_routes() -> list[str]:
     """Every GET route of the app, in the schema or not (the page, its assets)."""
     paths = {
         route.path
         for route in _flat(app.routes)
-        if "GET" in (getattr(route, "methods", None) or set()) and not route.path.startswith(("/docs", "/redoc"))
+        if "GET" in (getattr(route, "methods", None) or set())
+        and not route.path.startswith(("/docs", "/redoc"))
+        and route.path not in POST_ONLY
     }
     assert {"/", "/health", "/organs/{organ_id}"} <= paths
     return sorted(paths)
@@ -240,8 +337,9 @@ def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> 
     assert head.headers["x-content-type-options"] == "nosniff"
 
 
-def test_post_only_routes_still_refuse_head(client: TestClient) -> None:
-    assert client.head("/admin/reload").status_code == 405
+@pytest.mark.parametrize("path", sorted(POST_ONLY))
+def test_post_only_routes_still_refuse_head(client: TestClient, path: str) -> None:
+    assert (client.head(path).status_code, client.head(path).headers.get("allow")) == (405, "POST")
 
 
 @pytest.mark.parametrize("path", [p for p in get_routes() if "{" in p])

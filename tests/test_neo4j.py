@@ -31,7 +31,7 @@ from app.questions import centrality, compare, diff, export, linkage, paths, tim
 from app.questions.centrality import METRICS
 from app.snapshot import ALL_KINDS, SnapshotParams, possible_range, treaty_floor
 from app.store.embedded import EmbeddedStore
-from app.store.neo4j_driver import open_driver
+from app.store.neo4j_driver import open_driver, read_deadline_for
 from app.store.neo4j_load import META_ID, LoadAborted, content_checksum, load, served_state
 from app.store.neo4j_read import claimed
 from app.store.neo4j_store import META_TTL, Neo4jStore
@@ -52,10 +52,13 @@ AUTH_COORD = frozenset({EdgeKind.AUTHORITY, EdgeKind.COORDINATION})
 FIGURE_4 = ("nato", "us-rok", "us-japan")
 YEARS = (None, 1950, 1970, 1978, 1985, 1994, 1995, 2005, 2009, 2012, 2013)
 CONDITIONS = (None, Condition.ARMISTICE, Condition.WARTIME)
-# An unreachable Neo4j must answer within "a few seconds"; the driver's worst case is
-# 2 * timeout / 3 + 1 s (app.store.neo4j_driver.open_driver), plus slack for a loaded machine.
+# An unreachable Neo4j is a 503 within the store's promise: a request waits for Neo4j at most its
+# read deadline, the driver's worst case for the configured timeout (2 * timeout / 3 + 1 s:
+# app.store.neo4j_driver.read_deadline_for), plus SLACK for scheduling on a loaded machine. A bound
+# the deadline promises, not a speed claim (a refused port is answered at once: benchmarks measure).
 FAIL_FAST_TIMEOUT = 2.0
-FAIL_FAST_LIMIT = 6.0
+SLACK = 1.5
+FAIL_FAST_LIMIT = read_deadline_for(FAIL_FAST_TIMEOUT) + SLACK
 
 
 def as_json(value: Any) -> str:
@@ -353,14 +356,35 @@ def test_load_command_prints_counts(neo4j_loaded: Any, monkeypatch: pytest.Monke
     assert "[" not in captured.err  # piped: no progress bar (tests/test_progress.py: a terminal gets one)
 
 
-def test_load_command_unreachable_neo4j_one_line_reason(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+class _TimedLines:
+    """A stream that notes when each line was written (monotonic seconds)."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[float, str]] = []
+
+    def write(self, text: str) -> int:
+        self.lines += [(time.monotonic(), line) for line in text.splitlines() if line.strip()]
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_load_command_unreachable_neo4j_one_line_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neo4j unreachable: one line saying so, within the driver's bound for the configured timeout
+    (plus SLACK) of the command turning to Neo4j; reading the seeds before is not a wait on Neo4j."""
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     monkeypatch.setenv("NEO4J_TIMEOUT_SECONDS", str(FAIL_FAST_TIMEOUT))
-    started = time.monotonic()
+    stderr = _TimedLines()
+    monkeypatch.setattr("sys.stderr", stderr)
     assert main(["load"]) == 1
-    assert time.monotonic() - started < FAIL_FAST_LIMIT
-    last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert last.startswith("load: Neo4j at bolt://127.0.0.1:1 failed, nothing was written")
+    ended = time.monotonic()
+    turned = next(at for at, line in stderr.lines if line.startswith("loading "))
+    assert ended - turned < FAIL_FAST_LIMIT
+    assert stderr.lines[-1][1].startswith("load: Neo4j at bolt://127.0.0.1:1 failed, nothing was written")
 
 
 def test_load_command_overtaken_by_another_load_one_line_reason(
@@ -631,6 +655,9 @@ def test_api_with_neo4j_uri_answers_like_embedded(embedded: EmbeddedStore, neo4j
 
 
 def test_unreachable_neo4j_is_a_quick_503_json() -> None:
+    """A port nobody listens on: each request a 503 within the store's read deadline (plus SLACK) that
+    says the store cannot be reached, the refusal itself, not that Neo4j "did not answer" (a refused
+    connection retried until the request's time ran out said that on a loaded machine)."""
     store = make_store(Settings(neo4j_uri="bolt://127.0.0.1:1", neo4j_timeout_seconds=FAIL_FAST_TIMEOUT))
     set_store(store)
     try:
@@ -642,6 +669,7 @@ def test_unreachable_neo4j_is_a_quick_503_json() -> None:
                 assert r.status_code == 503, url
                 # A person's message (what to check), the driver's reason apart (issue 15).
                 assert "check that Neo4j is running" in r.json()["error"], url
+                assert "did not answer" not in r.json()["error"], url
                 assert "Couldn't connect" not in r.json()["error"], url
                 assert "127.0.0.1" not in r.json()["error"], url  # SECURITY.md: never the address
                 if url == "/health":
@@ -663,6 +691,8 @@ class Proxy:
         self._server: socket.socket | None = None
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._silent: set[int] = set()  # connections whose bytes are dropped (``blackhole``)
+        self._holding = False
 
     def start(self) -> None:
         server = socket.socket()
@@ -687,20 +717,35 @@ class Proxy:
             upstream.settimeout(None)
             with self._lock:
                 self._sockets += [client, upstream]
+                if self._holding:
+                    self._silent.add(id(client))
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+                threading.Thread(target=self._pump, args=(a, b, id(client)), daemon=True).start()
 
-    @staticmethod
-    def _pump(a: socket.socket, b: socket.socket) -> None:
+    def _pump(self, a: socket.socket, b: socket.socket, connection: int) -> None:
         try:
             while data := a.recv(65536):
-                b.sendall(data)
+                if connection not in self._silent:
+                    b.sendall(data)
         except OSError:
             pass
         finally:
             for s in (a, b):
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
+
+    def blackhole(self) -> None:
+        """Neo4j gone silent, as behind a network that drops packets or on a host that froze: every
+        open connection, and every one opened until ``restore``, stays open and gets no byte back."""
+        with self._lock:
+            self._holding = True
+            self._silent.update(id(s) for s in self._sockets)
+
+    def restore(self) -> None:
+        """Neo4j back (restarted behind the same address): new connections are answered; those of the
+        outage stay silent, as connections to a process that is gone and never said so."""
+        with self._lock:
+            self._holding = False
 
     def stop(self) -> None:
         """Refuse new connections and cut the open ones, as a Neo4j going down would."""

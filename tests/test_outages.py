@@ -162,12 +162,75 @@ def test_frozen_neo4j_answers_503_within_the_bound_and_recovers(
     # is one already given up on; on a loaded machine it may wait for one of them to be).
     assert later[2] < bound
 
-    deadline = time.monotonic() + 30
-    while client.get("/health").status_code != 200 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    # Healing (issue 29 item 4): within 5 s of Neo4j answering a query again, every question is answered.
+    answering = _when_neo4j_answers()
     for url, answer in expected.items():
-        assert _answered(client, url).content == answer.content, url
+        r = client.get(url)
+        while r.status_code == 503 and time.monotonic() < answering + HEAL_WITHIN:
+            time.sleep(0.1)
+            r = client.get(url)
+        assert r.content == answer.content, (url, r.status_code, r.text[:200])
+    assert time.monotonic() - answering < HEAL_WITHIN + SLACK
     assert checksum(store) == before
+
+
+HEAL_WITHIN = 5.0
+
+
+def _when_neo4j_answers() -> float:
+    """When (monotonic) Neo4j answers a query on a connection of its own, waited for up to a minute."""
+    give_up = time.monotonic() + 60
+    while True:
+        driver = open_driver(NEO4J_TEST_URI, NEO4J_TEST_USER, NEO4J_TEST_PASSWORD, 2.0)
+        try:
+            driver.execute_query("RETURN 1 AS one", database_=NEO4J_TEST_DATABASE)
+            return time.monotonic()
+        except Exception:  # not yet, whatever the reason
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.1)
+        finally:
+            driver.close()
+
+
+def test_a_503_states_the_time_the_request_really_waited(frozen_api: tuple[TestClient, Neo4jStore, int]) -> None:
+    """Issue 29: "the 503 text 'did not answer within 0.5 s' after 4.3 s of waiting". A request that
+    waits for a worker thread first (every one busy), then for a frozen Neo4j, is told the time it
+    waited since it arrived, which its store budget counts from too."""
+    import re
+    import threading
+
+    import anyio.to_thread
+
+    client, store, pid = frozen_api
+    _answered(client, "/organs/nato.nac")
+    release = threading.Event()
+    limiter = client.portal.call(anyio.to_thread.current_default_thread_limiter)  # type: ignore[union-attr]
+
+    async def occupy() -> None:
+        await anyio.to_thread.run_sync(release.wait, abandon_on_cancel=True)
+
+    held = [client.portal.start_task_soon(occupy) for _ in range(int(limiter.total_tokens))]  # type: ignore[union-attr]
+    answers: list[httpx.Response] = []
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        asking = threading.Thread(target=lambda: answers.append(client.get("/linkage?alliance=us-rok&as_of=1985")))
+        asking.start()
+        time.sleep(store.read_deadline / 2)  # half the store's time spent waiting for a thread
+        release.set()
+        asking.join(timeout=30)
+        waited = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        release.set()
+        for f in held:
+            f.result(timeout=30)
+    (r,) = answers
+    assert r.status_code == 503, r.text[:200]
+    said = re.search(r"did not answer within ([0-9.]+) s", r.json()["error"])
+    assert said, r.json()
+    assert waited - 0.5 <= float(said.group(1)) <= waited + 0.1, (r.json()["error"], waited)
 
 
 def test_health_does_not_wait_for_the_shared_thread_pool(frozen_api: tuple[TestClient, Neo4jStore, int]) -> None:

@@ -144,7 +144,7 @@ def test_evaluate_asks_for_what_a_question_needs(client: TestClient) -> None:
 def test_the_snapshot_query_resolves_names_as_the_paper_writes_them(store: Store) -> None:
     """'Allied Command Operations (ACO), led by the Supreme Allied Commander Europe (SACEUR)': NATO
     and ACO named by alias and acronym resolve to their ids."""
-    params = SnapshotQuery(alliance="NATO", as_of=2009, condition="peacetime", exclude="ACO").params(store)
+    params = SnapshotQuery(alliance="NATO", as_of=2009, condition="peacetime", exclude=["ACO"]).params(store)
     assert (params.alliance, params.as_of, params.condition, params.exclude) == (
         "nato",
         2009,
@@ -166,14 +166,17 @@ def test_the_snapshot_query_refuses_what_it_cannot_resolve(store: Store) -> None
 
 
 def test_the_declared_column_pattern_is_what_compare_accepts() -> None:
-    """The schema's pattern for an item of /compare's ``columns`` takes the documented syntax, and
-    refuses what the question refuses (a year outside 1900-2100, a scenario id in capitals)."""
+    """The schema's pattern for an item of /compare's ``columns`` takes the documented syntax (a comma
+    list of columns too), and refuses what the question refuses (a year outside 1900-2100, a scenario
+    id in capitals, columns not between commas, no column at all)."""
     import re
 
     from app.questions.compare import COLUMN_PATTERN, COLUMN_SYNTAX
 
     example = COLUMN_SYNTAX.split("e.g. ", 1)[1]
-    for good in (example, "nato@2009", " us-rok@2013+planned ", "NATO", ""):
+    for good in (example, "nato@2009", " us-rok@2013+planned ", "NATO", "nato@2009, us-rok+planned,"):
         assert re.match(COLUMN_PATTERN, good), good
-    for bad in ("nato@1800", "nato~ROK-PLAN", "@2009", "nato+planned+planned"):
+    for bad in ("nato@1800", "nato~ROK-PLAN", "@2009", "nato+planned+planned", "nato@2009 us-rok", "nato,@2009"):
+        assert not re.match(COLUMN_PATTERN, bad), bad
+    for bad in ("", " , "):  # no column at all
         assert not re.match(COLUMN_PATTERN, bad), bad

@@ -208,6 +208,8 @@ def test_a_reload_with_a_malformed_source_leaves_the_store_as_it_was(tmp_path: P
         with TestClient(app) as client:
             refused = client.post("/admin/reload", headers={"X-API-Key": "s3cret-key"})
             assert refused.status_code == 422
+            # The analyst's folder is named as theirs, never as the seeds (issue 29 item 7).
+            assert refused.json()["error"].startswith("2 problem(s) in the analyst's source folder ")
             found = refused.json()["problems"]
             assert any("unknown organ 'nato.nacc'" in p for p in found)
             assert any("not found verbatim in the text of source 'my-note'" in p for p in found)

@@ -28,7 +28,7 @@ from app.main import app
 from app.questions.registry import QUESTIONS
 from app.store.base import Store
 from graph_schema.vocabulary import PAPER_ID
-from tests.test_sources_stores import EXAMPLE, noted, noted_data  # noqa: F401 - the fixtures
+from tests.conftest import EXAMPLE_SOURCES as EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTED = [q for q in QUESTIONS.values() if q.route]
@@ -37,7 +37,7 @@ LOADED = [PAPER_ID, "atop-5.1", "tour-note"]  # all loaded: the paper, the shipp
 
 
 @pytest.fixture(scope="module")
-def api(noted: Store) -> Iterator[TestClient]:  # noqa: F811 - the imported fixture
+def api(noted: Store) -> Iterator[TestClient]:
     set_store(noted)
     try:
         with TestClient(app) as client:

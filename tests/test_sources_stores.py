@@ -9,55 +9,19 @@ paper's present tense (2009), and the SSC must be disputed where the paper's pre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from app.dataset import Dataset
 from app.questions.common import organ_data
 from app.questions.linkage import linkage
 from app.questions.paths import paths
-from app.seeds import load_seeds
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.store.base import Store
 from app.store.embedded import EmbeddedStore
 from graph_schema.vocabulary import PAPER_ID, Agreement, Existence
-from tests.conftest import NEO4J_TEST_DATABASE, NEO4J_TEST_URI, STORES
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sources"
 PAPER = (PAPER_ID,)
 DISSOLVED = "the Security Subcommittee of the U.S.-Japan alliance was formally dissolved in 2005"
 SSC_PRESENT = "However, like the SSC, this group has lain dormant"
-
-
-@pytest.fixture(scope="module")
-def noted_data() -> Dataset:
-    return load_seeds(sources_dirs=[EXAMPLE])
-
-
-@pytest.fixture(scope="module", params=STORES)
-def noted(request: pytest.FixtureRequest, noted_data: Dataset) -> Iterator[Store]:
-    """The seeds and the tour note, in the embedded store, or loaded into the test Neo4j (the seeds
-    alone are loaded back afterwards)."""
-    if request.param == "embedded":
-        yield EmbeddedStore(noted_data)
-        return
-    from app.store.neo4j_load import load
-    from app.store.neo4j_store import Neo4jStore
-
-    driver = request.getfixturevalue("neo4j_driver")
-    request.getfixturevalue("neo4j_loaded")
-    embedded: EmbeddedStore = request.getfixturevalue("embedded")
-    shared = request.getfixturevalue("neo4j_store")
-    counts = load(driver, noted_data, database=NEO4J_TEST_DATABASE, prune=True)
-    store = Neo4jStore(driver, NEO4J_TEST_DATABASE, NEO4J_TEST_URI)
-    store.follow(counts["bookmarks"])
-    try:
-        yield store
-    finally:
-        load(driver, embedded.dataset, database=NEO4J_TEST_DATABASE, prune=True)
-        shared.invalidate()
 
 
 def test_both_sources_are_listed_the_paper_first(noted: Store) -> None:

@@ -33,8 +33,8 @@ from app.store.neo4j_store import Neo4jStore
 REPO = Path(__file__).resolve().parent.parent
 NEO4J_LOCAL = REPO / "neo4j_local" / "neo4j_local.py"
 PASSWORD = "tls-test-password"
-# The driver's words for a certificate it could not verify, and the store's hint after them.
-UNVERIFIED = r"(SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED).*certificate is not trusted.*NEO4J_TRUSTED_CA"
+# The store's words for a certificate the driver could not verify (with the remedy), and the driver's.
+UNVERIFIED = r"certificate is not trusted.*NEO4J_TRUSTED_CA.*(SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED)"
 
 
 def refused(call: Any, pattern: str) -> None:

@@ -252,7 +252,7 @@ def test_python_tag_is_an_error_and_not_executed(seeds: Path, tmp_path: Path) ->
     marker = tmp_path / "pwned"
     write(seeds, "evil.yaml", f"organs:\n  - !!python/object/apply:os.system ['touch {marker}']\n")
     problem = only(problems_of(seeds))
-    assert_names(problem, "evil.yaml", 2, "")
+    assert_names(problem, "evil.yaml", 2, "organs[0]")  # the item the tag is on
     assert "python/object/apply:os.system" in problem.message
     assert not marker.exists()
 

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from app import deadline
 from app.paper import text_of
 from app.questions.common import params_data
 from app.snapshot import SnapshotParams, edge_floor
@@ -117,13 +118,13 @@ def cypher(snap: Snapshot) -> str:
         source_rows.append(row)
         digests.append(digest)
     organ_rows: dict[Any, list[dict[str, Any]]] = {}
-    for seq, organ in enumerate(organs):
+    for seq, organ in enumerate(deadline.checked(organs, 512)):
         row, digest = organ_row(organ, snap.alliances, seq)
         organ_rows.setdefault((organ.nature, organ.level), []).append(row)
         digests.append(digest)
     edge_rows: dict[Any, list[dict[str, Any]]] = {}
     every = snap.judge.organs if snap.judge is not None else {o.id: o for o in organs}
-    for seq, edge in enumerate(edges):
+    for seq, edge in enumerate(deadline.checked(edges, 512)):
         row, digest = edge_row(edge, seq, edge_floor(edge, every, snap.alliances))
         edge_rows.setdefault(edge.kind, []).append(row)
         digests.append(digest)

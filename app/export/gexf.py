@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app import deadline
 from app.export.records import (
     Column,
     YearRange,
@@ -183,7 +184,7 @@ def gexf(snap: Snapshot) -> str:
     _attributes(graph, "edge", edge_cols)
 
     nodes = ET.SubElement(graph, _tag("nodes"), count=str(len(organ_rows)))
-    for row in organ_rows:
+    for row in deadline.checked(organ_rows, 512):
         node = ET.SubElement(nodes, _tag("node"), id=row["id"], label=row.get("acronym") or row["name"])
         _attvalues(node, node_cols, row)
         _spell(node, lives[row["id"]])
@@ -191,7 +192,7 @@ def gexf(snap: Snapshot) -> str:
         ET.SubElement(node, _tag("size"), value=str(LEVEL_DIAMETER_PX[Level(row["level"])]))
 
     links = ET.SubElement(graph, _tag("edges"), count=str(len(edge_rows)))
-    for row in edge_rows:
+    for row in deadline.checked(edge_rows, 512):
         stroke = EDGE_STROKES[EdgeKind(row["kind"])]
         element = ET.SubElement(
             links,

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app import deadline
 from app.export.records import Column, columns, edge_records, flat_value, graph_data, organ_records
 from app.snapshot_view import Snapshot
 
@@ -59,10 +60,10 @@ def graphml(snap: Snapshot) -> str:
             )
     graph = ET.SubElement(root, _tag("graph"), id="G", edgedefault="directed")
     _data(graph, "graph", graph_cols, params)
-    for organ in organs:
+    for organ in deadline.checked(organs, 512):
         node = ET.SubElement(graph, _tag("node"), id=organ["id"])
         _data(node, "node", node_cols, organ)
-    for edge in edges:
+    for edge in deadline.checked(edges, 512):
         element = ET.SubElement(graph, _tag("edge"), source=edge["source"], target=edge["target"])
         _data(element, "edge", edge_cols, edge)
     ET.indent(root)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app import deadline
 from app.questions.common import edge_data, organ_data, params_data
 from app.snapshot import certain_range, edge_floor, possible_range_of, treaty_floor
 from app.snapshot_view import Snapshot
@@ -97,13 +98,17 @@ def _within(
 def organ_records(snap: Snapshot) -> list[dict[str, Any]]:
     """The snapshot's organs as the JSON export writes them, by id, each with its possible years
     (``possible_start`` <= year < ``possible_end``: the GEXF spell) and the certain ones."""
-    return [_with_years(organ_data(o, snap), life_range(snap, o)) for o in sorted(snap.organs(), key=lambda o: o.id)]
+    return [
+        _with_years(organ_data(o, snap), life_range(snap, o))
+        for o in deadline.checked(sorted(snap.organs(), key=lambda o: o.id), 512)
+    ]
 
 
 def edge_records(snap: Snapshot) -> list[dict[str, Any]]:
     """The snapshot's edges as the JSON export writes them, by id."""
     return [
-        _with_years(edge_data(e, snap), edge_range(snap, e)) for e in sorted(snap.edges(), key=lambda e: e.id or "")
+        _with_years(edge_data(e, snap), edge_range(snap, e))
+        for e in deadline.checked(sorted(snap.edges(), key=lambda e: e.id or ""), 512)
     ]
 
 

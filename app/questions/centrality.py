@@ -195,8 +195,10 @@ METRIC_NOTES = {
 
 def articulation(snap: Snapshot, kinds: Iterable[EdgeKind]) -> list[dict[str, Any]]:
     """Organs whose removal splits the structure (undirected, allowed kinds), with the parts left."""
-    u = nx.Graph(snap.traversal(kinds).to_undirected(as_view=True))
-    deadline.check()
+    t = snap.traversal(kinds)
+    u = nx.Graph()  # the structure undirected, built with checks: a copy of a large one takes seconds
+    u.add_nodes_from(t)
+    u.add_edges_from(deadline.checked(t.edges(), 4096))
     base = nx.number_connected_components(deadline.watched(u))
     # Removing an organ that is not isolated splits its part into as many parts as the blocks
     # (biconnected components) it belongs to; an articulation organ belongs to two or more. One
@@ -248,7 +250,7 @@ def centrality(
     ranking = []
     previous: float | None = None
     rank = 0
-    for i, (node, score) in enumerate(ordered, start=1):
+    for i, (node, score) in enumerate(deadline.checked(ordered, 1024), start=1):
         rounded = round(score, 6)
         if rounded != previous:
             rank, previous = i, rounded

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from app import deadline
 from app.paper import quote_line
 from app.questions.centrality import articulation
 from app.questions.indicators import cell_text, side_by_side
@@ -165,7 +166,7 @@ def chain_failure_points(snap: Snapshot, kinds: frozenset[EdgeKind] = AUTHORITY)
     on_chains = sorted({o["id"] for w in found["witnesses"] for o in w["organs"]})
     return [
         organ_id
-        for organ_id in on_chains
+        for organ_id in deadline.checked(on_chains, 1)
         if not linkage(snap.variant(exclude=snap.params.exclude | {organ_id}), kinds)["linked"]
     ]
 
@@ -189,12 +190,12 @@ class Column:
 
 COLUMN_SYNTAX = "ALLIANCE[@YEAR][+planned][~SCENARIO], e.g. us-rok@2013+planned~rok-post-2012-linkage"
 _COLUMN = re.compile(r"^(?P<alliance>[^@+~]+)(@(?P<year>\d{4}))?(?P<planned>\+planned)?(~(?P<scenario>[a-z0-9-]+))?$")
-# What the API's schema declares an item of ``columns`` to be: one column as ``_COLUMN`` accepts it
-# once stripped, its year in 1900-2100 (blanks and commas around it are dropped), so any text it
-# allows names a column (or an unknown alliance or scenario: a 404), and ten items at most ten.
-# A comma list of columns in one item is accepted too, as people type them, but not declared.
+# What the API's schema declares an item of ``columns`` to be: a comma list of columns as ``_COLUMN``
+# accepts each once stripped, each year in 1900-2100 (blanks and commas around them are dropped), so
+# any text it allows names columns (or an unknown alliance or scenario: a 404), at least one. An item
+# is checked as sent, then split at its commas (``app.parse.text_list``); a column asked twice is one.
 _ONE = r"[^@+~,\s][^@+~,]*(@(19[0-9]{2}|20[0-9]{2}|2100))?(\+planned)?(~[a-z0-9-]+)?"
-COLUMN_PATTERN = rf"^[\s,]*({_ONE})?[\s,]*$"
+COLUMN_PATTERN = rf"^[\s,]*{_ONE}(\s*,[\s,]*{_ONE})*[\s,]*$"
 
 
 def parse_column(text: str, store: Store, default_year: int | None) -> Column:
@@ -238,7 +239,7 @@ def structure_row(
     loose = (
         snap if existence is Existence.POSSIBLE else store.snapshot(replace(snap.params, existence=Existence.POSSIBLE))
     )
-    own = [o for o in snap.organs() if o.alliance == alliance_id]
+    own = [o for o in deadline.checked(snap.organs(), 4096) if o.alliance == alliance_id]
     natures = Counter(o.nature.value for o in own)
     levels = Counter(o.level.value for o in own)
     year = as_of

@@ -30,6 +30,58 @@ def _typed(field: FieldInfo, optional: bool = False) -> Any:
     return Annotated[(annotation, *metadata)] if metadata else annotation
 
 
+def _needs() -> Any:
+    """What a question needs that one field alone cannot say, as JSON Schema ``if``/``then``: the
+    parameters it requires (paths: both ends) present, and a text one not empty."""
+    rules = []
+    for question in EVALUATED.values():
+        needed = [p for p in question.params if p.required]
+        if needed:
+            texts = {
+                p.field.alias or p.name: {"type": "string", "minLength": 1} for p in needed if p.field.annotation is str
+            }
+            then: dict[str, Any] = {"required": [p.field.alias or p.name for p in needed]}
+            if texts:
+                then["properties"] = texts
+            rules.append({"if": {"properties": {"question": {"const": question.name}}}, "then": then})
+    return rules
+
+
+class _Request(BaseModel):
+    """The evaluate body's base: no field beyond those declared, each question's needs in the schema,
+    and the body read as that schema says (``read``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": _needs()})
+
+    @classmethod
+    def read(cls, body: bytes | str) -> Any:
+        """The request read as its JSON Schema says: no JSON type taken for another (``0`` is no
+        boolean, ``"1900"`` no year), as pydantic's strict mode reads, except that a number with no
+        fraction (``1900.0``) is an integer, as JSON Schema counts it. Raises ``ValidationError``, or
+        ``ValueError`` for a body that is not JSON (or nests deeper than Python reads)."""
+        import json
+
+        try:
+            return cls.model_validate_json(json.dumps(_integral(json.loads(body))), strict=True)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
+def _integral(value: Any) -> Any:
+    """``value`` with every float that has no fraction as an int (JSON Schema's integers), in place."""
+    todo = [value]
+    while todo:
+        node = todo.pop()
+        keys = range(len(node)) if isinstance(node, list) else list(node) if isinstance(node, dict) else ()
+        for key in keys:
+            item = node[key]
+            if isinstance(item, float) and item.is_integer():
+                node[key] = int(item)
+            elif isinstance(item, list | dict):
+                todo.append(item)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _body() -> dict[str, Any]:
     """The body's fields: the scenario, the question, the snapshot query's fields (the scenario sent
     whole in place of an id; the alliance by default the scenario's), and every evaluated question's
@@ -37,8 +89,11 @@ def _body() -> dict[str, Any]:
     names = ", ".join(f"{q.name} ({q.evaluate_note})" if q.evaluate_note else q.name for q in EVALUATED.values())
     fields: dict[str, Any] = {
         "scenario": (
-            dict[str, Any],
-            Field(description="A scenario, as a scenarios/*.yaml file writes it (GET /scenarios/{id})."),
+            Scenario,
+            Field(
+                description="A scenario, as a scenarios/*.yaml file writes it (GET /scenarios/{id}); its quotes must"
+                " be verbatim in the paper and its ids those of the data, which the schema cannot say."
+            ),
         ),
         "question": (Literal[tuple(EVALUATED)], Field(description=f"The question: {names}.")),
     }
@@ -57,9 +112,9 @@ def _body() -> dict[str, Any]:
     return fields
 
 
-REQUEST: type[BaseModel] = create_model(
+REQUEST: type[_Request] = create_model(
     "EvaluateRequest",
-    __config__=ConfigDict(extra="forbid"),
+    __base__=_Request,
     __doc__="A scenario sent whole, and the question to ask of it (the parameters of the question's GET route).",
     **_body(),
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 import networkx as nx
 
+from app import deadline
 from app.paper import quote_line
 from app.questions.common import kind_list, organ_brief, snapshot_data
 from app.questions.paths import path_data
@@ -55,7 +56,7 @@ def civilian_bodies(snap: Snapshot) -> list[Organ]:
         return sorted(
             (
                 o
-                for o in snap.organs()
+                for o in deadline.checked(snap.organs(), 4096)
                 if o.alliance == snap.params.alliance
                 and o.nature is Nature.CIVILIAN
                 and o.type in BODY_TYPES
@@ -73,7 +74,12 @@ def operational_commanders(snap: Snapshot) -> list[Organ]:
 
     def find() -> list[Organ]:
         return sorted(
-            (o for o in snap.organs() if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)), key=lambda o: o.id
+            (
+                o
+                for o in deadline.checked(snap.organs(), 4096)
+                if role_held(o, Role.OPERATIONAL_COMMAND, year, condition)
+            ),
+            key=lambda o: o.id,
         )
 
     return list(snap.memo("linkage.operational_commanders", find))
@@ -94,7 +100,7 @@ def _hops_from(
         t = snap.traversal(kinds, certain=certain, condition=condition, mutual=LINKAGE_MUTUAL)
         if start not in t:
             return {}
-        return dict(nx.single_source_shortest_path_length(t.reverse(copy=False) if backward else t, start))
+        return deadline.levels(t, start, backward)
 
     return snap.memo(("linkage.hops", start, kinds, backward, certain, condition), search)
 
@@ -104,7 +110,7 @@ def reach(snap: Snapshot, starts: Iterable[str], kinds: Iterable[EdgeKind], back
     ``backward``: to any of them."""
     kinds = frozenset(kinds)
     found: dict[str, int] = {}
-    for start in starts:
+    for start in deadline.checked(starts, 16):
         for node, hops in _hops_from(snap, start, kinds, backward).items():
             if hops < found.get(node, 1 << 30):
                 found[node] = hops
@@ -120,9 +126,9 @@ def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: f
     linked = []
     for certain in (True, False):
         for c, condition in enumerate(snap.conditions()):
-            for i, body in enumerate(bodies):
+            for i, body in enumerate(deadline.checked(bodies, 16)):
                 lengths = _hops_from(snap, body, kinds, certain=certain, condition=condition)
-                for commander in commanders:
+                for commander in deadline.checked(commanders, 4096):
                     if commander != body and commander in lengths:
                         linked.append((not certain, lengths[commander] + 1, i, commander, c, condition, body))
     linked.sort(key=lambda f: f[:5])
@@ -130,7 +136,7 @@ def witnesses(snap: Snapshot, bodies: list[str], commanders: list[str], kinds: f
     seen: set[tuple[tuple[str, ...], str]] = set()
     for uncertain, _, _, commander, _, condition, body in linked:
         t = snap.traversal(kinds, certain=not uncertain, condition=condition, mutual=LINKAGE_MUTUAL)
-        nodes = nx.shortest_path(t, body, commander)
+        nodes = nx.shortest_path(deadline.watched(t), body, commander)
         path = path_data(snap, nodes, kinds, not uncertain, condition, LINKAGE_MUTUAL)
         key = (tuple(nodes), path["condition"])
         if key in seen:
@@ -275,9 +281,9 @@ def linkage(snap: Snapshot, kinds: Iterable[EdgeKind] = DEFAULT_KINDS) -> dict[s
         "linked": bool(found),
         "certain": any(w["certain"] for w in found),
         "shortest_hops": min((w["hops"] for w in found), default=None),
-        "civilian_bodies": [organ_brief(o, snap) for o in bodies],
+        "civilian_bodies": [organ_brief(o, snap) for o in deadline.checked(bodies, 1024)],
         "civilian_rule": CIVILIAN_RULE,
-        "operational_commanders": [organ_brief(o, snap) for o in commanders],
+        "operational_commanders": [organ_brief(o, snap) for o in deadline.checked(commanders, 1024)],
         "commander_rule": COMMANDER_RULE,
         "seat_rule": SEAT_RULE if EdgeKind.MEMBERSHIP in kinds else None,
         "witnesses": found,
@@ -319,12 +325,12 @@ def chain_break(snap: Snapshot, bodies: list[str], commanders: list[str], kinds:
         "reason": _reason(snap, bodies, commanders, cause, kinds),
         "civilian_reach": [
             {**organ_brief(snap.organ(n), snap), "hops": h}
-            for n, h in sorted(forward.items(), key=lambda x: (x[1], x[0]))
+            for n, h in deadline.checked(sorted(forward.items(), key=lambda x: (x[1], x[0])), 1024)
         ],
         "furthest_hops": furthest,
         "commander_side": [
             {**organ_brief(snap.organ(n), snap), "hops": h}
-            for n, h in sorted(backward.items(), key=lambda x: (x[1], x[0]))
+            for n, h in deadline.checked(sorted(backward.items(), key=lambda x: (x[1], x[0])), 1024)
         ],
         "closing_kinds": closing,
         "kinds": kind_list(kinds),

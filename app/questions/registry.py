@@ -25,7 +25,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, StringConstraints
 
 from app import schemas
-from app.parse import MAX_ALLIANCES, YEAR_MAX, YEAR_MIN, comma_list, parse_alliances, parse_kinds
+from app.parse import (
+    MAX_ALLIANCES,
+    YEAR_MAX,
+    YEAR_MIN,
+    comma_list,
+    ids_between_commas,
+    parse_alliances,
+    parse_kinds,
+    text_list,
+)
 from app.query import Cli, Param, SnapshotQuery, param, snapshot_fields
 from app.questions.centrality import METRICS, centrality, centrality_rows
 from app.questions.codings import alliance_codings_data, codings_rows, codings_sheet, codings_summary
@@ -189,12 +198,18 @@ KINDS = param(
 )
 
 
-def _id_list(max_length: int, pattern: str | None = None) -> Any:
-    return comma_list(Annotated[str, StringConstraints(max_length=max_length, pattern=pattern)], MAX_ALLIANCES)
+def _id_list(longest: int, pattern: str | None = None) -> Any:
+    """A free-text list of at most MAX_ALLIANCES values, each an id of at most ``longest`` characters
+    or a comma list of them; with ``pattern``, each value matches it instead (as long as that many)."""
+    if pattern is None:
+        return text_list(Annotated[str, ids_between_commas(longest, MAX_ALLIANCES)], MAX_ALLIANCES)
+    value = StringConstraints(max_length=MAX_ALLIANCES * (longest + 1), pattern=pattern)
+    return text_list(Annotated[str, value], MAX_ALLIANCES)
 
 
 def _columns(store: Store, value: Any, query: SnapshotQuery, _: Any) -> Any:
-    return [parse_column(c, store, query.as_of) for c in value] if value else None
+    """The columns asked for, each once (in the order first asked)."""
+    return [parse_column(c, store, query.as_of) for c in dict.fromkeys(value)] if value else None
 
 
 def _year(name: str, alias: str, help: str) -> Param:

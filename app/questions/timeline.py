@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import deadline
 from app.paper import quote_line
 from app.questions.common import edge_data, judgement_data, organ_brief, params_data
 from app.questions.linkage import linkage
@@ -178,10 +179,10 @@ def timeline(store: Store, alliance_id: str) -> dict[str, Any]:
             _event(Point(year=ev.year), "event", ev.what, _first_said(ev))
             | {"planned": "Planned" in ev.what, "quote": ev.first_quote, "line": quote_line(ev.first_quote)}
         )
-    for organ in organs.values():
+    for organ in deadline.checked(organs.values(), 1024):
         what = organ.name + (f" ({organ.acronym})" if organ.acronym else "")
         events += _life_events(organ, what, _first_said(organ), ("founded", "appears"), "ended")
-    for edge in edges:
+    for edge in deadline.checked(edges, 1024):
         s, t = organs[edge.source], organs[edge.target]
         cond = "" if edge.condition is Condition.ANY else f" [{edge.condition.value}]"
         what = f"{s.acronym or s.name} -{edge.kind.value}:{edge.mode.value}-> {t.acronym or t.name}{cond}"
@@ -227,7 +228,7 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
     authority = frozenset({EdgeKind.AUTHORITY})
     lb, la = linkage(before, authority), linkage(after, authority)
     changed = []
-    for thing_id in [*sorted(b_nodes & a_nodes), *sorted(b_edges.keys() & a_edges.keys())]:
+    for thing_id in deadline.checked([*sorted(b_nodes & a_nodes), *sorted(b_edges.keys() & a_edges.keys())], 4096):
         was, now = before.judgement(thing_id), after.judgement(thing_id)
         if (was.existence, was.status) != (now.existence, now.status):
             changed.append(
@@ -243,10 +244,16 @@ def snapshot_diff(before: Snapshot, after: Snapshot, labels: dict[str, Any]) -> 
         **labels,
         **{k: v for k, v in params_data(after.params).items() if k in ("condition", "include_planned", "existence")},
         "counted_sources": list(after.counted),
-        "organs_added": [organ_brief(after.organ(n), after) for n in sorted(a_nodes - b_nodes)],
-        "organs_removed": [organ_brief(before.organ(n), before) for n in sorted(b_nodes - a_nodes)],
-        "edges_added": [edge_data(a_edges[i], after) for i in sorted(a_edges.keys() - b_edges.keys())],
-        "edges_removed": [edge_data(b_edges[i], before) for i in sorted(b_edges.keys() - a_edges.keys())],
+        "organs_added": [organ_brief(after.organ(n), after) for n in deadline.checked(sorted(a_nodes - b_nodes), 1024)],
+        "organs_removed": [
+            organ_brief(before.organ(n), before) for n in deadline.checked(sorted(b_nodes - a_nodes), 1024)
+        ],
+        "edges_added": [
+            edge_data(a_edges[i], after) for i in deadline.checked(sorted(a_edges.keys() - b_edges.keys()), 1024)
+        ],
+        "edges_removed": [
+            edge_data(b_edges[i], before) for i in deadline.checked(sorted(b_edges.keys() - a_edges.keys()), 1024)
+        ],
         "changed": changed,
         "linkage": {
             "before": {

@@ -32,7 +32,7 @@ def load_command(args: Any) -> int:
     except SeedError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"load: {len(err.problems)} problem(s) in the seeds; Neo4j was not touched", file=sys.stderr)
+        print(f"load: {err.counted()}; Neo4j was not touched", file=sys.stderr)
         return 1
     # The scenarios are read beside the data by every API process over it: checked against the
     # seeds being loaded, so a load never leaves the API with scenarios its data cannot carry.
@@ -53,8 +53,12 @@ def load_command(args: Any) -> int:
     if batch_size < 1:
         print(f"load: --batch-size must be at least 1, got {batch_size}", file=sys.stderr)
         return 1
-    from app.redact import one_line, redact_uri
+    from app.redact import credentials_problem, one_line, redact_uri
 
+    refused = credentials_problem(uri)
+    if refused:  # before anything is printed or the driver sees it: its messages quote the URI
+        print(f"load: NEO4J_URI cannot be used: {refused}; Neo4j was not touched", file=sys.stderr)
+        return 1
     print(
         f"loading {len(dataset.organs)} organs and {len(dataset.edges)} edges into {redact_uri(uri)}", file=sys.stderr
     )

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from app.config import Settings
 from app.errors import StoreUnavailable
-from app.redact import one_line, redact_text
+from app.redact import credentials_problem, one_line, redact_text
 
 T = TypeVar("T")
 
@@ -69,6 +69,9 @@ def driver_from_settings(settings: Settings) -> Any:
     A URI it cannot use is ``StoreUnavailable`` saying why, redacted."""
     if not settings.neo4j_uri:
         raise ValueError("NEO4J_URI is not set")
+    refused = credentials_problem(settings.neo4j_uri)
+    if refused:  # refused before the driver sees it: the driver's messages quote the URI
+        raise StoreUnavailable(f"NEO4J_URI cannot be used: {refused}")
     try:
         return open_driver(
             settings.neo4j_uri,
@@ -78,13 +81,8 @@ def driver_from_settings(settings: Settings) -> Any:
             settings.neo4j_trusted_ca,
         )
     except Exception as err:  # ConfigurationError (a malformed URI) is no ValueError in neo4j 6
-        # Redacted, and not chained: the driver's message quotes the URI, password included.
-        uri = settings.neo4j_uri
-        if "@" in uri.split("://", 1)[-1].split("/", 1)[0]:
-            reason = "it carries a user or password; give them in NEO4J_USER and NEO4J_PASSWORD instead"
-        else:
-            reason = one_line(err)
-        raise StoreUnavailable(f"NEO4J_URI cannot be used: {reason}") from None
+        # Redacted, and not chained: the driver's message may quote the URI.
+        raise StoreUnavailable(f"NEO4J_URI cannot be used: {one_line(err)}") from None
 
 
 def read_deadline_for(timeout: float) -> float:
@@ -96,22 +94,77 @@ def read_deadline_for(timeout: float) -> float:
     return 2 * timeout / 3 + 1
 
 
+# Neo4j's codes for a refused login: wrong credentials, and the lock that follows too many of them
+# (``dbms.security.auth_max_failed_attempts``, 3 by default, each later failure locking the user
+# for ``dbms.security.auth_lock_time``, 5 s: for every client of that user, right password or not).
+_LOGIN_REFUSED = "Neo.ClientError.Security.Unauthorized"
+_LOGIN_LOCKED = "Neo.ClientError.Security.AuthenticationRateLimit"
+_TLS = ("SSLError", "SSLEOFError", "SSLCertVerificationError", "CERTIFICATE_VERIFY_FAILED", "encrypted connection")
+
+LOGIN_REFUSED = (
+    "Neo4j refused the login: authentication failed for NEO4J_USER with NEO4J_PASSWORD; check them"
+    " (or the user in Neo4j)"
+)
+LOGIN_LOCKED = (
+    "Neo4j refused the login: too many failed logins for NEO4J_USER, so Neo4j locks that user for a"
+    " few seconds after each further failure; check NEO4J_PASSWORD"
+)
+
+
+def from_driver(err: BaseException) -> bool:
+    """Whether ``err`` was raised inside the Neo4j driver (its address resolution raises plain
+    ``ValueError`` for a port that is not a number, which must not pass for a bug of ours)."""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).startswith("neo4j")
+
+
 def unavailable(err: BaseException) -> StoreUnavailable:
-    """A driver's or server's failure as ``StoreUnavailable``: one line saying what to check (a routing
-    URI's hidden cause, an untrusted certificate's remedy), the driver's reason redacted."""
+    """A driver's or server's failure as ``StoreUnavailable``: one line saying what failed and what to
+    check (a refused login, TLS, an address that cannot be resolved, a server not answering), the
+    driver's reason apart (``detail``), redacted."""
     reason = " ".join(str(err).split()) or type(err).__name__
     causes = [" ".join(str(c).split()) for c in causes_of(err)]
+    texts = (reason, *causes, *(type(c).__name__ for c in (err, *causes_of(err))))
+    code = str(getattr(err, "code", "") or "")
     if causes and "routing information" in reason:
         # A routing URI (neo4j://) hides why it could not reach a router; say it.
         reason += f" ({causes[-1]})"
-    if any(mark in text for text in (reason, *causes) for mark in _CERT_UNVERIFIED):
-        reason += (
-            "; the server's certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
-            " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)"
+    detail = redact_text(reason)
+    if code == _LOGIN_REFUSED:
+        return StoreUnavailable(LOGIN_REFUSED, detail, cause="login")
+    if code == _LOGIN_LOCKED:
+        return StoreUnavailable(LOGIN_LOCKED, detail, cause="login")
+    if any(mark in text for text in texts for mark in _CERT_UNVERIFIED):
+        return StoreUnavailable(
+            "Neo4j's TLS certificate is not trusted: for a self-signed one use neo4j+ssc:// (encrypted,"
+            " unverified), or a neo4j:// URI with NEO4J_TRUSTED_CA naming its CA (encrypted and verified)",
+            detail,
+            cause="tls",
+        )
+    if any(mark in text for text in texts for mark in _TLS):
+        return StoreUnavailable(
+            "Neo4j could not be reached over TLS: NEO4J_URI asks for an encrypted connection (+s, +ssc or"
+            " NEO4J_TRUSTED_CA) that the server at that address does not offer, or the other way round",
+            detail,
+            cause="tls",
+        )
+    if any("resolve address" in text for text in texts):
+        if any("Servname not supported" in text for text in texts):  # EAI_SERVICE: the port, not the host
+            return StoreUnavailable(
+                "NEO4J_URI names no usable address: its port is not a number (bolt://HOST:PORT)",
+                detail,
+                cause="address",
+            )
+        return StoreUnavailable(
+            "the host NEO4J_URI names cannot be resolved (DNS): check the host name in NEO4J_URI",
+            detail,
+            cause="address",
         )
     # One line saying what to check; the driver's reason apart, in ``detail``, redacted:
     # neither the URI nor the address the driver resolved it to (SECURITY.md).
-    return StoreUnavailable(StoreUnavailable.UNREACHABLE, redact_text(reason))
+    return StoreUnavailable(StoreUnavailable.UNREACHABLE, detail, cause="unreachable")
 
 
 def causes_of(err: BaseException) -> list[BaseException]:
@@ -172,10 +225,25 @@ class ReadGate:
         with self._lock:
             self.abandoned -= 1
 
-    def run(self, work: Callable[[], T], seconds: float) -> T:
+    def run(
+        self,
+        work: Callable[[], T],
+        seconds: float,
+        since: float | None = None,
+        cancel: Callable[[], None] | None = None,
+    ) -> T:
+        """``work()`` on a thread of the gate, waited for at most ``seconds``; ``since`` (monotonic) is
+        when the caller began to wait for the store (a request's arrival: its reads share one budget),
+        from which a refusal counts the time it says was waited. ``cancel`` is called when the work
+        is given up on (the store's reads shut their connection: ``app.store.neo4j_reads``)."""
         started = time.monotonic()
+        since = started if since is None else since
+
+        def waited() -> str:
+            return f"{time.monotonic() - since:.1f} s"
+
         if seconds <= 0:
-            raise StoreUnavailable("Neo4j did not answer within the request's time for the store")
+            raise StoreUnavailable(f"Neo4j did not answer within {waited()} (the request's time for the store)")
         with self._lock:
             stuck = self.abandoned
         if stuck >= self.max_pending:
@@ -184,7 +252,7 @@ class ReadGate:
                 "it looks frozen or overloaded; try again shortly"
             )
         if not self._slots.acquire(timeout=seconds):
-            raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s (every read slot is waiting on it)")
+            raise StoreUnavailable(f"Neo4j did not answer within {waited()} (every read slot is waiting on it)")
 
         future: Future[T] = Future()
 
@@ -203,4 +271,6 @@ class ReadGate:
             with self._lock:
                 self.abandoned += 1
             future.add_done_callback(self._forget)
-            raise StoreUnavailable(f"Neo4j did not answer within {seconds:.1f} s") from None
+            if cancel is not None:
+                cancel()
+            raise StoreUnavailable(f"Neo4j did not answer within {waited()}") from None

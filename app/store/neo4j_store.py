@@ -64,16 +64,18 @@ a failing query raises ``app.errors.StoreUnavailable`` (HTTP 503) within a few s
 broken is cached: the next call tries again, and the driver reconnects when Neo4j is back.
 
 Those waits do not cover a server that accepted the query and then stops answering (frozen,
-swapping, a half-open connection): the driver has no read deadline, and the server's own query
-timeout cannot act while the server is frozen. So every read runs on the store's own small pool of
-threads (``ReadGate``, ``app.store.neo4j_driver``) and the caller waits for it at most ``read_deadline`` seconds
-(``2 * neo4j_timeout_seconds / 3 + 1``: 4.3 s for the default 5), counted from the arrival of the
-request (``app.deadline``) for all of a request's reads together; then it answers 503 while the
-read, which cannot be interrupted, goes on in the background. At most ``neo4j_max_pending_reads``
-reads wait on Neo4j at once, so a frozen server holds a bounded number of threads and connections;
-when they are all held by reads already given up on, the next requests are answered 503 at once.
-They come back by themselves when Neo4j answers again. Messages never carry the URI, the
-credentials or the resolved address (``app.redact``).
+swapping, a half-open connection): the driver's only read deadline is the server's 120 s hint, and
+the server's own query timeout cannot act while the server is frozen. So every read runs on the
+store's own small pool of threads (``ReadGate``, ``app.store.neo4j_driver``) and the caller waits for
+it at most ``read_deadline`` seconds (``2 * neo4j_timeout_seconds / 3 + 1``: 4.3 s for the default
+5), counted from the arrival of the request (``app.deadline``) for all of a request's reads
+together; then it answers 503, and the read given up on has its connection shut so that it ends
+too (``app.store.neo4j_reads``, which also retries briefly, keeps the cause of the last failure and
+keeps logins from tripping Neo4j's lock of the user). At most ``neo4j_max_pending_reads`` reads wait
+on Neo4j at once, so a frozen server holds a bounded number of threads and connections; when they
+are all held by reads already given up on, the next requests are answered 503 at once. They come
+back by themselves when Neo4j answers again. Messages never carry the URI, the credentials or the
+resolved address (``app.redact``).
 """
 
 from __future__ import annotations
@@ -92,9 +94,10 @@ from app.redact import one_line
 from app.snapshot import ALL_KINDS, SnapshotParams
 from app.snapshot_view import Snapshot, build_graph, snapshot_of, with_sources
 from app.store.base import Data, Store
-from app.store.neo4j_driver import ReadGate, driver_from_settings, read_deadline_for, unavailable
+from app.store.neo4j_driver import driver_from_settings, read_deadline_for, unavailable
 from app.store.neo4j_load import LoadAborted, load
 from app.store.neo4j_read import COUNTS, SNAPSHOT_CACHE_BYTES, LoadData, check_direction, read_all, read_meta, select
+from app.store.neo4j_reads import Reads
 from graph_schema.models import Alliance, Edge, Organ
 from graph_schema.scenario import Scenario
 from graph_schema.sources import SourceRecord
@@ -132,7 +135,6 @@ class Neo4jStore(Store):
         self.uri = uri
         self._query_timeout = query_timeout
         self.read_deadline = read_deadline_for(query_timeout) if read_deadline is None else read_deadline
-        self._gate = ReadGate(max_pending_reads)
         self._meta_ttl = meta_ttl
         self._snapshot_cache_bytes = snapshot_cache_bytes
         self._lock = threading.Lock()
@@ -141,6 +143,8 @@ class Neo4jStore(Store):
         # Shared by every session of the store and by the loads it runs: reads are causally after
         # the last load this process made or followed.
         self.bookmark_manager = bookmark_manager or neo4j.GraphDatabase.bookmark_manager()
+        self._reads = Reads(driver, database, self.bookmark_manager, query_timeout, max_pending_reads)
+        self._gate = self._reads.gate
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -168,25 +172,9 @@ class Neo4jStore(Store):
 
     def _read(self, work: Callable[[Any], T]) -> T:
         """Run ``work(tx)`` in a read transaction, waited for at most the time left (see the module
-        docstring); any driver or server failure, or no answer in time -> StoreUnavailable."""
-        from neo4j import unit_of_work
-        from neo4j.exceptions import DriverError, Neo4jError
-
-        # The server aborts a read that runs longer than the timeout, so a pathological query
-        # cannot hold a request (and a pool connection) for long.
-        bounded = unit_of_work(timeout=self._query_timeout)(work)
-
-        def run() -> T:
-            try:
-                with self._driver.session(
-                    database=self.database, default_access_mode="READ", bookmark_manager=self.bookmark_manager
-                ) as session:
-                    result: T = session.execute_read(bounded)
-                    return result
-            except (DriverError, Neo4jError, OSError) as err:
-                raise unavailable(err) from None
-
-        return self._gate.run(run, self._time_left())
+        docstring and ``app.store.neo4j_reads``); any driver or server failure, or no answer in time
+        -> StoreUnavailable."""
+        return self._reads.read(work, self._time_left(), deadline.request_started())
 
     def _load_all(self, tx: Any) -> LoadData | None:
         """Every model of the live generation; None when a load switched generations meanwhile."""
@@ -392,12 +380,7 @@ class Neo4jStore(Store):
 
     def check(self) -> None:
         """Fail at once, without the driver's transaction retries, when Neo4j cannot be reached."""
-        from neo4j.exceptions import DriverError, Neo4jError
-
-        try:
-            self._driver.verify_connectivity()
-        except (DriverError, Neo4jError, OSError) as err:
-            raise unavailable(err) from err
+        self._reads.verify(self._time_left())
 
     def close(self) -> None:
         self._driver.close()

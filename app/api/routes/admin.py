@@ -62,7 +62,7 @@ def reload_seeds(store: StoreDep, x_api_key: Annotated[str | None, Header(max_le
     except SeedError as err:
         # Nothing is swapped: the store keeps serving the data it had.
         return JSONResponse(
-            {"error": "the seeds are invalid; nothing was reloaded", "problems": [str(p) for p in err.problems]},
+            {"error": f"{err.counted()}; nothing was reloaded", "problems": [str(p) for p in err.problems]},
             status_code=422,
         )
     counts = store.replace(dataset)

@@ -33,12 +33,14 @@ class _Probe:
 
     def __init__(self) -> None:
         self.running: asyncio.Future[dict[str, Any]] | None = None
+        self.since = 0.0  # when (monotonic) the probe in flight began
         self.last: tuple[float, int, dict[str, Any]] | None = None  # (monotonic time, status, body)
 
     def started(self, store: Store) -> asyncio.Future[dict[str, Any]]:
         if self.running is None or self.running.done():
             loop = asyncio.get_running_loop()
             self.running = loop.run_in_executor(_PROBE_THREADS, store.health)
+            self.since = time.monotonic()
         return self.running
 
 
@@ -67,12 +69,18 @@ async def health(store: UnpinnedStoreDep) -> Any:
         except StoreUnavailable as err:
             return _unavailable(store, err.message)
     probe = _probes.setdefault(store, _Probe())
+    asked = time.monotonic()
     try:
         body = await asyncio.wait_for(asyncio.shield(probe.started(store)), timeout=bound + 0.5)
     except TimeoutError:
-        return _unavailable(store, f"Neo4j did not answer the health probe within {bound:.1f} s", probe)
+        waited = time.monotonic() - asked
+        return _unavailable(store, f"Neo4j did not answer the health probe within {waited:.1f} s", probe)
     except StoreUnavailable as err:
-        response = _unavailable(store, err.message, probe)
+        message = err.message
+        if probe.since < asked - 0.05:  # a probe already in flight answered: its wait is not this request's
+            message += f" (a health probe begun {time.monotonic() - probe.since:.1f} s ago; this request waited"
+            message += f" {time.monotonic() - asked:.1f} s for it)"
+        response = _unavailable(store, message, probe)
         probe.last = (time.monotonic(), 503, {"state": "unavailable"})
         return response
     except Exception as err:  # never a traceback; the state says what is known

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import schemas
 from app.api.deps import StoreDep
@@ -53,22 +54,45 @@ def evaluate_body_cap(request: Request) -> None:
         raise BadParameter("body", f"a scenario to evaluate is at most {EVALUATE_MAX_BYTES} bytes")
 
 
+async def evaluate_body_strict(request: Request) -> None:
+    """Read the body as its schema says (``EvaluateRequest.read``): FastAPI's own reading coerces JSON
+    types (``0`` as false, ``"1900"`` as a year), which would answer what the schema refuses."""
+    from fastapi.exceptions import RequestValidationError
+    from pydantic import ValidationError
+
+    try:
+        EvaluateRequest.read(await request.body())
+    except ValueError as err:  # not JSON at all: FastAPI's own reading answers it (400)
+        if not isinstance(err, ValidationError):
+            return
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in err.errors(include_url=False, include_context=True)]
+        ) from None
+
+
 @router.post(
     "/scenarios/evaluate",
     summary="Ask a question of a scenario sent as JSON, without storing anything",
     response_model=EVALUATE_ANSWER,
     responses={**ERRORS, 400: ERRORS[422] | {"description": "The body is not JSON"}},
-    dependencies=[Depends(evaluate_body_cap)],
+    dependencies=[Depends(evaluate_body_cap), Depends(evaluate_body_strict)],
 )
 def evaluate_scenario(ask: EvaluateRequest, store: StoreDep) -> Any:
     """The scenario is checked like a file (vocabulary, quotes verbatim in the paper, ids against the
     data: an unknown id is a 404, any other problem a 422 naming the field), then the question is
     answered of the data with it laid over, in memory."""
-    scenario = check_scenario_data(ask.scenario, store)
+    scenario = check_scenario_data(ask.scenario.model_dump(mode="json", by_alias=True, exclude_unset=True), store)
     return JSONResponse(evaluate(store, scenario, ask))
 
 
-# Declared after POST /scenarios/evaluate, so that path's Allow header names POST.
+# Declared after POST /scenarios/evaluate, so that path's Allow header names POST; and before
+# GET /scenarios/{scenario_id}, which would take "evaluate" for a scenario's id (a reserved one).
+@router.get("/scenarios/evaluate", include_in_schema=False)
+def evaluate_takes_post_only() -> None:
+    """GET (and HEAD) /scenarios/evaluate: 405 naming POST, as every other method but POST gets."""
+    raise StarletteHTTPException(405, headers={"Allow": "POST"})
+
+
 @router.get(
     "/scenarios/{scenario_id}",
     summary="One scenario, whole: what it adds, removes and changes",
