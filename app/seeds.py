@@ -10,7 +10,6 @@ or returns a ``Dataset`` (``app.dataset``).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from app.paper import Paper
 from app.problems import SeedError, SeedProblem, display_path
 from app.seed_checks import SECTIONS
 from app.source_checks import SourceChecks, paper_record, source_folders
-from app.yaml_lines import LineList, LineMap, duplicate_keys, field_path, read_yaml
+from app.yaml_lines import LineMap, duplicate_keys, field_path, read_yaml
 from graph_schema.models import SeedFile
 
 __all__ = ["SeedLoader", "load_seeds"]
@@ -56,27 +55,7 @@ class SeedLoader(SourceChecks):
         return file, data
 
     def load_file(self, path: Path) -> None:
-        file, data = self.read_file(path)
-        self.dataset.files.append(file)
-        if data is None:
-            return  # an empty file declares nothing
-        if not isinstance(data, LineMap):
-            self.problem(file, 1, "", "the top level must be a mapping with keys " + ", ".join(SECTIONS))
-            return
-        for key, line in data.key_lines.items():
-            if key not in SECTIONS:
-                close = difflib.get_close_matches(str(key), list(SeedFile.model_fields), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(SECTIONS)}"
-                self.problem(file, line, str(key), f"unknown top-level key{hint}")
-        for section in SECTIONS:
-            items = data.get(section)
-            if items is None:
-                continue
-            if not isinstance(items, LineList):
-                self.problem(file, data.key_lines[section], section, "must be a list")
-                continue
-            for index, raw in enumerate(items):
-                self.load_item(file, section, index, raw, items.item_lines[index])
+        self.load_sections(path, SECTIONS, list(SeedFile.model_fields), "unknown top-level key")
 
 
 def load_seeds(

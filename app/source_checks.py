@@ -15,7 +15,7 @@ sources together, names its file, line and field; nothing loads unless all are c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -260,19 +260,26 @@ class SourceChecks(SeedChecks):
 
     def load_claims_file(self, path: Path) -> None:
         """One claims file, section by section, each item as a seed item is read."""
+        self.load_sections(
+            path, CLAIM_SECTIONS, list(ClaimsFile.model_fields), "unknown top-level key of a claims file"
+        )
+
+    def load_sections(self, path: Path, sections: Collection[str], keys: list[str], unknown: str) -> None:
+        """A seed or claims file: its top level a mapping of ``sections``, each a list of items read by
+        ``load_item``; an unknown key named with the closest of ``keys``."""
         file, data = self.read_file(path)
         self.dataset.files.append(file)
         if data is None:
-            return
+            return  # an empty file declares nothing
         if not isinstance(data, LineMap):
-            self.problem(file, 1, "", "the top level must be a mapping with keys " + ", ".join(CLAIM_SECTIONS))
+            self.problem(file, 1, "", "the top level must be a mapping with keys " + ", ".join(sections))
             return
         for key, line in data.key_lines.items():
-            if key not in CLAIM_SECTIONS:
-                close = difflib.get_close_matches(str(key), list(ClaimsFile.model_fields), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(CLAIM_SECTIONS)}"
-                self.problem(file, line, str(key), f"unknown top-level key of a claims file{hint}")
-        for section in CLAIM_SECTIONS:
+            if key not in sections:
+                close = difflib.get_close_matches(str(key), keys, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sections)}"
+                self.problem(file, line, str(key), f"{unknown}{hint}")
+        for section in sections:
             items = data.get(section)
             if items is None:
                 continue
